@@ -1,0 +1,5 @@
+import sys
+
+from hotline.cli.main import main
+
+sys.exit(main())

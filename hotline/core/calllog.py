@@ -1,0 +1,294 @@
+"""The product's own call layout (§2) parsed into frozen call records, Django-free.
+
+Columns, any order, only the first four required:
+``call_id, agent, answered_at, ended_at, queued_at, center, skill, direction, customer,
+talk_seconds, hold_seconds, acw_seconds, abandoned, recording, reason, resolved, satisfied``.
+
+Times are ISO 8601 (``2026-10-08T09:15:02+08:00``, ``2026-10-08 09:15:02``; ``/`` date separators
+as Chinese Excel writes them are accepted too). A time without an offset is in the center's time
+zone (``tz``, Asia/Shanghai by default). Every time in a ``CallRecord`` is timezone-aware.
+Booleans take 1/0, true/false, yes/no, 是/否, y/n.
+Durations are seconds (float). ``duration`` is talk time: answer to hang-up (§3.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .tabular import RowError, Table, TableError, read_rows, require_columns
+
+COLUMNS = (
+    "call_id", "agent", "answered_at", "ended_at", "queued_at", "center", "skill", "direction",
+    "customer", "talk_seconds", "hold_seconds", "acw_seconds", "abandoned", "recording", "reason",
+    "resolved", "satisfied",
+)  # fmt: skip
+REQUIRED = COLUMNS[:4]
+DEFAULT_TZ = "Asia/Shanghai"
+
+_TRUE = {"1", "true", "t", "yes", "y", "是", "对", "√"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "×", "x"}
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call as the product understands it (§2). Times are aware datetimes; seconds are floats."""
+
+    call_id: str
+    agent: str
+    answered_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    queued_at: dt.datetime | None = None
+    center: str = ""
+    skill: str = ""
+    direction: str = "in"
+    customer: str = ""
+    talk_seconds: float | None = None
+    hold_seconds: float = 0.0
+    acw_seconds: float = 0.0
+    abandoned: bool = False
+    recording: str = ""
+    reason: str = ""
+    resolved: bool | None = None
+    satisfied: bool | None = None
+    has_recording_column: bool = True
+
+    @property
+    def answered(self) -> bool:
+        return not self.abandoned and self.answered_at is not None
+
+    @property
+    def duration(self) -> float:
+        """Talk time in seconds: answer to hang-up; ``talk_seconds`` when times are missing."""
+        if self.answered_at is not None and self.ended_at is not None:
+            return (self.ended_at - self.answered_at).total_seconds()
+        return float(self.talk_seconds or 0.0)
+
+    @property
+    def has_recording(self) -> bool:
+        """A recording exists; a file without a ``recording`` column is taken as fully recorded."""
+        return bool(self.recording) if self.has_recording_column else self.answered
+
+    @property
+    def wait_seconds(self) -> float | None:
+        """Queue wait: answer (or end, if abandoned) minus queue entry; None without a queue time."""
+        if self.queued_at is None:
+            return None
+        end = self.answered_at if self.answered_at is not None else self.ended_at
+        return None if end is None else max(0.0, (end - self.queued_at).total_seconds())
+
+    @property
+    def handle_seconds(self) -> float:
+        """Handling time: talk + hold + after-call work (§7)."""
+        talk = self.talk_seconds if self.talk_seconds is not None else self.duration
+        return talk + self.hold_seconds + self.acw_seconds
+
+    @property
+    def started_at(self) -> dt.datetime | None:
+        """When the customer entered the system: queue time, else answer time, else end time."""
+        return self.queued_at or self.answered_at or self.ended_at
+
+
+def parse_bool(value: object) -> bool | None:
+    """1/0, true/false, yes/no, 是/否 → bool; empty → None; anything else raises ValueError."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value)
+    s = str(value).strip().lower()
+    if s == "":
+        return None
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise ValueError(f"'{value}' is not a yes/no value (use 1/0, true/false or 是/否)")
+
+
+def parse_time(value: object, tz: dt.tzinfo) -> dt.datetime | None:
+    """ISO 8601 (with or without offset), or an XLSX datetime cell → aware datetime; empty → None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    s = str(value).strip()
+    if not s:
+        return None
+    t = s.replace("/", "-")
+    if t.endswith("Z") or t.endswith("z"):
+        t = t[:-1] + "+00:00"
+    try:
+        parsed = dt.datetime.fromisoformat(t)
+    except ValueError:
+        raise ValueError(f"'{s}' is not an ISO 8601 time (e.g. 2026-10-08T09:15:02+08:00)") from None
+    if len(t) <= 10:
+        raise ValueError(f"'{s}' is a date without a time of day")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def parse_seconds(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        s = str(value).strip()
+        if not s:
+            return None
+        try:
+            number = float(s)
+        except ValueError:
+            raise ValueError(f"'{s}' is not a number of seconds") from None
+    if number < 0:
+        raise ValueError(f"{value} seconds is negative")
+    return number
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def record_from_row(
+    values: dict[str, object], *, file: str, row: int, tz: dt.tzinfo, has_recording_column: bool
+) -> tuple[CallRecord | None, list[RowError]]:
+    """Parse one row of the call layout. Returns the record, or None with the row's errors."""
+    errors: list[RowError] = []
+
+    def field(name: str, parse):
+        try:
+            return parse(values.get(name))
+        except ValueError as exc:
+            errors.append(RowError(file, row, name, str(exc)))
+            return None
+
+    call_id = _text(values.get("call_id"))
+    if not call_id:
+        errors.append(RowError(file, row, "call_id", "the call id is empty"))
+    answered_at = field("answered_at", lambda v: parse_time(v, tz))
+    ended_at = field("ended_at", lambda v: parse_time(v, tz))
+    queued_at = field("queued_at", lambda v: parse_time(v, tz))
+    talk = field("talk_seconds", parse_seconds)
+    hold = field("hold_seconds", parse_seconds)
+    acw = field("acw_seconds", parse_seconds)
+    abandoned = field("abandoned", parse_bool)
+    resolved = field("resolved", parse_bool)
+    satisfied = field("satisfied", parse_bool)
+    agent = _text(values.get("agent"))
+    direction = _text(values.get("direction")).lower() or "in"
+    if direction in ("inbound", "呼入", "i"):
+        direction = "in"
+    elif direction in ("outbound", "呼出", "o"):
+        direction = "out"
+    if direction not in ("in", "out"):
+        errors.append(RowError(file, row, "direction", f"'{direction}' is not in/out"))
+    if errors:
+        return None, errors
+    if abandoned is None:
+        abandoned = answered_at is None
+    if ended_at is None and not abandoned:
+        errors.append(RowError(file, row, "ended_at", "an answered call needs an end time"))
+    if answered_at is None and not abandoned:
+        errors.append(RowError(file, row, "answered_at", "empty, but the call is not marked abandoned"))
+    if abandoned and answered_at is not None:
+        errors.append(RowError(file, row, "answered_at", "an abandoned call cannot have an answer time"))
+    if not abandoned and not agent:
+        errors.append(RowError(file, row, "agent", "an answered call needs the agent's work number"))
+    if answered_at is not None and ended_at is not None and ended_at < answered_at:
+        errors.append(RowError(file, row, "ended_at", "ends before it was answered"))
+    if queued_at is not None and answered_at is not None and answered_at < queued_at:
+        errors.append(RowError(file, row, "answered_at", "answered before it entered the queue"))
+    if abandoned and ended_at is None and queued_at is None:
+        errors.append(RowError(file, row, "ended_at", "an abandoned call needs a queue or end time"))
+    if errors:
+        return None, errors
+    return (
+        CallRecord(
+            call_id=call_id,
+            agent=agent,
+            answered_at=answered_at,
+            ended_at=ended_at,
+            queued_at=queued_at,
+            center=_text(values.get("center")),
+            skill=_text(values.get("skill")),
+            direction=direction,
+            customer=_text(values.get("customer")),
+            talk_seconds=talk,
+            hold_seconds=hold or 0.0,
+            acw_seconds=acw or 0.0,
+            abandoned=bool(abandoned),
+            recording=_text(values.get("recording")),
+            reason=_text(values.get("reason")),
+            resolved=resolved,
+            satisfied=satisfied,
+            has_recording_column=has_recording_column,
+        ),
+        [],
+    )
+
+
+def parse_table(
+    table: Table, *, tz: dt.tzinfo | str = DEFAULT_TZ, keep_good_rows: bool = False
+) -> tuple[list[CallRecord], list[RowError]]:
+    """Parse every row; duplicate call ids in one file are errors (the second one is named).
+
+    Raises TableError listing every bad row unless ``keep_good_rows``; then returns the good
+    records and the errors of the rows left out.
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    require_columns(table, REQUIRED)
+    unknown = [h for h in table.header if h and h not in COLUMNS]
+    has_rec = "recording" in table.header
+    records: list[CallRecord] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for row, values in table.records():
+        rec, errs = record_from_row(values, file=table.name, row=row, tz=zone, has_recording_column=has_rec)
+        if errs:
+            errors.extend(errs)
+            continue
+        assert rec is not None
+        if rec.call_id in seen:
+            errors.append(
+                RowError(table.name, row, "call_id", f"call id '{rec.call_id}' already on row {seen[rec.call_id]}")
+            )
+            continue
+        seen[rec.call_id] = row
+        records.append(rec)
+    del unknown  # extra columns are allowed and ignored
+    if errors and not keep_good_rows:
+        raise TableError(errors)
+    return records, errors
+
+
+def read_calls(
+    path: str | Path, *, tz: dt.tzinfo | str = DEFAULT_TZ, keep_good_rows: bool = False
+) -> tuple[list[CallRecord], list[RowError]]:
+    """Read a call file in the product layout (CSV or XLSX)."""
+    return parse_table(read_rows(path), tz=tz, keep_good_rows=keep_good_rows)
+
+
+def local_date(moment: dt.datetime, tz: dt.tzinfo | str = DEFAULT_TZ) -> dt.date:
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    return moment.astimezone(zone).date()
+
+
+def by_agent(records: Iterable[CallRecord]) -> dict[str, list[CallRecord]]:
+    out: dict[str, list[CallRecord]] = {}
+    for r in records:
+        out.setdefault(r.agent, []).append(r)
+    return out
+
+
+__all__: Sequence[str] = (
+    "CallRecord", "COLUMNS", "REQUIRED", "parse_bool", "parse_time", "parse_seconds", "parse_table",
+    "read_calls", "record_from_row", "local_date", "by_agent", "TableError", "RowError",
+)  # fmt: skip
