@@ -1,0 +1,116 @@
+"""Half-month periods (§1 glossary, §3.1): ``YYYY-MM-H1`` = days 1–15, ``YYYY-MM-H2`` = day 16 to month end.
+
+Django-free value type used by recording selection (§3.2), the live-monitoring rotation (§3.3) and the
+monitoring plan (§3.4). A period has a linear ``index`` (24 per year) so that "the k-th half-month after
+the anchor" is ``period - anchor`` (negative before the anchor); ``month_index`` does the same for months.
+Dates are plain calendar dates in the center's time zone; a period knows nothing about time zones.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})-[Hh]([12])\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One half-month. ``half`` is 1 (days 1–15) or 2 (day 16 to the month's last day)."""
+
+    year: int
+    month: int
+    half: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not 1–12")
+        if self.half not in (1, 2):
+            raise ValueError(f"half {self.half} is not 1 or 2")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} is out of range")
+
+    # --- text -------------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``'2026-03-H1'`` → Period(2026, 3, 1). Raises ValueError with a readable reason."""
+        m = _PATTERN.match(str(text))
+        if not m:
+            raise ValueError(f"'{text}' is not a half-month period (YYYY-MM-H1 or YYYY-MM-H2)")
+        year, month, half = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if not 1 <= month <= 12:
+            raise ValueError(f"'{text}': month {month} is not 01–12")
+        return cls(year, month, half)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-H{self.half}"
+
+    # --- dates ------------------------------------------------------------------------------
+    @property
+    def start(self) -> dt.date:
+        """First date (inclusive)."""
+        return dt.date(self.year, self.month, 1 if self.half == 1 else 16)
+
+    @property
+    def end(self) -> dt.date:
+        """Last date (inclusive): the 15th, or the month's last day."""
+        last = 15 if self.half == 1 else calendar.monthrange(self.year, self.month)[1]
+        return dt.date(self.year, self.month, last)
+
+    def __contains__(self, day: object) -> bool:
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def days(self) -> Iterator[dt.date]:
+        d = self.start
+        while d <= self.end:
+            yield d
+            d += dt.timedelta(days=1)
+
+    @classmethod
+    def of(cls, day: dt.date) -> Period:
+        """The period a calendar date falls in."""
+        return cls(day.year, day.month, 1 if day.day <= 15 else 2)
+
+    # --- arithmetic -------------------------------------------------------------------------
+    @property
+    def index(self) -> int:
+        """Linear half-month number: consecutive periods differ by one."""
+        return self.year * 24 + (self.month - 1) * 2 + (self.half - 1)
+
+    @property
+    def month_index(self) -> int:
+        """Linear month number: consecutive months differ by one."""
+        return self.year * 12 + (self.month - 1)
+
+    @classmethod
+    def from_index(cls, index: int) -> Period:
+        year, rest = divmod(index, 24)
+        return cls(year, rest // 2 + 1, rest % 2 + 1)
+
+    def shift(self, k: int) -> Period:
+        """The period ``k`` half-months later (earlier when negative)."""
+        return Period.from_index(self.index + k)
+
+    def next(self) -> Period:
+        return self.shift(1)
+
+    def previous(self) -> Period:
+        return self.shift(-1)
+
+    def __sub__(self, other: Period) -> int:
+        """Half-months from ``other`` to ``self`` (k of §3.3): ``p - p == 0``, ``p.next() - p == 1``."""
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self.index - other.index
+
+    def months_since(self, other: Period) -> int:
+        """Months from ``other``'s month to this period's month (m of §3.3)."""
+        return self.month_index - other.month_index
+
+
+__all__ = ["Period"]
