@@ -83,7 +83,7 @@ class History:
         return [self.first_day + dt.timedelta(days=i) for i in range(self.days)]
 
     def before(self, day: dt.date) -> History:
-        """The history of the days strictly before ``day`` (empty days dropped at the end)."""
+        """The history of the days strictly before ``day``."""
         n = max(0, min(self.days, (day - self.first_day).days))
         return History(self.interval, self.tz, self.first_day, self.skills, _frozen(self.counts[:, :n]))
 

@@ -68,7 +68,7 @@ def synthetic_history(
         else:
             raise ValueError(f"unknown style '{style}' (cn or bank)")
         prev_holiday = 0
-        for j, d in enumerate(dates):
+        for j in range(days):
             k = int(kinds[j])
             trend = (1.0 + weekly_trend) ** (j / 7)
             if k == HOLIDAY:
