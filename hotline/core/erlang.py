@@ -107,7 +107,7 @@ def scheduled_heads(agents: int, shrinkage: float) -> int:
     """Heads to schedule so that ``agents`` remain after ``shrinkage`` (a fraction in [0, 1)).
 
     ``ceil(agents / (1 − shrinkage))``; the quotient is rounded to 9 decimals first so that
-    14 / 0.7 = 20.000000000000004 schedules 20, not 21.
+    21 / (1 − 0.3) = 30.000000000000004 schedules 30, not 31.
     """
     if not (0 <= shrinkage < 1):
         raise ValueError(f"shrinkage must be in [0, 1), got {shrinkage}")
