@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hotline.core.periods import Period
+
+
+def test_first_half_runs_from_the_first_to_the_fifteenth():
+    p = Period.parse("2026-03-H1")
+    assert (p.start, p.end) == (dt.date(2026, 3, 1), dt.date(2026, 3, 15))
+
+
+def test_second_half_runs_to_the_last_day_of_the_month_including_leap_february():
+    assert Period.parse("2024-02-H2").end == dt.date(2024, 2, 29)
+    assert Period.parse("2026-02-H2").end == dt.date(2026, 2, 28)
+    assert Period.parse("2026-02-H2").start == dt.date(2026, 2, 16)
+
+
+def test_period_text_round_trips():
+    assert str(Period.parse("2026-03-h2")) == "2026-03-H2"
+    assert str(Period(2026, 1, 1)) == "2026-01-H1"
+
+
+@pytest.mark.parametrize("text", ["2026-13-H1", "2026-03-H3", "2026-03", "March", "2026-03-H1x", ""])
+def test_malformed_periods_are_refused_with_a_reason(text):
+    with pytest.raises(ValueError, match="H1|month"):
+        Period.parse(text)
+
+
+def test_next_and_previous_cross_month_and_year_ends():
+    assert Period.parse("2026-12-H2").next() == Period(2027, 1, 1)
+    assert Period.parse("2027-01-H1").previous() == Period(2026, 12, 2)
+    assert Period.parse("2026-03-H1").next() == Period(2026, 3, 2)
+
+
+def test_difference_counts_half_months_and_is_negative_before_the_anchor():
+    anchor = Period.parse("2026-01-H1")
+    assert Period.parse("2026-03-H2") - anchor == 5
+    assert Period.parse("2025-12-H2") - anchor == -1
+    assert Period.parse("2026-03-H2").months_since(anchor) == 2
+
+
+def test_a_date_knows_its_period_and_the_period_contains_it():
+    assert Period.of(dt.date(2026, 3, 15)) == Period(2026, 3, 1)
+    assert Period.of(dt.date(2026, 3, 16)) == Period(2026, 3, 2)
+    assert dt.date(2026, 3, 16) in Period(2026, 3, 2)
+    assert dt.date(2026, 3, 15) not in Period(2026, 3, 2)
+    assert len(list(Period(2026, 3, 2).days())) == 16
+
+
+@given(st.integers(min_value=1900 * 24, max_value=2200 * 24), st.integers(-500, 500))
+def test_shifting_by_k_and_subtracting_give_back_k(index, k):
+    p = Period.from_index(index)
+    assert p.index == index
+    assert p.shift(k) - p == k
+    assert p.shift(k).shift(-k) == p
+    assert Period.parse(str(p)) == p
