@@ -55,6 +55,7 @@ class CallRecord:
     resolved: bool | None = None
     satisfied: bool | None = None
     has_recording_column: bool = True
+    row: int = 0  # where it came from in its file (spreadsheet numbering), 0 when unknown
 
     @property
     def answered(self) -> bool:
@@ -230,6 +231,7 @@ def record_from_row(
             resolved=resolved,
             satisfied=satisfied,
             has_recording_column=has_recording_column,
+            row=row,
         ),
         [],
     )

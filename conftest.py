@@ -1,0 +1,59 @@
+"""Shared fixtures: role personas in two centers (§1), a recordings folder per test."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _recordings_dir(request, tmp_path):
+    """Each Django test gets its own recordings folder (core tests run without Django)."""
+    if not request.config.pluginmanager.hasplugin("django") or "hotline/core/" in str(request.node.path):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.RECORDINGS_DIR = tmp_path / "recordings"
+
+
+@pytest.fixture
+def personas(db):
+    """A center with two teams, agents, a team leader, a QA monitor, a manager, a planner, a trainer,
+    an administrator — and an outsider manager of another center."""
+    from hotline.org.models import Role
+    from hotline.org.tests.factories import CenterFactory, CompanyFactory, PersonFactory, TeamFactory
+
+    center = CenterFactory(name="廊坊中心", code="langfang")
+    other = CenterFactory(name="黄岛中心", code="huangdao")
+    company = CompanyFactory(center=center, name="长沙有限公司")
+    team_a = TeamFactory(center=center, name="一组")
+    team_b = TeamFactory(center=center, name="二组")
+    agent = PersonFactory(center=center, company=company, team=team_a, name="张三", work_number="8001")
+    peer = PersonFactory(center=center, company=company, team=team_a, name="李四", work_number="8002")
+    stranger = PersonFactory(center=center, company=company, team=team_b, name="王五", work_number="8003")
+    leader = PersonFactory(center=center, team=team_a, role=Role.TEAM_LEADER, name="赵组长", work_number="8100")
+    monitor = PersonFactory(center=center, role=Role.QA_MONITOR, name="钱质检", work_number="8200")
+    manager = PersonFactory(center=center, role=Role.MANAGER, name="孙经理", work_number="8300")
+    planner = PersonFactory(center=center, role=Role.PLANNER, name="周排班", work_number="8400")
+    trainer = PersonFactory(center=center, role=Role.TRAINER, name="吴培训", work_number="8500")
+    admin = PersonFactory(center=center, role=Role.ADMIN, name="郑管理", work_number="8600")
+    outsider = PersonFactory(center=other, role=Role.MANAGER, name="冯经理", work_number="9300")
+    other_agent = PersonFactory(center=other, name="陈六", work_number="9001")
+    agent.monitors.add(monitor)
+    peer.monitors.add(monitor)
+    return SimpleNamespace(
+        center=center, other_center=other, company=company, team_a=team_a, team_b=team_b, agent=agent,
+        peer=peer, stranger=stranger, leader=leader, monitor=monitor, manager=manager, planner=planner,
+        trainer=trainer, admin=admin, outsider=outsider, other_agent=other_agent,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def login(client):
+    """login(person) → the test client signed in as that person."""
+
+    def _login(person):
+        client.force_login(person.user)
+        return client
+
+    return _login

@@ -1,0 +1,37 @@
+"""Who may see which calls and recordings (§1, §2). Views and the API only go through these."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from hotline.org.access import agent_filter, has_role, is_admin, person_of
+from hotline.org.models import Role
+
+from .models import Call, Recording
+
+
+def visible_calls(user) -> QuerySet[Call]:
+    q = agent_filter(user, "agent")
+    if q is None:
+        return Call.objects.none()
+    me = person_of(user)
+    if me is not None and me.role in (Role.MANAGER, Role.TRAINER, Role.PLANNER) and not is_admin(user):
+        # Center-wide roles also see the center's abandoned calls, which have no agent.
+        q = q | Q(center_id=me.center_id)
+    return Call.objects.filter(q).distinct() if me is not None and me.role == Role.QA_MONITOR else Call.objects.filter(q)
+
+
+def can_hear_recordings(user) -> bool:
+    """Planners work with volumes, not conversations; everyone else hears what they may see."""
+    r = has_role(user, Role.AGENT, Role.TEAM_LEADER, Role.QA_MONITOR, Role.MANAGER, Role.TRAINER)
+    return r
+
+
+def visible_recordings(user) -> QuerySet[Recording]:
+    if not can_hear_recordings(user):
+        return Recording.objects.none()
+    return Recording.objects.filter(call__in=visible_calls(user).values("pk"))
+
+
+def can_comment(user) -> bool:
+    return has_role(user, Role.QA_MONITOR, Role.TEAM_LEADER, Role.MANAGER, Role.TRAINER)

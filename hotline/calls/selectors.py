@@ -1,0 +1,67 @@
+"""Reads of calls that span relations: the recording search of §2."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .access import visible_calls
+from .models import Call
+
+SORTS = {
+    "start": ("started_at", "call_id"),
+    "-start": ("-started_at", "call_id"),
+    "duration": ("talk_seconds", "started_at"),
+    "-duration": ("-talk_seconds", "started_at"),
+}
+
+
+@dataclass(frozen=True)
+class CallSearch:
+    """The filters of the recording search; every field optional."""
+
+    agent: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    min_seconds: float | None = None
+    max_seconds: float | None = None
+    weekday: int | None = None
+    skill: str = ""
+    direction: str = ""
+    reason: str = ""
+    with_recording: bool = False
+    abandoned: bool | None = None
+    sort: str = "-start"
+
+
+def search_calls(user, f: CallSearch) -> QuerySet[Call]:
+    qs = visible_calls(user).select_related("agent", "center", "recording")
+    if f.agent:
+        qs = qs.filter(agent__work_number=f.agent) if f.agent.isdigit() else qs.filter(agent__name__contains=f.agent)
+    if f.date_from:
+        qs = qs.filter(local_date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(local_date__lte=f.date_to)
+    if f.min_seconds is not None:
+        qs = qs.filter(talk_seconds__gte=f.min_seconds)
+    if f.max_seconds is not None:
+        qs = qs.filter(talk_seconds__lte=f.max_seconds)
+    if f.weekday is not None:
+        qs = qs.filter(weekday=f.weekday)
+    if f.skill:
+        qs = qs.filter(skill=f.skill)
+    if f.direction:
+        qs = qs.filter(direction=f.direction)
+    if f.reason:
+        qs = qs.filter(reason__contains=f.reason)
+    if f.with_recording:
+        qs = qs.filter(recording__isnull=False)
+    if f.abandoned is not None:
+        qs = qs.filter(abandoned=f.abandoned)
+    return qs.order_by(*SORTS.get(f.sort, SORTS["-start"]))
+
+
+def skills_for(user) -> list[str]:
+    return list(visible_calls(user).exclude(skill="").values_list("skill", flat=True).distinct().order_by("skill"))

@@ -1,0 +1,173 @@
+"""Pages of calls and recordings: search, detail with player, audio served behind the access check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import re
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from hotline.org.access import has_role, person_of
+from hotline.org.models import Role
+
+from . import services
+from .access import can_comment, can_hear_recordings, visible_calls, visible_recordings
+from .models import Direction, ImportBatch
+from .selectors import CallSearch, search_calls, skills_for
+
+WEEKDAYS = [(0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")), (4, _("周五")), (5, _("周六")), (6, _("周日"))]
+
+
+class SearchForm(forms.Form):
+    agent = forms.CharField(label=_("工号/姓名"), required=False)
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    min_seconds = forms.FloatField(label=_("最短（秒）"), required=False, min_value=0)
+    max_seconds = forms.FloatField(label=_("最长（秒）"), required=False, min_value=0)
+    weekday = forms.TypedChoiceField(
+        label=_("星期"), required=False, choices=[("", "—"), *WEEKDAYS], coerce=int, empty_value=None
+    )
+    skill = forms.ChoiceField(label=_("技能"), required=False)
+    direction = forms.ChoiceField(label=_("方向"), required=False, choices=[("", "—"), *Direction.choices])
+    reason = forms.CharField(label=_("归档原因"), required=False)
+    with_recording = forms.BooleanField(label=_("仅有录音"), required=False)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("-start", _("时间（新→旧）")),
+            ("start", _("时间（旧→新）")),
+            ("-duration", _("时长（长→短）")),
+            ("duration", _("时长（短→长）")),
+        ],
+    )
+
+    def __init__(self, *args, skills=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [("", "—")] + [(s, s) for s in skills]
+
+
+@login_required
+def recording_search(request):
+    form = SearchForm(request.GET or None, skills=skills_for(request.user))
+    f = CallSearch()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        f = CallSearch(
+            agent=d["agent"].strip(),
+            date_from=d["date_from"],
+            date_to=d["date_to"],
+            min_seconds=d["min_seconds"],
+            max_seconds=d["max_seconds"],
+            weekday=d["weekday"],
+            skill=d["skill"],
+            direction=d["direction"],
+            reason=d["reason"].strip(),
+            with_recording=d["with_recording"],
+            sort=d["sort"] or "-start",
+        )
+    page = Paginator(search_calls(request.user, f), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "calls/search.html",
+        {"form": form, "page": page, "query": query.urlencode(), "can_hear": can_hear_recordings(request.user)},
+    )
+
+
+@login_required
+def call_detail(request, pk: int):
+    call = get_object_or_404(visible_calls(request.user).select_related("agent", "center"), pk=pk)
+    recording = visible_recordings(request.user).filter(call=call).first()
+    comments = recording.comments.select_related("author") if recording else []
+    return render(
+        request,
+        "calls/detail.html",
+        {"call": call, "recording": recording, "comments": comments, "can_comment": can_comment(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def recording_comment(request, pk: int):
+    recording = get_object_or_404(visible_recordings(request.user), call_id=pk)
+    me = person_of(request.user)
+    if not can_comment(request.user) or me is None:
+        raise PermissionDenied
+    try:
+        services.recording_comment_add(
+            recording=recording,
+            author=me,
+            at_seconds=float(request.POST.get("at_seconds", "0") or 0),
+            text=request.POST.get("text", ""),
+        )
+    except ValueError:
+        pass
+    return HttpResponseRedirect(reverse("calls:detail", args=[pk]))
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+
+
+@login_required
+def recording_audio(request, pk: int):
+    """Serve a recording only to someone allowed to hear that call; supports Range for seeking."""
+    recording = get_object_or_404(visible_recordings(request.user), call_id=pk)
+    if recording.is_remote:
+        return HttpResponseRedirect(recording.path)
+    path = services.recording_file(recording)
+    if not path.is_file():
+        raise Http404("recording file missing")
+    size = path.stat().st_size
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    m = _RANGE.match(request.headers.get("Range", ""))
+    if m and (m.group(1) or m.group(2)):
+        if m.group(1):
+            start = int(m.group(1))
+            end = int(m.group(2)) if m.group(2) else size - 1
+        else:
+            start, end = max(0, size - int(m.group(2))), size - 1
+        if start >= size or start > end:
+            resp = HttpResponse(status=416)
+            resp["Content-Range"] = f"bytes */{size}"
+            return resp
+        end = min(end, size - 1)
+        length = end - start + 1
+
+        def chunks():
+            with path.open("rb") as fh:
+                fh.seek(start)
+                left = length
+                while left > 0:
+                    data = fh.read(min(65536, left))
+                    if not data:
+                        break
+                    left -= len(data)
+                    yield data
+
+        resp = StreamingHttpResponse(chunks(), status=206, content_type=ctype)
+        resp["Content-Length"] = str(length)
+        resp["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        resp = FileResponse(path.open("rb"), content_type=ctype)
+    resp["Accept-Ranges"] = "bytes"
+    resp["Cache-Control"] = "private, max-age=3600"
+    return resp
+
+
+@login_required
+def import_list(request):
+    if not has_role(request.user, Role.MANAGER, Role.PLANNER):
+        raise PermissionDenied
+    batches = ImportBatch.objects.all()[:100]
+    return render(request, "calls/imports.html", {"batches": batches, "today": dt.date.today()})

@@ -1,0 +1,158 @@
+"""Commands that work on the product's database (Django): migrate, manage, serve, demo-data, import."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+    import django
+
+    django.setup()
+
+
+def run_manage(argv: list[str]) -> int:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hotline manage", *argv])
+    return 0
+
+
+def _migrate(args) -> int:
+    return run_manage(["migrate", "--noinput", *(["-v", "0"] if args.quiet else [])])
+
+
+def _serve_cmd(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    print(f"hotline: serving on http://{args.host}:{args.port}/", file=sys.stderr)
+    call_command("runserver", f"{args.host}:{args.port}", "--noreload", use_threading=True)
+    return 0
+
+
+def _bar(description: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .common import _err_console
+
+    return Progress(
+        TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=_err_console(), transient=True,
+    )  # fmt: skip
+
+
+def _import_calls(args) -> int:
+    setup_django()
+    from hotline.calls.services import ImportFailed, calls_import
+
+    with _bar("import calls") as bar:
+        task = bar.add_task("calls", total=None)
+        try:
+            result = calls_import(
+                path=args.file,
+                file_format=args.format,
+                center_name=args.center,
+                keep_good_rows=args.keep_good_rows,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ImportFailed as exc:
+            bar.stop()
+            print(f"hotline import calls: {len(exc.errors)} bad row(s); nothing was imported:", file=sys.stderr)
+            for e in exc.errors[:50]:
+                print(f"  {e}", file=sys.stderr)
+            if len(exc.errors) > 50:
+                print(f"  … and {len(exc.errors) - 50} more", file=sys.stderr)
+            print("Fix the rows, or run again with --keep-good-rows to import the others.", file=sys.stderr)
+            return 2
+    print(
+        f"{args.file}: {result.file_format}, {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {len(result.errors)} row(s) left out"
+    )
+    for e in result.errors[:50]:
+        print(f"  left out: {e}", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _import_people(args) -> int:
+    setup_django()
+    from hotline.org.services import people_import
+
+    result = people_import(path=args.file, keep_good_rows=args.keep_good_rows, default_password=args.password)
+    print(f"{args.file}: {result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+    for e in result.errors:
+        print(f"  left out: {e}", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _import_recordings(args) -> int:
+    setup_django()
+    from hotline.calls.services import DEFAULT_RECORDING_PATTERN, recordings_index
+
+    with _bar("index recordings") as bar:
+        task = bar.add_task("files", total=None)
+        result = recordings_index(
+            directory=args.dir,
+            pattern=args.pattern or DEFAULT_RECORDING_PATTERN,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    print(f"{args.dir}: {result.linked} linked, {result.unchanged} unchanged, {len(result.unmatched)} without a call")
+    for c in result.unmatched[:20]:
+        print(f"  no call with id {c}", file=sys.stderr)
+    return 0
+
+
+def _demo_data(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    from hotline.demo.build import build_demo
+
+    build_demo(seed=args.seed, force=args.force, audio=not args.no_audio)
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("migrate", help="create or upgrade the database")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(handler=_migrate)
+
+    sub.add_parser("manage", help="any Django manage.py command: hotline manage ARGS…").set_defaults(
+        handler=lambda a: run_manage(sys.argv[2:])
+    )
+
+    p = sub.add_parser("serve", help="serve the product (default http://127.0.0.1:8000)")
+    p.add_argument("--host", default=os.environ.get("HOTLINE_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("HOTLINE_PORT", "8000")))
+    p.set_defaults(handler=_serve_cmd)
+
+    p = sub.add_parser("demo-data", help="load the demo center (deterministic)")
+    p.add_argument("--seed", type=int, default=20261122)
+    p.add_argument("--force", action="store_true", help="rebuild even when the demo is there already")
+    p.add_argument("--no-audio", action="store_true", help="skip the recordings (fast, for tests)")
+    p.set_defaults(handler=_demo_data)
+
+    imp = sub.add_parser("import", help="import calls, people or recordings").add_subparsers(
+        dest="what", metavar="WHAT", required=True
+    )
+    p = imp.add_parser("calls", help="a call file: product CSV/XLSX, Asterisk Master.csv, FreeSWITCH CDR")
+    p.add_argument("file")
+    p.add_argument("--format", default="auto", choices=["auto", "hotline", "asterisk", "freeswitch"])
+    p.add_argument("--center", default=None, help="the center of calls whose file names none")
+    p.add_argument("--keep-good-rows", action="store_true", help="import the good rows even if some are bad")
+    p.set_defaults(handler=_import_calls)
+    p = imp.add_parser("people", help="work_number,name,company,team,center,role[,pinyin]")
+    p.add_argument("file")
+    p.add_argument("--keep-good-rows", action="store_true")
+    p.add_argument("--password", default=None, help="initial password for new logins (default: none usable)")
+    p.set_defaults(handler=_import_people)
+    p = imp.add_parser("recordings", help="link a folder of audio files to calls by a file-name pattern")
+    p.add_argument("dir")
+    p.add_argument("--pattern", default=None, help=r"regex with (?P<call_id>…); default: <call_id>.wav")
+    p.set_defaults(handler=_import_recordings)

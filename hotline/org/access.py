@@ -1,0 +1,102 @@
+"""Who may see what (§1). The only place such rules live; views and the API call these.
+
+- agent: only themselves (their calls, evaluations, scores, messages, disputes);
+- team leader: the members of their team;
+- QA monitor: the agents assigned to them (``Person.monitors``, kept by the monitoring plan);
+- manager, trainer, workforce planner: their center;
+- administrator (role or Django superuser): everything.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from .models import Person, Role
+
+
+def person_of(user) -> Person | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def is_admin(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    p = person_of(user)
+    return p is not None and p.role == Role.ADMIN
+
+
+def role_of(user) -> str | None:
+    if is_admin(user):
+        return Role.ADMIN
+    p = person_of(user)
+    return p.role if p else None
+
+
+def has_role(user, *roles: str) -> bool:
+    r = role_of(user)
+    return r is not None and (r in roles or r == Role.ADMIN)
+
+
+def require_role(user, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied
+
+
+CENTER_WIDE = (Role.MANAGER, Role.TRAINER, Role.PLANNER)
+
+
+def people_filter(user) -> Q | None:
+    """A Q over Person for the people this user may see; None means nobody."""
+    if is_admin(user):
+        return Q()
+    me = person_of(user)
+    if me is None or not me.active:
+        return None
+    if me.role in CENTER_WIDE:
+        return Q(center_id=me.center_id)
+    if me.role == Role.TEAM_LEADER:
+        return Q(pk=me.pk) | (Q(team_id=me.team_id) if me.team_id else Q(pk=me.pk))
+    if me.role == Role.QA_MONITOR:
+        return Q(pk=me.pk) | Q(monitors=me)
+    return Q(pk=me.pk)
+
+
+def visible_people(user) -> QuerySet[Person]:
+    q = people_filter(user)
+    if q is None:
+        return Person.objects.none()
+    return Person.objects.filter(q).distinct()
+
+
+def can_view_person(user, person: Person) -> bool:
+    return visible_people(user).filter(pk=person.pk).exists()
+
+
+def agent_filter(user, field: str = "agent") -> Q | None:
+    """A Q over a model with a Person foreign key named ``field`` (calls, evaluations …)."""
+    if is_admin(user):
+        return Q()
+    me = person_of(user)
+    if me is None or not me.active:
+        return None
+    if me.role in CENTER_WIDE:
+        return Q(**{f"{field}__center_id": me.center_id})
+    if me.role == Role.TEAM_LEADER:
+        return Q(**{f"{field}_id": me.pk}) | (
+            Q(**{f"{field}__team_id": me.team_id}) if me.team_id else Q(**{f"{field}_id": me.pk})
+        )
+    if me.role == Role.QA_MONITOR:
+        return Q(**{f"{field}__monitors": me})
+    return Q(**{f"{field}_id": me.pk})
+
+
+def can_manage_people(user) -> bool:
+    return has_role(user, Role.MANAGER)

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for deployments that want /en/ URLs)
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hotline.api import api
+from hotline.org import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("hotline.org.urls")),
+    path("calls/", include("hotline.calls.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
