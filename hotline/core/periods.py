@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 _PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})-[Hh]([12])\s*$")
 
@@ -49,12 +50,12 @@ class Period:
         return f"{self.year:04d}-{self.month:02d}-H{self.half}"
 
     # --- dates ------------------------------------------------------------------------------
-    @property
+    @cached_property
     def start(self) -> dt.date:
         """First date (inclusive)."""
         return dt.date(self.year, self.month, 1 if self.half == 1 else 16)
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         """Last date (inclusive): the 15th, or the month's last day."""
         last = 15 if self.half == 1 else calendar.monthrange(self.year, self.month)[1]
@@ -63,7 +64,9 @@ class Period:
     def __contains__(self, day: object) -> bool:
         if isinstance(day, dt.datetime):
             day = day.date()
-        return isinstance(day, dt.date) and self.start <= day <= self.end
+        if not isinstance(day, dt.date):
+            return False
+        return self.start <= day <= self.end
 
     def days(self) -> Iterator[dt.date]:
         d = self.start

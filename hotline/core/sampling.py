@@ -9,8 +9,8 @@ Definitions used throughout (all deterministic, no randomness):
   (default 15 s), local date of the answer time (center time zone, Asia/Shanghai by default) inside the
   period, call id not in ``already_evaluated``.
 * **Start** of a call = its answer time; **duration** = talk time answer → hang-up in seconds
-  (``CallRecord.duration``), held as an exact ``Fraction`` (microsecond resolution) so that averages and
-  |duration − average| ties are exact rather than float noise.
+  (``CallRecord.duration``), held as whole microseconds so that averages and |duration − average| ties
+  are compared exactly (a date's |d − S/n| is compared as |n·d − S|), never through float noise.
 * **Day of the week** = the plain calendar weekday of the local date, Monday (周一) … Sunday (周日). The
   spec's "weekdays follow the Chinese calendar" is read as: the Chinese week runs Monday → Sunday (hence
   "Monday before Sunday" in the tie-breaks) and dates are local Chinese dates. Public holidays and
@@ -49,6 +49,7 @@ Fewer than five eligible calls: all are taken (by the same procedure) and the se
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -124,16 +125,13 @@ class _Call:
     """An eligible call with exact keys."""
 
     call: CallRecord
+    call_id: str
     start: int  # microseconds since the epoch (answer time)
     end: int  # start + duration, microseconds
-    duration: Fraction  # seconds
+    duration: int  # microseconds of talk time
     date: dt.date  # local date of the answer time
     weekday: int  # 0 = Monday … 6 = Sunday
     started_at: dt.datetime
-
-    @property
-    def call_id(self) -> str:
-        return self.call.call_id
 
 
 def work_number_key(work_number: str) -> tuple:
@@ -142,10 +140,16 @@ def work_number_key(work_number: str) -> tuple:
     return (0, int(w), w) if w.isdigit() else (1, 0, w)
 
 
-def _exact_duration(call: CallRecord) -> Fraction:
+def _exact_duration(call: CallRecord) -> int:
+    """Talk time in whole microseconds."""
     if call.answered_at is not None and call.ended_at is not None:
-        return Fraction((call.ended_at - call.answered_at) // _MICRO, 1_000_000)
-    return Fraction(call.talk_seconds or 0.0)
+        return (call.ended_at - call.answered_at) // _MICRO
+    return round(Fraction(call.talk_seconds or 0.0) * 1_000_000)
+
+
+def _min_micro(min_seconds: float) -> int:
+    """Smallest whole number of microseconds ≥ ``min_seconds`` (so ``us >= it`` ⇔ ``us ≥ min_seconds``)."""
+    return math.ceil(Fraction(min_seconds) * 1_000_000)
 
 
 def is_eligible(
@@ -158,23 +162,23 @@ def is_eligible(
 ) -> bool:
     """The eligibility rule of §3.2 for one call (see the module docstring)."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    return _eligible(call, period, Fraction(min_seconds), zone, already_evaluated) is not None
+    return _eligible(call, period, _min_micro(min_seconds), zone, already_evaluated) is not None
 
 
-def _eligible(call: CallRecord, period: Period, min_s: Fraction, zone: dt.tzinfo, evaluated) -> _Call | None:
+def _eligible(call: CallRecord, period: Period, min_us: int, zone: dt.tzinfo, evaluated) -> _Call | None:
     if not call.answered or call.answered_at is None or not call.has_recording:
         return None
     if call.call_id in evaluated:
         return None
     duration = _exact_duration(call)
-    if duration < min_s:
+    if duration < min_us:
         return None
     local = call.answered_at.astimezone(zone)
     if local.date() not in period:
         return None
     start = (call.answered_at - _EPOCH) // _MICRO
-    end = start + int(duration * 1_000_000)
-    return _Call(call, start, end, duration, local.date(), local.weekday(), local)
+    end = start + duration
+    return _Call(call, call.call_id, start, end, duration, local.date(), local.weekday(), local)
 
 
 def _single_agent(calls: Sequence[CallRecord]) -> str:
@@ -201,31 +205,33 @@ def select_recordings(
     calls = list(calls)
     who = agent if agent is not None else _single_agent(calls)
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    min_s = Fraction(min_seconds)
-    pool = [e for c in calls if (e := _eligible(c, period, min_s, zone, already_evaluated)) is not None]
+    min_us = _min_micro(min_seconds)
+    pool = [e for c in calls if (e := _eligible(c, period, min_us, zone, already_evaluated)) is not None]
     ids = Counter(e.call_id for e in pool)
     if any(n > 1 for n in ids.values()):
         dup = sorted(i for i, n in ids.items() if n > 1)
         raise ValueError(f"call id(s) {dup[:5]} appear more than once")
     chosen = _select_h1(pool) if period.half == 1 else _select_h2(pool)
     picks = tuple(
-        Pick(e.call_id, criterion, e.date, e.started_at, float(e.duration)) for e, criterion in chosen
+        Pick(e.call_id, criterion, e.date, e.started_at, e.duration / 1_000_000) for e, criterion in chosen
     )
     return Selection(who, period, picks, len(pool), float(min_seconds))
 
 
-def _closest(calls: Iterable[_Call], average: Fraction, taken: set[str]) -> _Call | None:
+def _closest(calls: list[_Call], taken: set[str]) -> _Call | None:
+    """The not-yet-taken call of one date nearest the date's mean duration S/n (all its eligible calls),
+    compared exactly as |n·d − S|; ties → earlier start, then smaller call id."""
+    n, total = len(calls), sum(c.duration for c in calls)
     best = [c for c in calls if c.call_id not in taken]
     if not best:
         return None
-    return min(best, key=lambda c: (abs(c.duration - average), c.start, c.call_id))
+    return min(best, key=lambda c: (abs(n * c.duration - total), c.start, c.call_id))
 
 
 def _select_h1(pool: list[_Call]) -> list[tuple[_Call, str]]:
     by_date: dict[dt.date, list[_Call]] = defaultdict(list)
     for c in pool:
         by_date[c.date].append(c)
-    average = {d: sum((c.duration for c in cs), Fraction(0)) / len(cs) for d, cs in by_date.items()}
     per_weekday = Counter(c.weekday for c in pool)
     weekdays = sorted(per_weekday, key=lambda w: (-per_weekday[w], w))[:SESSION_SIZE]
     date_order = sorted(by_date, key=lambda d: (-len(by_date[d]), d))  # most calls, then earlier
@@ -235,7 +241,7 @@ def _select_h1(pool: list[_Call]) -> list[tuple[_Call, str]]:
     used: set[dt.date] = set()
 
     def take(day: dt.date, criterion: str) -> bool:
-        c = _closest(by_date[day], average[day], taken)
+        c = _closest(by_date[day], taken)
         if c is None:
             return False
         picks.append((c, criterion))
@@ -258,12 +264,16 @@ def _select_h1(pool: list[_Call]) -> list[tuple[_Call, str]]:
     return picks
 
 
-def _first_free(ranked: Iterable[_Call], taken: set[str]) -> _Call | None:
-    return next((c for c in ranked if c.call_id not in taken), None)
+def _first_free(
+    candidates: Iterable[tuple[tuple, _Call]], taken: set[str], by_id: dict[str, _Call]
+) -> _Call | None:
+    """The call with the smallest (ranking key, call id) among those not taken yet, or ``None``."""
+    best = min(((k, c.call_id) for k, c in candidates if c.call_id not in taken), default=None)
+    return None if best is None else by_id[best[1]]
 
 
-def _gaps(pool: list[_Call]) -> list[tuple[Fraction, _Call]]:
-    """(gap seconds, call) for every eligible call that follows another eligible call that date."""
+def _gaps(pool: list[_Call]) -> list[tuple[int, _Call]]:
+    """(gap in microseconds, call) for every eligible call that follows another eligible call that date."""
     by_date: dict[dt.date, list[_Call]] = defaultdict(list)
     for c in pool:
         by_date[c.date].append(c)
@@ -271,30 +281,46 @@ def _gaps(pool: list[_Call]) -> list[tuple[Fraction, _Call]]:
     for cs in by_date.values():
         cs.sort(key=lambda c: (c.start, c.call_id))
         for prev, this in zip(cs, cs[1:], strict=False):
-            out.append((Fraction(this.start - prev.end, 1_000_000), this))
+            out.append((this.start - prev.end, this))
     return out
 
 
+# Ranking keys of §3.2 H2 (smaller ranks first); call id is appended by ``_first_free``.
+def _longest(c: _Call) -> tuple:
+    return (-c.duration, c.start)
+
+
+def _shortest(c: _Call) -> tuple:
+    return (c.duration, c.start)
+
+
+def _first_monday(c: _Call) -> tuple:
+    return (c.weekday != 0, c.start)  # Mondays by (date, start) ascending, then all others the same way
+
+
+def _last_friday(c: _Call) -> tuple:
+    return (c.weekday != 4, -c.start)  # Fridays by (date, start) descending, then all others the same way
+
+
 def _select_h2(pool: list[_Call]) -> list[tuple[_Call, str]]:
-    longest = sorted(pool, key=lambda c: (-c.duration, c.start, c.call_id))
-    rankings: list[tuple[str, Callable[[], list[_Call]]]] = [
-        ("longest", lambda: longest),
-        ("shortest", lambda: sorted(pool, key=lambda c: (c.duration, c.start, c.call_id))),
-        ("first-monday", lambda: sorted(pool, key=lambda c: (c.weekday != 0, c.start, c.call_id))),
-        ("last-friday", lambda: sorted(pool, key=lambda c: (c.weekday != 4, -c.start, c.call_id))),
-        (
-            "longest-gap",
-            lambda: [c for _, c in sorted(_gaps(pool), key=lambda g: (-g[0], g[1].start, g[1].call_id))],
-        ),
+    by_id = {c.call_id: c for c in pool}
+    gaps = _gaps(pool)
+    rankings: list[tuple[str, Callable[[], Iterable[tuple[tuple, _Call]]]]] = [
+        ("longest", lambda: ((_longest(c), c) for c in pool)),
+        ("shortest", lambda: ((_shortest(c), c) for c in pool)),
+        ("first-monday", lambda: ((_first_monday(c), c) for c in pool)),
+        ("last-friday", lambda: ((_last_friday(c), c) for c in pool)),
+        ("longest-gap", lambda: (((-gap, c.start), c) for gap, c in gaps)),
     ]
     picks: list[tuple[_Call, str]] = []
     taken: set[str] = set()
     for criterion, ranking in rankings:
         if len(taken) == len(pool):
             break
-        c = _first_free(ranking(), taken)
+        c = _first_free(ranking(), taken, by_id)
         if c is None:  # only longest-gap can run dry: fill with the longest remaining call
-            c, criterion = _first_free(longest, taken), "fill"
+            c = _first_free(((_longest(c), c) for c in pool), taken, by_id)
+            criterion = "fill"
         assert c is not None
         picks.append((c, criterion))
         taken.add(c.call_id)

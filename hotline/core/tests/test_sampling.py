@@ -271,3 +271,17 @@ def test_shuffled_input_of_a_large_log_gives_the_same_sample():
     rnd.shuffle(calls)
     assert sample_period(calls, H2) == first
     assert all(len(s.picks) == 5 for s in first.selections)
+
+
+def test_fridays_with_the_same_start_fall_to_the_smaller_call_id_and_the_twin_follows_it():
+    calls = [
+        call("L", "03-19 09:00", 600), call("S", "03-21 09:00", 16), call("M", "03-23 09:00", 100),
+        call("fb", "03-27 16:00", 40), call("fa", "03-27 16:00", 40),
+    ]  # fmt: skip
+    assert picked(select_recordings(calls, H2))[3:] == [("fa", "last-friday"), ("fb", "longest-gap")]
+
+
+def test_talk_seconds_stand_in_when_the_end_time_is_missing():
+    answered = dt.datetime(2026, 3, 2, 9, tzinfo=SH)
+    c = CallRecord("a", "1001", answered, None, talk_seconds=20.0, recording="r.wav")
+    assert is_eligible(c, H1) and not is_eligible(c, H1, min_seconds=21)
