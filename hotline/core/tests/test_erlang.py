@@ -361,3 +361,29 @@ def test_the_staffing_search_returns_the_first_agent_count_that_meets_the_target
     c = required_agents_c(calls, 1800, aht, answer, target)
     assert c.service_level >= target - 1e-12
     assert erlang_c_metrics(calls, 1800, aht, c.agents - 1, answer).service_level < target
+
+
+@pytest.mark.parametrize(
+    "c, theta, t", [(14 / 180 * 300, 1 / 300, 20), (0.05, 1 / 5, 60), (1e6, 1e-8, 20), (30.0, 1 / 120, 0.5)]
+)
+def test_the_cumulative_answer_probabilities_equal_the_incomplete_beta_function(c, theta, t):
+    from scipy import special
+
+    place = np.arange(1, 401, dtype=float)
+    expected = c / (c + place) * special.betainc(place, c + 1.0, -math.expm1(-theta * t))
+    assert E._answered_in_time(400, c, theta, t) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("max_columns", [4096, 64])
+def test_vectorised_erlang_a_matches_scalar_for_long_patience_and_occupancy_caps(monkeypatch, max_columns):
+    from hotline.core import erlang_batch
+
+    monkeypatch.setattr(erlang_batch, "MAX_COLUMNS", max_columns)  # 64: long queues go to the scalar path
+    calls, aht = _random_intervals(5, 40)
+    patience = np.random.default_rng(6).choice([10.0, 120.0, 3600.0, 1e5], calls.size)
+    vec = required_agents_a_many(calls, 1800, aht, 30, 0.9, patience, max_occupancy=0.85)
+    scalar = [
+        required_agents_a(c, 1800, h, 30, 0.9, p, 0.85).agents
+        for c, h, p in zip(calls, aht, patience, strict=True)
+    ]
+    assert vec.tolist() == scalar
