@@ -24,7 +24,8 @@ Algorithm
    that judged none of its agents last period. An agent's arc costs
    ``100000`` if the monitor judged it last period (only when M ≥ 2), plus ``10 + k`` when the monitor
    is not its company's home (k = agents after it in its company, so a company that must be split
-   for balance gives away its tail). An agent absent on every day a monitor works has no arc to that
+   for balance gives away its tail), plus ``1000`` unless the company is a *donor*: the last home
+   companies of a monitor whose homes exceed ⌈T/M⌉ (so balance splits as few companies as it can). An agent absent on every day a monitor works has no arc to that
    monitor. An agent that cannot be placed at all is overdue. Priorities, strongest first: plan every
    agent, balance ±1, no repeat of last period's monitor, keep companies whole.
 3. **Carried-over sessions** go, kind by kind, to the monitor with the lowest load of that kind
@@ -61,6 +62,7 @@ _IMBALANCE = 10**7
 _BALANCE = 10**6  # the +1 of ⌈T/M⌉: exactly T mod M monitors take it
 _REPEAT = 10**5
 _NOT_HOME = 10
+_NOT_DONOR = 1000
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,16 @@ def _assign(p, active, avail, free, fixed, company, can_serve) -> dict[str, str]
         m = min(active, key=lambda m: (any(prev.get(w) == m for w in agents), home_load[m], active.index(m)))
         home[c] = m
         home_load[m] += len(agents)
+    # a monitor whose homes exceed ⌈T/M⌉ gives away the tails of its last companies (donors) first,
+    # so balance splits as few companies as possible
+    donors: set[str] = set()
+    for m in active:
+        excess = home_load[m] - (q + 1)
+        for c in reversed([c for c in by_company if home[c] == m]):
+            if excess <= 0:
+                break
+            donors.add(c)
+            excess -= len(by_company[c])
 
     flow = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1 + len(free) + M
@@ -340,7 +352,8 @@ def _assign(p, active, avail, free, fixed, company, can_serve) -> dict[str, str]
         for m in active:
             if not can_serve(w, m):
                 continue
-            cost = (_REPEAT if prev.get(w) == m else 0) + (0 if home[company[w]] == m else _NOT_HOME + tail)
+            away = _NOT_HOME + tail + (0 if company[w] in donors else _NOT_DONOR)
+            cost = (_REPEAT if prev.get(w) == m else 0) + (0 if home[company[w]] == m else away)
             flow.add_arc_with_capacity_and_unit_cost(node, mnode[m], 1, cost)
     for m in active:
         bound = len(free) + 1 if p.capacity is None else max(p.capacity * len(avail[m]) - fixed_count[m], 0)

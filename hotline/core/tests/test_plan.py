@@ -122,6 +122,8 @@ def test_the_96_agents_3_monitors_baseline_plans_in_well_under_a_second():
     for p in (p1, p2):
         assert all(v == {LIVE: 32, RECORDING: 32} for v in p.loads().values())
         assert p.overdue == () and p.warnings == ()
+        monitors_per_company = Counter(c for c, _ in {(a.split("-")[0], m) for a, m in p.assignment})
+        assert sum(n > 1 for n in monitors_per_company.values()) <= 2  # balance splits at most two companies
 
 
 # --- properties ----------------------------------------------------------------------------------
