@@ -234,3 +234,13 @@ def test_the_vectorised_path_equals_the_plain_definitions(calls, by, t):
     assert [r.group for r in fast] == [r.group for r in slow]
     for a, b in zip(fast, slow, strict=True):
         _same(a, b)
+
+
+def test_local_days_follow_daylight_saving_changes_in_the_fast_path():
+    berlin = ZoneInfo("Europe/Berlin")  # clocks go back at 01:00 UTC on 2026-10-25
+    starts = [dt.datetime(2026, 10, 24, 21, 59, 59, tzinfo=dt.UTC), dt.datetime(2026, 10, 24, 22, 0, 0, tzinfo=dt.UTC),
+              dt.datetime(2026, 10, 25, 22, 59, 59, tzinfo=dt.UTC), dt.datetime(2026, 10, 25, 23, 0, 0, tzinfo=dt.UTC)]  # fmt: skip
+    calls = [answered_call(str(i), 5, start=s) for i, s in enumerate(starts)]
+    fast = kpi.summarise_by(calls, "day", tz=berlin)
+    assert [(r.group, r.offered) for r in fast] == [("2026-10-24", 1), ("2026-10-25", 2), ("2026-10-26", 1)]
+    assert [r.group for r in kpi.summarise_by_loop(calls, "day", tz=berlin)] == [r.group for r in fast]
