@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "hotline.org",
     "hotline.calls",
+    "hotline.quality",
+    "hotline.workforce",
+    "hotline.performance",
+    "hotline.reports",
 ]
 
 MIDDLEWARE = [

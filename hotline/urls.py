@@ -13,6 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("hotline.org.urls")),
     path("calls/", include("hotline.calls.urls")),
+    path("quality/", include("hotline.quality.urls")),
+    path("workforce/", include("hotline.workforce.urls")),
+    path("performance/", include("hotline.performance.urls")),
+    path("reports/", include("hotline.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,3 @@
-from __future__ import annotations
 
 import datetime as dt
 import tempfile
@@ -79,6 +78,30 @@ class ImportErrorOut(Schema):
     errors: list[dict]
 
 
+@router.post("/import", response={200: ImportOut, 400: ImportErrorOut})
+def import_calls(request, file: File[UploadedFile], file_format: str = "auto", center: str = "", keep_good_rows: bool = False):
+    """Import a call file (product layout, Asterisk Master.csv or FreeSWITCH CDR)."""
+    if not has_role(request.user, Role.MANAGER, Role.PLANNER):
+        raise PermissionDenied
+    suffix = Path(file.name or "calls.csv").suffix or ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(file.name or "calls").stem + suffix)
+        path.write_bytes(file.read())
+        try:
+            result = services.calls_import(
+                path=path, file_format=file_format, center_name=center or None,
+                keep_good_rows=keep_good_rows, actor=request.user,
+            )  # fmt: skip
+        except services.ImportFailed as exc:
+            return 400, {"detail": "the file has bad rows; nothing was imported", "errors": [e.__dict__ for e in exc.errors]}
+        except TableError as exc:
+            return 400, {"detail": "the file cannot be read", "errors": [e.__dict__ for e in exc.errors]}
+    return {
+        "batch": result.batch.pk, "created": result.created, "updated": result.updated,
+        "unchanged": result.unchanged, "errors": [e.__dict__ for e in result.errors],
+    }  # fmt: skip
+
+
 @router.get("", response=list[CallOut])
 @paginate(LimitOffsetPagination)
 def list_calls(
@@ -119,27 +142,3 @@ def get_recording(request, call_pk: int):
 @router.get("/{call_pk}/recording/audio")
 def get_recording_audio(request, call_pk: int):
     return recording_audio.__wrapped__(request, call_pk)
-
-
-@router.post("/import", response={200: ImportOut, 400: ImportErrorOut})
-def import_calls(request, file: File[UploadedFile], file_format: str = "auto", center: str = "", keep_good_rows: bool = False):
-    """Import a call file (product layout, Asterisk Master.csv or FreeSWITCH CDR)."""
-    if not has_role(request.user, Role.MANAGER, Role.PLANNER):
-        raise PermissionDenied
-    suffix = Path(file.name or "calls.csv").suffix or ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (Path(file.name or "calls").stem + suffix)
-        path.write_bytes(file.read())
-        try:
-            result = services.calls_import(
-                path=path, file_format=file_format, center_name=center or None,
-                keep_good_rows=keep_good_rows, actor=request.user,
-            )  # fmt: skip
-        except services.ImportFailed as exc:
-            return 400, {"detail": "the file has bad rows; nothing was imported", "errors": [e.__dict__ for e in exc.errors]}
-        except TableError as exc:
-            return 400, {"detail": "the file cannot be read", "errors": [e.__dict__ for e in exc.errors]}
-    return {
-        "batch": result.batch.pk, "created": result.created, "updated": result.updated,
-        "unchanged": result.unchanged, "errors": [e.__dict__ for e in result.errors],
-    }  # fmt: skip

@@ -1,0 +1,41 @@
+import pytest
+
+from hotline.core.tabular import TableError
+from hotline.org.models import Company, Person, Role
+from hotline.org.services import people_import
+
+HEADER = "work_number,name,company,team,center,role,pinyin\n"
+
+
+def test_people_are_created_with_their_units_and_a_login(db, tmp_path):
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + "8001,单田芳,单县有限公司,一组,廊坊中心,座席员,shan tian fang\n8200,钱质检,,,廊坊中心,质检员,\n")
+    result = people_import(path=p)
+    assert result.created == 2
+    agent = Person.objects.get(work_number="8001")
+    assert agent.role == Role.AGENT and agent.company.name == "单县有限公司" and agent.user.username == "8001"
+    assert agent.sort_key.startswith("shan")
+    assert Person.objects.get(work_number="8200").role == Role.QA_MONITOR
+
+
+def test_importing_again_changes_nothing(db, tmp_path):
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + "8001,张三,长沙有限公司,一组,廊坊中心,agent,\n")
+    people_import(path=p)
+    again = people_import(path=p)
+    assert (again.created, again.unchanged) == (0, 1) and Company.objects.count() == 1
+
+
+def test_an_unknown_role_names_the_row_and_imports_nothing(db, tmp_path):
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + "8001,张三,长沙有限公司,一组,廊坊中心,agent,\n8002,李四,长沙有限公司,一组,廊坊中心,boss,\n")
+    with pytest.raises(TableError, match="row 3, column role"):
+        people_import(path=p)
+    assert Person.objects.count() == 0
+
+
+def test_a_gb18030_people_file(db, tmp_path):
+    p = tmp_path / "people.csv"
+    p.write_bytes((HEADER + "8001,曾小贤,曾都有限公司,一组,黄岛中心,座席员,zeng xiao xian\n").encode("gb18030"))
+    people_import(path=p)
+    assert Person.objects.get().name == "曾小贤"
