@@ -264,6 +264,10 @@ def _solver(problem: RosterProblem, time_limit: float) -> cp_model.CpSolver:
     prm.num_workers = problem.workers
     prm.random_seed = problem.seed
     prm.max_time_in_seconds = max(0.1, time_limit)
+    # Shift-count problems (no coverage) are small: interleaved search makes the roster the same
+    # on every run when it finishes before the limit; parallel workers would race to a different
+    # optimal roster each time. Coverage problems keep the faster parallel portfolio.
+    prm.interleave_search = problem.coverage is None
     return solver
 
 

@@ -42,7 +42,7 @@ def test_solve_without_json_prints_a_people_by_days_grid(tmp_path, capsys):
 
 def test_infeasible_demand_prints_status_infeasible_and_the_shortfalls(tmp_path, capsys):
     data = {**example(), "demand": {"早": 4, "中": 1, "晚": 2, "休": 2}}
-    assert main(["roster", "solve", write(tmp_path, data), "--json", "--time-limit", "5"]) == 0
+    assert main(["roster", "solve", write(tmp_path, data), "--json", "--time-limit", "2"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "infeasible"
     assert any(v.startswith("day 1 (2026-12-07): ") for v in out["violations"])

@@ -68,7 +68,7 @@ def test_a_roster_only_valid_without_wrap_is_infeasible_when_cyclic():
 
 
 def test_impossible_demand_is_infeasible_with_a_best_effort_roster_and_named_shortfalls():
-    data = example(demand={"早": 3, "中": 1, "晚": 2, "休": 2}, first_day="2026-12-01")
+    data = example(demand={"早": 3, "中": 1, "晚": 2, "休": 2}, first_day="2026-12-01", time_limit_s=2)
     result = solve_roster(problem_from_dict(data))
     assert result.status == "infeasible"
     assert len(result.roster) == 7 and all(len(r) == 7 for r in result.roster.values())
@@ -92,7 +92,9 @@ def test_fixed_requests_and_days_off_are_respected():
 
 
 def test_conflicting_requests_make_the_problem_infeasible_and_name_the_broken_request():
-    data = example(fixed=[{"person": "小四", "day": 7, "shift": "早"}])  # but 小四 asked day 7 off
+    data = example(
+        fixed=[{"person": "小四", "day": 7, "shift": "早"}], time_limit_s=2
+    )  # but 小四 asked day 7 off
     result = solve_roster(problem_from_dict(data))
     assert result.status == "infeasible"
     kinds = {v.kind for v in result.violations}
@@ -230,3 +232,8 @@ def test_users_default_next_day_rules_apply_when_next_is_absent():
     data = example()
     del data["next"]
     assert problem_from_dict(data).next == problem_from_dict(example()).next
+
+
+def test_the_same_problem_gives_the_same_roster_every_time():
+    problem = problem_from_dict(example())
+    assert solve_roster(problem).roster == solve_roster(problem).roster == solve_roster(problem).roster
