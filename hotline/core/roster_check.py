@@ -56,13 +56,13 @@ def check_roster(problem: RosterProblem, roster: Mapping[str, Sequence[str]]) ->
                 word = "needs" if problem.demand_is == "exact" else "needs at least"
                 out.append(Violation("demand", f"{label(d)}: {s} {word} {need}, has {has}", None, d, s))
 
-    fixed_by = {(f.person, f.day): f.shift for f in problem.fixed}
     for p in problem.people:
         row = ok.get(p.name)
         if row is None:
             continue
-        for (who, d), s in sorted(fixed_by.items(), key=lambda kv: kv[0][1]):
-            if who == p.name and row[d - 1] != s:
+        for f in sorted((f for f in problem.fixed if f.person == p.name), key=lambda f: f.day):
+            d, s = f.day, f.shift
+            if row[d - 1] != s:
                 out.append(
                     Violation("fixed", f"{p.name} {label(d)}: asked for {s}, has {row[d - 1]}", p.name, d, s)
                 )
