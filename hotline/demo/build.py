@@ -1,0 +1,182 @@
+"""``hotline demo-data``: load the demo center (§1–§3, issue 2 item 5), deterministically.
+
+``build_demo`` runs a list of steps (``STEPS``); each step is a name, a ``run(ctx)`` and an optional
+``clear(ctx)`` that removes what ``run`` made (called in reverse order by ``force=True``). Another app
+adds its demo data with ``register_step(DemoStep("evaluations", run, clear))``; each step draws from
+its own generator (``ctx.random(name)`` / ``ctx.numpy(name)``, seeded by the seed and the step
+name), so adding a step never changes what the others produce.
+
+The demo covers the two full calendar months before ``today`` (e.g. on 2026-11-22: September and
+October 2026, which holds 国庆). The demo is recognised by its center codes; when they exist the
+build does nothing unless ``force=True``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import random
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import calldata, org
+from .names import CENTERS
+
+
+@dataclass
+class DemoStep:
+    name: str
+    run: Callable[[DemoContext], None]
+    clear: Callable[[DemoContext], None] | None = None
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    days: list[dt.date]
+    audio: bool = True
+    audio_per_agent: int = 2
+    agents_per_company: int = org.AGENTS_PER_COMPANY
+    show_progress: bool = True
+    centers: dict = field(default_factory=dict)  # code → Center
+    agents: dict = field(default_factory=dict)  # code → [work numbers]
+    counts: dict = field(default_factory=dict)  # label → number, printed at the end
+    timings: dict = field(default_factory=dict)  # step → seconds
+
+    def random(self, name: str) -> random.Random:
+        return random.Random(f"{self.seed}:{name}")
+
+    def numpy(self, name: str) -> np.random.Generator:
+        return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
+
+    @contextlib.contextmanager
+    def bar(self, description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        """A rich progress bar on stderr; yields ``advance(n)``."""
+        if not self.show_progress:
+            yield lambda n: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(
+            TextColumn(f"demo {description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task(description, total=total)
+            yield lambda n: progress.advance(task, n)
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    logins: list[tuple[str, str, str, str]]
+    counts: dict
+    timings: dict
+
+
+STEPS: list[DemoStep] = [
+    DemoStep("org", org.build_org, org.clear_org),
+    DemoStep("calls", calldata.build_calls, calldata.clear_calls),
+    DemoStep("audio", calldata.build_audio),
+]
+
+
+def register_step(step: DemoStep, *, before: str | None = None) -> None:
+    """Add a step (at the end, or before the named one); a step of the same name is replaced."""
+    for i, s in enumerate(STEPS):
+        if s.name == step.name:
+            STEPS[i] = step
+            return
+    if before is None:
+        STEPS.append(step)
+    else:
+        STEPS.insert(next(i for i, s in enumerate(STEPS) if s.name == before), step)
+
+
+def demo_months(today: dt.date, months: int = 2) -> tuple[dt.date, dt.date]:
+    """First and last day of the ``months`` full calendar months before ``today``'s month."""
+    first_this = today.replace(day=1)
+    last = first_this - dt.timedelta(days=1)
+    start = first_this
+    for _ in range(months):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    return start, last
+
+
+def demo_exists() -> bool:
+    from hotline.org.models import Center
+
+    return Center.objects.filter(code__in=[c.code for c in CENTERS]).exists()
+
+
+def build_demo(
+    *,
+    seed: int = 20261122,
+    force: bool = False,
+    audio: bool = True,
+    today: dt.date | None = None,
+    months: int = 2,
+    period: tuple[dt.date, dt.date] | None = None,
+    steps: list[str] | None = None,
+    agents_per_company: int = org.AGENTS_PER_COMPANY,
+    audio_per_agent: int = 2,
+    quiet: bool = False,
+) -> DemoResult:
+    """Load the demo center; returns whether it was created, the demo logins and the counts.
+
+    ``period`` (first, last date) overrides the months before ``today``; ``steps`` limits the run to
+    the named steps (tests); ``quiet`` prints nothing.
+    """
+    from django.db import transaction
+
+    from hotline.org.models import Center
+
+    first, last = period or demo_months(today or dt.date.today(), months)
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    ctx = DemoContext(
+        seed=seed, days=days, audio=audio, audio_per_agent=audio_per_agent,
+        agents_per_company=agents_per_company, show_progress=not quiet and sys.stderr.isatty(),
+    )  # fmt: skip
+    chosen = [s for s in STEPS if steps is None or s.name in steps]
+    if demo_exists() and not force:
+        ctx.centers = {c.code: c for c in Center.objects.filter(code__in=[c.code for c in CENTERS])}
+        result = DemoResult(False, org.logins(ctx), {}, {})
+        if not quiet:
+            print("The demo center is already loaded (hotline demo-data --force rebuilds it).")
+            _print_logins(result.logins)
+        return result
+    if demo_exists():
+        ctx.centers = {c.code: c for c in Center.objects.filter(code__in=[c.code for c in CENTERS])}
+        for step in reversed(STEPS):
+            if step.clear is not None:
+                with transaction.atomic():
+                    step.clear(ctx)
+        ctx.centers = {}
+    for step in chosen:
+        t0 = time.perf_counter()
+        if step.name == "audio":
+            step.run(ctx)  # files, not rows: no transaction to hold open
+        else:
+            with transaction.atomic():
+                step.run(ctx)
+        ctx.timings[step.name] = round(time.perf_counter() - t0, 1)
+        if not quiet:
+            print(f"demo: {step.name} done in {ctx.timings[step.name]} s", file=sys.stderr)
+    result = DemoResult(True, org.logins(ctx), ctx.counts, ctx.timings)
+    if not quiet:
+        print(f"Demo center loaded: {first} – {last}, seed {seed}.")
+        for label, n in ctx.counts.items():
+            print(f"  {label}: {n}")
+        _print_logins(result.logins)
+    return result
+
+
+def _print_logins(rows) -> None:
+    from hotline.cli.common import print_table
+
+    print_table(["角色 role", "用户名 username", "姓名 name", "密码 password"], rows, title="Demo logins")

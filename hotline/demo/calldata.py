@@ -1,0 +1,124 @@
+"""Demo steps "calls" and "audio" (§2): two months of calls, a Recording for every answered call,
+and the audio files of the recordings someone is likely to open first.
+
+Every answered call gets a ``Recording`` whose path is ``demo/<yyyy-mm>/<call_id>.wav`` (relative
+to ``settings.RECORDINGS_DIR``). Files are written up front only for each agent's most recent
+``ctx.audio_per_agent`` answered calls (what the recording pages list first); any other demo file is
+synthesised on first request by ``hotline.demo.audio.ensure_demo_audio`` (about 0.2 s for a
+two-minute call), identical to what an up-front run would have written.
+"""
+
+from __future__ import annotations
+
+from .audio import RATE, ensure_demo_audio
+from .names import CENTERS
+from .traffic import simulate_center
+
+BATCH = 2000
+
+
+def build_calls(ctx) -> None:
+    from hotline.calls.models import Call, Recording
+    from hotline.org.models import Person
+
+    people = dict(Person.objects.filter(center__code__in=list(ctx.centers)).values_list("work_number", "pk"))
+    total_rows = 0
+    with ctx.bar("calls", total=len(CENTERS) * 3) as advance:
+        for spec in CENTERS:
+            center = ctx.centers[spec.code]
+            sim = simulate_center(
+                prefix=spec.call_prefix, agents=ctx.agents[spec.code], days=ctx.days, seed=ctx.seed
+            )
+            advance(1)
+            rows = []
+            for c in sim:
+                local = c.local_date
+                rows.append(
+                    Call(
+                        call_id=c.call_id,
+                        center=center,
+                        skill=c.skill,
+                        direction=c.direction,
+                        agent_id=people[c.agent] if c.agent else None,
+                        customer=c.customer,
+                        queued_at=c.queued_at,
+                        answered_at=c.answered_at,
+                        ended_at=c.ended_at,
+                        started_at=c.started_at,
+                        local_date=local,
+                        weekday=local.weekday(),
+                        talk_seconds=c.talk_seconds,
+                        hold_seconds=c.hold_seconds,
+                        acw_seconds=c.acw_seconds,
+                        wait_seconds=c.wait_seconds,
+                        abandoned=c.abandoned,
+                        reason=c.reason,
+                        resolved=c.resolved,
+                        satisfied=c.satisfied,
+                    )
+                )
+            Call.objects.bulk_create(rows, batch_size=BATCH)
+            advance(1)
+            ids = dict(Call.objects.filter(center=center).values_list("call_id", "pk"))
+            recs = [
+                Recording(
+                    call_id=ids[c.call_id],
+                    path=f"demo/{c.local_date:%Y-%m}/{c.call_id}.wav",
+                    duration_seconds=(c.ended_at - c.answered_at).total_seconds(),
+                    channels=2,
+                    sample_rate=RATE,
+                )
+                for c in sim
+                if c.answered_at is not None
+            ]
+            Recording.objects.bulk_create(recs, batch_size=BATCH)
+            advance(1)
+            total_rows += len(rows)
+            ctx.counts[f"calls {spec.name}"] = len(rows)
+            ctx.counts[f"recordings {spec.name}"] = len(recs)
+
+
+def clear_calls(ctx) -> None:
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from hotline.calls.models import Call, Recording, RecordingComment
+
+    codes = [c.code for c in CENTERS]
+    RecordingComment.objects.filter(recording__call__center__code__in=codes).delete()
+    Recording.objects.filter(call__center__code__in=codes).delete()
+    Call.objects.filter(center__code__in=codes).delete()
+    shutil.rmtree(Path(settings.RECORDINGS_DIR) / "demo", ignore_errors=True)
+
+
+def up_front_recordings(ctx) -> list:
+    """Each agent's most recent ``ctx.audio_per_agent`` answered calls' recordings."""
+    from hotline.calls.models import Recording
+    from hotline.org.models import Person, Role
+
+    out = []
+    agents = Person.objects.filter(center__code__in=list(ctx.centers), role=Role.AGENT).order_by(
+        "work_number"
+    )
+    for agent in agents:
+        out.extend(
+            Recording.objects.filter(call__agent=agent, path__startswith="demo/")
+            .select_related("call", "call__agent")
+            .order_by("-call__started_at", "call__call_id")[: ctx.audio_per_agent]
+        )
+    return out
+
+
+def build_audio(ctx) -> None:
+    if not ctx.audio:
+        return
+    recs = up_front_recordings(ctx)
+    size = 0
+    with ctx.bar("recordings", total=len(recs)) as advance:
+        for rec in recs:
+            size += ensure_demo_audio(rec).stat().st_size
+            advance(1)
+    ctx.counts["audio files written"] = len(recs)
+    ctx.counts["audio MB"] = round(size / 1e6, 1)
