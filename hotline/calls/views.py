@@ -126,6 +126,10 @@ def recording_audio(request, pk: int):
     if recording.is_remote:
         return HttpResponseRedirect(recording.path)
     path = services.recording_file(recording)
+    if not path.is_file() and recording.path.startswith("demo/"):
+        from hotline.demo.audio import ensure_demo_audio
+
+        path = ensure_demo_audio(recording)  # demo audio is synthesised on first request
     if not path.is_file():
         raise Http404("recording file missing")
     size = path.stat().st_size

@@ -121,3 +121,26 @@ def test_a_missing_demo_file_is_made_on_demand_and_equals_the_up_front_one(setti
     rec.path = "imported/x.wav"
     with pytest.raises(ValueError):
         ensure_demo_audio(rec)
+
+
+@pytest.mark.django_db
+def test_the_audio_view_plays_a_demo_recording_whose_file_was_not_made_up_front(settings, tmp_path, client):
+    from django.urls import reverse
+
+    from hotline.calls.models import Recording
+    from hotline.demo.build import build_demo
+
+    settings.RECORDINGS_DIR = tmp_path
+    build_demo(
+        seed=3,
+        period=(dt.date(2026, 10, 8), dt.date(2026, 10, 8)),
+        agents_per_company=1,
+        audio=False,
+        quiet=True,
+    )
+    rec = Recording.objects.select_related("call__agent__user").first()
+    client.force_login(rec.call.agent.user)
+    response = client.get(reverse("calls:audio", args=[rec.call_id]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
+    assert (tmp_path / rec.path).is_file()
