@@ -1,0 +1,70 @@
+# hotline — two commands: `make demo` (install, load the demo center, serve it) and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HOTLINE_DATA_DIR ?= $(CURDIR)/data
+PG_URL ?= postgres://postgres@127.0.0.1:5432/hotline
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
+
+.PHONY: demo serve test test-sqlite test-pg test-fast bench lint format system-test-deps system-demo-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+# System packages: Chromium for browser tests, CJK fonts and Pango for PDFs, espeak-ng for spoken demo audio.
+system-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -q >/dev/null; $(APT) $$missing; fi
+
+system-demo-deps:
+	@missing=""; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; ($(SUDO) apt-get update -q >/dev/null && $(APT) $$missing) || echo "(optional packages not installed: $$missing)"; fi
+
+demo: $(STAMP) system-demo-deps
+	$(BIN)/hotline migrate -q
+	$(BIN)/hotline demo-data
+	$(BIN)/hotline serve --host 127.0.0.1 --port 8000
+
+serve: $(STAMP)
+	$(BIN)/hotline serve
+
+test: test-sqlite test-pg
+
+test-sqlite: $(STAMP) system-test-deps
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# The same suite against PostgreSQL (the production database); browser tests run once, on SQLite.
+test-pg: $(STAMP)
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:/hotline=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not browser" -p no:cacheprovider; \
+	else echo "WARNING: PostgreSQL is not reachable at $(PG_URL); skipping the PostgreSQL run"; fi
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow"
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: $(STAMP)
+	$(BIN)/ruff check hotline tests bench
+	$(BIN)/ruff format --check hotline tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format hotline tests bench
+	$(BIN)/ruff check --fix hotline tests bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

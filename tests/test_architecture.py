@@ -1,0 +1,48 @@
+"""The house rules that keep the code findable: a Django-free core, no CDN, no giant modules."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "hotline"
+FORBIDDEN_IN_CORE = ("django", "ninja", "celery", "hotline.org", "hotline.calls", "hotline.quality",
+                     "hotline.workforce", "hotline.performance", "hotline.reports")  # fmt: skip
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_the_core_never_imports_django_or_the_apps():
+    offenders = []
+    for path in (ROOT / "core").rglob("*.py"):
+        for name in imports_of(path):
+            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN_IN_CORE):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_no_page_loads_anything_from_the_internet():
+    pattern = re.compile(r"""(src|href)\s*=\s*["']https?://""", re.IGNORECASE)
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in ROOT.rglob("*")
+        if p.suffix in {".html", ".js", ".css"} and "vendor" not in p.parts and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))
+    ]
+    assert offenders == []
+
+
+def test_no_module_grows_past_seven_hundred_lines():
+    big = [
+        f"{p.relative_to(ROOT)} ({n})"
+        for p in ROOT.rglob("*.py")
+        if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > 700
+    ]
+    assert big == []
