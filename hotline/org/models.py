@@ -29,12 +29,13 @@ class PinyinSorted(models.Model):
         _("拼音"), max_length=200, blank=True, help_text=_("可选：覆盖自动拼音，如 单县 → shan xian")
     )
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    pinyin_kind = "place"  # people override: their surname is read as a surname (单 shàn, 曾 zēng)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.sort_key = pinyin_key_text(self.name, self.pinyin)
+        self.sort_key = pinyin_key_text(self.name, self.pinyin, self.pinyin_kind)
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
@@ -108,6 +109,7 @@ class Person(PinyinSorted):
         help_text=_("当前分配给该座席的质检员（由监听计划维护）"),
     )
     active = models.BooleanField(_("在职"), default=True)
+    pinyin_kind = "person"
 
     class Meta:
         ordering = ["sort_key", "name"]

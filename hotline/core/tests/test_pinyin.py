@@ -19,3 +19,8 @@ def test_syllables_compare_one_by_one():
 def test_the_database_key_orders_like_the_python_key():
     names = ["林", "李四", "李", "长沙", "重庆", "阿三", "张三", "张"]
     assert sorted(names, key=pinyin_key_text) == sorted(names, key=sort_key)
+
+
+def test_a_polyphone_surname_reads_as_a_surname_for_people():
+    assert syllables("单田芳", kind="person")[0] == "shan"
+    assert syllables("曾小贤", kind="person")[0] == "zeng"
