@@ -1,0 +1,87 @@
+"""Who may do what in the monitoring regime (§1, §3). Views and the API only go through these.
+
+- plans: managers, QA monitors and administrators generate them; planners, trainers and team leaders
+  may look (their center); agents never;
+- sessions: the QA monitor who holds the session, or whose assigned agent it concerns, scores it;
+  everyone else sees the sessions of the agents they may see (``agent_filter``), an agent only their
+  own — someone else's session is a 404;
+- form builder: managers and administrators.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from hotline.org.access import agent_filter, has_role, is_admin, person_of
+from hotline.org.models import Center, Role
+
+from .models import Evaluation, PlanSlot, Session
+
+PLAN_VIEWERS = (Role.MANAGER, Role.QA_MONITOR, Role.PLANNER, Role.TRAINER, Role.TEAM_LEADER)
+PLAN_MAKERS = (Role.MANAGER, Role.QA_MONITOR)
+SCORE_VIEWERS = (Role.MANAGER, Role.QA_MONITOR, Role.TRAINER, Role.TEAM_LEADER)
+
+
+def can_view_plan(user, center: Center) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.active and has_role(user, *PLAN_VIEWERS) and me.center_id == center.pk
+
+
+def can_generate_plan(user, center: Center) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.active and has_role(user, *PLAN_MAKERS) and me.center_id == center.pk
+
+
+def visible_centers(user) -> QuerySet[Center]:
+    if is_admin(user):
+        return Center.objects.all()
+    me = person_of(user)
+    if me is None or not has_role(user, *PLAN_VIEWERS):
+        return Center.objects.none()
+    return Center.objects.filter(pk=me.center_id)
+
+
+def visible_sessions(user) -> QuerySet[Session]:
+    q = agent_filter(user, "agent")
+    if q is None:
+        return Session.objects.none()
+    me = person_of(user)
+    if me is not None and me.role == Role.QA_MONITOR and not is_admin(user):
+        q = q | Q(monitor=me)
+        return Session.objects.filter(q).distinct()
+    return Session.objects.filter(q)
+
+
+def can_score(user, session: Session) -> bool:
+    """The session's own monitor (or an administrator) scores it; a submitted session is read-only
+    for everybody except through a versioned change."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.role == Role.QA_MONITOR and session.monitor_id == me.pk
+
+
+def can_start_slot(user, slot: PlanSlot) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.role == Role.QA_MONITOR and slot.monitor_id == me.pk
+
+
+def scorable_evaluations(user, session: Session) -> QuerySet[Evaluation]:
+    if not can_score(user, session):
+        return Evaluation.objects.none()
+    return session.evaluations.all()
+
+
+def can_build_forms(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+def can_view_scores(user) -> bool:
+    """The score overview (many agents); agents use their own page."""
+    return has_role(user, *SCORE_VIEWERS)

@@ -1,0 +1,306 @@
+"""The monitoring regime in the product (SPEC §3): forms, plans, sessions, evaluations, scores.
+
+The rules themselves live in ``hotline.core`` (``sampling``, ``rotation``, ``plan``, ``scoring``);
+these models only keep their inputs and results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotline.calls.models import Call, Recording
+from hotline.core.scoring import Form
+from hotline.org.models import Center, Person
+
+
+class Kind(models.TextChoices):
+    LIVE = "live", _("实时监听")
+    RECORDING = "recording", _("录音监听")
+
+
+class Half(models.TextChoices):
+    AM = "am", _("上午")
+    PM = "pm", _("下午")
+
+
+class QualitySettings(models.Model):
+    """§3.2/§3.3/§3.6 settings of a center (or of every center when ``center`` is empty).
+
+    The row in force on a date is the one with the latest ``effective_from`` on or before it
+    (a center's own rows win over the global ones).
+    """
+
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心")
+    )
+    w_rec = models.FloatField(_("录音监听权重"), default=0.7)
+    w_live = models.FloatField(_("实时监听权重"), default=0.3)
+    min_seconds = models.FloatField(_("最短录音（秒）"), default=15)
+    anchor_period = models.CharField(_("轮换起始半月"), max_length=10, default="2026-01-H1")
+    effective_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-id"]
+        verbose_name = _("质检设置")
+        verbose_name_plural = _("质检设置")
+
+
+class HolidayOverride(models.Model):
+    """A date whose working-day status differs from the Chinese calendar (or where it has no data)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("工作日"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+
+
+class ScoreForm(models.Model):
+    """One version of a scorecard (§3.5). ``definition`` is ``hotline.core.scoring.Form.as_dict()``.
+
+    A version that an evaluation used is never changed: editing saves a new version.
+    """
+
+    key = models.SlugField(_("代码"), max_length=60)
+    name = models.CharField(_("名称"), max_length=200)
+    version = models.PositiveIntegerField(_("版本"))
+    definition = models.JSONField()
+    active = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="scoreform_key_version")]
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def core(self) -> Form:
+        return Form.from_dict(self.definition)
+
+    @property
+    def used(self) -> bool:
+        return self.evaluations.exists()
+
+
+class MonitoringPlan(models.Model):
+    """The §3.4 plan of one center and half-month period."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="monitoring_plans")
+    period = models.CharField(_("半月"), max_length=10)
+    generated_at = models.DateTimeField(_("生成时间"))
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    warnings = models.JSONField(default=list, blank=True)
+    assignment = models.JSONField(default=dict, blank=True)  # agent work number → monitor work number
+
+    class Meta:
+        ordering = ["-period", "center"]
+        constraints = [models.UniqueConstraint(fields=["center", "period"], name="plan_center_period")]
+        verbose_name = _("监听计划")
+        verbose_name_plural = _("监听计划")
+
+    def __str__(self) -> str:
+        return f"{self.center} {self.period}"
+
+
+class Session(models.Model):
+    """One live session (4 calls) or recording session (5 recordings) of an agent (§3.1, §3.6)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    agent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quality_sessions")
+    monitor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="monitored_sessions")
+    period = models.CharField(_("半月"), max_length=10, db_index=True)
+    date = models.DateField(_("日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    form = models.ForeignKey(ScoreForm, on_delete=models.PROTECT, related_name="sessions")
+    short_reason = models.CharField(_("不足5条的原因"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "period", "kind"], name="session_one_per_kind_and_period"
+            )
+        ]
+        verbose_name = _("监听")
+        verbose_name_plural = _("监听")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.agent} {self.period}"
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class PlanSlot(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("待监听")
+        DONE = "done", _("已完成")
+        OVERDUE = "overdue", _("逾期")
+        CARRIED = "carried", _("顺延")
+
+    plan = models.ForeignKey(MonitoringPlan, on_delete=models.CASCADE, related_name="slots")
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="plan_slots")
+    monitor = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="monitor_slots"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("日期"), null=True, blank=True)  # empty when overdue (not planned)
+    half = models.CharField(_("时段"), max_length=2, choices=Half.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    moved = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+    )
+
+    class Meta:
+        ordering = ["date", "half", "id"]
+        verbose_name = _("计划时段")
+        verbose_name_plural = _("计划时段")
+
+
+class SessionPick(models.Model):
+    """A recording chosen by §3.2 and the criterion that chose it."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="picks")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="quality_picks")
+    criterion = models.CharField(max_length=20)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [models.UniqueConstraint(fields=["session", "order"], name="pick_order")]
+
+
+class Evaluation(models.Model):
+    """One scorecard applied to one call (§3.5). The current state; each submitted change is also kept
+    as an :class:`EvaluationVersion` row (version 1 at the first submit)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
+    order = models.PositiveSmallIntegerField(default=1)
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
+    form = models.ForeignKey(ScoreForm, on_delete=models.PROTECT, related_name="evaluations")
+    answers = models.JSONField(default=dict, blank=True)  # item key → "yes" | "no" | "na" | int
+    comments = models.JSONField(default=dict, blank=True)  # item key → text
+    strengths = models.TextField(_("优点"), blank=True)
+    improvements = models.TextField(_("不足"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)  # live calls
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    critical_failed = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=0)  # 0 = never submitted
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "order"]
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+
+    @property
+    def submitted(self) -> bool:
+        return self.version > 0
+
+
+class EvaluationVersion(models.Model):
+    """A submitted state of an evaluation; later changes add rows, never overwrite (§1 audit)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    answers = models.JSONField()
+    comments = models.JSONField()
+    strengths = models.TextField(blank=True)
+    improvements = models.TextField(blank=True)
+    score = models.FloatField()
+    critical_failed = models.JSONField(default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "version"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "version"], name="evaluation_version")]
+
+
+class RecordingMark(models.Model):
+    """A time-stamped comment on the recording, made inside an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="marks")
+    at_seconds = models.FloatField(_("位置（秒）"))
+    text = models.TextField(_("内容"))
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="recording_marks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at_seconds", "id"]
+
+
+class TrainingFlag(models.Model):
+    """A recording flagged for the training library (§3.5): excellent or poor, why, and where."""
+
+    class Kind(models.TextChoices):
+        EXCELLENT = "excellent", _("优秀")
+        POOR = "poor", _("较差")
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="training_flags")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("原因"))
+    marks = models.JSONField(default=list, blank=True)  # seconds into the recording
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="training_flags")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_flags"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("培训素材标记")
+        verbose_name_plural = _("培训素材标记")
+
+
+class BargeIn(models.Model):
+    """强拆: the monitor took over the live call (§3.6)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="barge_ins")
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="barge_ins")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+
+class Alert(models.Model):
+    """A message to an agent's inbox: a major error (致命错误) found in an evaluation, or a barge-in."""
+
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quality_alerts")
+    text = models.TextField()
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")

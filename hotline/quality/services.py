@@ -1,0 +1,616 @@
+"""Every write of the monitoring regime (§3). Gather inputs → ``hotline.core`` → persist.
+
+Forms, plans and sessions; evaluations are validated and scored by ``hotline.core.scoring``,
+recording picks come from ``hotline.core.sampling``, the plan from ``hotline.core.plan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings as pywarnings
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.calls.models import Call
+from hotline.core import plan as core_plan
+from hotline.core.periods import Period
+from hotline.core.rotation import Agent, live_order
+from hotline.core.sampling import select_recordings
+from hotline.core.scoring import (
+    Answer,
+    EvaluationInvalid,
+    Form,
+    Problem,
+    score_evaluation,
+    session_score,
+    validate_evaluation,
+)
+from hotline.core.workdays import working_days
+from hotline.org.models import Center, Person, Role
+from hotline.org.services import audit_record
+
+from .models import (
+    Alert,
+    BargeIn,
+    Evaluation,
+    EvaluationVersion,
+    HolidayOverride,
+    Kind,
+    MonitoringPlan,
+    PlanSlot,
+    RecordingMark,
+    ScoreForm,
+    Session,
+    SessionPick,
+    TrainingFlag,
+)
+from .selectors import evaluated_call_ids, period_call_records, settings_for
+
+LIVE_CALLS = 4
+DEFAULT_FORM_KEY = "regime"
+
+
+class QualityError(ValueError):
+    """A rule of the regime refused the action; ``problems`` lists core ``Problem`` s when any."""
+
+    def __init__(self, message: str, problems=()):
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+
+def active_form(key: str = DEFAULT_FORM_KEY) -> ScoreForm:
+    form = ScoreForm.objects.filter(key=key, active=True).order_by("-version").first()
+    if form is None:
+        form = ScoreForm.objects.filter(key=key).order_by("-version").first()
+    if form is None:
+        raise QualityError(f"no score form {key!r}")
+    return form
+
+
+@transaction.atomic
+def form_save_version(*, key: str, definition: Mapping, actor=None) -> ScoreForm:
+    """Save a form definition as the next version of ``key`` (versions are never edited in place).
+
+    The definition is checked by the core (``Form.from_dict``); the new version becomes the active one.
+    """
+    last = ScoreForm.objects.select_for_update().filter(key=key).order_by("-version").first()
+    version = (last.version + 1) if last else 1
+    data = dict(definition)
+    data["key"] = key
+    data["version"] = version
+    try:
+        form = Form.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise QualityError(str(exc)) from exc
+    ScoreForm.objects.filter(key=key).update(active=False)
+    row = ScoreForm.objects.create(
+        key=key,
+        name=form.title,
+        version=version,
+        definition=form.as_dict(),
+        active=True,
+        created_by=_user(actor),
+    )
+    audit_record(actor=actor, action="quality.form_version", obj=row, after={"key": key, "version": version})
+    return row
+
+
+# --- plans --------------------------------------------------------------------------------------
+
+
+def center_monitors(center: Center) -> list[Person]:
+    """The center's active QA monitors; a center without its own uses the monitors currently assigned
+    to its agents (one QA team may serve several centers)."""
+    own = list(
+        Person.objects.filter(center=center, role=Role.QA_MONITOR, active=True).order_by("work_number")
+    )
+    if own:
+        return own
+    return list(
+        Person.objects.filter(
+            role=Role.QA_MONITOR, active=True, monitored_agents__center=center, monitored_agents__active=True
+        )
+        .distinct()
+        .order_by("work_number")
+    )
+
+
+def center_agents(center: Center) -> list[Person]:
+    return list(
+        Person.objects.filter(center=center, role=Role.AGENT, active=True)
+        .select_related("company")
+        .order_by("pk")
+    )
+
+
+def holiday_overrides() -> dict[dt.date, bool]:
+    return dict(HolidayOverride.objects.values_list("date", "is_working_day"))
+
+
+def period_working_days(period: Period) -> tuple[list[dt.date], list[str]]:
+    with pywarnings.catch_warnings(record=True) as caught:
+        pywarnings.simplefilter("always")
+        days = working_days(period.start, period.end, holiday_overrides())
+    return days, [str(w.message) for w in caught]
+
+
+@transaction.atomic
+def plan_generate(
+    *, center: Center, period: Period | str, actor=None, today: dt.date | None = None
+) -> MonitoringPlan:
+    """Generate (or re-generate) the §3.4 plan of ``center`` for ``period``.
+
+    Sessions already held (any session of the period, draft or submitted) keep their date and monitor;
+    when re-generating inside the period no new slot is put before ``today``. Last period's overdue
+    slots without a session are carried over. The agent → QA monitor assignment (``Person.monitors``,
+    used by the access rules) is updated to the new plan's for the center's agents.
+    """
+    period = Period.parse(str(period))
+    today = today or timezone.localdate()
+    st = settings_for(center, period.start)
+    agents = center_agents(center)
+    monitors = center_monitors(center)
+    by_wn = {a.work_number: a for a in agents}
+    mon_by_wn = {m.work_number: m for m in monitors}
+    order = live_order(
+        [Agent(a.work_number, a.name, a.company.name if a.company else "—", a.pinyin) for a in agents],
+        period,
+        Period.parse(st.anchor_period),
+        company_pinyin={a.company.name: a.company.pinyin for a in agents if a.company and a.company.pinyin},
+    )
+    company_of = {a.work_number: a.company for a in order.agents}
+    days, notes = period_working_days(period)
+
+    sessions = list(
+        Session.objects.filter(agent__in=agents, period=str(period)).select_related("agent", "monitor")
+    )
+    done = []
+    for s in sessions:
+        if s.monitor.work_number not in mon_by_wn:
+            mon_by_wn[s.monitor.work_number] = s.monitor
+        done.append(core_plan.DoneSession(s.agent.work_number, s.kind, s.date, s.monitor.work_number))
+    session_of = {(s.agent.work_number, s.kind): s for s in sessions}
+
+    previous = MonitoringPlan.objects.filter(center=center, period=str(period.previous())).first()
+    previous_assignment = dict(previous.assignment) if previous else {}
+    carry = []
+    carried_session: dict[tuple[str, str], Session] = {}
+    if previous:
+        for slot in previous.slots.filter(status=PlanSlot.Status.OVERDUE).select_related("agent", "session"):
+            wn = slot.agent.work_number
+            if wn not in by_wn:
+                continue
+            held = Session.objects.filter(agent=slot.agent, period=previous.period, kind=slot.kind).first()
+            if held is not None and held.submitted:
+                continue
+            carry.append(core_plan.Overdue(wn, slot.kind, slot.reason, company_of.get(wn, "")))
+            if held is not None:
+                carried_session[(wn, slot.kind)] = held
+
+    not_before = today if period.start < today <= period.end else None
+    result = core_plan.make_plan(
+        days,
+        order.agents,
+        [m.work_number for m in monitors],
+        previous_assignment=previous_assignment,
+        done=done,
+        carry_over=carry,
+        not_before=not_before,
+    )
+    warnings = notes + [str(w) for w in result.warnings]
+    if not monitors:
+        warnings.append("no QA monitor in this center")
+
+    plan_row, _created = MonitoringPlan.objects.select_for_update().get_or_create(
+        center=center, period=str(period), defaults={"generated_at": timezone.now()}
+    )
+    before = {"slots": plan_row.slots.count(), "assignment": plan_row.assignment} if not _created else None
+    plan_row.slots.all().delete()
+    rows = []
+    for s in result.slots:
+        agent = by_wn.get(s.agent)
+        if agent is None:
+            continue
+        key = (s.agent, s.kind)
+        session = carried_session.get(key) if s.carried else session_of.get(key)
+        if session is not None and session.submitted:
+            status = PlanSlot.Status.DONE
+        elif s.carried:
+            status = PlanSlot.Status.CARRIED
+        else:
+            status = PlanSlot.Status.PLANNED
+        rows.append(
+            PlanSlot(
+                plan=plan_row, agent=agent, monitor=mon_by_wn.get(s.monitor), kind=s.kind, date=s.date,
+                half=s.half, status=status, moved=s.moved, session=session,
+            )
+        )  # fmt: skip
+    for o in result.overdue:
+        agent = by_wn.get(o.agent)
+        if agent is None:
+            continue
+        rows.append(
+            PlanSlot(
+                plan=plan_row, agent=agent, monitor=None, kind=o.kind, date=None, half=core_plan.HALF[o.kind],
+                status=PlanSlot.Status.OVERDUE, reason=o.reason[:300],
+            )
+        )  # fmt: skip
+    PlanSlot.objects.bulk_create(rows)
+    plan_row.generated_at = timezone.now()
+    plan_row.generated_by = _user(actor)
+    plan_row.warnings = warnings
+    plan_row.assignment = result.assignment_map()
+    plan_row.save()
+    _assign_monitors(agents, result.assignment_map(), mon_by_wn)
+    audit_record(
+        actor=actor, action="quality.plan_generate", obj=plan_row, before=before,
+        after={"slots": len(rows), "overdue": len(result.overdue), "warnings": len(warnings)},
+    )  # fmt: skip
+    return plan_row
+
+
+def _assign_monitors(
+    agents: list[Person], assignment: Mapping[str, str], monitors: Mapping[str, Person]
+) -> None:
+    """Person.monitors of the center's agents := this plan's monitor (access rules follow the plan)."""
+    through = Person.monitors.through
+    ids = [a.pk for a in agents]
+    through.objects.filter(from_person_id__in=ids, to_person__role=Role.QA_MONITOR).delete()
+    links = []
+    for a in agents:
+        m = monitors.get(assignment.get(a.work_number, ""))
+        if m is not None:
+            links.append(through(from_person_id=a.pk, to_person_id=m.pk))
+    through.objects.bulk_create(links)
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def _slot_session_period(slot: PlanSlot) -> str:
+    if slot.status == PlanSlot.Status.CARRIED:
+        return str(Period.parse(slot.plan.period).previous())
+    return slot.plan.period
+
+
+@transaction.atomic
+def recording_session_start(*, slot: PlanSlot, actor=None) -> Session:
+    """Open the recording session of a plan slot: §3.2 picks over the agent's calls of the period
+    (calls evaluated before are excluded), one draft evaluation per pick. Idempotent."""
+    slot = PlanSlot.objects.select_for_update().select_related("plan", "agent", "monitor").get(pk=slot.pk)
+    if slot.kind != Kind.RECORDING:
+        raise QualityError("not a recording slot")
+    if slot.session_id:
+        return slot.session
+    period = Period.parse(_slot_session_period(slot))
+    existing = Session.objects.filter(agent=slot.agent, period=str(period), kind=Kind.RECORDING).first()
+    if existing:
+        slot.session = existing
+        slot.save(update_fields=["session"])
+        return existing
+    if slot.monitor is None:
+        raise QualityError("the slot has no QA monitor")
+    st = settings_for(slot.agent.center, period.start)
+    records = period_call_records(period, agent_ids=[slot.agent_id]).get(slot.agent_id, [])
+    selection = select_recordings(
+        records,
+        period,
+        min_seconds=st.min_seconds,
+        tz=slot.agent.center.timezone,
+        already_evaluated=evaluated_call_ids([slot.agent_id]),
+        agent=slot.agent.work_number,
+    )
+    form = active_form()
+    session = Session.objects.create(
+        kind=Kind.RECORDING, agent=slot.agent, monitor=slot.monitor, period=str(period),
+        date=slot.date or timezone.localdate(), form=form, short_reason=selection.reason[:300],
+    )  # fmt: skip
+    calls = {c.call_id: c for c in Call.objects.filter(call_id__in=selection.call_ids)}
+    for n, pick in enumerate(selection.picks, start=1):
+        call = calls[pick.call_id]
+        SessionPick.objects.create(session=session, call=call, criterion=pick.criterion, order=n)
+        Evaluation.objects.create(session=session, order=n, call=call, form=form)
+    slot.session = session
+    slot.save(update_fields=["session"])
+    return session
+
+
+@transaction.atomic
+def live_session_start(*, slot: PlanSlot, actor=None) -> Session:
+    """Open the live session of a plan slot: four draft evaluations, calls linked as they are heard."""
+    slot = PlanSlot.objects.select_for_update().select_related("plan", "agent", "monitor").get(pk=slot.pk)
+    if slot.kind != Kind.LIVE:
+        raise QualityError("not a live slot")
+    if slot.session_id:
+        return slot.session
+    period = _slot_session_period(slot)
+    existing = Session.objects.filter(agent=slot.agent, period=period, kind=Kind.LIVE).first()
+    if existing is None:
+        if slot.monitor is None:
+            raise QualityError("the slot has no QA monitor")
+        form = active_form()
+        existing = Session.objects.create(
+            kind=Kind.LIVE, agent=slot.agent, monitor=slot.monitor, period=period,
+            date=slot.date or timezone.localdate(), form=form,
+        )  # fmt: skip
+        for n in range(1, LIVE_CALLS + 1):
+            Evaluation.objects.create(session=existing, order=n, form=form)
+    slot.session = existing
+    slot.save(update_fields=["session"])
+    return existing
+
+
+def session_start(*, slot: PlanSlot, actor=None) -> Session:
+    if slot.kind == Kind.LIVE:
+        return live_session_start(slot=slot, actor=actor)
+    return recording_session_start(slot=slot, actor=actor)
+
+
+# --- evaluations --------------------------------------------------------------------------------
+
+
+def _to_answers(form: Form, answers: Mapping, comments: Mapping) -> dict[str, Answer]:
+    """Stored answers ("yes" / "no" / "na" / a whole number) → core ``Answer`` s."""
+    out = {}
+    for item in form.items:
+        raw = answers.get(item.key)
+        note = str(comments.get(item.key, "") or "")
+        if raw in (None, ""):
+            out[item.key] = Answer(None, comment=note)
+        elif raw == "na":
+            out[item.key] = Answer.not_applicable(note)
+        elif raw == "yes":
+            out[item.key] = Answer.yes(note)
+        elif raw == "no":
+            out[item.key] = Answer.no(note)
+        else:
+            try:
+                out[item.key] = Answer.scale(int(raw), note)
+            except (TypeError, ValueError):
+                out[item.key] = Answer(str(raw), comment=note)  # reported as bad_value
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [s.strip() for s in (text or "").splitlines() if s.strip()]
+
+
+def _apply(ev: Evaluation, data: Mapping) -> None:
+    for field in ("answers", "comments"):
+        if field in data and data[field] is not None:
+            setattr(ev, field, {str(k): v for k, v in dict(data[field]).items() if v not in (None, "")})
+    for field in ("strengths", "improvements"):
+        if field in data and data[field] is not None:
+            setattr(ev, field, str(data[field]))
+    for field in ("started_at", "ended_at"):
+        if field in data:
+            setattr(ev, field, data[field])
+    if "call" in data and ev.session.kind == Kind.LIVE:
+        call = data["call"]
+        ev.call = call
+        if call is not None:  # pre-fill from the telephony record
+            ev.started_at = ev.started_at or call.answered_at or call.started_at
+            ev.ended_at = ev.ended_at or call.ended_at
+
+
+@transaction.atomic
+def evaluation_save_draft(*, evaluation: Evaluation, data: Mapping, actor=None) -> Evaluation:
+    """Keep what the monitor typed so far (no validation). A submitted evaluation is not a draft."""
+    ev = Evaluation.objects.select_for_update().select_related("session").get(pk=evaluation.pk)
+    if ev.submitted:
+        raise QualityError("already submitted: change it with a reason")
+    _apply(ev, data)
+    ev.save()
+    return ev
+
+
+def evaluation_problems(ev: Evaluation) -> list[Problem]:
+    form = ev.form.core()
+    return validate_evaluation(
+        form, _to_answers(form, ev.answers, ev.comments), _lines(ev.strengths), _lines(ev.improvements)
+    )
+
+
+@transaction.atomic
+def evaluation_submit(
+    *, evaluation: Evaluation, data: Mapping | None = None, actor=None, reason: str = ""
+) -> Evaluation:
+    """Validate (core: answers, required comments, strengths and improvements), score (N.A. out of
+    both sides, a failed critical item → 0) and store a new version. A change to a submitted
+    evaluation needs a reason and is audited; a newly failed critical item alerts the agent."""
+    ev = (
+        Evaluation.objects.select_for_update()
+        .select_related("session", "session__agent", "form")
+        .get(pk=evaluation.pk)
+    )
+    was_submitted = ev.submitted
+    if was_submitted and not reason.strip():
+        raise QualityError("a change to a submitted score needs a reason")
+    before = _snapshot(ev) if was_submitted else None
+    had_critical = bool(ev.critical_failed) if was_submitted else False
+    if data:
+        _apply(ev, data)
+    form = ev.form.core()
+    answers = _to_answers(form, ev.answers, ev.comments)
+    problems = validate_evaluation(form, answers, _lines(ev.strengths), _lines(ev.improvements))
+    if problems:
+        raise QualityError("; ".join(str(p) for p in problems), problems)
+    try:
+        result = score_evaluation(form, answers)
+    except EvaluationInvalid as exc:  # pragma: no cover - validated above
+        raise QualityError(str(exc), exc.problems) from exc
+    ev.score = result.score
+    ev.critical_failed = list(result.critical_failed)
+    ev.version += 1
+    ev.submitted_at = timezone.now()
+    ev.save()
+    EvaluationVersion.objects.create(
+        evaluation=ev, version=ev.version, answers=ev.answers, comments=ev.comments, strengths=ev.strengths,
+        improvements=ev.improvements, score=ev.score, critical_failed=ev.critical_failed, by=_user(actor),
+        reason=reason,
+    )  # fmt: skip
+    if was_submitted:
+        audit_record(
+            actor=actor,
+            action="quality.evaluation_change",
+            obj=ev,
+            before=before,
+            after=_snapshot(ev),
+            reason=reason,
+        )
+        if ev.session.submitted:
+            _rescore_session(ev.session)
+    if ev.critical_failed and not had_critical:
+        _alert_major_error(ev, form)
+    return ev
+
+
+def _snapshot(ev: Evaluation) -> dict:
+    return {
+        "version": ev.version,
+        "score": ev.score,
+        "answers": ev.answers,
+        "critical_failed": ev.critical_failed,
+    }
+
+
+def _alert_major_error(ev: Evaluation, form: Form) -> None:
+    texts = "、".join(form.item(k).text for k in ev.critical_failed)
+    text = f"致命错误：{texts}（{ev.session.get_kind_display()} {ev.session.date:%Y-%m-%d}）"
+    agent_id, ev_id = ev.session.agent_id, ev.pk
+    transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev_id))
+
+
+def _rescore_session(session: Session) -> None:
+    scores = [e.score for e in session.evaluations.all() if e.score is not None]
+    session.score = session_score(scores)
+    session.save(update_fields=["score"])
+
+
+@transaction.atomic
+def barge_in_log(*, evaluation: Evaluation, by: Person, note: str = "") -> BargeIn:
+    """强拆: the monitor took over the live call; logged on the evaluation and told to the agent."""
+    ev = Evaluation.objects.select_related("session").get(pk=evaluation.pk)
+    if ev.session.kind != Kind.LIVE:
+        raise QualityError("barge-in is only for live calls")
+    row = BargeIn.objects.create(evaluation=ev, by=by, note=note)
+    agent_id = ev.session.agent_id
+    text = f"质检员在实时监听中强拆了通话（{timezone.localtime(row.at):%Y-%m-%d %H:%M}）"
+    transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev.pk))
+    return row
+
+
+@transaction.atomic
+def session_save_draft(*, session: Session, data: Mapping[int, Mapping], actor=None) -> Session:
+    """Autosave: ``data`` maps evaluation id → fields; submitted evaluations are left alone."""
+    for ev in session.evaluations.select_related("session"):
+        if ev.pk in data and not ev.submitted:
+            evaluation_save_draft(evaluation=ev, data=data[ev.pk], actor=actor)
+    return session
+
+
+@transaction.atomic
+def session_submit(*, session: Session, data: Mapping[int, Mapping] | None = None, actor=None) -> Session:
+    """Submit every evaluation of the session, then the session (§3.6 score = mean of its calls).
+
+    A live session scores the calls that were heard (at least one; an untouched evaluation is
+    dropped); a recording session needs every picked recording scored.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.submitted:
+        raise QualityError("the session is already submitted")
+    data = data or {}
+    evaluations = list(session.evaluations.select_related("session", "form"))
+    problems: list[tuple[int, QualityError]] = []
+    for ev in evaluations:
+        if ev.submitted:
+            continue
+        d = data.get(ev.pk, {})
+        if session.kind == Kind.LIVE and _untouched(ev, d):
+            ev.delete()
+            continue
+        try:
+            evaluation_submit(evaluation=ev, data=d, actor=actor)
+        except QualityError as exc:
+            problems.append((ev.order, exc))
+    if problems:
+        raise QualityError(
+            "; ".join(f"#{order}: {exc}" for order, exc in problems),
+            [p for _, exc in problems for p in exc.problems],
+        )
+    scores = list(session.evaluations.exclude(score=None).values_list("score", flat=True))
+    if not scores:
+        raise QualityError("nothing was scored")
+    session.score = session_score(scores)
+    session.status = Session.Status.SUBMITTED
+    session.submitted_at = timezone.now()
+    session.save()
+    PlanSlot.objects.filter(session=session).update(status=PlanSlot.Status.DONE)
+    audit_record(actor=actor, action="quality.session_submit", obj=session, after={"score": session.score})
+    return session
+
+
+def _untouched(ev: Evaluation, d: Mapping) -> bool:
+    answers = d.get("answers", ev.answers) or {}
+    return (
+        not answers
+        and ev.call_id is None
+        and d.get("call") is None
+        and not (d.get("strengths") or ev.strengths)
+    )
+
+
+# --- marks and flags ------------------------------------------------------------------------------
+
+
+def recording_mark_add(
+    *, evaluation: Evaluation, author: Person, at_seconds: float, text: str
+) -> RecordingMark:
+    text = (text or "").strip()
+    if not text:
+        raise QualityError("empty comment")
+    if at_seconds < 0:
+        raise QualityError("negative position")
+    return RecordingMark.objects.create(
+        evaluation=evaluation, author=author, at_seconds=at_seconds, text=text
+    )
+
+
+@transaction.atomic
+def training_flag_set(
+    *, evaluation: Evaluation, by: Person, kind: str, reason: str, marks=(), actor=None
+) -> TrainingFlag:
+    """Flag the evaluated recording excellent or poor for the training library, with a reason."""
+    if kind not in TrainingFlag.Kind.values:
+        raise QualityError(f"unknown flag {kind!r}")
+    if not (reason or "").strip():
+        raise QualityError("a reason is required")
+    call = evaluation.call
+    recording = getattr(call, "recording", None) if call else None
+    if recording is None:
+        raise QualityError("this call has no recording")
+    flag = TrainingFlag.objects.create(
+        recording=recording, kind=kind, reason=reason.strip(), marks=[float(m) for m in marks], by=by,
+        evaluation=evaluation,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="quality.training_flag", obj=flag, after={"kind": kind, "call": call.call_id}
+    )
+    return flag
+
+
+@transaction.atomic
+def alert_mark_read(*, alert: Alert) -> Alert:
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+    return alert
