@@ -49,6 +49,9 @@ class QualitySettings(models.Model):
         verbose_name = _("质检设置")
         verbose_name_plural = _("质检设置")
 
+    def __str__(self) -> str:
+        return f"{self.center or '*'} {self.effective_from}"
+
 
 class HolidayOverride(models.Model):
     """A date whose working-day status differs from the Chinese calendar (or where it has no data)."""
@@ -61,6 +64,9 @@ class HolidayOverride(models.Model):
         ordering = ["date"]
         verbose_name = _("节假日调整")
         verbose_name_plural = _("节假日调整")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'work' if self.is_working_day else 'off'}"
 
 
 class ScoreForm(models.Model):
@@ -180,6 +186,9 @@ class PlanSlot(models.Model):
         verbose_name = _("计划时段")
         verbose_name_plural = _("计划时段")
 
+    def __str__(self) -> str:
+        return f"{self.agent} {self.kind} {self.date}"
+
 
 class SessionPick(models.Model):
     """A recording chosen by §3.2 and the criterion that chose it."""
@@ -192,6 +201,9 @@ class SessionPick(models.Model):
     class Meta:
         ordering = ["session", "order"]
         constraints = [models.UniqueConstraint(fields=["session", "order"], name="pick_order")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} #{self.order} {self.criterion}"
 
 
 class Evaluation(models.Model):
@@ -221,6 +233,9 @@ class Evaluation(models.Model):
         verbose_name = _("评分")
         verbose_name_plural = _("评分")
 
+    def __str__(self) -> str:
+        return f"{self.session} #{self.order}"
+
     @property
     def submitted(self) -> bool:
         return self.version > 0
@@ -245,6 +260,9 @@ class EvaluationVersion(models.Model):
         ordering = ["evaluation", "version"]
         constraints = [models.UniqueConstraint(fields=["evaluation", "version"], name="evaluation_version")]
 
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} v{self.version}"
+
 
 class RecordingMark(models.Model):
     """A time-stamped comment on the recording, made inside an evaluation."""
@@ -257,6 +275,9 @@ class RecordingMark(models.Model):
 
     class Meta:
         ordering = ["at_seconds", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at_seconds:.0f}s {self.text[:30]}"
 
 
 class TrainingFlag(models.Model):
@@ -281,6 +302,9 @@ class TrainingFlag(models.Model):
         verbose_name = _("培训素材标记")
         verbose_name_plural = _("培训素材标记")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.recording_id}"
+
 
 class BargeIn(models.Model):
     """强拆: the monitor took over the live call (§3.6)."""
@@ -289,6 +313,9 @@ class BargeIn(models.Model):
     by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="barge_ins")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} {self.at}"
 
 
 class Alert(models.Model):
@@ -304,3 +331,6 @@ class Alert(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("提醒")
         verbose_name_plural = _("提醒")
+
+    def __str__(self) -> str:
+        return self.text[:60]
