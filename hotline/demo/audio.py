@@ -66,6 +66,14 @@ def _noise(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.tile(_NOISE, reps)[start : start + n] if reps > 1 else _NOISE[start : start + n]
 
 
+_DIGITS = dict(zip("0123456789", "零幺二三四五六七八九", strict=True))
+
+
+def _spoken_number(digits: str) -> str:
+    """Work numbers are read digit by digit, 1 as 幺: 8001 → 八零零幺."""
+    return "".join(_DIGITS.get(ch, ch) for ch in digits)
+
+
 def _seed(call_id: str) -> int:
     return zlib.crc32(call_id.encode("utf-8"))
 
@@ -221,10 +229,10 @@ def synthesize(spec: AudioSpec) -> np.ndarray:
     t = 0.4
     if spec.direction == "out":
         t = say(cust, "喂，你好", 0.8, cust_pitch, espeak_pitch_cust, t) + rng.uniform(0.3, 0.7)
-        t = say(agent, f"您好，我是{_GREETINGS.get(spec.skill, '客服中心')}工号{spec.agent}", 3.0,
+        t = say(agent, f"您好，我是{_GREETINGS.get(spec.skill, '客服中心')}工号{_spoken_number(spec.agent)}", 3.0,
                 agent_pitch, espeak_pitch_agent, t)  # fmt: skip
     else:
-        t = say(agent, f"您好，这里是{_GREETINGS.get(spec.skill, '客服热线')}，工号{spec.agent}为您服务", 3.5,
+        t = say(agent, f"您好，这里是{_GREETINGS.get(spec.skill, '客服热线')}，工号{_spoken_number(spec.agent)}为您服务", 3.5,
                 agent_pitch, espeak_pitch_agent, t)  # fmt: skip
     speaker = 1  # customer next
     phrases_c = ["我想订一下这周的货", "请问什么时候能送到", "好的，谢谢", "对，就是这个"]

@@ -74,7 +74,7 @@ class DemoContext:
 @dataclass
 class DemoResult:
     created: bool
-    logins: list[tuple[str, str, str, str]]
+    logins: list[tuple[str, str, str, str, str]]
     counts: dict
     timings: dict
 
@@ -179,4 +179,8 @@ def build_demo(
 def _print_logins(rows) -> None:
     from hotline.cli.common import print_table
 
-    print_table(["角色 role", "用户名 username", "姓名 name", "密码 password"], rows, title="Demo logins")
+    print_table(
+        ["角色 role", "用户名 username", "姓名 name", "密码 password", "可见范围 sees"],
+        rows,
+        title="Demo logins",
+    )

@@ -140,18 +140,30 @@ def clear_org(ctx) -> None:
     centers.delete()
 
 
-def logins(ctx) -> list[tuple[str, str, str, str]]:
-    """One example login per role: (role label, username, name, password)."""
+def logins(ctx) -> list[tuple[str, str, str, str, str]]:
+    """One example login per role: (role label, username, name, password, what it sees)."""
     from hotline.org.models import Person, Role
 
     rows = []
     for role in Role:
         p = (
             Person.objects.filter(center__code__in=list(ctx.centers), role=role.value)
+            .select_related("center", "team")
             .order_by("work_number")
             .first()
         )
-        if p is not None:
-            rows.append((str(role.label), p.work_number, p.name, DEMO_PASSWORD))
-    rows.append(("Django 超级用户", "admin", "", DEMO_PASSWORD))
+        if p is None:
+            continue
+        if role == Role.AGENT:
+            scope = "本人的通话 own calls"
+        elif role == Role.TEAM_LEADER:
+            scope = f"{p.team.name if p.team else ''} team"
+        elif role == Role.QA_MONITOR:
+            scope = f"{p.monitored_agents.count()} 名座席 agents"
+        elif role == Role.ADMIN:
+            scope = "全部 everything"
+        else:
+            scope = f"{p.center.name} center"
+        rows.append((str(role.label), p.work_number, p.name, DEMO_PASSWORD, scope))
+    rows.append(("Django 超级用户", "admin", "", DEMO_PASSWORD, "全部 + /admin/"))
     return rows
