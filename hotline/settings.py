@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "hotline.workforce",
     "hotline.performance",
     "hotline.reports",
+    "hotline.feedback",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("workforce/", include("hotline.workforce.urls")),
     path("performance/", include("hotline.performance.urls")),
     path("reports/", include("hotline.reports.urls")),
+    path("feedback/", include("hotline.feedback.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,291 @@
+"""The feedback loop (§3.7) and trust between QA and agents (§4): analyses and their approval,
+the agent's inbox and the outgoing webhook, training-plan entries, disputes, calibration sessions
+and certification on a gold set. Scores themselves stay in ``hotline.quality``."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotline.calls.models import Call
+from hotline.org.models import Center, Person
+from hotline.quality.models import Evaluation, ScoreForm
+
+
+class FeedbackSettings(models.Model):
+    """Settings of a center (or of every center when ``center`` is empty); the newest row wins."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心"))
+    approval_days = models.PositiveSmallIntegerField(_("审批期限（天）"), default=3)
+    dispute_working_days = models.PositiveSmallIntegerField(_("申诉期限（工作日）"), default=5)
+    certification_tolerance = models.FloatField(_("认证容差（分）"), default=5.0)
+    training_threshold = models.FloatField(_("培训阈值（失分率）"), default=0.2)
+    training_min_agents = models.PositiveSmallIntegerField(_("培训最少人数"), default=2)
+    training_due_days = models.PositiveSmallIntegerField(_("培训期限（天）"), default=14)
+    retaliation_n = models.PositiveSmallIntegerField(_("报复检查评分数"), default=5)
+    retaliation_drop = models.FloatField(_("报复检查降幅（分）"), default=5.0)
+    webhook_url = models.URLField(_("外发地址"), blank=True)
+    webhook_secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("反馈设置")
+        verbose_name_plural = _("反馈设置")
+
+    def __str__(self) -> str:
+        return f"{self.center or '*'}"
+
+
+class Analysis(models.Model):
+    """监听分析表: a QA monitor's half-month or month analysis of their area, and its approval."""
+
+    class Scope(models.TextChoices):
+        HALF = "half", _("半月")
+        MONTH = "month", _("月")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审批")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已核准")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="analyses")
+    monitor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="analyses")
+    scope = models.CharField(_("范围"), max_length=6, choices=Scope.choices)
+    period = models.CharField(_("期间"), max_length=10)  # YYYY-MM-H1/H2 or YYYY-MM
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    data = models.JSONField(default=dict, blank=True)
+    common_problems = models.TextField(_("共性问题"), blank=True)
+    strengths = models.TextField(_("优点"), blank=True)
+    proposed_training = models.TextField(_("培训建议"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("审批期限"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="decided_analyses"
+    )
+    comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-period", "monitor"]
+        constraints = [
+            models.UniqueConstraint(fields=["monitor", "center", "period"], name="analysis_monitor_period")
+        ]
+        verbose_name = _("监听分析表")
+        verbose_name_plural = _("监听分析表")
+
+    def __str__(self) -> str:
+        return f"{self.monitor} {self.period}"
+
+
+class Message(models.Model):
+    """One message in an agent's (or anyone's) inbox."""
+
+    class Kind(models.TextChoices):
+        RESULT = "result", _("监听结果")
+        URGENT = "urgent", _("紧急通知")
+        DISPUTE = "dispute", _("申诉结果")
+        TRAINING = "training", _("培训")
+        NOTICE = "notice", _("通知")
+
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    sender = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    analysis = models.ForeignKey(Analysis, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WebhookDelivery(models.Model):
+    """One outgoing webhook POST of a message (JSON, HMAC-SHA256 signed), with its retries."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已送达")
+        FAILED = "failed", _("失败")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    url = models.URLField()
+    payload = models.JSONField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.status}"
+
+
+class TrainingEntry(models.Model):
+    """A training-plan entry (§3.7.4): a failed item above the threshold, its agents and trainer."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="training_entries")
+    analysis = models.ForeignKey(Analysis, on_delete=models.SET_NULL, null=True, blank=True)
+    period = models.CharField(_("期间"), max_length=10)
+    item_key = models.CharField(_("项目"), max_length=60)
+    topic = models.CharField(_("主题"), max_length=300)
+    agents = models.ManyToManyField(Person, related_name="training_entries")
+    failure_rate = models.FloatField(_("失分率"))
+    due_date = models.DateField(_("完成期限"))
+    trainer = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="trainings_given"
+    )
+    done = models.BooleanField(_("已完成"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "-failure_rate"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "period", "item_key"], name="training_item_period")
+        ]
+        verbose_name = _("培训计划")
+        verbose_name_plural = _("培训计划")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class Dispute(models.Model):
+    """申诉 (§4): an agent disputes an evaluation (whole, or some items) with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待复核")
+        UPHELD = "upheld", _("维持原评分")
+        ADJUSTED = "adjusted", _("已调整")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="disputes")
+    agent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disputes")
+    evaluator = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disputed")
+    reviewer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="disputes_to_review"
+    )
+    items = models.JSONField(default=list, blank=True)  # item keys; empty = the whole evaluation
+    reason = models.TextField(_("申诉理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    explanation = models.TextField(_("复核说明"), blank=True)
+    score_before = models.FloatField(null=True, blank=True)
+    score_after = models.FloatField(null=True, blank=True)
+    version_before = models.PositiveIntegerField(null=True, blank=True)
+    version_after = models.PositiveIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateField(_("申诉截止"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("申诉")
+        verbose_name_plural = _("申诉")
+
+    def __str__(self) -> str:
+        return f"{self.agent} {self.evaluation_id}"
+
+
+class CalibrationSession(models.Model):
+    """校准: the same recordings scored blind by several evaluators (§4)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("评分中")
+        CLOSED = "closed", _("已结束")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="calibrations")
+    title = models.CharField(_("名称"), max_length=200)
+    form = models.ForeignKey(ScoreForm, on_delete=models.PROTECT, related_name="+")
+    calls = models.ManyToManyField(Call, related_name="calibrations")
+    participants = models.ManyToManyField(Person, related_name="calibrations")
+    expert = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="expert_calibrations"
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("校准会")
+        verbose_name_plural = _("校准会")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalibrationScore(models.Model):
+    session = models.ForeignKey(CalibrationSession, on_delete=models.CASCADE, related_name="scores")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    evaluator = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calibration_scores")
+    answers = models.JSONField()
+    score = models.FloatField()
+    critical_failed = models.JSONField(default=list)
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "call", "evaluator"], name="calibration_one_score")
+        ]
+
+
+class GoldSet(models.Model):
+    """A gold set of recordings with reference answers, for certifying new QA monitors (§4)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="gold_sets")
+    name = models.CharField(_("名称"), max_length=200)
+    form = models.ForeignKey(ScoreForm, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("标准录音集")
+        verbose_name_plural = _("标准录音集")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GoldItem(models.Model):
+    gold_set = models.ForeignKey(GoldSet, on_delete=models.CASCADE, related_name="items")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField()
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["gold_set", "id"]
+        constraints = [models.UniqueConstraint(fields=["gold_set", "call"], name="gold_call_once")]
+
+
+class CertificationAttempt(models.Model):
+    gold_set = models.ForeignKey(GoldSet, on_delete=models.PROTECT, related_name="attempts")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certifications")
+    answers = models.JSONField(default=dict, blank=True)  # gold item id → answers
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    mean_abs_deviation = models.FloatField(null=True, blank=True)
+    tolerance = models.FloatField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("认证")
+        verbose_name_plural = _("认证")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.gold_set}"
