@@ -14,6 +14,8 @@ def _recordings_dir(request, tmp_path):
         return
     settings = request.getfixturevalue("settings")
     settings.RECORDINGS_DIR = tmp_path / "recordings"
+    # Password hashing is not under test here; the real hasher costs ~0.1 s per persona.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
