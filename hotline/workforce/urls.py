@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workforce"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("skills/", views.skills, name="skills"),
+    path("forecast/", views.forecast, name="forecast"),
+    path("forecast/events/", views.event_add, name="event_add"),
+    path("forecast/events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("staffing/", views.staffing, name="staffing"),
+    path("staffing/<int:pk>/xlsx/", views.staffing_xlsx, name="staffing_xlsx"),
+    path("rosters/", views.rosters, name="rosters"),
+    path("rosters/<int:pk>/", views.roster_detail, name="roster"),
+    path("rosters/<int:pk>/publish/", views.roster_publish, name="roster_publish"),
+    path("rosters/<int:pk>/xlsx/", views.roster_xlsx, name="roster_xlsx"),
+    path("my/", views.my, name="my"),
+    path("my/requests/", views.my_request, name="my_request"),
+    path("my/swaps/", views.my_swap, name="my_swap"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/swaps/<int:pk>/", views.swap_decide, name="swap_decide"),
+    path("approvals/requests/<int:pk>/", views.request_decide, name="request_decide"),
+    path("intraday/", views.intraday, name="intraday"),
+]

@@ -1,0 +1,104 @@
+"""Who may do what in workforce (§1, §5). Built on :mod:`hotline.org.access`.
+
+- planner, manager (their center) and admin (every center): forecasts, staffing, rosters, intraday;
+- team leader: reads their team's rosters, approves their team's swaps, watches intraday and logs
+  events for their center;
+- agent: only their own published shifts, requests and swaps.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hotline.org.access import has_role, is_admin, person_of
+from hotline.org.models import Center, Person, Role
+
+from .models import Roster, SwapRequest
+
+PLANNERS = (Role.PLANNER, Role.MANAGER)
+
+
+def can_plan(user) -> bool:
+    return has_role(user, *PLANNERS)
+
+
+def can_watch_intraday(user) -> bool:
+    return has_role(user, *PLANNERS, Role.TEAM_LEADER)
+
+
+def require_planner(user) -> None:
+    if not can_plan(user):
+        raise PermissionDenied
+
+
+def centers_for(user) -> QuerySet[Center]:
+    if is_admin(user):
+        return Center.objects.all()
+    me = person_of(user)
+    if me is None:
+        return Center.objects.none()
+    return Center.objects.filter(pk=me.center_id)
+
+
+def center_for(user, center_id=None) -> Center:
+    """The center a planning page works on: the user's own, or for an admin the one asked (else
+    the first). Raises 403 when the user plans nothing, 404 for a center they may not see."""
+    qs = centers_for(user)
+    if center_id:
+        c = qs.filter(pk=center_id).first()
+        if c is None:
+            raise Http404
+        return c
+    me = person_of(user)
+    if me is not None:
+        c = qs.filter(pk=me.center_id).first()
+        if c is not None:
+            return c
+    c = qs.first()
+    if c is None:
+        raise PermissionDenied
+    return c
+
+
+def visible_rosters(user) -> QuerySet[Roster]:
+    if is_admin(user):
+        return Roster.objects.all()
+    me = person_of(user)
+    if me is None or not me.active:
+        return Roster.objects.none()
+    if me.role in PLANNERS:
+        return Roster.objects.filter(center_id=me.center_id)
+    if me.role == Role.TEAM_LEADER and me.team_id:
+        return Roster.objects.filter(team_id=me.team_id)
+    return Roster.objects.none()
+
+
+def can_change_roster(user, roster: Roster) -> bool:
+    return can_plan(user) and visible_rosters(user).filter(pk=roster.pk).exists()
+
+
+def swap_approvable_filter(user) -> Q | None:
+    """Swaps this user may decide: team leader — their team's; planner/manager — their center's."""
+    if is_admin(user):
+        return Q()
+    me = person_of(user)
+    if me is None or not me.active:
+        return None
+    if me.role in PLANNERS:
+        return Q(requester__center_id=me.center_id)
+    if me.role == Role.TEAM_LEADER and me.team_id:
+        return Q(requester__team_id=me.team_id)
+    return None
+
+
+def approvable_swaps(user) -> QuerySet[SwapRequest]:
+    q = swap_approvable_filter(user)
+    return SwapRequest.objects.none() if q is None else SwapRequest.objects.filter(q)
+
+
+def colleagues_of(person: Person) -> QuerySet[Person]:
+    """Whom an agent may ask for a swap: active agents of the same team (else center), not themself."""
+    qs = Person.objects.filter(active=True, role=Role.AGENT).exclude(pk=person.pk)
+    return qs.filter(team_id=person.team_id) if person.team_id else qs.filter(center_id=person.center_id)

@@ -1,0 +1,401 @@
+"""Workforce (§5 现场管理): skills and their targets, forecasts, staffing plans, shift types, rosters,
+personal and swap requests, attendance states, intraday alert settings, escalation and the event log.
+
+Units: seconds for times (AHT, answer time, patience), fractions in [0, 1] for service levels,
+shrinkage, occupancy and alert thresholds; calls are expected calls per interval.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotline.org.models import Center, Person, Role, Team
+
+INTERVAL_CHOICES = [(15, _("15 分钟")), (30, _("30 分钟")), (60, _("60 分钟"))]
+
+
+class Skill(models.Model):
+    """A skill / queue (技能) of a center with its service target (X% answered within Y seconds)."""
+
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, related_name="skills", verbose_name=_("中心")
+    )
+    name = models.CharField(_("技能"), max_length=60, help_text=_("与通话记录中的技能一致"))
+    target_sl = models.FloatField(_("目标服务水平"), default=0.8, help_text=_("如 0.8 表示 80%"))
+    answer_time_s = models.PositiveIntegerField(_("目标应答时间（秒）"), default=20)
+    aht_override_s = models.FloatField(
+        _("平均处理时长（秒）"), null=True, blank=True, help_text=_("留空：按历史通话计算")
+    )
+    patience_s = models.FloatField(
+        _("平均耐心（秒）"), null=True, blank=True, help_text=_("填写后使用 Erlang A")
+    )
+    shrinkage = models.FloatField(_("损耗率"), default=0.3)
+    max_occupancy = models.FloatField(_("最高占用率"), null=True, blank=True, default=0.9)
+    interval_minutes = models.PositiveSmallIntegerField(
+        _("时段（分钟）"), choices=INTERVAL_CHOICES, default=30
+    )
+
+    class Meta:
+        ordering = ["center", "name"]
+        constraints = [models.UniqueConstraint(fields=["center", "name"], name="skill_unique_in_center")]
+        verbose_name = _("技能")
+        verbose_name_plural = _("技能")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForecastRun(models.Model):
+    """One forecast of a skill: the method asked and used, the horizon, and the backtest accuracy
+    (WAPE and bias of the method and of the baseline, fractions) over held-out weeks."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="forecast_runs")
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="forecast_runs", verbose_name=_("技能")
+    )
+    interval_minutes = models.PositiveSmallIntegerField(
+        _("时段（分钟）"), choices=INTERVAL_CHOICES, default=30
+    )
+    method = models.CharField(_("方法"), max_length=20, default="auto")
+    method_used = models.CharField(_("实际方法"), max_length=20, blank=True)
+    first_day = models.DateField(_("起始日期"))
+    horizon_days = models.PositiveSmallIntegerField(_("预测天数"), default=7)
+    history_first = models.DateField(null=True, blank=True)
+    history_last = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    wape = models.FloatField(null=True, blank=True)
+    bias = models.FloatField(null=True, blank=True)
+    baseline_wape = models.FloatField(null=True, blank=True)
+    baseline_bias = models.FloatField(null=True, blank=True)
+    backtest_weeks = models.PositiveSmallIntegerField(default=0)
+    total_calls = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("预测")
+        verbose_name_plural = _("预测")
+
+    def __str__(self) -> str:
+        return f"{self.skill} {self.first_day} +{self.horizon_days}"
+
+
+class ForecastInterval(models.Model):
+    run = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="intervals")
+    start = models.DateTimeField(db_index=True)
+    calls = models.FloatField()
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class EventMultiplier(models.Model):
+    """A planned event (campaign, notice): the forecast of its dates × ``factor`` (one skill or all)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="event_multipliers")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("技能"))
+    first_day = models.DateField(_("开始日期"))
+    last_day = models.DateField(_("结束日期"))
+    factor = models.FloatField(_("系数"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        verbose_name = _("活动系数")
+        verbose_name_plural = _("活动系数")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class StaffingPlan(models.Model):
+    """Agents per interval for a forecast (Erlang C, or Erlang A with a patience), with the peak
+    seats and trunks. ``trunks`` are sized by Erlang B at ``trunk_blocking`` on the peak trunk load
+    (calls × (talk + expected wait) / interval — a trunk is held while the caller queues and talks)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="staffing_plans")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="staffing_plans")
+    forecast = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="plans")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    model = models.CharField(max_length=10, default="erlang_c")
+    aht_s = models.FloatField()
+    talk_s = models.FloatField(default=0)
+    target_sl = models.FloatField()
+    answer_time_s = models.FloatField()
+    patience_s = models.FloatField(null=True, blank=True)
+    shrinkage = models.FloatField()
+    max_occupancy = models.FloatField(null=True, blank=True)
+    peak_agents = models.PositiveIntegerField(default=0)
+    peak_scheduled = models.PositiveIntegerField(default=0)
+    seats = models.PositiveIntegerField(default=0)
+    trunks = models.PositiveIntegerField(default=0)
+    trunk_load = models.FloatField(default=0)
+    trunk_blocking = models.FloatField(default=0.01)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("人员配备")
+        verbose_name_plural = _("人员配备")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class StaffingInterval(models.Model):
+    plan = models.ForeignKey(StaffingPlan, on_delete=models.CASCADE, related_name="intervals")
+    start = models.DateTimeField(db_index=True)
+    calls = models.FloatField()
+    aht_s = models.FloatField()
+    agents = models.PositiveIntegerField()
+    scheduled = models.PositiveIntegerField()
+    service_level = models.FloatField(null=True)
+    asa_s = models.FloatField(null=True)
+    occupancy = models.FloatField(null=True)
+    abandon_probability = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class ShiftType(models.Model):
+    """早班 / 中班 / 晚班 / 休: times, breaks ``[["12:00", "14:00"], …]``, night flag, colour."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="shift_types")
+    name = models.CharField(_("班次"), max_length=20)
+    short = models.CharField(_("简称"), max_length=4, help_text=_("排班表中的字，如 早"))
+    start = models.TimeField(_("上班"), null=True, blank=True)
+    end = models.TimeField(_("下班"), null=True, blank=True)
+    breaks = models.JSONField(_("休息"), default=list, blank=True)
+    night = models.BooleanField(_("夜班"), default=False)
+    is_rest = models.BooleanField(_("休息日"), default=False)
+    colour = models.CharField(_("颜色"), max_length=9, default="#e3f2fd")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["center", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["center", "short"], name="shift_short_unique")]
+        verbose_name = _("班次")
+        verbose_name_plural = _("班次")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RosterRule(models.Model):
+    """Next-day rule: after ``shift`` only ``allowed_next`` may follow (a shift without a rule: any)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="roster_rules")
+    shift = models.ForeignKey(
+        ShiftType, on_delete=models.CASCADE, related_name="rules", verbose_name=_("当天")
+    )
+    allowed_next = models.ManyToManyField(ShiftType, related_name="+", verbose_name=_("次日可排"))
+
+    class Meta:
+        verbose_name = _("衔接规则")
+        verbose_name_plural = _("衔接规则")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class Roster(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        ARCHIVED = "archived", _("已替换")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        SOLVING = "solving", _("求解中…")
+        DONE = "done", _("完成")
+        FAILED = "failed", _("失败")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="rosters")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="rosters")
+    first_day = models.DateField(_("首日"))
+    days = models.PositiveSmallIntegerField(_("天数"), default=28)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    state = models.CharField(_("计算"), max_length=10, choices=State.choices, default=State.QUEUED)
+    demand = models.JSONField(default=dict, blank=True)  # what was asked: counts or plan id
+    time_limit_s = models.FloatField(default=20)
+    solver_status = models.CharField(max_length=20, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    wall_time = models.FloatField(null=True, blank=True)
+    violations = models.JSONField(default=list, blank=True)
+    uncovered = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_day", "-id"]
+        verbose_name = _("排班表")
+        verbose_name_plural = _("排班表")
+
+    def __str__(self) -> str:
+        return f"{self.team or self.center} {self.first_day}"
+
+
+class RosterAssignment(models.Model):
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="assignments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shifts")
+    date = models.DateField(db_index=True)
+    shift = models.ForeignKey(ShiftType, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["roster", "person", "date"], name="one_shift_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class ShiftRequest(models.Model):
+    """An agent's wish for a date: a fixed shift, or a day off (``shift`` empty)."""
+
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shift_requests")
+    date = models.DateField(_("日期"))
+    shift = models.ForeignKey(
+        ShiftType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("班次")
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class SwapRequest(models.Model):
+    """Requester and partner exchange their shifts on ``date`` and exchange back on ``payback_date``
+    (§5: swaps need approval, ≤ 1 per agent per month, paid back within a month)."""
+
+    requester = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="swaps_asked")
+    partner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="swaps_offered")
+    date = models.DateField(_("调班日期"))
+    payback_date = models.DateField(_("还班日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    approver = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class AttendanceImport(models.Model):
+    center = models.ForeignKey(Center, on_delete=models.CASCADE)
+    source = models.CharField(max_length=300)
+    rows = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class AttendanceState(models.Model):
+    class State(models.TextChoices):
+        READY = "ready", _("就绪")
+        TALK = "talk", _("通话")
+        ACW = "acw", _("话后")
+        BREAK = "break", _("小休")
+        OFFLINE = "offline", _("离线")
+
+    batch = models.ForeignKey(AttendanceImport, on_delete=models.CASCADE, related_name="states")
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="states")
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices)
+
+    STAFFED = ("ready", "talk", "acw")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class IntradaySettings(models.Model):
+    """§5 alert thresholds: volume above forecast by ``volume_over`` (0.5 = 50%), staffed heads
+    below scheduled by ``staff_under`` (0.2 = 20%)."""
+
+    center = models.OneToOneField(Center, on_delete=models.CASCADE, related_name="intraday_settings")
+    volume_over = models.FloatField(_("话务量超预测"), default=0.5)
+    staff_under = models.FloatField(_("在岗低于排班"), default=0.2)
+
+    class Meta:
+        verbose_name = _("实时告警阈值")
+        verbose_name_plural = _("实时告警阈值")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class EscalationLevel(models.Model):
+    """Who must be told within how long when an alert is at least ``min_severity`` (the excess as a
+    fraction: +50% volume → 0.5; 20% short → 0.2)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="escalation_levels")
+    level = models.PositiveSmallIntegerField(_("级别"))
+    min_severity = models.FloatField(_("起报程度"), default=0)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("负责人")
+    )
+    within_minutes = models.PositiveIntegerField(_("时限（分钟）"))
+
+    class Meta:
+        ordering = ["center", "level"]
+        verbose_name = _("上报级别")
+        verbose_name_plural = _("上报级别")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class EventLog(models.Model):
+    class Kind(models.TextChoices):
+        VOLUME = "volume", _("话务量突增")
+        STAFF = "staff", _("人员不足")
+        SYSTEM = "system", _("系统故障")
+        BUSINESS = "business", _("业务事件")
+        OTHER = "other", _("其它")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="event_logs")
+    at = models.DateTimeField(_("时间"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("情况"))
+    actions = models.TextField(_("采取的措施"), blank=True)
+    by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("记录人"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("事件记录")
+        verbose_name_plural = _("事件记录")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -1,0 +1,112 @@
+"""Workforce writes, part 3 (§5 "Intraday and contingency"): attendance/state import, event log,
+alert thresholds and escalation levels.
+
+The attendance file has the columns ``agent,start,end,state`` (agent = work number; ISO times,
+local to the center when without an offset; state ready/talk/acw/break/offline). CSV in UTF-8 or
+GB18030, or XLSX. The import is all-or-nothing: any bad row and nothing is stored; every problem
+is reported with file, row and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from hotline.core.calllog import parse_time
+from hotline.core.tabular import RowError, TableError, read_rows, require_columns
+from hotline.org.models import Center, Person
+
+from .models import AttendanceImport, AttendanceState, EscalationLevel, EventLog, IntradaySettings
+
+STATES = {s.value for s in AttendanceState.State}
+
+
+def attendance_import(
+    *, center: Center, path: str | Path, name: str | None = None, actor=None
+) -> AttendanceImport:
+    """Import agent states (see module docstring). Raises ``TableError`` with every row error."""
+    table = read_rows(path)
+    if name:
+        table = dataclasses.replace(table, name=name)
+    require_columns(table, ("agent", "start", "end", "state"))
+    zone = ZoneInfo(center.timezone)
+    people = dict(Person.objects.filter(center=center).values_list("work_number", "pk"))
+    errors: list[RowError] = []
+    rows = []
+    for n, rec in table.records():
+
+        def bad(column: str, reason: str, n=n) -> None:
+            errors.append(RowError(table.name, n, column, reason))
+
+        wn = str(rec.get("agent") or "").strip()
+        if wn.endswith(".0"):
+            wn = wn[:-2]
+        agent = people.get(wn)
+        if agent is None:
+            bad("agent", f"unknown work number '{wn}' in {center.name}" if wn else "empty work number")
+        times = []
+        for col in ("start", "end"):
+            try:
+                t = parse_time(rec.get(col), zone)
+            except ValueError as exc:
+                bad(col, str(exc))
+                t = None
+            else:
+                if t is None:
+                    bad(col, "empty time")
+            times.append(t)
+        state = str(rec.get("state") or "").strip().lower()
+        if state not in STATES:
+            bad("state", f"'{state}' is not one of {', '.join(sorted(STATES))}")
+        if all(times) and times[1] <= times[0]:
+            bad("end", "the end is not after the start")
+        rows.append((agent, times[0], times[1], state))
+    if errors:
+        raise TableError(errors)
+    with transaction.atomic():
+        batch = AttendanceImport.objects.create(
+            center=center, source=table.name, rows=len(rows),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )  # fmt: skip
+        AttendanceState.objects.bulk_create(
+            [AttendanceState(batch=batch, agent_id=a, start=s, end=e, state=st) for a, s, e, st in rows],
+            batch_size=2000,
+        )
+    return batch
+
+
+def settings_for(center: Center) -> IntradaySettings:
+    return IntradaySettings.objects.get_or_create(center=center)[0]
+
+
+def intraday_settings_save(*, center: Center, volume_over: float, staff_under: float) -> IntradaySettings:
+    if not (0 < volume_over <= 10 and 0 < staff_under < 1):
+        raise ValueError("阈值超出范围")
+    s = settings_for(center)
+    s.volume_over, s.staff_under = volume_over, staff_under
+    s.save()
+    return s
+
+
+def escalation_level_save(*, center: Center, level: int, within_minutes: int, min_severity: float = 0.0,
+                          role: str = "", person: Person | None = None) -> EscalationLevel:  # fmt: skip
+    obj, _ = EscalationLevel.objects.update_or_create(
+        center=center, level=level,
+        defaults={"within_minutes": within_minutes, "min_severity": min_severity, "role": role, "person": person},
+    )  # fmt: skip
+    return obj
+
+
+def event_log_add(
+    *, center: Center, at, kind: str, text: str, actions: str = "", by: Person | None = None
+) -> EventLog:
+    if not text.strip():
+        raise ValueError("请填写情况说明")
+    if kind not in EventLog.Kind.values:
+        raise ValueError("未知事件类型")
+    return EventLog.objects.create(
+        center=center, at=at, kind=kind, text=text.strip(), actions=actions.strip(), by=by
+    )

@@ -1,0 +1,384 @@
+"""Workforce writes, part 2 (§5 "Shifts and rosters"): generate a roster with the core CP-SAT
+solver, publish it (audited), agents' personal requests and swap requests with their limits.
+
+People are named by work number inside the core problem (unique); shifts by their short name
+(早/中/晚/休). Roster days are 1-based in the core and real dates here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hotline.org.models import Center, Person, Role, Team
+from hotline.org.services import audit_record
+
+from .models import (
+    RequestStatus,
+    Roster,
+    RosterAssignment,
+    RosterRule,
+    ShiftRequest,
+    ShiftType,
+    StaffingPlan,
+    SwapRequest,
+)
+
+SWAPS_PER_MONTH = 1
+
+
+class RosterError(ValueError):
+    """A roster request that cannot be carried out; the message is shown to the user."""
+
+
+class SwapRefused(ValueError):
+    """A swap request refused by the rules (§5: ≤ 1 a month, paid back within a month)."""
+
+
+def _hhmm(t: dt.time | None) -> str | None:
+    return None if t is None else t.strftime("%H:%M")
+
+
+def shift_types(center: Center) -> list[ShiftType]:
+    return list(ShiftType.objects.filter(center=center))
+
+
+def rest_shift(center: Center) -> ShiftType:
+    rest = ShiftType.objects.filter(center=center, is_rest=True).first()
+    if rest is None:
+        raise RosterError("请先设置休息班次（休）")
+    return rest
+
+
+def roster_people(*, center: Center, team: Team | None) -> list[Person]:
+    qs = Person.objects.filter(center=center, active=True, role=Role.AGENT)
+    if team is not None:
+        qs = qs.filter(team=team)
+    return list(qs.order_by("sort_key", "work_number"))
+
+
+def coverage_from_plan(plan: StaffingPlan, *, first_day: dt.date, days: int, share: float) -> dict:
+    """Interval coverage for the roster days from a staffing plan: each roster day takes the plan day
+    of the same weekday; heads = ceil(scheduled × share) where ``share`` is the team's part."""
+    zone = ZoneInfo(plan.center.timezone)
+    width = plan.forecast.interval_minutes
+    per_day: dict[int, list[int]] = {}
+    for iv in plan.intervals.all():
+        local = iv.start.astimezone(zone)
+        row = per_day.setdefault(local.weekday(), [0] * (1440 // width))
+        row[(local.hour * 60 + local.minute) // width] = math.ceil(iv.scheduled * share - 1e-9)
+    empty = [0] * (1440 // width)
+    rows = [per_day.get((first_day + dt.timedelta(days=d)).weekday(), empty) for d in range(days)]
+    return {"interval_minutes": width, "start": "00:00", "demand": rows}
+
+
+def problem_data(roster: Roster) -> dict:
+    """The core roster problem (``hotline roster solve`` JSON shape) for a roster row."""
+    center = roster.center
+    shifts = shift_types(center)
+    rest = rest_shift(center)
+    people = roster_people(center=center, team=roster.team)
+    if not people:
+        raise RosterError("该班组没有在职座席")
+    last = roster.first_day + dt.timedelta(days=roster.days - 1)
+    index = {p.pk: p.work_number for p in people}
+
+    def day_no(d: dt.date) -> int:
+        return (d - roster.first_day).days + 1
+
+    requests = ShiftRequest.objects.filter(
+        agent_id__in=index, status=RequestStatus.APPROVED, date__range=(roster.first_day, last)
+    ).select_related("shift")
+    days_off: dict[int, list[int]] = {}
+    fixed = []
+    for r in requests:
+        if r.shift_id is None or r.shift.is_rest:
+            days_off.setdefault(r.agent_id, []).append(day_no(r.date))
+        else:
+            fixed.append({"person": index[r.agent_id], "day": day_no(r.date), "shift": r.shift.short})
+    data: dict = {
+        "days": roster.days,
+        "first_day": roster.first_day.isoformat(),
+        "people": [{"name": index[p.pk], "days_off": sorted(days_off.get(p.pk, []))} for p in people],
+        "shifts": [
+            {
+                "name": s.short,
+                "start": _hhmm(s.start),
+                "end": _hhmm(s.end),
+                "breaks": [list(b) for b in s.breaks or []],
+                "night": s.night,
+            }
+            if not s.is_rest
+            else {"name": s.short}
+            for s in shifts
+        ],
+        "rest": rest.short,
+        "fixed": fixed,
+        "time_limit_s": roster.time_limit_s,
+        "max_consecutive_work": 6,
+        "min_rest_per_week": int(roster.demand.get("min_rest_per_week", 2)),
+        "workers": 2,
+    }
+    rules = RosterRule.objects.filter(center=center).prefetch_related("allowed_next").select_related("shift")
+    if rules:
+        data["next"] = {r.shift.short: [a.short for a in r.allowed_next.all()] for r in rules}
+    mode = roster.demand.get("mode", "counts")
+    if mode == "counts":
+        data["demand"] = {k: int(v) for k, v in roster.demand.get("counts", {}).items() if int(v) > 0}
+        data["demand_is"] = "min"
+    else:
+        plan = StaffingPlan.objects.filter(pk=roster.demand.get("plan"), center=center).first()
+        if plan is None:
+            raise RosterError("找不到所选的人员配备方案")
+        total = Person.objects.filter(center=center, active=True, role=Role.AGENT).count() or 1
+        share = float(roster.demand.get("share") or len(people) / total)
+        data["coverage"] = coverage_from_plan(plan, first_day=roster.first_day, days=roster.days, share=share)
+    return data
+
+
+def roster_create(
+    *, center: Center, team: Team | None, first_day: dt.date, days: int = 28, demand: dict, time_limit_s: float = 20,
+    actor=None,
+) -> Roster:  # fmt: skip
+    """A draft roster waiting to be solved (``roster_solve``, run by the task ``solve_roster_task``)."""
+    if days < 1 or days > 62:
+        raise RosterError("天数应在 1–62 之间")
+    if team is not None and team.center_id != center.pk:
+        raise RosterError("班组不属于该中心")
+    return Roster.objects.create(
+        center=center, team=team, first_day=first_day, days=days, demand=demand, time_limit_s=time_limit_s,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+
+
+def roster_solve(*, roster: Roster, progress: Callable[[str], None] | None = None) -> Roster:
+    """Solve the roster with the core CP-SAT model and store the assignments, the solver status,
+    named violations and uncovered shift-days/intervals. ``state`` goes queued → solving → done."""
+    from hotline.core.roster import RosterInputError, problem_from_dict, solve_roster
+
+    Roster.objects.filter(pk=roster.pk).update(state=Roster.State.SOLVING)
+    if progress:
+        progress("solving")
+    try:
+        problem = problem_from_dict(problem_data(roster))
+        result = solve_roster(problem)
+    except (RosterError, RosterInputError) as exc:
+        Roster.objects.filter(pk=roster.pk).update(state=Roster.State.FAILED, error=str(exc))
+        roster.refresh_from_db()
+        return roster
+    shifts = {s.short: s for s in shift_types(roster.center)}
+    people = {p.work_number: p for p in roster_people(center=roster.center, team=roster.team)}
+    with transaction.atomic():
+        roster.assignments.all().delete()
+        RosterAssignment.objects.bulk_create(
+            [
+                RosterAssignment(
+                    roster=roster,
+                    person=people[who],
+                    date=roster.first_day + dt.timedelta(days=d),
+                    shift=shifts[s],
+                )
+                for who, row in result.roster.items()
+                for d, s in enumerate(row)
+            ],
+            batch_size=2000,
+        )
+        roster.solver_status = result.status
+        roster.objective = result.objective
+        roster.wall_time = result.wall_time
+        roster.violations = [
+            {
+                "kind": v.kind,
+                "message": v.message,
+                "person": _name(people, v.person),
+                "day": v.day,
+                "shift": v.shift,
+            }
+            for v in result.violations
+        ]
+        roster.uncovered = [dict(u) for u in result.uncovered]
+        roster.state = Roster.State.DONE
+        roster.error = ""
+        roster.save()
+    if progress:
+        progress("done")
+    return roster
+
+
+def _name(people: dict, work_number: str | None) -> str | None:
+    if work_number is None:
+        return None
+    p = people.get(work_number)
+    return f"{p.name}（{p.work_number}）" if p else work_number
+
+
+def roster_publish(*, roster: Roster, actor=None) -> Roster:
+    """Publish a solved roster to its agents; an earlier published roster of the same team that
+    overlaps its dates is archived (only the newest is visible). Audited."""
+    if roster.state != Roster.State.DONE or not roster.assignments.exists():
+        raise RosterError("排班尚未生成，不能发布")
+    last = roster.first_day + dt.timedelta(days=roster.days - 1)
+    with transaction.atomic():
+        older = Roster.objects.filter(
+            center=roster.center, team=roster.team, status=Roster.Status.PUBLISHED, first_day__lte=last
+        ).exclude(pk=roster.pk)
+        archived = [r.pk for r in older if r.first_day + dt.timedelta(days=r.days - 1) >= roster.first_day]
+        Roster.objects.filter(pk__in=archived).update(status=Roster.Status.ARCHIVED)
+        before = {"status": roster.status}
+        roster.status = Roster.Status.PUBLISHED
+        roster.published_at = timezone.now()
+        roster.save(update_fields=["status", "published_at"])
+        audit_record(
+            actor=actor, action="roster.publish", obj=roster, before=before,
+            after={"status": roster.status, "archived": archived, "solver_status": roster.solver_status},
+        )  # fmt: skip
+    return roster
+
+
+# ------------------------------------------------------------------------------------- requests
+
+
+def shift_request_create(
+    *, agent: Person, date: dt.date, shift: ShiftType | None, note: str = ""
+) -> ShiftRequest:
+    """A personal request: a fixed shift on a date, or a day off (``shift`` None or the rest shift)."""
+    if shift is not None and shift.center_id != agent.center_id:
+        raise RosterError("班次不属于本中心")
+    if ShiftRequest.objects.filter(agent=agent, date=date).exclude(status=RequestStatus.REJECTED).exists():
+        raise RosterError("该日期已有申请")
+    return ShiftRequest.objects.create(agent=agent, date=date, shift=shift, note=note)
+
+
+def shift_request_decide(*, request: ShiftRequest, approve: bool, by: Person) -> ShiftRequest:
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+    request.decided_by = by
+    request.save(update_fields=["status", "decided_by"])
+    return request
+
+
+def _month_bounds(d: dt.date) -> tuple[dt.date, dt.date]:
+    return d.replace(day=1), d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def add_month(d: dt.date) -> dt.date:
+    """The same day next month (clamped to the month's end: 01-31 → 02-28/29)."""
+    y, m = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+    return d.replace(year=y, month=m, day=min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def swap_check(
+    *, requester: Person, partner: Person, date: dt.date, payback_date: dt.date, exclude=None
+) -> None:
+    """Raise ``SwapRefused`` (a message for the user) unless the swap keeps the §5 rules:
+    the partner is a colleague; the payback is after the swap and within a month of it; neither
+    agent has another pending or approved swap in the month of ``date``."""
+    if partner.pk == requester.pk:
+        raise SwapRefused("不能与自己调班")
+    if partner.center_id != requester.center_id or partner.role != Role.AGENT or not partner.active:
+        raise SwapRefused("只能与本中心在职座席调班")
+    if payback_date <= date:
+        raise SwapRefused("还班日期必须晚于调班日期")
+    if payback_date > add_month(date):
+        raise SwapRefused(f"须在一个月内还班（最晚 {add_month(date).isoformat()}）")
+    first, last = _month_bounds(date)
+    active = SwapRequest.objects.filter(
+        date__range=(first, last), status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
+    )
+    if exclude is not None:
+        active = active.exclude(pk=exclude.pk)
+    for who in (requester, partner):
+        if active.filter(Q(requester=who) | Q(partner=who)).count() >= SWAPS_PER_MONTH:
+            raise SwapRefused(f"{who.name} 本月已有调班（每月最多 {SWAPS_PER_MONTH} 次）")
+
+
+def swap_request_create(
+    *, requester: Person, partner: Person, date: dt.date, payback_date: dt.date, note: str = ""
+) -> SwapRequest:
+    with transaction.atomic():
+        swap_check(requester=requester, partner=partner, date=date, payback_date=payback_date)
+        return SwapRequest.objects.create(
+            requester=requester, partner=partner, date=date, payback_date=payback_date, note=note
+        )
+
+
+def _published(person: Person, date: dt.date) -> RosterAssignment | None:
+    return (
+        RosterAssignment.objects.filter(person=person, date=date, roster__status=Roster.Status.PUBLISHED)
+        .select_related("shift")
+        .first()
+    )
+
+
+def swap_request_decide(*, swap: SwapRequest, approve: bool, by: Person, actor=None) -> SwapRequest:
+    """Approve (exchange the two agents' published shifts on the swap date and again on the
+    payback date; limits re-checked) or reject. Audited."""
+    if swap.status != RequestStatus.PENDING:
+        raise SwapRefused("该申请已处理")
+    with transaction.atomic():
+        if approve:
+            swap_check(
+                requester=swap.requester, partner=swap.partner, date=swap.date,
+                payback_date=swap.payback_date, exclude=swap,
+            )  # fmt: skip
+            for day in (swap.date, swap.payback_date):
+                a, b = _published(swap.requester, day), _published(swap.partner, day)
+                if a and b:
+                    a.shift, b.shift = b.shift, a.shift
+                    RosterAssignment.objects.bulk_update([a, b], ["shift"])
+        swap.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+        swap.approver = by
+        swap.decided_at = timezone.now()
+        swap.save(update_fields=["status", "approver", "decided_at"])
+        audit_record(
+            actor=actor, action="swap.approve" if approve else "swap.reject", obj=swap,
+            after={"requester": swap.requester.work_number, "partner": swap.partner.work_number,
+                   "date": swap.date.isoformat(), "payback": swap.payback_date.isoformat()},
+        )  # fmt: skip
+    return swap
+
+
+def roster_xlsx(roster: Roster) -> bytes:
+    """People × days with the shift names, cells coloured as on the page."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    grid, dates = roster_grid(roster)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "排班"
+    ws.append(["工号", "姓名", *[f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in dates]])
+    fills: dict[str, PatternFill] = {}
+    for person, cells in grid:
+        ws.append([person.work_number, person.name, *[c.short if c else "" for c in cells]])
+        for j, c in enumerate(cells):
+            if c:
+                colour = c.colour.lstrip("#")[:6].upper()
+                fill = fills.setdefault(colour, PatternFill("solid", start_color=colour, end_color=colour))
+                ws.cell(row=ws.max_row, column=3 + j).fill = fill
+    ws.freeze_panes = "C2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def roster_grid(roster: Roster, dates: list[dt.date] | None = None):
+    """[(person, [ShiftType or None per date])] and the dates shown (default: every roster day)."""
+    if dates is None:
+        dates = [roster.first_day + dt.timedelta(days=i) for i in range(roster.days)]
+    rows: dict[int, tuple[Person, dict]] = {}
+    for a in (
+        roster.assignments.filter(date__in=dates)
+        .select_related("person", "shift")
+        .order_by("person__sort_key", "person__work_number")
+    ):
+        rows.setdefault(a.person_id, (a.person, {}))[1][a.date] = a.shift
+    return [(p, [cells.get(d) for d in dates]) for p, cells in rows.values()], dates
