@@ -23,6 +23,7 @@ MODULES = (
     "hotline.cli.agreement",  # agreement (§4)
     "hotline.cli.quality",  # plan (§3.4, Django)
     "hotline.cli.web",  # migrate, manage, serve, demo-data, import, plan … (Django)
+    "hotline.cli.performance",  # import-hr, appraisal (§6, §7; Django)
 )
 
 

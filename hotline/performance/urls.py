@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "performance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("appraisal/<int:pk>/<str:month>/", views.appraisal_detail, name="detail"),
+    path("table/", views.appraisal_table, name="table"),
+    path("signoff/", views.signoff, name="signoff"),
+    path("reopen/", views.reopen, name="reopen"),
+    path("imports/", views.import_upload, name="imports"),
+]

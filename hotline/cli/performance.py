@@ -1,0 +1,109 @@
+"""``hotline import-hr KIND FILE`` and ``hotline appraisal --month YYYY-MM`` (SPEC §6, §7; Django).
+
+Kept apart from ``hotline import`` (owned by ``hotline.cli.web``) as separate top-level commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from .common import fail, print_json, print_table
+
+KINDS = ("attendance", "exams", "accuracy", "commendations", "violations", "surveys")
+
+
+def _import_hr(args) -> int:
+    from .web import _bar, setup_django
+
+    setup_django()
+    from hotline.performance.services import HrImportFailed, hr_import
+
+    with _bar(f"import {args.kind}") as bar:
+        task = bar.add_task(args.kind, total=None)
+        try:
+            result = hr_import(
+                kind=args.kind,
+                path=args.file,
+                keep_good_rows=args.keep_good_rows,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except HrImportFailed as exc:
+            bar.stop()
+            print(
+                f"hotline import-hr {args.kind}: {len(exc.errors)} bad row(s); nothing was imported:",
+                file=sys.stderr,
+            )
+            for e in exc.errors[:50]:
+                print(f"  {e}", file=sys.stderr)
+            if len(exc.errors) > 50:
+                print(f"  … and {len(exc.errors) - 50} more", file=sys.stderr)
+            print("Fix the rows, or run again with --keep-good-rows to import the others.", file=sys.stderr)
+            return 2
+    print(
+        f"{args.file}: {args.kind}, {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {len(result.errors)} row(s) left out"
+    )
+    for e in result.errors[:50]:
+        print(f"  left out: {e}", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _month(text: str) -> dt.date:
+    try:
+        y, m = text.split("-")[:2]
+        return dt.date(int(y), int(m), 1)
+    except ValueError:
+        fail(f"--month: '{text}' is not a month (use YYYY-MM)")
+
+
+def _appraisal(args) -> int:
+    from .web import setup_django
+
+    setup_django()
+    from hotline.org.models import Center, Person, Role
+    from hotline.performance.services import appraisals_get
+
+    month = _month(args.month)
+    agents = Person.objects.filter(role=Role.AGENT, active=True).select_related("center")
+    if args.center:
+        center = (
+            Center.objects.filter(code=args.center).first() or Center.objects.filter(name=args.center).first()
+        )
+        if center is None:
+            fail(f"--center: no center '{args.center}'")
+        agents = agents.filter(center=center)
+    if args.agent:
+        agents = agents.filter(work_number=args.agent)
+    results = appraisals_get(agents=agents, month=month)
+    if args.json:
+        print_json([d for _, d in results if d])
+        return 0
+    rows = [
+        (p.work_number, p.name, d["attendance"], d["evaluation"], d["bonus"], d["total"],
+         (d.get("money") or {}).get("total", ""))
+        for p, d in results if d
+    ]  # fmt: skip
+    print_table(
+        ["工号", "姓名", "考勤", "考评", "加分", "总分", "考核奖"], rows, title=f"appraisal {month:%Y-%m}"
+    )
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "import-hr",
+        help="import appraisal inputs or satisfaction surveys: " + ", ".join(KINDS),
+        description="CSV/XLSX (UTF-8, BOM, GB18030); idempotent; bad rows are named by file, row and column.",
+    )
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("file")
+    p.add_argument("--keep-good-rows", action="store_true", help="import the good rows even if some are bad")
+    p.set_defaults(handler=_import_hr)
+
+    p = sub.add_parser("appraisal", help="compute the monthly appraisal (§6) and print it")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--center", default=None, help="center code or name (default: all)")
+    p.add_argument("--agent", default=None, help="one agent's work number")
+    p.add_argument("--json", action="store_true", help="every line of the explanation as JSON")
+    p.set_defaults(handler=_appraisal)

@@ -1,0 +1,101 @@
+"""Reads for the appraisal: the month's inputs of many agents in a few queries, rules, QA scores."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from hotline.core.appraisal import (
+    DEFAULT_RULE_SETS,
+    AppraisalInput,
+    AttendanceEvent,
+    ExamResult,
+    RuleSet,
+    WorkRecord,
+)
+from hotline.core.appraisal import Incident as CoreIncident
+from hotline.org.models import Person
+
+from .models import AppraisalSignoff, Attendance, Exam, Incident, IncidentType, RuleSetVersion, WorkMonth
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def rule_sets() -> tuple[RuleSet, ...]:
+    """The rule versions in the DB (fields of RuleSet as JSON), else the manual's defaults."""
+    rows = list(RuleSetVersion.objects.all())
+    if not rows:
+        return DEFAULT_RULE_SETS
+    names = {f.name for f in dataclasses.fields(RuleSet)} - {"effective_from", "money"}
+    return tuple(
+        RuleSet(effective_from=r.effective_from, **{k: v for k, v in (r.params or {}).items() if k in names})
+        for r in rows
+    )
+
+
+def qa_scores(agent_ids: Iterable[int], month: dt.date) -> dict[int, float | None]:
+    """Monthly service-quality composites (§3.6) from the quality app, when it offers them.
+
+    Read only through ``hotline.quality.selectors.monthly_scores(agent_ids, month) -> {id: score}``;
+    without that selector the appraisal runs without QA scores (pages show "—").
+    """
+    try:
+        from hotline.quality import selectors as quality
+    except ImportError:
+        return {}
+    fn = getattr(quality, "monthly_scores", None)
+    if fn is None:
+        return {}
+    try:
+        return dict(fn(list(agent_ids), month.replace(day=1)))
+    except Exception:  # the other app's contract is young: never let it break the appraisal page
+        return {}
+
+
+def is_locked(center_id: int, month: dt.date) -> bool:
+    return AppraisalSignoff.objects.filter(
+        center_id=center_id, month=month.replace(day=1), locked=True
+    ).exists()
+
+
+def signoff_of(center_id: int, month: dt.date) -> AppraisalSignoff | None:
+    return AppraisalSignoff.objects.filter(center_id=center_id, month=month.replace(day=1)).first()
+
+
+def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, AppraisalInput]:
+    """Every agent's AppraisalInput for the month, in five queries whatever the number of agents."""
+    people = list(agents)
+    ids = [p.pk for p in people]
+    first, last = month_bounds(month)
+    att: dict[int, list] = defaultdict(list)
+    for a in Attendance.objects.filter(agent_id__in=ids, date__range=(first, last)):
+        att[a.agent_id].append(AttendanceEvent(f"att-{a.pk}", a.kind, a.date, a.days))
+    exams: dict[int, list] = defaultdict(list)
+    for e in Exam.objects.filter(agent_id__in=ids, date__range=(first, last)):
+        exams[e.agent_id].append(ExamResult(f"exam-{e.pk}", e.date, e.score, e.pass_mark))
+    work = {w.agent_id: w for w in WorkMonth.objects.filter(agent_id__in=ids, month=first)}
+    vio: dict[int, list] = defaultdict(list)
+    com: dict[int, list] = defaultdict(list)
+    for i in Incident.objects.filter(agent_id__in=ids, date__range=(first, last)):
+        target = vio if i.type == IncidentType.VIOLATION else com
+        target[i.agent_id].append(CoreIncident(f"inc-{i.pk}", i.date, i.points, i.kind, i.note))
+    qa = qa_scores(ids, first)
+    out = {}
+    for p in people:
+        w = work.get(p.pk)
+        record = (
+            WorkRecord(w.accuracy, w.cases_over_limit, w.mean_handling_minutes)
+            if w is not None
+            else WorkRecord()
+        )
+        out[p.pk] = AppraisalInput(
+            agent=p.work_number, month=first, attendance=tuple(att[p.pk]), exams=tuple(exams[p.pk]), work=record,
+            violations=tuple(vio[p.pk]), commendations=tuple(com[p.pk]), qa_score=qa.get(p.pk),
+        )  # fmt: skip
+    return out

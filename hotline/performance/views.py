@@ -1,0 +1,218 @@
+"""Appraisal pages (§6): an agent's month explained, team/center tables, XLSX, sign-off, uploads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from hotline.core.tabular import TableError
+from hotline.org.access import is_admin, person_of
+from hotline.org.models import Center, Role
+
+from . import services
+from .access import appraisable_people, can_import, can_see_tables, can_sign_off
+from .imports import KINDS
+from .selectors import signoff_of
+
+
+def parse_month(text: str | None) -> dt.date:
+    """'YYYY-MM' → the 1st; default (or unreadable): last month."""
+    if text:
+        try:
+            y, m = text.split("-")[:2]
+            return dt.date(int(y), int(m), 1)
+        except ValueError:
+            pass
+    return (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+PART_LABELS = {
+    "attendance": gettext_lazy("考勤"), "timeliness": gettext_lazy("及时性"), "accuracy": gettext_lazy("准确率"),
+    "exam": gettext_lazy("业务考试"), "violations": gettext_lazy("其他违规"), "quality": gettext_lazy("服务质量"),
+    "evaluation": gettext_lazy("考评分"), "bonus": gettext_lazy("加分"), "fines": gettext_lazy("罚款"),
+}  # fmt: skip
+
+
+@login_required
+def index(request):
+    me = person_of(request.user)
+    month = parse_month(request.GET.get("month"))
+    if me is not None and me.role == Role.AGENT:
+        return HttpResponseRedirect(reverse("performance:detail", args=[me.pk, f"{month:%Y-%m}"]))
+    if can_see_tables(request.user):
+        return HttpResponseRedirect(reverse("performance:table") + f"?month={month:%Y-%m}")
+    raise PermissionDenied
+
+
+@login_required
+def appraisal_detail(request, pk: int, month: str):
+    person = get_object_or_404(appraisable_people(request.user).select_related("center", "team"), pk=pk)
+    m = parse_month(month)
+    ((_p, detail),) = services.appraisals_get(agents=[person], month=m)
+    so = signoff_of(person.center_id, m)
+    return render(request, "performance/appraisal.html", {
+        "person": person, "month": m, "a": detail, "signoff": so,
+        "prev": f"{(m - dt.timedelta(days=1)):%Y-%m}", "next": f"{(m + dt.timedelta(days=32)):%Y-%m}",
+    })  # fmt: skip
+
+
+def _table_scope(request):
+    """(center, people) the table shows: team leader → the team; manager → the center; admin → ?center."""
+    if not can_see_tables(request.user):
+        raise PermissionDenied
+    me = person_of(request.user)
+    people = appraisable_people(request.user).filter(active=True).select_related("team", "center")
+    if is_admin(request.user):
+        center = Center.objects.filter(pk=request.GET.get("center") or 0).first() or (
+            me.center if me else Center.objects.first()
+        )
+        if center is None:
+            raise Http404
+        people = people.filter(center=center)
+    else:
+        center = me.center
+    team = request.GET.get("team")
+    if team:
+        people = people.filter(team_id=team)
+    return center, people
+
+
+@login_required
+def appraisal_table(request):
+    center, people = _table_scope(request)
+    month = parse_month(request.GET.get("month"))
+    results = services.appraisals_get(agents=people, month=month)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(center, month, results)
+    so = signoff_of(center.pk, month)
+    return render(request, "performance/table.html", {
+        "center": center, "month": month, "results": results, "signoff": so,
+        "can_sign": can_sign_off(request.user, center), "teams": center.teams.all(),
+        "team": request.GET.get("team", ""), "centers": Center.objects.all() if is_admin(request.user) else [],
+    })  # fmt: skip
+
+
+def _xlsx(center, month, results) -> HttpResponse:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("考核汇总")
+    head = [
+        _("工号"),
+        _("姓名"),
+        _("班组"),
+        _("考勤分"),
+        _("考评分"),
+        _("加分"),
+        _("总分"),
+        _("考核奖（元）"),
+    ]
+    ws.append(head)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    lines = wb.create_sheet(_("扣分明细"))
+    lines.append(
+        [_("工号"), _("姓名"), _("项目"), _("规则"), _("说明"), _("数量"), _("单位"), _("分值"), _("封顶")]
+    )
+    for p, d in results:
+        if not d:
+            continue
+        money = (d.get("money") or {}).get("total")
+        ws.append([p.work_number, p.name, p.team.name if p.team else "", d["attendance"], d["evaluation"],
+                   d["bonus"], d["total"], money])  # fmt: skip
+        for ln in d["lines"]:
+            lines.append([p.work_number, p.name, ln["part"], ln["rule"], ln["label"], ln["quantity"], ln["unit"],
+                          ln["points"], "✓" if ln["cap_applied"] else ""])  # fmt: skip
+    buf = BytesIO()
+    wb.save(buf)
+    resp = HttpResponse(
+        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f'attachment; filename="appraisal-{center.code}-{month:%Y-%m}.xlsx"'
+    return resp
+
+
+@login_required
+@require_POST
+def signoff(request):
+    center = get_object_or_404(Center, pk=request.POST.get("center"))
+    month = parse_month(request.POST.get("month"))
+    if not can_sign_off(request.user, center):
+        raise PermissionDenied
+    try:
+        services.appraisal_signoff(center=center, month=month, actor=request.user)
+        messages.success(request, _("已签批，当月考核已锁定"))
+    except services.MonthLocked:
+        messages.error(request, _("该月已签批"))
+    return HttpResponseRedirect(reverse("performance:table") + f"?month={month:%Y-%m}&center={center.pk}")
+
+
+@login_required
+@require_POST
+def reopen(request):
+    center = get_object_or_404(Center, pk=request.POST.get("center"))
+    month = parse_month(request.POST.get("month"))
+    if not can_sign_off(request.user, center):
+        raise PermissionDenied
+    try:
+        services.appraisal_reopen(
+            center=center, month=month, actor=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("已重新开放，原因已记录"))
+    except ValueError:
+        messages.error(request, _("重新开放需要填写原因"))
+    return HttpResponseRedirect(reverse("performance:table") + f"?month={month:%Y-%m}&center={center.pk}")
+
+
+KIND_LABELS = {
+    "attendance": gettext_lazy("考勤"), "exams": gettext_lazy("考试成绩"), "accuracy": gettext_lazy("准确率与及时性"),
+    "commendations": gettext_lazy("表扬加分"), "violations": gettext_lazy("违规扣分"),
+    "surveys": gettext_lazy("满意度调查"),
+}  # fmt: skip
+
+
+@login_required
+def import_upload(request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    ctx = {"kinds": [(k, KIND_LABELS[k]) for k in KINDS], "result": None, "errors": [], "kind": ""}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        upload = request.FILES.get("file")
+        ctx["kind"] = kind
+        if kind not in KINDS or upload is None:
+            ctx["errors"] = [_("请选择类型和文件")]
+            return render(request, "performance/import.html", ctx, status=400)
+        suffix = Path(upload.name).suffix.lower() or ".csv"
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                ctx["result"] = services.hr_import(
+                    kind=kind, path=tmp.name, actor=request.user, name=upload.name,
+                    keep_good_rows=bool(request.POST.get("keep_good_rows")),
+                )  # fmt: skip
+                ctx["errors"] = [str(e) for e in ctx["result"].errors]
+            except services.HrImportFailed as exc:
+                ctx["errors"] = [str(e) for e in exc.errors]
+            except TableError as exc:
+                ctx["errors"] = [str(e) for e in exc.errors]
+        status = 400 if ctx["errors"] and ctx["result"] is None else 200
+        return render(request, "performance/import.html", ctx, status=status)
+    return render(request, "performance/import.html", ctx)
