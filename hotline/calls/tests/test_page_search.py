@@ -73,3 +73,8 @@ def test_the_page_speaks_chinese_by_default_and_english_on_request(personas, log
     assert "录音查询" in c.get(URL).content.decode()
     c.post(reverse("set_language"), {"language": "en", "next": URL})
     assert "Recording search" in c.get(URL).content.decode()
+
+
+def test_an_english_browser_still_gets_chinese_until_someone_switches(personas, login):
+    html = login(personas.manager).get(URL, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "录音查询" in html
