@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "quality"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plan/", views.plan_page, name="plan"),
+    path("plan/generate/", views.plan_generate, name="plan_generate"),
+    path("plan/export/", views.plan_export, name="plan_export"),
+    path("today/", views.today, name="today"),
+    path("slots/<int:pk>/start/", views.slot_start, name="slot_start"),
+    path("sessions/<int:pk>/", views.session_page, name="session"),
+    path("sessions/<int:pk>/draft/", views.session_draft, name="session_draft"),
+    path("sessions/<int:pk>/submit/", views.session_submit, name="session_submit"),
+    path("evaluations/<int:pk>/marks/", views.mark_add, name="mark_add"),
+    path("evaluations/<int:pk>/flag/", views.flag_add, name="flag_add"),
+    path("forms/", views.form_list, name="forms"),
+    path("forms/new/", views.form_new, name="form_new"),
+    path("forms/<slug:key>/", views.form_builder, name="form"),
+    path("scores/", views.scores, name="scores"),
+    path("mine/", views.mine, name="mine"),
+    path("alerts/<int:pk>/read/", views.alert_read, name="alert_read"),
+]

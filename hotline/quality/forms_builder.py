@@ -1,0 +1,87 @@
+"""The form builder's rows ↔ a core form definition (``hotline.core.scoring.Form.as_dict`` shape).
+
+The page shows one row per item with its section title; consecutive rows with the same section
+title form a section. Item keys are kept (hidden field) so answers stay comparable across versions;
+new rows get a fresh key.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROW_FIELDS = (
+    "section_key",
+    "section",
+    "item_key",
+    "text",
+    "points",
+    "answer_type",
+    "scale_max",
+    "na",
+    "critical",
+    "comment",
+)
+
+
+def builder_rows(definition: dict) -> list[dict]:
+    rows = []
+    for s in definition.get("sections", []):
+        for i in s["items"]:
+            rows.append(
+                {
+                    "section_key": s["key"], "section": s["title"], "item_key": i["key"], "text": i["text"],
+                    "points": i["points"], "answer_type": i.get("answer_type", "yes_no"),
+                    "scale_max": i.get("scale_max", 1), "na": i.get("na_allowed", True),
+                    "critical": i.get("critical", False), "comment": i.get("comment", "never"),
+                }
+            )  # fmt: skip
+    return rows
+
+
+def _slug(text: str, n: int, prefix: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s or f"{prefix}{n}"
+
+
+def definition_from_post(post) -> dict:
+    """Rows posted by the builder → a definition; the core validates it when it is saved."""
+    cols = {f: post.getlist(f) for f in ROW_FIELDS}
+    n = len(cols["text"])
+    sections: list[dict] = []
+    used_keys: set[str] = set()
+    for r in range(n):
+
+        def get(field, default="", r=r):
+            values = cols[field]
+            return values[r] if r < len(values) else default
+
+        text = get("text").strip()
+        if not text:
+            continue
+        title = get("section").strip() or "—"
+        if not sections or sections[-1]["title"] != title:
+            skey = get("section_key").strip() or _slug(title, len(sections) + 1, "s")
+            sections.append({"key": skey, "title": title, "items": []})
+        sec = sections[-1]
+        key = get("item_key").strip()
+        if not key or key in used_keys:
+            k = len(sec["items"]) + 1
+            key = f"{sec['key']}.{k:02d}"
+            while key in used_keys:
+                k += 1
+                key = f"{sec['key']}.{k:02d}"
+        used_keys.add(key)
+        answer_type = get("answer_type", "yes_no")
+        try:
+            points = float(get("points", "0") or 0)
+            scale_max = int(get("scale_max", "1") or 1) if answer_type == "scale" else 1
+        except ValueError:
+            points, scale_max = 0.0, 1
+        sec["items"].append(
+            {
+                "key": key, "text": text, "points": points, "answer_type": answer_type, "scale_max": scale_max,
+                "na_allowed": get("na") == "1", "critical": get("critical") == "1",
+                "comment": get("comment", "never") or "never",
+            }
+        )  # fmt: skip
+    return {"title": (post.get("title") or "").strip() or "—", "sections": sections}

@@ -1,0 +1,465 @@
+"""Pages of the monitoring regime (§3): plan, today, sessions, form builder, scores, my quality page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.views.decorators.http import require_POST
+
+from hotline.calls.models import Call
+from hotline.core.periods import Period
+from hotline.org.access import is_admin, person_of, visible_people
+from hotline.org.models import Center, Role
+
+from . import access, services
+from .forms_builder import builder_rows, definition_from_post
+from .labels import criterion_text
+from .models import Alert, Evaluation, Kind, PlanSlot, ScoreForm, Session
+from .plan_view import plan_grid, plan_xlsx
+from .scores_view import scores_context
+
+# --- entry ----------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    role = (
+        "admin"
+        if is_admin(request.user)
+        else (person_of(request.user).role if person_of(request.user) else "")
+    )
+    if role == Role.AGENT:
+        return redirect("quality:mine")
+    if role == Role.QA_MONITOR:
+        return redirect("quality:today")
+    if role in access.PLAN_VIEWERS or role == "admin":
+        return redirect("quality:plan")
+    raise PermissionDenied
+
+
+# --- plan -----------------------------------------------------------------------------------------
+
+
+def _center_and_period(request, source) -> tuple[Center, Period]:
+    centers = access.visible_centers(request.user)
+    if not centers.exists():
+        raise PermissionDenied
+    code = source.get("center") or ""
+    center = centers.filter(code=code).first() if code else None
+    if code and center is None:
+        raise PermissionDenied  # a center this user may not see
+    if center is None:
+        me = person_of(request.user)
+        center = centers.filter(pk=me.center_id).first() if me else None
+        center = center or centers.first()
+    try:
+        period = Period.parse(source.get("period") or "")
+    except ValueError:
+        period = Period.of(timezone.localdate())
+    return center, period
+
+
+@login_required
+def plan_page(request):
+    center, period = _center_and_period(request, request.GET)
+    if not access.can_view_plan(request.user, center):
+        raise PermissionDenied
+    ctx = plan_grid(center, period, today=timezone.localdate())
+    ctx.update(
+        centers=access.visible_centers(request.user),
+        can_generate=access.can_generate_plan(request.user, center),
+        prev=period.previous(),
+        next=period.next(),
+    )
+    return render(request, "quality/plan.html", ctx)
+
+
+@login_required
+@require_POST
+def plan_generate(request):
+    center, period = _center_and_period(request, request.POST)
+    if not access.can_generate_plan(request.user, center):
+        raise PermissionDenied
+    plan = services.plan_generate(center=center, period=period, actor=request.user)
+    messages.success(request, _t("已生成监听计划：%(n)s 个时段") % {"n": plan.slots.count()})
+    return redirect(f"{reverse('quality:plan')}?center={center.code}&period={period}")
+
+
+@login_required
+def plan_export(request):
+    center, period = _center_and_period(request, request.GET)
+    if not access.can_view_plan(request.user, center):
+        raise PermissionDenied
+    data = plan_xlsx(center, period)
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f'attachment; filename="plan-{center.code}-{period}.xlsx"'
+    return resp
+
+
+@login_required
+def today(request):
+    me = person_of(request.user)
+    if me is None or not (me.role == Role.QA_MONITOR or is_admin(request.user)):
+        raise PermissionDenied
+    day = timezone.localdate()
+    mine = PlanSlot.objects.filter(monitor=me).select_related("agent", "agent__company", "session", "plan")
+    todays = mine.filter(date=day).order_by("half", "id")
+    overdue = (
+        mine.filter(date__lt=day)
+        .exclude(status=PlanSlot.Status.DONE)
+        .exclude(session__status=Session.Status.SUBMITTED)
+        .order_by("date", "half")
+    )
+    upcoming = mine.filter(date__gt=day, date__lte=day + dt.timedelta(days=7)).order_by("date", "half")
+    return render(
+        request,
+        "quality/today.html",
+        {"day": day, "todays": todays, "overdue": overdue, "upcoming": upcoming},
+    )
+
+
+@login_required
+@require_POST
+def slot_start(request, pk: int):
+    slot = get_object_or_404(PlanSlot.objects.select_related("plan", "agent"), pk=pk)
+    if not access.can_start_slot(request.user, slot):
+        raise PermissionDenied
+    try:
+        session = services.session_start(slot=slot, actor=request.user)
+    except services.QualityError as exc:
+        messages.error(request, str(exc))
+        return redirect("quality:today")
+    return redirect("quality:session", pk=session.pk)
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+
+def _visible_session(request, pk: int) -> Session:
+    qs = access.visible_sessions(request.user).select_related("agent", "monitor", "form", "agent__center")
+    session = get_object_or_404(qs, pk=pk)
+    me = person_of(request.user)
+    if not session.submitted and not access.can_score(request.user, session) and not is_admin(request.user):
+        if me is not None and me.role == Role.AGENT:
+            raise Http404  # an agent sees a session once it is submitted
+    return session
+
+
+def _item_rows(ev: Evaluation) -> list[dict]:
+    form = ev.form.core()
+    sections = []
+    for s in form.sections:
+        items = []
+        for i in s.items:
+            items.append(
+                {
+                    "item": i,
+                    "name": f"e{ev.pk}-a-{i.key}",
+                    "cname": f"e{ev.pk}-c-{i.key}",
+                    "value": str(ev.answers.get(i.key, "")),
+                    "comment": ev.comments.get(i.key, ""),
+                    "scale": list(range(i.scale_max + 1)) if i.answer_type == "scale" else [],
+                }
+            )
+        sections.append({"section": s, "items": items})
+    return sections
+
+
+@login_required
+def session_page(request, pk: int):
+    session = _visible_session(request, pk)
+    editable = access.can_score(request.user, session) and not session.submitted
+    evaluations = list(
+        session.evaluations.select_related("call", "call__recording", "form").prefetch_related(
+            "marks", "barge_ins"
+        )
+    )
+    picks = {p.call_id: p for p in session.picks.select_related("call")}
+    rows = []
+    for ev in evaluations:
+        pick = picks.get(ev.call_id)
+        rows.append(
+            {
+                "ev": ev,
+                "pick": pick,
+                "why": criterion_text(pick.criterion, pick.call, Period.parse(session.period).half)
+                if pick
+                else "",
+                "sections": _item_rows(ev),
+                "has_audio": bool(ev.call_id and hasattr(ev.call, "recording")),
+                "barge_in": bool(ev.barge_ins.all()),
+            }
+        )
+    ctx = {
+        "session": session,
+        "rows": rows,
+        "editable": editable,
+        "problems": request.session.pop("qa_problems", []),
+    }
+    if session.kind == Kind.LIVE:
+        zone = ZoneInfo(session.agent.center.timezone)
+        start = dt.datetime.combine(session.date, dt.time(0), tzinfo=zone)
+        ctx["day_calls"] = Call.objects.filter(
+            agent=session.agent,
+            started_at__gte=start,
+            started_at__lt=start + dt.timedelta(days=1),
+            abandoned=False,
+        ).order_by("started_at")
+        ctx["zone"] = zone
+        return render(request, "quality/live.html", ctx)
+    return render(request, "quality/recording.html", ctx)
+
+
+def _parse_time(session: Session, text: str):
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        t = dt.time.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt.datetime.combine(session.date, t, tzinfo=ZoneInfo(session.agent.center.timezone))
+
+
+def _posted(request, session: Session) -> dict[int, dict]:
+    """The session page's form → evaluation id → fields, as the services take them."""
+    out: dict[int, dict] = {}
+    post = request.POST
+    for ev in session.evaluations.all():
+        p = f"e{ev.pk}-"
+        form = ev.form.core()
+        answers, comments = {}, {}
+        for item in form.items:
+            v = post.get(f"{p}a-{item.key}", "")
+            if v:
+                answers[item.key] = v
+            c = post.get(f"{p}c-{item.key}", "").strip()
+            if c:
+                comments[item.key] = c
+        data = {
+            "answers": answers,
+            "comments": comments,
+            "strengths": post.get(f"{p}strengths", ""),
+            "improvements": post.get(f"{p}improvements", ""),
+        }
+        if session.kind == Kind.LIVE:
+            call_id = post.get(f"{p}call", "")
+            data["call"] = (
+                Call.objects.filter(agent=session.agent, call_id=call_id).first() if call_id else None
+            )
+            if f"{p}start" in post:
+                data["started_at"] = _parse_time(session, post.get(f"{p}start"))
+            if f"{p}end" in post:
+                data["ended_at"] = _parse_time(session, post.get(f"{p}end"))
+            data["barge_in"] = post.get(f"{p}barge") == "on"
+        out[ev.pk] = data
+    return out
+
+
+def _log_barge_ins(request, session: Session, data: dict[int, dict]) -> None:
+    me = person_of(request.user)
+    for ev in session.evaluations.all():
+        if data.get(ev.pk, {}).pop("barge_in", False) and not ev.barge_ins.exists() and me is not None:
+            services.barge_in_log(evaluation=ev, by=me)
+
+
+def _scorable(request, pk: int) -> Session:
+    session = get_object_or_404(access.visible_sessions(request.user), pk=pk)
+    if not access.can_score(request.user, session):
+        raise PermissionDenied
+    return session
+
+
+@login_required
+@require_POST
+def session_draft(request, pk: int):
+    session = _scorable(request, pk)
+    if session.submitted:
+        return JsonResponse({"ok": False, "error": _t("已提交")}, status=409)
+    data = _posted(request, session)
+    _log_barge_ins(request, session, data)
+    services.session_save_draft(session=session, data=data, actor=request.user)
+    return JsonResponse({"ok": True, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
+
+
+@login_required
+@require_POST
+def session_submit(request, pk: int):
+    session = _scorable(request, pk)
+    data = _posted(request, session)
+    _log_barge_ins(request, session, data)
+    try:
+        services.session_submit(session=session, data=data, actor=request.user)
+    except services.QualityError as exc:
+        services.session_save_draft(session=session, data=data, actor=request.user)
+        request.session["qa_problems"] = [str(p) for p in exc.problems] or [str(exc)]
+        messages.error(request, _t("未能提交：请补全标出的内容"))
+        return redirect("quality:session", pk=session.pk)
+    messages.success(request, _t("监听已提交"))
+    return redirect("quality:session", pk=session.pk)
+
+
+def _scorable_evaluation(request, pk: int) -> Evaluation:
+    ev = get_object_or_404(Evaluation.objects.select_related("session", "call"), pk=pk)
+    if not access.visible_sessions(request.user).filter(pk=ev.session_id).exists():
+        raise Http404
+    if not access.can_score(request.user, ev.session):
+        raise PermissionDenied
+    return ev
+
+
+@login_required
+@require_POST
+def mark_add(request, pk: int):
+    ev = _scorable_evaluation(request, pk)
+    me = person_of(request.user)
+    try:
+        mark = services.recording_mark_add(
+            evaluation=ev, author=me, at_seconds=float(request.POST.get("at_seconds") or 0),
+            text=request.POST.get("text", ""),
+        )  # fmt: skip
+    except (ValueError, services.QualityError) as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    return JsonResponse({"ok": True, "id": mark.pk, "at_seconds": mark.at_seconds, "text": mark.text})
+
+
+@login_required
+@require_POST
+def flag_add(request, pk: int):
+    ev = _scorable_evaluation(request, pk)
+    me = person_of(request.user)
+    marks = []
+    for m in request.POST.get("marks", "").replace("，", ",").split(","):
+        try:
+            marks.append(float(m))
+        except ValueError:
+            continue
+    try:
+        services.training_flag_set(
+            evaluation=ev, by=me, kind=request.POST.get("kind", ""), reason=request.POST.get("reason", ""),
+            marks=marks, actor=request.user,
+        )  # fmt: skip
+    except services.QualityError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    return JsonResponse({"ok": True})
+
+
+# --- form builder ---------------------------------------------------------------------------------
+
+
+@login_required
+def form_list(request):
+    if not access.can_build_forms(request.user):
+        raise PermissionDenied
+    forms = ScoreForm.objects.order_by("key", "-version")
+    return render(request, "quality/forms.html", {"forms": forms})
+
+
+@login_required
+def form_builder(request, key: str):
+    if not access.can_build_forms(request.user):
+        raise PermissionDenied
+    versions = list(ScoreForm.objects.filter(key=key).order_by("-version"))
+    base = next((f for f in versions if f.active), versions[0] if versions else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            definition = definition_from_post(request.POST)
+            row = services.form_save_version(key=key, definition=definition, actor=request.user)
+        except services.QualityError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _t("已保存为新版本 v%(v)s") % {"v": row.version})
+            return redirect("quality:form", key=key)
+    if base is None and request.method != "POST":
+        if key != "new":
+            raise Http404
+    definition = base.definition if base else {"title": "", "sections": []}
+    return render(
+        request,
+        "quality/form_builder.html",
+        {"key": key, "versions": versions, "base": base, "rows": builder_rows(definition), "title": definition["title"],
+         "error": error},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def form_new(request):
+    if not access.can_build_forms(request.user):
+        raise PermissionDenied
+    key = (request.POST.get("key") or "").strip().lower()
+    if not key or ScoreForm.objects.filter(key=key).exists():
+        messages.error(request, _t("代码为空或已存在"))
+        return redirect("quality:forms")
+    return redirect("quality:form", key=key)
+
+
+# --- scores ---------------------------------------------------------------------------------------
+
+
+def _month(request) -> tuple[int, int]:
+    text = request.GET.get("month", "")
+    try:
+        y, m = (int(x) for x in text.split("-"))
+        dt.date(y, m, 1)
+        return y, m
+    except ValueError:
+        d = timezone.localdate()
+        return d.year, d.month
+
+
+@login_required
+def scores(request):
+    if not access.can_view_scores(request.user):
+        raise PermissionDenied
+    year, month = _month(request)
+    agents = visible_people(request.user).filter(role=Role.AGENT, active=True).select_related("team")
+    ctx = scores_context(list(agents), year, month, selected=request.GET.get("agent"))
+    return render(request, "quality/scores.html", ctx)
+
+
+@login_required
+def mine(request):
+    me = person_of(request.user)
+    if me is None or me.role != Role.AGENT:
+        raise PermissionDenied
+    year, month = _month(request)
+    ctx = scores_context([me], year, month, selected=str(me.pk))
+    sessions = (
+        Session.objects.filter(agent=me, status=Session.Status.SUBMITTED)
+        .prefetch_related("picks", "picks__call", "evaluations")
+        .order_by("-date")
+    )
+    sessions = list(sessions)
+    for s in sessions:
+        half = Period.parse(s.period).half
+        for p in s.picks.all():
+            p.why = criterion_text(p.criterion, p.call, half)
+    ctx.update(
+        sessions=sessions,
+        alerts=Alert.objects.filter(agent=me)[:20],
+    )
+    return render(request, "quality/mine.html", ctx)
+
+
+@login_required
+@require_POST
+def alert_read(request, pk: int):
+    me = person_of(request.user)
+    alert = get_object_or_404(Alert, pk=pk, agent=me) if me else None
+    if alert is None:
+        raise Http404
+    services.alert_mark_read(alert=alert)
+    return redirect("quality:mine")
