@@ -307,3 +307,26 @@ def recording_comment_add(*, recording: Recording, author: Person, at_seconds: f
     if at_seconds < 0:
         raise ValueError("negative position")
     return RecordingComment.objects.create(recording=recording, author=author, at_seconds=at_seconds, text=text)
+
+
+def calls_export_rows(calls) -> Iterable[list[str]]:
+    """Calls in the product layout (§2), header first: what the offline commands read back."""
+    from hotline.core.calllog import COLUMNS
+
+    zones: dict[str, ZoneInfo] = {}
+
+    def t(v):
+        return v.astimezone(zone).isoformat() if v is not None else ""
+
+    def b(v):
+        return "" if v is None else ("1" if v else "0")
+
+    yield list(COLUMNS)
+    for c in calls.select_related("agent", "center", "recording").iterator(chunk_size=5000):
+        rec = getattr(c, "recording", None)
+        zone = zones.setdefault(c.center.timezone, ZoneInfo(c.center.timezone))
+        yield [
+            c.call_id, c.agent.work_number if c.agent_id else "", t(c.answered_at), t(c.ended_at), t(c.queued_at),
+            c.center.name, c.skill, c.direction, c.customer, f"{c.talk_seconds:g}", f"{c.hold_seconds:g}",
+            f"{c.acw_seconds:g}", b(c.abandoned), rec.path if rec else "", c.reason, b(c.resolved), b(c.satisfied),
+        ]  # fmt: skip

@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     except TableError as exc:
         print(f"hotline {args.command}: the input has errors:\n{exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `hotline sample … | head`
+        sys.stderr.close()
+        return 0
     return int(result or 0)
 
 

@@ -107,6 +107,33 @@ def _import_recordings(args) -> int:
     return 0
 
 
+def _export_calls(args) -> int:
+    setup_django()
+    import csv
+
+    from hotline.calls.models import Call
+    from hotline.calls.services import calls_export_rows
+
+    qs = Call.objects.all().order_by("started_at", "call_id")
+    if args.center:
+        qs = qs.filter(center__name=args.center)
+    if args.date_from:
+        qs = qs.filter(local_date__gte=args.date_from)
+    if args.date_to:
+        qs = qs.filter(local_date__lte=args.date_to)
+    out = open(args.file, "w", newline="", encoding="utf-8-sig") if args.file != "-" else sys.stdout
+    try:
+        writer = csv.writer(out)
+        n = -1
+        for n, row in enumerate(calls_export_rows(qs)):
+            writer.writerow(row)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"{max(n, 0)} calls written to {args.file}", file=sys.stderr)
+    return 0
+
+
 def _demo_data(args) -> int:
     setup_django()
     from django.core.management import call_command
@@ -137,6 +164,16 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even when the demo is there already")
     p.add_argument("--no-audio", action="store_true", help="skip the recordings (fast, for tests)")
     p.set_defaults(handler=_demo_data)
+
+    exp = sub.add_parser("export", help="export data in the product layout").add_subparsers(
+        dest="what", metavar="WHAT", required=True
+    )
+    p = exp.add_parser("calls", help="calls as a product-layout CSV (UTF-8 with BOM, opens in Excel)")
+    p.add_argument("file", help="output file, or - for stdout")
+    p.add_argument("--center", default=None)
+    p.add_argument("--from", dest="date_from", default=None, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", default=None, help="YYYY-MM-DD")
+    p.set_defaults(handler=_export_calls)
 
     imp = sub.add_parser("import", help="import calls, people or recordings").add_subparsers(
         dest="what", metavar="WHAT", required=True
