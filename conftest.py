@@ -33,7 +33,9 @@ def personas(db):
     agent = PersonFactory(center=center, company=company, team=team_a, name="张三", work_number="8001")
     peer = PersonFactory(center=center, company=company, team=team_a, name="李四", work_number="8002")
     stranger = PersonFactory(center=center, company=company, team=team_b, name="王五", work_number="8003")
-    leader = PersonFactory(center=center, team=team_a, role=Role.TEAM_LEADER, name="赵组长", work_number="8100")
+    leader = PersonFactory(
+        center=center, team=team_a, role=Role.TEAM_LEADER, name="赵组长", work_number="8100"
+    )
     monitor = PersonFactory(center=center, role=Role.QA_MONITOR, name="钱质检", work_number="8200")
     manager = PersonFactory(center=center, role=Role.MANAGER, name="孙经理", work_number="8300")
     planner = PersonFactory(center=center, role=Role.PLANNER, name="周排班", work_number="8400")

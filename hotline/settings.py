@@ -89,6 +89,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+
 def _plotly_js_dir() -> str:
     """plotly's bundled plotly.min.js, served locally as static/vendor/plotly/ (no CDN, §10)."""
     import plotly

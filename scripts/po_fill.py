@@ -34,7 +34,9 @@ def main() -> int:
             if en is not None and re.search(r'msgstr\[0\] ""\s*$', block.split("msgstr[1]")[0]):
                 one, many = en if isinstance(en, list) else (en, en)
                 block = re.sub(r'msgstr\[0\] ".*"', "msgstr[0] " + json.dumps(one, ensure_ascii=False), block)
-                block = re.sub(r'msgstr\[1\] ".*"', "msgstr[1] " + json.dumps(many, ensure_ascii=False), block)
+                block = re.sub(
+                    r'msgstr\[1\] ".*"', "msgstr[1] " + json.dumps(many, ensure_ascii=False), block
+                )
             elif re.search(r'msgstr\[0\] ""', block):
                 missing.append(msgid)
         else:

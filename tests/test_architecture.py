@@ -34,7 +34,9 @@ def test_no_page_loads_anything_from_the_internet():
     offenders = [
         str(p.relative_to(ROOT))
         for p in ROOT.rglob("*")
-        if p.suffix in {".html", ".js", ".css"} and "vendor" not in p.parts and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))
+        if p.suffix in {".html", ".js", ".css"}
+        and "vendor" not in p.parts
+        and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))
     ]
     assert offenders == []
 

@@ -18,7 +18,11 @@ def visible_calls(user) -> QuerySet[Call]:
     if me is not None and me.role in (Role.MANAGER, Role.TRAINER, Role.PLANNER) and not is_admin(user):
         # Center-wide roles also see the center's abandoned calls, which have no agent.
         q = q | Q(center_id=me.center_id)
-    return Call.objects.filter(q).distinct() if me is not None and me.role == Role.QA_MONITOR else Call.objects.filter(q)
+    return (
+        Call.objects.filter(q).distinct()
+        if me is not None and me.role == Role.QA_MONITOR
+        else Call.objects.filter(q)
+    )
 
 
 def can_hear_recordings(user) -> bool:

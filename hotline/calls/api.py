@@ -1,4 +1,3 @@
-
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -79,7 +78,13 @@ class ImportErrorOut(Schema):
 
 
 @router.post("/import", response={200: ImportOut, 400: ImportErrorOut})
-def import_calls(request, file: File[UploadedFile], file_format: str = "auto", center: str = "", keep_good_rows: bool = False):
+def import_calls(
+    request,
+    file: File[UploadedFile],
+    file_format: str = "auto",
+    center: str = "",
+    keep_good_rows: bool = False,
+):
     """Import a call file (product layout, Asterisk Master.csv or FreeSWITCH CDR)."""
     if not has_role(request.user, Role.MANAGER, Role.PLANNER):
         raise PermissionDenied
@@ -93,7 +98,10 @@ def import_calls(request, file: File[UploadedFile], file_format: str = "auto", c
                 keep_good_rows=keep_good_rows, actor=request.user,
             )  # fmt: skip
         except services.ImportFailed as exc:
-            return 400, {"detail": "the file has bad rows; nothing was imported", "errors": [e.__dict__ for e in exc.errors]}
+            return 400, {
+                "detail": "the file has bad rows; nothing was imported",
+                "errors": [e.__dict__ for e in exc.errors],
+            }
         except TableError as exc:
             return 400, {"detail": "the file cannot be read", "errors": [e.__dict__ for e in exc.errors]}
     return {

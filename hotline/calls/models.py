@@ -41,6 +41,9 @@ class ImportBatch(models.Model):
         verbose_name = _("导入记录")
         verbose_name_plural = _("导入记录")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source} ({self.created_at:%Y-%m-%d %H:%M})"
+
 
 class Call(models.Model):
     call_id = models.CharField(_("呼叫编号"), max_length=120, unique=True)
@@ -65,7 +68,9 @@ class Call(models.Model):
     reason = models.CharField(_("归档原因"), max_length=200, blank=True)
     resolved = models.BooleanField(_("一次解决"), null=True, blank=True)
     satisfied = models.BooleanField(_("满意"), null=True, blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls"
+    )
 
     class Meta:
         ordering = ["-started_at", "call_id"]
@@ -97,7 +102,9 @@ def mask_number(number: str) -> str:
 class Recording(models.Model):
     """A call's audio. ``path`` is relative to the recordings folder, or a URL for remote storage."""
 
-    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="recording", verbose_name=_("通话"))
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="recording", verbose_name=_("通话")
+    )
     path = models.CharField(_("文件"), max_length=500)
     duration_seconds = models.FloatField(_("时长（秒）"), null=True, blank=True)
     channels = models.PositiveSmallIntegerField(default=2)
@@ -129,3 +136,6 @@ class RecordingComment(models.Model):
         ordering = ["at_seconds", "id"]
         verbose_name = _("录音批注")
         verbose_name_plural = _("录音批注")
+
+    def __str__(self) -> str:
+        return f"{self.at_seconds:.0f}s {self.text[:30]}"

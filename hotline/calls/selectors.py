@@ -39,7 +39,11 @@ class CallSearch:
 def search_calls(user, f: CallSearch) -> QuerySet[Call]:
     qs = visible_calls(user).select_related("agent", "center", "recording")
     if f.agent:
-        qs = qs.filter(agent__work_number=f.agent) if f.agent.isdigit() else qs.filter(agent__name__contains=f.agent)
+        qs = (
+            qs.filter(agent__work_number=f.agent)
+            if f.agent.isdigit()
+            else qs.filter(agent__name__contains=f.agent)
+        )
     if f.date_from:
         qs = qs.filter(local_date__gte=f.date_from)
     if f.date_to:
@@ -64,4 +68,6 @@ def search_calls(user, f: CallSearch) -> QuerySet[Call]:
 
 
 def skills_for(user) -> list[str]:
-    return list(visible_calls(user).exclude(skill="").values_list("skill", flat=True).distinct().order_by("skill"))
+    return list(
+        visible_calls(user).exclude(skill="").values_list("skill", flat=True).distinct().order_by("skill")
+    )

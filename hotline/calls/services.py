@@ -54,10 +54,14 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_call_file(path: Path, *, file_format: str, tz: str) -> tuple[list[CallRecord], list[RowError], str, str]:
+def read_call_file(
+    path: Path, *, file_format: str, tz: str
+) -> tuple[list[CallRecord], list[RowError], str, str]:
     """Parse a call file of any supported format into records and row errors (no database)."""
     if file_format not in FORMATS:
-        raise TableError([RowError(path.name, 0, "", f"unknown format '{file_format}' (use {', '.join(FORMATS)})")])
+        raise TableError(
+            [RowError(path.name, 0, "", f"unknown format '{file_format}' (use {', '.join(FORMATS)})")]
+        )
     table = read_rows(path)
     if file_format == "auto":
         file_format = cdr.detect_format(table)
@@ -90,7 +94,11 @@ def calls_import(
     tz = default_center.timezone if default_center else settings.TIME_ZONE
     records, errors, fmt, encoding = read_call_file(path, file_format=file_format, tz=tz)
     centers = {c.name: c for c in Center.objects.all()}
-    agents = dict(Person.objects.filter(work_number__in={r.agent for r in records if r.agent}).values_list("work_number", "id"))
+    agents = dict(
+        Person.objects.filter(work_number__in={r.agent for r in records if r.agent}).values_list(
+            "work_number", "id"
+        )
+    )
     good: list[tuple[CallRecord, Center, int | None]] = []
     for r in records:
         center = centers.get(r.center) if r.center else default_center
@@ -103,7 +111,9 @@ def calls_import(
         agent_id = agents.get(r.agent) if r.agent else None
         if r.agent and agent_id is None:
             errors.append(
-                RowError(path.name, r.row, "agent", f"unknown agent work number '{r.agent}' (import people first)")
+                RowError(
+                    path.name, r.row, "agent", f"unknown agent work number '{r.agent}' (import people first)"
+                )
             )
             continue
         good.append((r, center, agent_id))
@@ -133,7 +143,9 @@ def _user(actor):
 
 def _default_center(center_name: str | None, path: Path) -> Center | None:
     if center_name:
-        center = Center.objects.filter(name=center_name).first() or Center.objects.filter(code=center_name).first()
+        center = (
+            Center.objects.filter(name=center_name).first() or Center.objects.filter(code=center_name).first()
+        )
         if center is None:
             raise TableError([RowError(path.name, 0, "", f"unknown center '{center_name}' (--center)")])
         return center
@@ -248,9 +260,13 @@ def recordings_index(
     try:
         regex = re.compile(pattern)
     except re.error as exc:
-        raise TableError([RowError(str(directory), 0, "--pattern", f"not a regular expression: {exc}")]) from None
+        raise TableError(
+            [RowError(str(directory), 0, "--pattern", f"not a regular expression: {exc}")]
+        ) from None
     if "call_id" not in regex.groupindex:
-        raise TableError([RowError(str(directory), 0, "--pattern", "the pattern needs a named group (?P<call_id>…)")])
+        raise TableError(
+            [RowError(str(directory), 0, "--pattern", "the pattern needs a named group (?P<call_id>…)")]
+        )
     base = Path(settings.RECORDINGS_DIR).resolve()
     found: dict[str, str] = {}
     unmatched: list[str] = []
@@ -262,7 +278,9 @@ def recordings_index(
         stored = f.relative_to(base).as_posix() if f.is_relative_to(base) else str(f)
         found[m.group("call_id")] = stored
     with transaction.atomic():
-        batch = ImportBatch.objects.create(kind=ImportBatch.Kind.RECORDINGS, source=str(root), created_by=_user(actor))
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.RECORDINGS, source=str(root), created_by=_user(actor)
+        )
         result = RecordingIndexResult(batch=batch)
         items = sorted(found.items())
         for i, chunk in enumerate(_chunks(items, 2000)):
@@ -288,8 +306,15 @@ def recordings_index(
             if progress:
                 progress(min((i + 1) * 2000, len(items)), len(items))
         result.unmatched = unmatched
-        batch.rows, batch.created, batch.unchanged, batch.skipped = len(items), result.linked, result.unchanged, len(unmatched)
-        batch.errors = [{"file": c, "row": 0, "column": "", "reason": "no call with this id"} for c in unmatched[:500]]
+        batch.rows, batch.created, batch.unchanged, batch.skipped = (
+            len(items),
+            result.linked,
+            result.unchanged,
+            len(unmatched),
+        )
+        batch.errors = [
+            {"file": c, "row": 0, "column": "", "reason": "no call with this id"} for c in unmatched[:500]
+        ]
         batch.save()
     return result
 
@@ -300,13 +325,17 @@ def recording_file(recording: Recording) -> Path:
     return p if p.is_absolute() else Path(settings.RECORDINGS_DIR) / p
 
 
-def recording_comment_add(*, recording: Recording, author: Person, at_seconds: float, text: str) -> RecordingComment:
+def recording_comment_add(
+    *, recording: Recording, author: Person, at_seconds: float, text: str
+) -> RecordingComment:
     text = text.strip()
     if not text:
         raise ValueError("empty comment")
     if at_seconds < 0:
         raise ValueError("negative position")
-    return RecordingComment.objects.create(recording=recording, author=author, at_seconds=at_seconds, text=text)
+    return RecordingComment.objects.create(
+        recording=recording, author=author, at_seconds=at_seconds, text=text
+    )
 
 
 def calls_export_rows(calls) -> Iterable[list[str]]:

@@ -24,13 +24,25 @@ from .access import can_comment, can_hear_recordings, visible_calls, visible_rec
 from .models import Direction, ImportBatch
 from .selectors import CallSearch, search_calls, skills_for
 
-WEEKDAYS = [(0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")), (4, _("周五")), (5, _("周六")), (6, _("周日"))]
+WEEKDAYS = [
+    (0, _("周一")),
+    (1, _("周二")),
+    (2, _("周三")),
+    (3, _("周四")),
+    (4, _("周五")),
+    (5, _("周六")),
+    (6, _("周日")),
+]
 
 
 class SearchForm(forms.Form):
     agent = forms.CharField(label=_("工号/姓名"), required=False)
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     min_seconds = forms.FloatField(label=_("最短（秒）"), required=False, min_value=0)
     max_seconds = forms.FloatField(label=_("最长（秒）"), required=False, min_value=0)
     weekday = forms.TypedChoiceField(
@@ -81,7 +93,12 @@ def recording_search(request):
     return render(
         request,
         "calls/search.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_hear": can_hear_recordings(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_hear": can_hear_recordings(request.user),
+        },
     )
 
 
@@ -93,7 +110,12 @@ def call_detail(request, pk: int):
     return render(
         request,
         "calls/detail.html",
-        {"call": call, "recording": recording, "comments": comments, "can_comment": can_comment(request.user)},
+        {
+            "call": call,
+            "recording": recording,
+            "comments": comments,
+            "can_comment": can_comment(request.user),
+        },
     )
 
 

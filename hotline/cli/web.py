@@ -6,7 +6,6 @@ import os
 import sys
 
 
-
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
     import django
@@ -63,7 +62,9 @@ def _import_calls(args) -> int:
             )
         except ImportFailed as exc:
             bar.stop()
-            print(f"hotline import calls: {len(exc.errors)} bad row(s); nothing was imported:", file=sys.stderr)
+            print(
+                f"hotline import calls: {len(exc.errors)} bad row(s); nothing was imported:", file=sys.stderr
+            )
             for e in exc.errors[:50]:
                 print(f"  {e}", file=sys.stderr)
             if len(exc.errors) > 50:
@@ -101,7 +102,9 @@ def _import_recordings(args) -> int:
             pattern=args.pattern or DEFAULT_RECORDING_PATTERN,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    print(f"{args.dir}: {result.linked} linked, {result.unchanged} unchanged, {len(result.unmatched)} without a call")
+    print(
+        f"{args.dir}: {result.linked} linked, {result.unchanged} unchanged, {len(result.unmatched)} without a call"
+    )
     for c in result.unmatched[:20]:
         print(f"  no call with id {c}", file=sys.stderr)
     return 0
@@ -125,8 +128,9 @@ def _export_calls(args) -> int:
     try:
         writer = csv.writer(out)
         n = -1
-        for n, row in enumerate(calls_export_rows(qs)):
+        for row in calls_export_rows(qs):
             writer.writerow(row)
+            n += 1
     finally:
         if out is not sys.stdout:
             out.close()

@@ -260,7 +260,9 @@ def parse_table(
         assert rec is not None
         if rec.call_id in seen:
             errors.append(
-                RowError(table.name, row, "call_id", f"call id '{rec.call_id}' already on row {seen[rec.call_id]}")
+                RowError(
+                    table.name, row, "call_id", f"call id '{rec.call_id}' already on row {seen[rec.call_id]}"
+                )
             )
             continue
         seen[rec.call_id] = row

@@ -94,7 +94,9 @@ def _seconds(d: dict[str, str], key: str, file: str, row: int, errors: list[RowE
         return None
 
 
-def parse_asterisk(table: Table, *, tz: str | dt.tzinfo = "Asia/Shanghai") -> tuple[list[CallRecord], list[RowError]]:
+def parse_asterisk(
+    table: Table, *, tz: str | dt.tzinfo = "Asia/Shanghai"
+) -> tuple[list[CallRecord], list[RowError]]:
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     records: list[CallRecord] = []
     errors: list[RowError] = []
@@ -104,7 +106,9 @@ def parse_asterisk(table: Table, *, tz: str | dt.tzinfo = "Asia/Shanghai") -> tu
             continue
         names = {16: ASTERISK_16, 18: ASTERISK_18, 21: ASTERISK_21}.get(len(row))
         if names is None:
-            errors.append(RowError(table.name, n, "", f"{len(row)} columns; Asterisk Master.csv has 16, 18 or 21"))
+            errors.append(
+                RowError(table.name, n, "", f"{len(row)} columns; Asterisk Master.csv has 16, 18 or 21")
+            )
             continue
         d = _row_dict(names, row)
         row_errors: list[RowError] = []
@@ -116,14 +120,18 @@ def parse_asterisk(table: Table, *, tz: str | dt.tzinfo = "Asia/Shanghai") -> tu
         answered = disposition == "ANSWERED" and answer is not None
         agent = peer_of(d["dstchannel"]) if answered else ""
         if answered and not agent:
-            row_errors.append(RowError(table.name, n, "dstchannel", "an answered call names no agent channel"))
+            row_errors.append(
+                RowError(table.name, n, "dstchannel", "an answered call names no agent channel")
+            )
         if row_errors:
             errors.extend(row_errors)
             continue
         uid = d.get("uniqueid", "")
-        call_id = uid or "ast-" + hashlib.sha1(
-            "|".join((d["start"], d["src"], d["dst"], d["channel"])).encode()
-        ).hexdigest()[:16]
+        call_id = (
+            uid
+            or "ast-"
+            + hashlib.sha1("|".join((d["start"], d["src"], d["dst"], d["channel"])).encode()).hexdigest()[:16]
+        )
         userfield = d.get("userfield", "")
         records.append(
             CallRecord(
@@ -156,17 +164,23 @@ def parse_freeswitch(
             continue
         names = {13: FREESWITCH_13, 15: FREESWITCH_15}.get(len(row))
         if names is None:
-            errors.append(RowError(table.name, n, "", f"{len(row)} columns; the default template has 13 (or 15)"))
+            errors.append(
+                RowError(table.name, n, "", f"{len(row)} columns; the default template has 13 (or 15)")
+            )
             continue
         d = _row_dict(names, row)
         row_errors: list[RowError] = []
-        start, answer, end = _times(d, ("start_stamp", "answer_stamp", "end_stamp"), zone, table.name, n, row_errors)
+        start, answer, end = _times(
+            d, ("start_stamp", "answer_stamp", "end_stamp"), zone, table.name, n, row_errors
+        )
         billsec = _seconds(d, "billsec", table.name, n, row_errors)
         if not d["uuid"]:
             row_errors.append(RowError(table.name, n, "uuid", "the call uuid is empty"))
         answered = answer is not None
         if answered and not d["destination_number"]:
-            row_errors.append(RowError(table.name, n, "destination_number", "an answered call names no agent"))
+            row_errors.append(
+                RowError(table.name, n, "destination_number", "an answered call names no agent")
+            )
         if row_errors:
             errors.extend(row_errors)
             continue

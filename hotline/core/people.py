@@ -46,7 +46,7 @@ def parse_people(table: Table) -> tuple[list[PersonRow], list[RowError]]:
     seen: dict[str, int] = {}
     for row, v in table.records():
 
-        def text(key: str) -> str:
+        def text(key: str, v: dict = v) -> str:
             value = v.get(key)
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
@@ -63,10 +63,17 @@ def parse_people(table: Table) -> tuple[list[PersonRow], list[RowError]]:
         role = ROLE_ALIASES.get(role_raw.lower())
         if role is None:
             row_errors.append(
-                RowError(table.name, row, "role", f"unknown role '{role_raw}' (e.g. agent, qa_monitor, 座席员, 质检员)")
+                RowError(
+                    table.name,
+                    row,
+                    "role",
+                    f"unknown role '{role_raw}' (e.g. agent, qa_monitor, 座席员, 质检员)",
+                )
             )
         if wn in seen:
-            row_errors.append(RowError(table.name, row, "work_number", f"work number {wn} already on row {seen[wn]}"))
+            row_errors.append(
+                RowError(table.name, row, "work_number", f"work number {wn} already on row {seen[wn]}")
+            )
         if row_errors:
             errors.extend(row_errors)
             continue

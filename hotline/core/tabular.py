@@ -56,9 +56,10 @@ class Table:
         for i, row in enumerate(self.rows):
             if all(v is None or str(v).strip() == "" for v in row):
                 continue
-            yield self.first_row_number + i, {
-                h: (row[j] if j < len(row) else None) for j, h in enumerate(self.header)
-            }
+            yield (
+                self.first_row_number + i,
+                {h: (row[j] if j < len(row) else None) for j, h in enumerate(self.header)},
+            )
 
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -129,7 +130,12 @@ def require_columns(table: Table, required: Sequence[str]) -> None:
     if missing:
         raise TableError(
             [
-                RowError(table.name, 1, c, f"required column '{c}' is missing (header: {', '.join(table.raw_header)})")
+                RowError(
+                    table.name,
+                    1,
+                    c,
+                    f"required column '{c}' is missing (header: {', '.join(table.raw_header)})",
+                )
                 for c in missing
             ]
         )

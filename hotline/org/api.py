@@ -1,4 +1,3 @@
-
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -40,4 +39,6 @@ def list_people(request, role: str = ""):
 
 @router.get("/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
-    return get_object_or_404(visible_people(request.user).select_related("center", "company", "team"), pk=person_id)
+    return get_object_or_404(
+        visible_people(request.user).select_related("center", "company", "team"), pk=person_id
+    )

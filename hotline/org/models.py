@@ -34,12 +34,12 @@ class PinyinSorted(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     def save(self, *args, **kwargs):
         self.sort_key = pinyin_key_text(self.name, self.pinyin, self.pinyin_kind)
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Center(PinyinSorted):
@@ -53,7 +53,9 @@ class Center(PinyinSorted):
 
 
 class Company(PinyinSorted):
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="companies", verbose_name=_("中心"))
+    center = models.ForeignKey(
+        Center, on_delete=models.PROTECT, related_name="companies", verbose_name=_("中心")
+    )
 
     class Meta:
         ordering = ["sort_key", "name"]
@@ -63,7 +65,9 @@ class Company(PinyinSorted):
 
 
 class Department(PinyinSorted):
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="departments", verbose_name=_("中心"))
+    center = models.ForeignKey(
+        Center, on_delete=models.PROTECT, related_name="departments", verbose_name=_("中心")
+    )
 
     class Meta:
         ordering = ["sort_key", "name"]
@@ -75,7 +79,12 @@ class Department(PinyinSorted):
 class Team(PinyinSorted):
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="teams", verbose_name=_("中心"))
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams", verbose_name=_("科室")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("科室"),
     )
 
     class Meta:
@@ -90,9 +99,16 @@ class Person(PinyinSorted):
 
     work_number = models.CharField(_("工号"), max_length=40, unique=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.AGENT, db_index=True)
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="people", verbose_name=_("中心"))
+    center = models.ForeignKey(
+        Center, on_delete=models.PROTECT, related_name="people", verbose_name=_("中心")
+    )
     company = models.ForeignKey(
-        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("公司")
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("公司"),
     )
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("班组")
@@ -133,6 +149,9 @@ class ApiToken(models.Model):
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}".strip()
+
     def save(self, *args, **kwargs):
         if not self.key:
             self.key = secrets.token_hex(32)
@@ -156,3 +175,6 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

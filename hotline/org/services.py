@@ -48,7 +48,9 @@ class PeopleImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-def people_import(*, path: str | Path, keep_good_rows: bool = False, actor=None, default_password: str | None = None):
+def people_import(
+    *, path: str | Path, keep_good_rows: bool = False, actor=None, default_password: str | None = None
+):
     """Create or update people (idempotent on work number) with their center, company and team.
 
     A login is created for each new person (username = work number); it has no usable password

@@ -30,7 +30,9 @@ def home(request):
 
 @login_required
 def people_list(request):
-    if not has_role(request.user, Role.TEAM_LEADER, Role.QA_MONITOR, Role.MANAGER, Role.TRAINER, Role.PLANNER):
+    if not has_role(
+        request.user, Role.TEAM_LEADER, Role.QA_MONITOR, Role.MANAGER, Role.TRAINER, Role.PLANNER
+    ):
         raise PermissionDenied
     role = request.GET.get("role", "")
     query = request.GET.get("q", "").strip()
@@ -40,6 +42,8 @@ def people_list(request):
 
 @login_required
 def person_detail(request, pk: int):
-    person = get_object_or_404(visible_people(request.user).select_related("center", "company", "team"), pk=pk)
+    person = get_object_or_404(
+        visible_people(request.user).select_related("center", "company", "team"), pk=pk
+    )
     calls = visible_calls(request.user).filter(agent=person).order_by("-started_at")[:20]
     return render(request, "org/person.html", {"person": person, "calls": calls})

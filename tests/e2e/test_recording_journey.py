@@ -7,7 +7,6 @@ import struct
 import wave
 
 import pytest
-from django.conf import settings
 
 from hotline.calls.models import Call, Recording
 from hotline.calls.tests.helpers import SH

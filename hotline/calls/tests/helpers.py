@@ -14,7 +14,15 @@ from hotline.calls.models import Call, Recording
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def make_call(agent, call_id: str, *, start=dt.datetime(2026, 10, 8, 9, 0, tzinfo=SH), talk=120, with_audio=True, skill="订货"):
+def make_call(
+    agent,
+    call_id: str,
+    *,
+    start=dt.datetime(2026, 10, 8, 9, 0, tzinfo=SH),
+    talk=120,
+    with_audio=True,
+    skill="订货",
+):
     call = Call.objects.create(
         call_id=call_id, center=agent.center, agent=agent, skill=skill, customer="13812345678",
         queued_at=start, answered_at=start + dt.timedelta(seconds=10),

@@ -52,10 +52,16 @@ def test_only_managers_and_planners_import_through_the_api(client, personas, tmp
     body = b"call_id,agent,answered_at,ended_at,center\nz1,8001,2026-10-08 09:00:00,2026-10-08 09:01:00,\xe5\xbb\x8a\xe5\x9d\x8a\xe4\xb8\xad\xe5\xbf\x83\n"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.post("/api/calls/import", {"file": SimpleUploadedFile("c.csv", body)}, **bearer(personas.agent))
+    r = client.post(
+        "/api/calls/import", {"file": SimpleUploadedFile("c.csv", body)}, **bearer(personas.agent)
+    )
     assert r.status_code == 403
-    r = client.post("/api/calls/import", {"file": SimpleUploadedFile("c.csv", body)}, **bearer(personas.planner))
+    r = client.post(
+        "/api/calls/import", {"file": SimpleUploadedFile("c.csv", body)}, **bearer(personas.planner)
+    )
     assert r.status_code == 200 and r.json()["created"] == 1
     bad = body.replace(b"2026-10-08 09:00:00", b"soon")
-    r = client.post("/api/calls/import", {"file": SimpleUploadedFile("c.csv", bad)}, **bearer(personas.planner))
+    r = client.post(
+        "/api/calls/import", {"file": SimpleUploadedFile("c.csv", bad)}, **bearer(personas.planner)
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["column"] == "answered_at"

@@ -6,10 +6,20 @@ from hotline.calls.models import Call, ImportBatch, Recording
 from hotline.calls.services import ImportFailed, calls_import, recordings_index
 from hotline.core.tabular import TableError
 
-HEADER = "call_id,agent,answered_at,ended_at,queued_at,center,skill,customer,talk_seconds,abandoned,recording\n"
+HEADER = (
+    "call_id,agent,answered_at,ended_at,queued_at,center,skill,customer,talk_seconds,abandoned,recording\n"
+)
 
 
-def row(cid, agent="8001", ans="2026-10-08 09:00:10", end="2026-10-08 09:03:10", q="2026-10-08 09:00:00", rec="", center="廊坊中心"):
+def row(
+    cid,
+    agent="8001",
+    ans="2026-10-08 09:00:10",
+    end="2026-10-08 09:03:10",
+    q="2026-10-08 09:00:00",
+    rec="",
+    center="廊坊中心",
+):
     return f"{cid},{agent},{ans},{end},{q},{center},订货,13812345678,180,0,{rec}\n"
 
 
@@ -61,7 +71,11 @@ def test_duplicate_ids_in_one_file_are_refused(personas, tmp_path):
 
 
 def test_a_gb18030_file_with_chinese_text_imports(personas, tmp_path):
-    p = write(tmp_path, "call_id,agent,answered_at,ended_at,center,reason\nc1,8001,2026-10-08 09:00:00,2026-10-08 09:01:00,廊坊中心,查询余额\n", encoding="gb18030")
+    p = write(
+        tmp_path,
+        "call_id,agent,answered_at,ended_at,center,reason\nc1,8001,2026-10-08 09:00:00,2026-10-08 09:01:00,廊坊中心,查询余额\n",
+        encoding="gb18030",
+    )
     calls_import(path=p)
     assert Call.objects.get().reason == "查询余额"
 
@@ -72,7 +86,10 @@ def test_a_bom_file_imports(personas, tmp_path):
 
 
 def test_times_with_and_without_offsets_mean_the_same_moment(personas, tmp_path):
-    p = write(tmp_path, HEADER + row("a", ans="2026-10-08T01:00:10+00:00", end="2026-10-08T01:03:10Z", q="") + row("b", q=""))
+    p = write(
+        tmp_path,
+        HEADER + row("a", ans="2026-10-08T01:00:10+00:00", end="2026-10-08T01:03:10Z", q="") + row("b", q=""),
+    )
     calls_import(path=p)
     a, b = Call.objects.get(call_id="a"), Call.objects.get(call_id="b")
     assert a.answered_at == b.answered_at and a.local_date.isoformat() == "2026-10-08"
@@ -115,7 +132,10 @@ def test_recordings_folder_is_indexed_by_pattern(personas, tmp_path, settings):
     result = recordings_index(directory=settings.RECORDINGS_DIR, pattern=r"\d+_(?P<call_id>\w+)\.wav$")
     assert result.linked == 1 and result.unmatched == ["zz"]
     assert Recording.objects.get().path == "2026-10/8001_c1.wav"
-    assert recordings_index(directory=settings.RECORDINGS_DIR, pattern=r"\d+_(?P<call_id>\w+)\.wav$").unchanged == 1
+    assert (
+        recordings_index(directory=settings.RECORDINGS_DIR, pattern=r"\d+_(?P<call_id>\w+)\.wav$").unchanged
+        == 1
+    )
 
 
 def test_a_pattern_without_call_id_group_is_refused(personas, tmp_path):

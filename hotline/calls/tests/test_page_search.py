@@ -47,7 +47,9 @@ def test_filters_by_duration_weekday_and_sort(personas, login):
     assert [x.call_id for x in c.get(URL, {"min_seconds": 100}).context["page"]] == ["long"]
     assert [x.call_id for x in c.get(URL, {"weekday": 3}).context["page"]] == ["short"]
     assert [x.call_id for x in c.get(URL, {"sort": "duration"}).context["page"]] == ["short", "long"]
-    assert [x.call_id for x in c.get(URL, {"agent": "8001", "date_from": "2026-10-09"}).context["page"]] == ["long"]
+    assert [x.call_id for x in c.get(URL, {"agent": "8001", "date_from": "2026-10-09"}).context["page"]] == [
+        "long"
+    ]
 
 
 def test_customer_numbers_are_masked(personas, login):
@@ -58,7 +60,12 @@ def test_customer_numbers_are_masked(personas, login):
 
 def test_paging_splits_long_results(personas, login):
     for i in range(55):
-        make_call(personas.agent, f"c{i:02d}", with_audio=False, start=dt.datetime(2026, 10, 8, 8, tzinfo=SH) + dt.timedelta(minutes=i))
+        make_call(
+            personas.agent,
+            f"c{i:02d}",
+            with_audio=False,
+            start=dt.datetime(2026, 10, 8, 8, tzinfo=SH) + dt.timedelta(minutes=i),
+        )
     c = login(personas.manager)
     assert len(c.get(URL).context["page"]) == 50
     assert len(c.get(URL, {"page": 2}).context["page"]) == 5

@@ -36,7 +36,11 @@ def test_gb18030_and_bom_files_read_the_same(tmp_path):
 
 
 def test_a_malformed_time_names_file_row_and_column(tmp_path):
-    p = write(tmp_path, HEADER + "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\nc2,8001,yesterday,2026-10-08 09:02:00,,0,\n")
+    p = write(
+        tmp_path,
+        HEADER
+        + "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\nc2,8001,yesterday,2026-10-08 09:02:00,,0,\n",
+    )
     with pytest.raises(TableError) as e:
         read_calls(p)
     (err,) = e.value.errors
@@ -56,7 +60,11 @@ def test_a_duplicate_call_id_names_the_first_row(tmp_path):
 
 
 def test_keep_good_rows_returns_the_good_and_lists_the_bad(tmp_path):
-    p = write(tmp_path, HEADER + "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\nc2,,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\n")
+    p = write(
+        tmp_path,
+        HEADER
+        + "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\nc2,,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\n",
+    )
     good, bad = read_calls(p, keep_good_rows=True)
     assert [r.call_id for r in good] == ["c1"]
     assert bad[0].column == "agent"
@@ -68,7 +76,9 @@ def test_an_abandoned_call_may_have_no_agent_and_no_answer(tmp_path):
     assert rec.abandoned and not rec.answered and rec.wait_seconds == 30
 
 
-@pytest.mark.parametrize("raw,value", [("1", True), ("是", True), ("false", False), ("否", False), ("", None)])
+@pytest.mark.parametrize(
+    "raw,value", [("1", True), ("是", True), ("false", False), ("否", False), ("", None)]
+)
 def test_yes_no_values_in_english_digits_and_chinese(raw, value):
     assert parse_bool(raw) is value
 

@@ -49,6 +49,8 @@ def test_an_unknown_layout_is_refused_with_the_reason(tmp_path):
         detect_format(read_rows(p))
 
 
-@pytest.mark.parametrize("chan,peer", [("SIP/8001-0000a1b", "8001"), ("PJSIP/8002-00000001", "8002"), ("Agent/8003", "8003")])
+@pytest.mark.parametrize(
+    "chan,peer", [("SIP/8001-0000a1b", "8001"), ("PJSIP/8002-00000001", "8002"), ("Agent/8003", "8003")]
+)
 def test_the_agent_is_the_peer_of_the_destination_channel(chan, peer):
     assert peer_of(chan) == peer

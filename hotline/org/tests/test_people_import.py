@@ -9,7 +9,10 @@ HEADER = "work_number,name,company,team,center,role,pinyin\n"
 
 def test_people_are_created_with_their_units_and_a_login(db, tmp_path):
     p = tmp_path / "people.csv"
-    p.write_text(HEADER + "8001,单田芳,单县有限公司,一组,廊坊中心,座席员,shan tian fang\n8200,钱质检,,,廊坊中心,质检员,\n")
+    p.write_text(
+        HEADER
+        + "8001,单田芳,单县有限公司,一组,廊坊中心,座席员,shan tian fang\n8200,钱质检,,,廊坊中心,质检员,\n"
+    )
     result = people_import(path=p)
     assert result.created == 2
     agent = Person.objects.get(work_number="8001")
@@ -28,7 +31,9 @@ def test_importing_again_changes_nothing(db, tmp_path):
 
 def test_an_unknown_role_names_the_row_and_imports_nothing(db, tmp_path):
     p = tmp_path / "people.csv"
-    p.write_text(HEADER + "8001,张三,长沙有限公司,一组,廊坊中心,agent,\n8002,李四,长沙有限公司,一组,廊坊中心,boss,\n")
+    p.write_text(
+        HEADER + "8001,张三,长沙有限公司,一组,廊坊中心,agent,\n8002,李四,长沙有限公司,一组,廊坊中心,boss,\n"
+    )
     with pytest.raises(TableError, match="row 3, column role"):
         people_import(path=p)
     assert Person.objects.count() == 0
@@ -36,6 +41,8 @@ def test_an_unknown_role_names_the_row_and_imports_nothing(db, tmp_path):
 
 def test_a_gb18030_people_file(db, tmp_path):
     p = tmp_path / "people.csv"
-    p.write_bytes((HEADER + "8001,曾小贤,曾都有限公司,一组,黄岛中心,座席员,zeng xiao xian\n").encode("gb18030"))
+    p.write_bytes(
+        (HEADER + "8001,曾小贤,曾都有限公司,一组,黄岛中心,座席员,zeng xiao xian\n").encode("gb18030")
+    )
     people_import(path=p)
     assert Person.objects.get().name == "曾小贤"
