@@ -15,7 +15,9 @@ from hotline.quality.models import Evaluation, ScoreForm
 class FeedbackSettings(models.Model):
     """Settings of a center (or of every center when ``center`` is empty); the newest row wins."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心"))
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心")
+    )
     approval_days = models.PositiveSmallIntegerField(_("审批期限（天）"), default=3)
     dispute_working_days = models.PositiveSmallIntegerField(_("申诉期限（工作日）"), default=5)
     certification_tolerance = models.FloatField(_("认证容差（分）"), default=5.0)

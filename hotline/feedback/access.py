@@ -1,0 +1,249 @@
+"""Who may do what in the feedback loop (§1, §3.7, §4). Views and the API only go through these.
+
+- inbox: everyone reads their own messages only (someone else's message is a 404);
+- urgent pushes: QA monitors, team leaders and managers (agents they may see, or a team of their
+  center — a team leader only their own team);
+- analyses (监听分析表): the QA monitor writes and submits their own; the manager of the center
+  approves or returns; managers and trainers of the center read them; administrators everything;
+- disputes: an agent opens and reads their own; the assigned reviewer and the evaluator read it;
+  managers see their center's and assign reviewers; the reviewer decides;
+- training plan and library: trainers, managers, QA monitors and team leaders of the center;
+- calibration: created by managers (or QA monitors); participants score blind; results to the
+  participants and the center's managers once everyone has submitted (or the session is closed);
+- certification: a QA monitor takes their own attempts; managers keep the gold sets and history;
+- consistency and webhook failures: managers and administrators.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from hotline.org.access import agent_filter, has_role, is_admin, person_of
+from hotline.org.models import Person, Role, Team
+
+from .models import (
+    Analysis,
+    CalibrationSession,
+    CertificationAttempt,
+    Dispute,
+    GoldSet,
+    Message,
+    TrainingEntry,
+)
+
+PUSHERS = (Role.QA_MONITOR, Role.TEAM_LEADER, Role.MANAGER)
+TRAINING_VIEWERS = (Role.TRAINER, Role.MANAGER, Role.QA_MONITOR, Role.TEAM_LEADER)
+
+
+def _me(user) -> Person | None:
+    me = person_of(user)
+    return me if me is not None and me.active else None
+
+
+# --- inbox ----------------------------------------------------------------------------------------
+
+
+def my_messages(user) -> QuerySet[Message]:
+    me = _me(user)
+    if me is None:
+        return Message.objects.none()
+    return Message.objects.filter(recipient=me)
+
+
+def can_push(user) -> bool:
+    return has_role(user, *PUSHERS)
+
+
+def push_agents(user) -> QuerySet[Person]:
+    """The agents this user may push a message to."""
+    if not can_push(user):
+        return Person.objects.none()
+    me = _me(user)
+    base = Person.objects.filter(role=Role.AGENT, active=True)
+    if is_admin(user):
+        return base
+    if me is None:
+        return Person.objects.none()
+    if me.role == Role.MANAGER:
+        return base.filter(center_id=me.center_id)
+    if me.role == Role.TEAM_LEADER:
+        return base.filter(team_id=me.team_id) if me.team_id else base.none()
+    return base.filter(monitors=me).distinct()
+
+
+def push_teams(user) -> QuerySet[Team]:
+    if not can_push(user):
+        return Team.objects.none()
+    if is_admin(user):
+        return Team.objects.all()
+    me = _me(user)
+    if me is None:
+        return Team.objects.none()
+    if me.role == Role.TEAM_LEADER:
+        return Team.objects.filter(pk=me.team_id)
+    return Team.objects.filter(center_id=me.center_id)
+
+
+def can_see_webhooks(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+# --- analyses --------------------------------------------------------------------------------------
+
+
+def visible_analyses(user) -> QuerySet[Analysis]:
+    if is_admin(user):
+        return Analysis.objects.all()
+    me = _me(user)
+    if me is None:
+        return Analysis.objects.none()
+    if me.role in (Role.MANAGER, Role.TRAINER):
+        return Analysis.objects.filter(center_id=me.center_id)
+    if me.role == Role.QA_MONITOR:
+        return Analysis.objects.filter(monitor=me)
+    return Analysis.objects.none()
+
+
+def can_write_analysis(user) -> bool:
+    return has_role(user, Role.QA_MONITOR)
+
+
+def can_edit_analysis(user, analysis: Analysis) -> bool:
+    me = _me(user)
+    return me is not None and analysis.monitor_id == me.pk
+
+
+def can_decide_analysis(user, analysis: Analysis) -> bool:
+    me = _me(user)
+    if me is not None and analysis.monitor_id == me.pk:
+        return False
+    if is_admin(user):
+        return True
+    return me is not None and me.role == Role.MANAGER and me.center_id == analysis.center_id
+
+
+def sees_overdue(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+# --- disputes --------------------------------------------------------------------------------------
+
+
+def visible_disputes(user) -> QuerySet[Dispute]:
+    me = _me(user)
+    if is_admin(user):
+        return Dispute.objects.all()
+    if me is None:
+        return Dispute.objects.none()
+    if me.role == Role.AGENT:
+        return Dispute.objects.filter(agent=me)
+    q = Q(reviewer=me) | Q(evaluator=me)
+    if me.role in (Role.MANAGER, Role.TRAINER, Role.TEAM_LEADER):
+        q |= agent_filter(user, "agent")
+    return Dispute.objects.filter(q).distinct()
+
+
+def can_open_dispute(user, evaluation) -> bool:
+    me = _me(user)
+    return me is not None and me.role == Role.AGENT and evaluation.session.agent_id == me.pk
+
+
+def can_assign_reviewer(user, dispute: Dispute) -> bool:
+    if is_admin(user):
+        return True
+    me = _me(user)
+    return me is not None and me.role == Role.MANAGER and me.center_id == dispute.agent.center_id
+
+
+def can_decide_dispute(user, dispute: Dispute) -> bool:
+    me = _me(user)
+    return me is not None and dispute.reviewer_id == me.pk and dispute.evaluator_id != me.pk
+
+
+def can_see_rates(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+# --- training ------------------------------------------------------------------------------------
+
+
+def can_see_training(user) -> bool:
+    return has_role(user, *TRAINING_VIEWERS)
+
+
+def visible_training(user) -> QuerySet[TrainingEntry]:
+    if is_admin(user):
+        return TrainingEntry.objects.all()
+    me = _me(user)
+    if me is None or not can_see_training(user):
+        return TrainingEntry.objects.none()
+    return TrainingEntry.objects.filter(center_id=me.center_id)
+
+
+def can_plan_training(user) -> bool:
+    return has_role(user, Role.TRAINER, Role.MANAGER)
+
+
+# --- calibration and certification ------------------------------------------------------------------
+
+
+def can_create_calibration(user) -> bool:
+    return has_role(user, Role.MANAGER, Role.QA_MONITOR)
+
+
+def visible_calibrations(user) -> QuerySet[CalibrationSession]:
+    if is_admin(user):
+        return CalibrationSession.objects.all()
+    me = _me(user)
+    if me is None:
+        return CalibrationSession.objects.none()
+    q = Q(participants=me) | Q(expert=me) | Q(created_by=me)
+    if me.role in (Role.MANAGER, Role.TRAINER):
+        q |= Q(center_id=me.center_id)
+    return CalibrationSession.objects.filter(q).distinct()
+
+
+def is_participant(user, session: CalibrationSession) -> bool:
+    me = _me(user)
+    return me is not None and (session.participants.filter(pk=me.pk).exists() or session.expert_id == me.pk)
+
+
+def can_manage_calibration(user, session: CalibrationSession) -> bool:
+    if is_admin(user):
+        return True
+    me = _me(user)
+    return me is not None and (session.created_by_id == me.pk or (
+        me.role == Role.MANAGER and me.center_id == session.center_id))  # fmt: skip
+
+
+def visible_gold_sets(user) -> QuerySet[GoldSet]:
+    if is_admin(user):
+        return GoldSet.objects.all()
+    me = _me(user)
+    if me is None or not has_role(user, Role.MANAGER, Role.QA_MONITOR):
+        return GoldSet.objects.none()
+    return GoldSet.objects.filter(center_id=me.center_id)
+
+
+def can_manage_gold(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+def visible_attempts(user) -> QuerySet[CertificationAttempt]:
+    if is_admin(user):
+        return CertificationAttempt.objects.all()
+    me = _me(user)
+    if me is None:
+        return CertificationAttempt.objects.none()
+    if me.role == Role.MANAGER:
+        return CertificationAttempt.objects.filter(gold_set__center_id=me.center_id)
+    return CertificationAttempt.objects.filter(candidate=me)
+
+
+def can_take_certification(user) -> bool:
+    me = _me(user)
+    return me is not None and me.role == Role.QA_MONITOR
+
+
+def can_see_consistency(user) -> bool:
+    return has_role(user, Role.MANAGER, Role.TRAINER)

@@ -1,0 +1,207 @@
+"""Reads of the feedback loop that span relations (access rules are in ``access.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hotline.core.periods import Period
+from hotline.org.models import Person
+from hotline.quality.models import Alert, Evaluation, Session, TrainingFlag
+from hotline.quality.selectors import monthly_scores
+
+from . import stats
+from .models import Analysis, Dispute, Message, TrainingEntry
+from .services import settings_for
+from .services_analysis import _failed
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    kind: str  # a Message.Kind or "alert"
+    kind_label: str
+    title: str
+    body: str
+    at: dt.datetime
+    read: bool
+    acknowledged: bool
+    message: Message | None = None
+    alert: Alert | None = None
+
+
+def quality_alerts(person: Person) -> QuerySet[Alert]:
+    """The quality app's alerts (major errors, barge-ins) of one agent."""
+    return Alert.objects.filter(agent=person)
+
+
+def inbox_items(person: Person, messages: QuerySet[Message]) -> list[InboxItem]:
+    out = [
+        InboxItem(m.kind, m.get_kind_display(), m.title, m.body, m.created_at, m.read_at is not None,
+                  m.acknowledged_at is not None, message=m)
+        for m in messages.select_related("sender")[:300]
+    ]  # fmt: skip
+    out += [
+        InboxItem("alert", "质检提醒", a.text[:80], a.text, a.created_at, a.read_at is not None, a.read_at is not None,
+                  alert=a)
+        for a in quality_alerts(person)[:300]
+    ]  # fmt: skip
+    return sorted(out, key=lambda i: i.at, reverse=True)
+
+
+def unread_count(person: Person | None) -> int:
+    if person is None:
+        return 0
+    return (
+        Message.objects.filter(recipient=person, read_at__isnull=True).count()
+        + Alert.objects.filter(agent=person, read_at__isnull=True).count()
+    )
+
+
+def overdue_analyses(qs: QuerySet[Analysis], now: dt.datetime | None = None) -> QuerySet[Analysis]:
+    now = now or timezone.now()
+    return qs.filter(status=Analysis.Status.SUBMITTED, due_at__lt=now).select_related("monitor", "center")
+
+
+def agent_evaluations(agent: Person) -> list[Evaluation]:
+    """The agent's published (submitted-session) evaluations, newest first."""
+    return list(
+        Evaluation.objects.filter(
+            session__agent=agent, session__status=Session.Status.SUBMITTED, version__gt=0
+        )
+        .select_related("session", "session__monitor", "call", "form")
+        .order_by("-session__date", "order")[:200]
+    )
+
+
+def agent_months(agent: Person, n: int = 3):
+    today = timezone.localdate()
+    out = []
+    y, m = today.year, today.month
+    for _ in range(n):
+        out.append(monthly_scores([agent], y, m)[0])
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out
+
+
+# --- dispute rates and the retaliation flag ------------------------------------------------------------
+
+
+def evaluator_rates(people: QuerySet[Person]) -> list[dict]:
+    """Per evaluator: evaluations, disputes, dispute rate, decided, overturned (adjusted), overturn rate."""
+    evs = defaultdict(int)
+    for mid in Evaluation.objects.filter(version__gt=0, session__monitor__in=people).values_list(
+        "session__monitor_id", flat=True
+    ):
+        evs[mid] += 1
+    rows = []
+    disputes = defaultdict(list)
+    for d in Dispute.objects.filter(evaluator__in=people):
+        disputes[d.evaluator_id].append(d)
+    for p in people.order_by("work_number"):
+        if not evs.get(p.pk) and not disputes.get(p.pk):
+            continue
+        ds = disputes.get(p.pk, [])
+        decided = [d for d in ds if d.status != Dispute.Status.OPEN]
+        over = [d for d in decided if d.status == Dispute.Status.ADJUSTED]
+        n = evs.get(p.pk, 0)
+        rows.append({
+            "person": p, "evaluations": n, "disputes": len(ds), "dispute_rate": len(ds) / n if n else None,
+            "decided": len(decided), "overturned": len(over),
+            "overturn_rate": len(over) / len(decided) if decided else None,
+        })  # fmt: skip
+    return rows
+
+
+def retaliation_flags(disputes: QuerySet[Dispute]) -> list[dict]:
+    """The §4 flag (see ``stats.retaliation_check``) for every dispute, flagged ones first."""
+    out = []
+    ds = list(disputes.select_related("agent", "evaluator"))
+    agents = {d.agent_id for d in ds}
+    by_agent = defaultdict(list)
+    for ev_id, agent, mon, at, score in Evaluation.objects.filter(
+        session__agent_id__in=agents, version__gt=0, score__isnull=False
+    ).values_list("pk", "session__agent_id", "session__monitor_id", "submitted_at", "score"):
+        by_agent[agent].append(stats.Scored(str(agent), str(mon), at, score, str(ev_id)))
+    for d in ds:
+        st = settings_for(d.agent.center)
+        r = stats.retaliation_check(
+            by_agent[d.agent_id], agent=str(d.agent_id), evaluator=str(d.evaluator_id), opened_at=d.opened_at,
+            exclude_id=str(d.evaluation_id), n=st.retaliation_n, threshold=st.retaliation_drop,
+        )  # fmt: skip
+        out.append({"dispute": d, "result": r})
+    return sorted(out, key=lambda x: (not x["result"].flagged, x["dispute"].opened_at))
+
+
+# --- consistency --------------------------------------------------------------------------------------
+
+
+def consistency_rows(center_q: Q) -> list[stats.EvaluatorMonth]:
+    rows = Evaluation.objects.filter(center_q, version__gt=0, score__isnull=False).values_list(
+        "session__monitor__name", "session__period", "session__kind", "score"
+    )
+    return stats.consistency((name, period[:7], kind, score) for name, period, kind, score in rows)
+
+
+# --- training -----------------------------------------------------------------------------------------
+
+
+def entry_periods(entry: TrainingEntry, following: int = 3) -> list[str]:
+    """Base period (a month's second half for a month entry) and the following half-months."""
+    if len(entry.period) == 7:
+        y, m = (int(x) for x in entry.period.split("-"))
+        base = Period(y, m, 2)
+    else:
+        base = Period.parse(entry.period)
+    return [str(base.shift(k)) for k in range(following + 1)]
+
+
+def training_progress(entry: TrainingEntry, following: int = 3) -> dict:
+    periods = entry_periods(entry, following)
+    if len(entry.period) == 7:  # a month's entry: the base is both halves of the month
+        cover = {periods[0]: periods[0], str(Period.parse(periods[0]).previous()): periods[0]}
+    else:
+        cover = {periods[0]: periods[0]}
+    for p in periods[1:]:
+        cover[p] = p
+    agents = list(entry.agents.order_by("work_number"))
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    evs = Evaluation.objects.filter(
+        session__agent__in=agents, session__period__in=list(cover), version__gt=0
+    ).select_related("session__agent", "form")
+    forms = {}
+    for ev in evs:
+        form = forms.setdefault(ev.form_id, ev.form.core())
+        try:
+            item = form.item(entry.item_key)
+        except KeyError:
+            continue
+        f = _failed(item, ev.answers.get(entry.item_key))
+        if f is None:
+            continue
+        key = (ev.session.agent.work_number, cover[ev.session.period])
+        failed, answered = counts.get(key, (0, 0))
+        counts[key] = (failed + int(f), answered + 1)
+    res = stats.improvement(counts, [a.work_number for a in agents], periods)
+    names = {a.work_number: a.name for a in agents}
+    return {"periods": periods, "rows": [{"name": names[r.agent], "work_number": r.agent, "rates": r.rates,
+                                           "improved": r.improved} for r in res]}  # fmt: skip
+
+
+def training_library(q: str = "", kind: str = "", center=None) -> QuerySet[TrainingFlag]:
+    qs = TrainingFlag.objects.select_related("recording__call__agent", "by", "evaluation").order_by(
+        "-created_at"
+    )
+    if center is not None:
+        qs = qs.filter(recording__call__center=center)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(
+            Q(reason__icontains=q) | Q(recording__call__agent__name__icontains=q)
+            | Q(recording__call__agent__work_number=q) | Q(recording__call__call_id=q)
+        )  # fmt: skip
+    return qs

@@ -1,0 +1,238 @@
+"""Writes of the feedback loop: settings, the inbox, urgent pushes and the outgoing webhook (§3.7).
+
+Analyses and training live in ``services_analysis``, disputes in ``services_disputes``, calibration
+and certification in ``services_calibration``.
+
+The webhook (optional, per center): every inbox message is also POSTed as JSON to the configured URL
+with the header ``X-Hotline-Signature: sha256=<hex HMAC-SHA256 of the raw body with the shared
+secret>``. A failed attempt is retried after 30 s, 60 s, 120 s, 240 s … (``BACKOFF_BASE`` × 2^(k−1));
+after ``MAX_ATTEMPTS`` attempts the delivery is marked failed and shown on the webhook page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import urllib.request
+from collections.abc import Callable, Iterable
+
+from django.conf import settings as dj_settings
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.org.models import Center, Person, Role, Team
+from hotline.org.services import audit_record
+from hotline.quality.models import Alert
+
+from .models import FeedbackSettings, Message, WebhookDelivery
+
+BACKOFF_BASE = 30.0  # seconds
+MAX_ATTEMPTS = 6
+SIGNATURE_HEADER = "X-Hotline-Signature"
+
+
+class FeedbackError(ValueError):
+    """A rule of the feedback loop refused the action (the message is shown to the user)."""
+
+
+def settings_for(center: Center | None) -> FeedbackSettings:
+    """The center's own settings row, else the global one, else the defaults (unsaved)."""
+    if center is not None:
+        own = FeedbackSettings.objects.filter(center=center).first()
+        if own:
+            return own
+    return FeedbackSettings.objects.filter(center__isnull=True).first() or FeedbackSettings()
+
+
+# --- inbox ----------------------------------------------------------------------------------------
+
+
+def message_send(
+    *,
+    recipients: Iterable[Person],
+    kind: str,
+    title: str,
+    body: str = "",
+    data: dict | None = None,
+    sender: Person | None = None,
+    analysis=None,
+) -> list[Message]:
+    """Put a message in each recipient's inbox; webhook deliveries are queued after commit."""
+    rows = [
+        Message.objects.create(
+            recipient=r, kind=kind, title=title[:200], body=body, data=data or {}, sender=sender,
+            analysis=analysis,
+        )
+        for r in recipients
+    ]  # fmt: skip
+    ids = [m.pk for m in rows]
+    transaction.on_commit(lambda: webhook_enqueue(message_ids=ids))
+    return rows
+
+
+@transaction.atomic
+def urgent_push(
+    *,
+    sender: Person,
+    title: str,
+    body: str,
+    agents: Iterable[Person] = (),
+    team: Team | None = None,
+    actor=None,
+) -> list[Message]:
+    """§3.7.5: an urgent or widespread error pushed at once to agents or to a whole team."""
+    title = (title or "").strip()
+    if not title:
+        raise FeedbackError("标题不能为空")
+    recipients = {a.pk: a for a in agents}
+    if team is not None:
+        for a in Person.objects.filter(team=team, role=Role.AGENT, active=True):
+            recipients[a.pk] = a
+    if not recipients:
+        raise FeedbackError("请选择座席员或班组")
+    rows = message_send(
+        recipients=recipients.values(), kind=Message.Kind.URGENT, title=title, body=body, sender=sender
+    )
+    audit_record(
+        actor=actor, action="feedback.urgent_push", obj=sender,
+        after={"title": title, "recipients": sorted(recipients), "team": team.pk if team else None},
+    )  # fmt: skip
+    return rows
+
+
+def message_read(*, message: Message) -> Message:
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message
+
+
+@transaction.atomic
+def message_acknowledge(*, message: Message, actor=None) -> Message:
+    """The agent confirms having read the result (§3.7.3); idempotent."""
+    now = timezone.now()
+    if message.acknowledged_at is None:
+        message.acknowledged_at = now
+        message.read_at = message.read_at or now
+        message.save(update_fields=["acknowledged_at", "read_at"])
+        audit_record(actor=actor, action="feedback.acknowledge", obj=message, after={"at": now.isoformat()})
+    return message
+
+
+def alert_acknowledge(*, alert: Alert) -> Alert:
+    from hotline.quality.services import alert_mark_read
+
+    return alert_mark_read(alert=alert)
+
+
+# --- webhook ----------------------------------------------------------------------------------------
+
+
+def sign(body: bytes, secret: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def payload_of(message: Message) -> dict:
+    r = message.recipient
+    return {
+        "id": message.pk,
+        "kind": message.kind,
+        "title": message.title,
+        "body": message.body,
+        "recipient": {"work_number": r.work_number, "name": r.name, "phone": getattr(r, "phone", "") or ""},
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def webhook_enqueue(*, message_ids: Iterable[int]) -> list[WebhookDelivery]:
+    """Create a delivery per message whose center has a webhook URL, and start the Celery task."""
+    from .tasks import deliver_webhook
+
+    out = []
+    for m in Message.objects.filter(pk__in=list(message_ids)).select_related("recipient__center"):
+        st = settings_for(m.recipient.center)
+        if not st.webhook_url:
+            continue
+        d = WebhookDelivery.objects.create(message=m, url=st.webhook_url, payload=payload_of(m))
+        out.append(d)
+        deliver_webhook.delay(d.pk)
+    return out
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Delay after the ``attempt``-th failed attempt (1-based): 30, 60, 120, 240, 480 s."""
+    return BACKOFF_BASE * 2 ** (attempt - 1)
+
+
+def _post(url: str, body: bytes, headers: dict, timeout: float = 10.0) -> int:
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - URL set by an administrator
+        return resp.status
+
+
+def webhook_attempt(
+    *,
+    delivery: WebhookDelivery,
+    now: dt.datetime | None = None,
+    post: Callable[[str, bytes, dict], int] | None = None,
+) -> WebhookDelivery:
+    """One attempt: POST the signed JSON; on failure schedule the next attempt or give up.
+
+    ``now`` and ``post`` are injectable (a fake clock and a fake sender in tests). Returns the row;
+    ``next_attempt_at`` is set when a retry is due.
+    """
+    now = now or timezone.now()
+    post = post or _post
+    if delivery.status != WebhookDelivery.Status.PENDING:
+        return delivery
+    st = settings_for(delivery.message.recipient.center)
+    body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "hotline-webhook/1"}
+    if st.webhook_secret:
+        headers[SIGNATURE_HEADER] = sign(body, st.webhook_secret)
+    delivery.attempts += 1
+    try:
+        status = post(delivery.url, body, headers)
+        ok = 200 <= int(status) < 300
+        error = "" if ok else f"HTTP {status}"
+    except Exception as exc:  # noqa: BLE001 - any transport error is a failed attempt
+        ok, error = False, f"{type(exc).__name__}: {exc}"
+    if ok:
+        delivery.status = WebhookDelivery.Status.SENT
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+        delivery.last_error = ""
+    else:
+        delivery.last_error = error[:2000]
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.next_attempt_at = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts))
+    delivery.save()
+    return delivery
+
+
+def webhook_due(now: dt.datetime | None = None):
+    """Pending deliveries whose retry time has come (run by the beat task or ``retry now``)."""
+    now = now or timezone.now()
+    return WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
+
+
+def webhook_retry(*, delivery: WebhookDelivery, actor=None) -> WebhookDelivery:
+    """A manager re-queues a failed delivery (fresh attempt budget)."""
+    from .tasks import deliver_webhook
+
+    delivery.status = WebhookDelivery.Status.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = None
+    delivery.save()
+    audit_record(actor=actor, action="feedback.webhook_retry", obj=delivery)
+    deliver_webhook.delay(delivery.pk)
+    return delivery
+
+
+def eager() -> bool:
+    return bool(getattr(dj_settings, "CELERY_TASK_ALWAYS_EAGER", True))

@@ -1,0 +1,330 @@
+"""The analysis table (监听分析表) and its approval (§3.7), and training-plan entries (§3.7.4).
+
+Workflow (one service, :func:`analysis_transition`; every step audited, side effects after commit)::
+
+    draft ──submit──▶ submitted ──approve──▶ approved (final)
+      ▲                  │
+      └──── returned ◀──return (comment required)
+    returned ──submit──▶ submitted
+
+The monitor submits their own; a manager of the center (never the monitor) approves or returns.
+``due_at`` = submission + ``approval_days`` (default 3) days; overdue = still submitted after it.
+On approval each agent gets their own results in the inbox and the failed items above the
+threshold become training-plan entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.core.periods import Period
+from hotline.org.models import Center, Person, Role
+from hotline.org.services import audit_record
+from hotline.quality.models import Evaluation, Kind, Session
+from hotline.quality.selectors import monthly_scores
+
+from .models import Analysis, Message, TrainingEntry
+from .services import FeedbackError, message_send, settings_for
+from .stats import pareto
+
+TREND_PERIODS = 6
+
+
+def periods_of(scope: str, period: str) -> list[str]:
+    """The half-month periods an analysis covers ('YYYY-MM' → both halves)."""
+    if scope == Analysis.Scope.MONTH:
+        y, m = (int(x) for x in period.split("-")[:2])
+        return [str(Period(y, m, 1)), str(Period(y, m, 2))]
+    return [str(Period.parse(period))]
+
+
+def _failed(item, raw) -> bool | None:
+    """True when answered and below full points, False when full, None when N.A. or unanswered."""
+    if raw in (None, "", "na"):
+        return None
+    if raw == "yes":
+        return False
+    if raw == "no":
+        return True
+    try:
+        return int(raw) < item.scale_max
+    except (TypeError, ValueError):
+        return None
+
+
+def _lines(text: str) -> list[str]:
+    return [s.strip() for s in (text or "").splitlines() if s.strip()]
+
+
+def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str) -> dict:
+    """Everything the analysis table shows, as plain JSON (frozen into the row on submit)."""
+    periods = periods_of(scope, period)
+    st = settings_for(center)
+    sessions = list(
+        Session.objects.filter(
+            monitor=monitor, period__in=periods, status=Session.Status.SUBMITTED, agent__center=center
+        ).select_related("agent", "form")
+    )
+    evs = list(
+        Evaluation.objects.filter(session__in=sessions, version__gt=0)
+        .select_related("session", "session__agent", "call", "form")
+        .order_by("session__agent__work_number", "session__date", "order")
+    )
+    forms = {}
+    item_text: dict[str, str] = {}
+    fails: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
+    agents_failing: dict[str, set[str]] = defaultdict(set)
+    strengths: Counter[str] = Counter()
+    improvements: Counter[str] = Counter()
+    records = []
+    per_agent_fail: dict[str, Counter[str]] = defaultdict(Counter)
+    for ev in evs:
+        form = forms.setdefault(ev.form_id, ev.form.core())
+        wn = ev.session.agent.work_number
+        lost = []
+        for item in form.items:
+            item_text.setdefault(item.key, item.text)
+            f = _failed(item, ev.answers.get(item.key))
+            if f is None:
+                continue
+            answered[item.key] += 1
+            if f:
+                fails[item.key] += 1
+                agents_failing[item.key].add(wn)
+                per_agent_fail[wn][item.key] += 1
+                lost.append(item.key)
+        strengths.update(_lines(ev.strengths))
+        improvements.update(_lines(ev.improvements))
+        records.append({
+            "evaluation": ev.pk, "agent": ev.session.agent.name, "work_number": wn,
+            "kind": ev.session.kind, "period": ev.session.period, "date": ev.session.date.isoformat(),
+            "call": ev.call.call_id if ev.call else "", "order": ev.order,
+            "started": timezone.localtime(ev.started_at).strftime("%H:%M:%S") if ev.started_at else "",
+            "ended": timezone.localtime(ev.ended_at).strftime("%H:%M:%S") if ev.ended_at else "",
+            "score": ev.score, "version": ev.version, "lost": [item_text[k] for k in lost],
+            "critical": [item_text.get(k, k) for k in ev.critical_failed],
+            "strengths": ev.strengths, "improvements": ev.improvements,
+        })  # fmt: skip
+    agents = sorted({s.agent for s in sessions}, key=lambda a: a.work_number)
+    rows = []
+    trend_periods = [str(Period.parse(periods[-1]).shift(-k)) for k in range(TREND_PERIODS - 1, -1, -1)]
+    history = defaultdict(dict)
+    for s in Session.objects.filter(
+        agent__in=agents, period__in=trend_periods, status=Session.Status.SUBMITTED, score__isnull=False
+    ):
+        history[s.agent_id].setdefault(s.period, []).append(s.score)
+    months = {}
+    if scope == Analysis.Scope.MONTH:
+        y, m = (int(x) for x in period.split("-")[:2])
+        months = {am.agent.pk: am.result for am in monthly_scores(agents, y, m)}
+    for a in agents:
+        mine = [s for s in sessions if s.agent_id == a.pk]
+        rec = [s.score for s in mine if s.kind == Kind.RECORDING and s.score is not None]
+        live = [s.score for s in mine if s.kind == Kind.LIVE and s.score is not None]
+        allv = rec + live
+        trend = [
+            sum(history[a.pk][p]) / len(history[a.pk][p]) if history[a.pk].get(p) else None
+            for p in trend_periods
+        ]
+        ms = months.get(a.pk)
+        rows.append({
+            "agent": a.pk, "name": a.name, "work_number": a.work_number,
+            "recording": sum(rec) / len(rec) if rec else None, "live": sum(live) / len(live) if live else None,
+            "mean": sum(allv) / len(allv) if allv else None, "trend": trend,
+            "monthly": ms.score if ms else None, "monthly_missing": list(ms.missing) if ms else [],
+            "failed_items": [item_text[k] for k, _ in per_agent_fail[a.work_number].most_common()],
+        })  # fmt: skip
+    par = [
+        {"key": r.key, "text": item_text[r.key], "count": r.count, "share": r.share, "cumulative": r.cumulative,
+         "rate": r.count / answered[r.key] if answered[r.key] else 0.0, "agents": sorted(agents_failing[r.key])}
+        for r in pareto(fails)
+    ]  # fmt: skip
+    training = [
+        p for p in par if p["rate"] >= st.training_threshold and len(p["agents"]) >= st.training_min_agents
+    ]
+    return {
+        "periods": periods, "trend_periods": trend_periods, "agents": rows, "pareto": par,
+        "evaluations": len(evs), "sessions": len(sessions), "records": records,
+        "suggested_problems": [f"{p['text']}（{p['count']}次）" for p in par[:3]],
+        "suggested_strengths": [s for s, _ in strengths.most_common(3)],
+        "suggested_improvements": [s for s, _ in improvements.most_common(3)],
+        "training": [{"key": p["key"], "text": p["text"], "rate": p["rate"], "agents": p["agents"]} for p in training],
+        "threshold": st.training_threshold, "computed_at": timezone.now().isoformat(),
+    }  # fmt: skip
+
+
+def analysis_period_valid(scope: str, period: str) -> str:
+    try:
+        if scope == Analysis.Scope.MONTH:
+            y, m = (int(x) for x in period.strip().split("-")[:2])
+            return f"{y:04d}-{m:02d}"
+        if scope == Analysis.Scope.HALF:
+            return str(Period.parse(period))
+    except (TypeError, ValueError) as exc:
+        raise FeedbackError(f"期间格式错误：{period}") from exc
+    raise FeedbackError(f"未知范围 {scope!r}")
+
+
+@transaction.atomic
+def analysis_create(*, center: Center, monitor: Person, scope: str, period: str, actor=None) -> Analysis:
+    """Create (or refresh while still editable) the monitor's analysis of a period from the data."""
+    if monitor.role != Role.QA_MONITOR:
+        raise FeedbackError("只有质检员可以编写监听分析表")
+    period = analysis_period_valid(scope, period)
+    a, created = Analysis.objects.get_or_create(
+        center=center, monitor=monitor, period=period, defaults={"scope": scope}
+    )
+    if not created and a.status not in (Analysis.Status.DRAFT, Analysis.Status.RETURNED):
+        raise FeedbackError("该分析表已提交，不能重新生成")
+    a.data = analysis_compute(center=center, monitor=monitor, scope=a.scope, period=period)
+    if created or not (a.common_problems or a.strengths or a.proposed_training):
+        a.common_problems = "\n".join(a.data["suggested_problems"])
+        a.strengths = "\n".join(a.data["suggested_strengths"])
+        a.proposed_training = "\n".join(f"{t['text']}（失分率 {t['rate']:.0%}）" for t in a.data["training"])
+    a.save()
+    if created:
+        audit_record(actor=actor, action="feedback.analysis_create", obj=a, after={"period": period})
+    return a
+
+
+@transaction.atomic
+def analysis_edit(*, analysis: Analysis, actor=None, **texts) -> Analysis:
+    a = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    if a.status not in (Analysis.Status.DRAFT, Analysis.Status.RETURNED):
+        raise FeedbackError("已提交的分析表不能修改")
+    for f in ("common_problems", "strengths", "proposed_training"):
+        if f in texts and texts[f] is not None:
+            setattr(a, f, str(texts[f]))
+    a.save()
+    return a
+
+
+TRANSITIONS = {
+    "submit": ((Analysis.Status.DRAFT, Analysis.Status.RETURNED), Analysis.Status.SUBMITTED),
+    "approve": ((Analysis.Status.SUBMITTED,), Analysis.Status.APPROVED),
+    "return": ((Analysis.Status.SUBMITTED,), Analysis.Status.RETURNED),
+}
+
+
+@transaction.atomic
+def analysis_transition(
+    *,
+    analysis: Analysis,
+    action: str,
+    by: Person,
+    comment: str = "",
+    actor=None,
+    now: dt.datetime | None = None,
+) -> Analysis:
+    """The one door for every workflow step (see the module docstring); illegal steps are refused."""
+    a = Analysis.objects.select_for_update().select_related("center", "monitor").get(pk=analysis.pk)
+    if action not in TRANSITIONS:
+        raise FeedbackError(f"未知操作 {action!r}")
+    sources, target = TRANSITIONS[action]
+    if a.status not in sources:
+        raise FeedbackError(f"当前状态“{a.get_status_display()}”不能执行该操作")
+    now = now or timezone.now()
+    before = {"status": a.status}
+    if action == "submit":
+        if by.pk != a.monitor_id:
+            raise FeedbackError("只有编写人可以提交")
+        a.data = analysis_compute(center=a.center, monitor=a.monitor, scope=a.scope, period=a.period)
+        a.submitted_at = now
+        a.due_at = now + dt.timedelta(days=settings_for(a.center).approval_days)
+        a.comment = ""
+    else:
+        if by.pk == a.monitor_id:
+            raise FeedbackError("不能审批自己提交的分析表")
+        if by.role not in (Role.MANAGER, Role.ADMIN) or (
+            by.role == Role.MANAGER and by.center_id != a.center_id
+        ):
+            raise FeedbackError("只有本中心经理可以审批")
+        comment = (comment or "").strip()
+        if action == "return" and not comment:
+            raise FeedbackError("退回须填写意见")
+        a.decided_at, a.decided_by, a.comment = now, by, comment
+    a.status = target
+    a.save()
+    audit_record(actor=actor, action=f"feedback.analysis_{action}", obj=a, before=before,
+                 after={"status": a.status}, reason=comment)  # fmt: skip
+    if action == "approve":
+        _distribute(a, by)
+        training_from_analysis(analysis=a, today=timezone.localdate(now))
+    elif action == "return":
+        message_send(recipients=[a.monitor], kind=Message.Kind.NOTICE, title=f"分析表被退回：{a.period}",
+                     body=comment, sender=by, analysis=a)  # fmt: skip
+    return a
+
+
+def _fmt(x) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def _distribute(a: Analysis, by: Person) -> None:
+    """Each agent gets their own results (and only theirs) in the inbox."""
+    agents = {p.pk: p for p in Person.objects.filter(pk__in=[r["agent"] for r in a.data.get("agents", [])])}
+    for r in a.data.get("agents", []):
+        p = agents.get(r["agent"])
+        if p is None:
+            continue
+        lines = [f"录音监听 {_fmt(r['recording'])}，实时监听 {_fmt(r['live'])}，平均 {_fmt(r['mean'])}"]
+        if r.get("monthly") is not None:
+            lines.append(f"本月服务质量得分 {_fmt(r['monthly'])}")
+        if r["failed_items"]:
+            lines.append("失分项目：" + "；".join(r["failed_items"]))
+        mine = [x for x in a.data.get("records", []) if x["work_number"] == p.work_number]
+        for x in mine:
+            if x["strengths"] or x["improvements"]:
+                lines.append(f"{x['date']} #{x['order']} 优点：{x['strengths']} 不足：{x['improvements']}")
+        message_send(
+            recipients=[p], kind=Message.Kind.RESULT, title=f"监听结果 {a.period}", body="\n".join(lines),
+            data={"row": r, "evaluations": [x["evaluation"] for x in mine]}, sender=a.monitor, analysis=a,
+        )  # fmt: skip
+
+
+def training_from_analysis(*, analysis: Analysis, today: dt.date | None = None) -> list[TrainingEntry]:
+    """Failed items above the threshold → training-plan entries (idempotent per center, period, item)."""
+    st = settings_for(analysis.center)
+    today = today or timezone.localdate()
+    trainer = (
+        Person.objects.filter(center=analysis.center, role=Role.TRAINER, active=True)
+        .order_by("work_number")
+        .first()
+    )
+    out = []
+    for t in analysis.data.get("training", []):
+        entry, created = TrainingEntry.objects.get_or_create(
+            center=analysis.center, period=analysis.period, item_key=t["key"],
+            defaults={"topic": t["text"], "failure_rate": t["rate"], "analysis": analysis,
+                      "due_date": today + dt.timedelta(days=st.training_due_days), "trainer": trainer},
+        )  # fmt: skip
+        entry.agents.add(*Person.objects.filter(work_number__in=t["agents"]))
+        out.append(entry)
+        if created and trainer is not None:
+            message_send(recipients=[trainer], kind=Message.Kind.TRAINING, title=f"新培训计划：{entry.topic}",
+                         body=f"{analysis.period} 失分率 {t['rate']:.0%}", analysis=analysis)  # fmt: skip
+    return out
+
+
+@transaction.atomic
+def training_update(*, entry: TrainingEntry, trainer: Person | None = None, due_date=None, done=None,
+                    topic: str | None = None, actor=None) -> TrainingEntry:  # fmt: skip
+    if trainer is not None:
+        if trainer.role != Role.TRAINER:
+            raise FeedbackError("培训员角色不符")
+        entry.trainer = trainer
+    if due_date is not None:
+        entry.due_date = due_date
+    if done is not None:
+        entry.done = bool(done)
+    if topic:
+        entry.topic = topic.strip()[:300]
+    entry.save()
+    audit_record(actor=actor, action="feedback.training_update", obj=entry,
+                 after={"trainer": entry.trainer_id, "due": str(entry.due_date), "done": entry.done})  # fmt: skip
+    return entry

@@ -1,0 +1,206 @@
+"""Disputes (申诉, SPEC §4): open within the window, a reviewer who is not the evaluator decides.
+
+The window: ``dispute_working_days`` (default 5) working days of the Chinese calendar (with the
+quality app's holiday overrides) after the evaluation was *published* — the later of the session's
+submission and the approval of the analysis (监听分析表) that covers it, when there is one. The
+deadline is the last day on which a dispute may be opened (local date of the center).
+
+Adjusting creates a new score version through ``hotline.quality.services.evaluation_submit`` (new
+``EvaluationVersion``, the previous one kept; audited with before/after; the session score is
+re-computed, and the monthly composite — computed from the session scores — follows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from hotline.core.workdays import working_days
+from hotline.org.models import Person, Role
+from hotline.org.services import audit_record
+from hotline.quality.models import Evaluation
+from hotline.quality.services import QualityError, evaluation_submit, holiday_overrides
+
+from .models import Analysis, Dispute, Message
+from .services import FeedbackError, message_send, settings_for
+
+
+def _local_date(moment: dt.datetime, center) -> dt.date:
+    tz = zoneinfo.ZoneInfo(getattr(center, "timezone", None) or "Asia/Shanghai")
+    return moment.astimezone(tz).date()
+
+
+def add_working_days(start: dt.date, n: int, overrides=None) -> dt.date:
+    """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
+    if n <= 0:
+        return start
+    span = n * 3 + 20
+    while True:
+        days = working_days(start + dt.timedelta(days=1), start + dt.timedelta(days=span), overrides)
+        if len(days) >= n:
+            return days[n - 1]
+        span *= 2
+
+
+def published_at(ev: Evaluation) -> dt.datetime | None:
+    """When the agent was given the result: session submission, or the covering analysis' approval."""
+    session = ev.session
+    if not session.submitted or session.submitted_at is None:
+        return None
+    month = session.period[:7]
+    approval = (
+        Analysis.objects.filter(
+            monitor_id=session.monitor_id, status=Analysis.Status.APPROVED, period__in=[session.period, month]
+        )
+        .order_by("decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+    return max(session.submitted_at, approval) if approval else session.submitted_at
+
+
+def dispute_deadline(ev: Evaluation) -> dt.date | None:
+    at = published_at(ev)
+    if at is None:
+        return None
+    center = ev.session.agent.center
+    n = settings_for(center).dispute_working_days
+    return add_working_days(_local_date(at, center), n, holiday_overrides())
+
+
+def default_reviewer(evaluator: Person, center) -> Person | None:
+    """Another QA monitor of the center with the fewest open disputes, else the center's manager."""
+    monitors = (
+        Person.objects.filter(center=center, role=Role.QA_MONITOR, active=True)
+        .exclude(pk=evaluator.pk)
+        .annotate(load=Count("disputes_to_review", filter=Q(disputes_to_review__status=Dispute.Status.OPEN)))
+        .order_by("load", "work_number")
+    )
+    first = monitors.first()
+    if first is not None:
+        return first
+    return (
+        Person.objects.filter(center=center, role=Role.MANAGER, active=True)
+        .exclude(pk=evaluator.pk)
+        .order_by("work_number")
+        .first()
+    )
+
+
+@transaction.atomic
+def dispute_open(
+    *, evaluation: Evaluation, agent: Person, reason: str, items=(), today: dt.date | None = None, actor=None
+) -> Dispute:
+    """An agent disputes their own published evaluation (whole, or the listed item keys)."""
+    ev = Evaluation.objects.select_related(
+        "session", "session__agent__center", "session__monitor", "form"
+    ).get(pk=evaluation.pk)
+    if ev.session.agent_id != agent.pk:
+        raise FeedbackError("只能对自己的评分提出申诉")
+    reason = (reason or "").strip()
+    if not reason:
+        raise FeedbackError("请填写申诉理由")
+    deadline = dispute_deadline(ev)
+    if deadline is None or ev.score is None:
+        raise FeedbackError("该评分尚未发布，不能申诉")
+    center = ev.session.agent.center
+    today = today or _local_date(timezone.now(), center)
+    if today > deadline:
+        raise FeedbackError(f"申诉期已过（截止 {deadline:%Y-%m-%d}）")
+    keys = [str(k) for k in items if str(k)]
+    known = {i.key for i in ev.form.core().items}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise FeedbackError(f"评分表中没有这些项目：{', '.join(unknown)}")
+    if Dispute.objects.filter(evaluation=ev, status=Dispute.Status.OPEN).exists():
+        raise FeedbackError("该评分已有待复核的申诉")
+    evaluator = ev.session.monitor
+    d = Dispute.objects.create(
+        evaluation=ev, agent=agent, evaluator=evaluator, reviewer=default_reviewer(evaluator, center),
+        items=keys, reason=reason, score_before=ev.score, version_before=ev.version, deadline=deadline,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="feedback.dispute_open", obj=d,
+        after={"evaluation": ev.pk, "items": keys, "reviewer": d.reviewer_id}, reason=reason,
+    )  # fmt: skip
+    if d.reviewer is not None:
+        message_send(
+            recipients=[d.reviewer], kind=Message.Kind.NOTICE, title=f"新申诉待复核：{agent.name}",
+            body=reason, data={"dispute": d.pk}, sender=agent,
+        )  # fmt: skip
+    return d
+
+
+@transaction.atomic
+def dispute_assign(*, dispute: Dispute, reviewer: Person, actor=None) -> Dispute:
+    """A manager (re)assigns the reviewer — never the original evaluator."""
+    d = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if d.status != Dispute.Status.OPEN:
+        raise FeedbackError("申诉已处理，不能再指派")
+    if reviewer.pk == d.evaluator_id:
+        raise FeedbackError("复核人不能是原评分质检员")
+    if reviewer.pk == d.agent_id or reviewer.role not in (Role.QA_MONITOR, Role.MANAGER, Role.ADMIN):
+        raise FeedbackError("复核人须为质检员或经理")
+    before = d.reviewer_id
+    d.reviewer = reviewer
+    d.save(update_fields=["reviewer"])
+    audit_record(actor=actor, action="feedback.dispute_assign", obj=d, before={"reviewer": before},
+                 after={"reviewer": reviewer.pk})  # fmt: skip
+    return d
+
+
+@transaction.atomic
+def dispute_decide(
+    *, dispute: Dispute, reviewer: Person, outcome: str, explanation: str, answers: dict | None = None,
+    comments: dict | None = None, actor=None,
+) -> Dispute:  # fmt: skip
+    """Uphold, or adjust (``answers`` = the changed item answers). The agent is told in the inbox."""
+    d = Dispute.objects.select_for_update().select_related("evaluation", "agent").get(pk=dispute.pk)
+    if d.status != Dispute.Status.OPEN:
+        raise FeedbackError("申诉已处理")
+    if reviewer.pk == d.evaluator_id:
+        raise FeedbackError("原评分质检员不能复核自己的评分")
+    if reviewer.pk != d.reviewer_id:
+        raise FeedbackError("只有指派的复核人可以处理该申诉")
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise FeedbackError("请填写复核说明")
+    ev = d.evaluation
+    if outcome == Dispute.Status.UPHELD:
+        d.status = Dispute.Status.UPHELD
+        d.score_after, d.version_after = ev.score, ev.version
+    elif outcome == Dispute.Status.ADJUSTED:
+        changes = {str(k): v for k, v in (answers or {}).items() if v not in (None, "")}
+        merged = dict(ev.answers) | changes
+        if merged == ev.answers and not comments:
+            raise FeedbackError("调整须至少改变一个项目的评分")
+        data = {"answers": merged}
+        if comments:
+            data["comments"] = dict(ev.comments) | {k: v for k, v in comments.items() if v}
+        try:
+            ev = evaluation_submit(
+                evaluation=ev, data=data, actor=actor, reason=f"申诉#{d.pk}复核调整：{explanation}"
+            )
+        except QualityError as exc:
+            raise FeedbackError(str(exc)) from exc
+        d.status = Dispute.Status.ADJUSTED
+        d.score_after, d.version_after = ev.score, ev.version
+    else:
+        raise FeedbackError(f"未知的处理结果 {outcome!r}")
+    d.explanation = explanation
+    d.decided_at = timezone.now()
+    d.save()
+    audit_record(
+        actor=actor, action="feedback.dispute_decide", obj=d,
+        before={"score": d.score_before, "version": d.version_before},
+        after={"status": d.status, "score": d.score_after, "version": d.version_after}, reason=explanation,
+    )  # fmt: skip
+    title = "申诉结果：维持原评分" if d.status == Dispute.Status.UPHELD else "申诉结果：评分已调整"
+    body = f"{explanation}\n原得分 {d.score_before:.1f} → 现得分 {d.score_after:.1f}"
+    message_send(recipients=[d.agent], kind=Message.Kind.DISPUTE, title=title, body=body,
+                 data={"dispute": d.pk}, sender=reviewer)  # fmt: skip
+    return d
