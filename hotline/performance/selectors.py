@@ -99,3 +99,28 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
             violations=tuple(vio[p.pk]), commendations=tuple(com[p.pk]), qa_score=qa.get(p.pk),
         )  # fmt: skip
     return out
+
+
+def survey_summary(center_id: int, first: dt.date, last: dt.date) -> tuple[int, int]:
+    """(answers, satisfied) of the center's satisfaction surveys between two dates (inclusive)."""
+    from django.db.models import Count, Q
+
+    from .models import SurveyResponse
+
+    a = SurveyResponse.objects.filter(center_id=center_id, date__range=(first, last)).aggregate(
+        n=Count("pk"), yes=Count("pk", filter=Q(satisfied=True))
+    )
+    return a["n"], a["yes"]
+
+
+def survey_verbatims(center_id: int, first: dt.date, last: dt.date, limit: int = 40) -> list[tuple[dt.date, bool, str]]:
+    """The customers' own suggestions (non-empty), newest first: (date, satisfied, text)."""
+    from .models import SurveyResponse
+
+    rows = (
+        SurveyResponse.objects.filter(center_id=center_id, date__range=(first, last))
+        .exclude(suggestion="")
+        .order_by("-date", "-id")
+        .values_list("date", "satisfied", "suggestion")[:limit]
+    )
+    return list(rows)

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("monthly/", views.report_index, name="monthly_index"),
+    path("monthly/<int:pk>/<str:month>/", views.monthly, name="monthly"),
+    path("monthly/<int:pk>/<str:month>/pdf/", views.monthly_pdf, name="monthly_pdf"),
+    path("monthly/<int:pk>/<str:month>/xlsx/", views.monthly_xlsx, name="monthly_xlsx"),
+]

@@ -1,0 +1,51 @@
+"""Who may see KPIs and reports (§1, §7). Built on ``hotline.org.access``.
+
+- dashboards: manager, trainer, planner (their center's calls), team leader (the calls of their
+  team's agents), administrator (everything); agents and QA monitors are refused;
+- the monthly report: manager, trainer, planner of the center and administrators; only the center's
+  manager (or an administrator) writes the commentary.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hotline.calls.models import Call
+from hotline.org.access import is_admin, person_of
+from hotline.org.models import Center, Role
+
+CENTER_ROLES = (Role.MANAGER, Role.TRAINER, Role.PLANNER)
+
+
+def kpi_calls(user, center: Center | None) -> QuerySet[Call] | None:
+    """The calls whose KPIs this user may see (None: no dashboards for this user)."""
+    qs = Call.objects.all() if center is None else Call.objects.filter(center=center)
+    if is_admin(user):
+        return qs
+    me = person_of(user)
+    if me is None or not me.active:
+        return None
+    if me.role in CENTER_ROLES:
+        return qs.filter(center_id=me.center_id)
+    if me.role == Role.TEAM_LEADER and me.team_id:
+        return qs.filter(agent__team_id=me.team_id)
+    return None
+
+
+def home_center(user) -> Center | None:
+    me = person_of(user)
+    return me.center if me is not None else Center.objects.first()
+
+
+def can_read_report(user, center: Center) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.active and me.role in CENTER_ROLES and me.center_id == center.pk
+
+
+def can_write_commentary(user, center: Center) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.role == Role.MANAGER and me.center_id == center.pk
