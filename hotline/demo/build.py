@@ -184,3 +184,6 @@ def _print_logins(rows) -> None:
         rows,
         title="Demo logins",
     )
+
+
+from . import steps_reports  # noqa: E402,F401  (registers the "reports" step: §6, §7)
