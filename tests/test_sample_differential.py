@@ -34,13 +34,28 @@ def test_sample_picks_the_calls_the_spec_reference_picks_on_random_logs(tmp_path
         text, _ = generate.calls_csv(rng, period)
         path = tmp_path / f"calls{seed}.csv"
         path.write_bytes(generate.encode(rng, text))
-        min_seconds = rng.choice([15, 15, 15, 0, 30])
-        got = _run(
-            capsys,
-            ["sample", "--calls", str(path), "--period", period, "--min-seconds", str(min_seconds), "--json"],
-        )
-        want = reference_sample(str(path), period, min_seconds)
+        min_seconds = rng.choice([15, 15, 15, 0, 30, 15.5, 14.999999])
+        tz = rng.choice(["Asia/Shanghai"] * 4 + ["Europe/London", "America/New_York"])
+        argv = ["sample", "--calls", str(path), "--period", period, "--min-seconds", str(min_seconds)]
+        got = _run(capsys, [*argv, "--tz", tz, "--json"])
+        want = reference_sample(str(path), period, min_seconds, tz)
         assert got == want, f"seed {seed}"
+
+
+def test_sample_json_has_exactly_the_cli_md_keys_and_criterion_names(tmp_path, capsys):
+    rng = random.Random(7)
+    seen: set[str] = set()
+    for half in ("H1", "H2"):
+        text, _ = generate.calls_csv(rng, f"2025-06-{half}", agents=8)
+        path = tmp_path / f"shape{half}.csv"
+        path.write_text(text, encoding="utf-8-sig")
+        got = _run(capsys, ["sample", "--calls", str(path), "--period", f"2025-6-{half.lower()}", "--json"])
+        assert list(got) == ["period", "picks", "short"] and got["period"] == f"2025-06-{half}"
+        assert all(list(p) == ["agent", "call_id", "criterion"] for p in got["picks"])
+        assert all(list(s) == ["agent", "eligible"] and s["eligible"] < 5 for s in got["short"])
+        seen |= {p["criterion"] for p in got["picks"]}
+    allowed = {"weekday", "fill", "longest", "shortest", "first-monday", "last-friday", "longest-gap"}
+    assert seen <= allowed and len(seen) >= 5
 
 
 def test_sample_with_many_agents_matches_the_reference(tmp_path, capsys):

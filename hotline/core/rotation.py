@@ -54,6 +54,18 @@ PLACE_READINGS: dict[str, tuple[str, ...]] = {
     "长武": ("chang", "wu"),
     "长顺": ("chang", "shun"),
     "长岭": ("chang", "ling"),
+    "长洲": ("chang", "zhou"),
+    "漯河": ("luo", "he"),
+    "都匀": ("du", "yun"),
+    "筠连": ("jun", "lian"),
+    "解州": ("xie", "zhou"),
+    # right alone, but misread after 市 (市长 "mayor" wins the segmentation: 长沙市长安 → zhang an)
+    "长安": ("chang", "an"),
+    "长兴": ("chang", "xing"),
+    "长乐": ("chang", "le"),
+    "长寿": ("chang", "shou"),
+    "长汀": ("chang", "ting"),
+    "长江": ("chang", "jiang"),
     # read right by pypinyin today; pinned so a dictionary change cannot reorder companies
     "长沙": ("chang", "sha"),
     "重庆": ("chong", "qing"),

@@ -80,7 +80,9 @@ def calls_csv(rng: random.Random, period: str, agents: int | None = None) -> tup
                 rng.choice(durations) if durations else rng.choice([5, 14, 15, 16, 30, 30, 60, 90, 240, 900])
             )
             if rng.random() < 0.15:
-                dur += 0.5
+                dur += rng.choice([0.5, 0.25, 1 / 3, 0.1])
+            if rng.random() < 0.1:
+                start += dt.timedelta(microseconds=rng.choice([1, 250_000, 999_999]))
             end = start + dt.timedelta(seconds=dur)
             queued = start - dt.timedelta(seconds=rng.randint(0, 40))
             abandoned = rng.random() < 0.08
@@ -108,7 +110,7 @@ def calls_csv(rng: random.Random, period: str, agents: int | None = None) -> tup
             rows.append(row)
     rng.shuffle(rows)
     columns = ALL_CALL_COLUMNS[:4] + rng.sample(ALL_CALL_COLUMNS[4:], rng.randint(0, 10))
-    if "recording" not in columns:
+    if "recording" not in columns and rng.random() < 0.8:
         columns.append("recording")
     rng.shuffle(columns)
     out = io.StringIO()

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -25,7 +26,7 @@ class Call:
     agent: str
     start: dt.datetime  # answer time, aware, in the center's zone
     end: dt.datetime
-    duration: float  # seconds, answer → end
+    duration: Fraction  # seconds, answer → end, exact (so ties are ties)
     has_recording: bool
 
     @property
@@ -42,18 +43,23 @@ def _decode(raw: bytes) -> str:
         return raw.decode("gb18030")
 
 
-def _time(text: str) -> dt.datetime:
+def _time(text: str, tz: dt.tzinfo) -> dt.datetime:
     t = dt.datetime.fromisoformat(text.strip())
     if t.tzinfo is None:
-        t = t.replace(tzinfo=TZ)
-    return t.astimezone(TZ)
+        t = t.replace(tzinfo=tz)
+    return t.astimezone(tz)
 
 
-def read_calls(path: str) -> tuple[list[Call], set[str], list[tuple[str, dt.date]]]:
-    """Answered calls (all of them, eligible or not) and every agent named, with each call's date."""
+def read_calls(path: str, tz: dt.tzinfo = TZ) -> tuple[list[Call], set[str], list[tuple[str, dt.date]]]:
+    """Answered calls (all of them, eligible or not) and every agent named, with each call's date.
+
+    A file without a ``recording`` column is read as fully recorded (the product's reading: the
+    column is optional in §2, and a center that records every call need not export the paths)."""
     with open(path, "rb") as fh:
         text = _decode(fh.read())
-    rows = list(csv.DictReader(io.StringIO(text)))
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    recorded_column = "recording" in [(h or "").strip() for h in reader.fieldnames or []]
     calls: list[Call] = []
     agent_dates: list[tuple[str, dt.date]] = []
     for row in rows:
@@ -62,24 +68,24 @@ def read_calls(path: str) -> tuple[list[Call], set[str], list[tuple[str, dt.date
         answered = row.get("answered_at", "")
         abandoned = row.get("abandoned", "").lower() in TRUE
         if answered:
-            start = _time(answered)
+            start = _time(answered, tz)
         elif row.get("queued_at"):
-            start = _time(row["queued_at"])
+            start = _time(row["queued_at"], tz)
         else:
-            start = _time(row["ended_at"])
+            start = _time(row["ended_at"], tz)
         if agent:
             agent_dates.append((agent, start.date()))
         if not answered or abandoned or not agent:
             continue
-        end = _time(row["ended_at"])
+        end = _time(row["ended_at"], tz)
         calls.append(
             Call(
                 call_id=row["call_id"],
                 agent=agent,
                 start=start,
                 end=end,
-                duration=(end - start).total_seconds(),
-                has_recording=bool(row.get("recording", "")),
+                duration=Fraction((end - start) // dt.timedelta(microseconds=1), 1_000_000),
+                has_recording=bool(row.get("recording", "")) if recorded_column else True,
             )
         )
     return calls, {a for a, _ in agent_dates}, agent_dates
@@ -104,11 +110,15 @@ def work_number_order(agent: str) -> tuple:
     return (0, int(agent), agent) if agent.isdigit() else (1, 0, agent)
 
 
+def _micro(t: dt.datetime) -> int:
+    return (t - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+
+
 def h1_picks(calls: list[Call]) -> list[tuple[Call, str]]:
     by_date: dict[dt.date, list[Call]] = {}
     for c in calls:
         by_date.setdefault(c.date, []).append(c)
-    avg = {d: sum(c.duration for c in cs) / len(cs) for d, cs in by_date.items()}
+    avg = {d: sum(c.duration for c in cs) / len(cs) for d, cs in by_date.items()}  # exact Fractions
     picked: list[tuple[Call, str]] = []
     taken: set[str] = set()
 
@@ -173,14 +183,14 @@ def h2_picks(calls: list[Call]) -> list[tuple[Call, str]]:
     chrono = sorted(calls, key=lambda c: (c.date, c.start, _id_key(c.call_id)))
     mondays = [c for c in chrono if c.date.weekday() == 0]
     take(first(mondays + [c for c in chrono if c not in mondays]), "first-monday")
-    latest = sorted(calls, key=lambda c: (-c.start.timestamp(), _id_key(c.call_id)))
+    latest = sorted(calls, key=lambda c: (-_micro(c.start), _id_key(c.call_id)))
     fridays = [c for c in latest if c.date.weekday() == 4]
     take(first(fridays + [c for c in latest if c not in fridays]), "last-friday")
-    gaps: list[tuple[float, Call]] = []
+    gaps: list[tuple[int, Call]] = []
     for d in {c.date for c in calls}:
         day = sorted((c for c in calls if c.date == d), key=lambda c: (c.start, _id_key(c.call_id)))
         for prev, cur in zip(day, day[1:], strict=False):
-            gaps.append(((cur.start - prev.end).total_seconds(), cur))
+            gaps.append((_micro(cur.start) - _micro(prev.end), cur))
     gaps.sort(key=lambda g: (-g[0], g[1].start, _id_key(g[1].call_id)))
     c = first([g[1] for g in gaps])
     if c is not None:
@@ -190,10 +200,11 @@ def h2_picks(calls: list[Call]) -> list[tuple[Call, str]]:
     return picked
 
 
-def sample(path: str, period: str, min_seconds: float = 15) -> dict:
+def sample(path: str, period: str, min_seconds: float = 15, tz: str = "Asia/Shanghai") -> dict:
     """The ``hotline sample --json`` answer for one file and period, per SPEC §3.2 and CLI.md."""
     first_day, last_day = period_bounds(period)
-    calls, _agents, agent_dates = read_calls(path)
+    calls, _agents, agent_dates = read_calls(path, ZoneInfo(tz))
+    min_seconds = Fraction(min_seconds)
     agents = sorted({a for a, d in agent_dates if first_day <= d <= last_day}, key=work_number_order)
     picks: list[dict] = []
     short: list[dict] = []

@@ -31,6 +31,13 @@ def test_county_names_pypinyin_misreads_are_corrected():
     assert syllables("单县有限公司")[:2] == ("shan", "xian")
     assert syllables("长治")[0] == "chang"
     assert syllables("洪洞县")[:2] == ("hong", "tong")
+    assert syllables("漯河有限公司")[:2] == ("luo", "he")
+    assert syllables("都匀有限公司")[:2] == ("du", "yun")
+    assert syllables("长洲")[0] == "chang"
+
+
+def test_a_chang_place_after_shi_is_not_read_as_the_mayor():
+    assert syllables("长沙市长安有限公司")[:5] == ("chang", "sha", "shi", "chang", "an")
 
 
 def test_surnames_are_read_as_surnames_for_people_only():
