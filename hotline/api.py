@@ -37,3 +37,5 @@ from hotline.org.api import router as org_router  # noqa: E402
 
 api.add_router("/people", org_router)
 api.add_router("/calls", calls_router)
+api.add_router("/performance", "hotline.performance.api.router")
+api.add_router("/reports", "hotline.reports.api.router")

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from .models import KpiTarget, MonthlyReport
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(admin.ModelAdmin):
+    list_display = ("kpi", "center", "scope", "value", "effective_from")
+    list_filter = ("kpi", "center")
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(admin.ModelAdmin):
+    list_display = ("center", "month", "updated_by", "updated_at")
+    readonly_fields = ("commentary", "updated_by", "updated_at")
