@@ -3,7 +3,17 @@
 It reads the SPEC §2 CSV layout with the csv module itself (UTF-8, UTF-8 with BOM, GB18030) and
 returns the same JSON shape as ``hotline sample --json`` (CLI.md), so the differential test can
 compare the product with it. Times without an offset are in Asia/Shanghai; durations are seconds
-from answer to end; a call's date and weekday are those of its answer time in the center's zone.
+from answer to end; a call's date and weekday are those of its answer time in the center's zone
+(the plain calendar weekday: a 调休 Saturday stays a Saturday).
+
+Readings settled after comparing with the product (step 3 of the differential check):
+* agents are listed in work-number order (all-digit numbers by value, then the rest as text);
+* ``first-monday`` / ``last-friday`` rank *all* calls: the Monday (Friday) calls first, then the rest
+  the same way, so the criterion still picks when every Monday call is already taken;
+* equal starts in ``last-friday`` fall to the smaller call id ("ties not settled above");
+* H1 fill after every date is used goes round-robin over the dates (most calls first);
+* an agent with calls in the period but none eligible is listed as short with 0;
+* a file without a ``recording`` column counts every answered call as recorded.
 """
 
 from __future__ import annotations
