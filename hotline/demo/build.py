@@ -187,3 +187,4 @@ def _print_logins(rows) -> None:
 
 
 from . import steps_reports  # noqa: E402,F401  (registers the "reports" step: §6, §7)
+from . import steps_workforce  # noqa: E402,F401  (registers the "workforce" step: §5)

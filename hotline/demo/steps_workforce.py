@@ -1,0 +1,196 @@
+"""Demo step "workforce" (§5): skills with targets, the users' shift types and next-day rules, a
+forecast and staffing plan for next week, published 4-week rosters for one team per center,
+personal requests and swaps, and an intraday day (the last demo day) with a staffing alert,
+escalation levels and an event log entry. Deterministic (its own seeded generator); ~10 s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+ROSTER_SECONDS = 2.5  # CP-SAT time limit per roster: the demo must stay fast
+SKILLS = (  # name, target SL, answer time s, patience s, shrinkage
+    ("订货", 0.8, 20, None, 0.3),
+    ("咨询", 0.8, 30, None, 0.3),
+    ("投诉", 0.9, 20, 120.0, 0.35),
+)
+SHIFTS = (  # name, short, start, end, breaks, night, colour
+    ("早班", "早", dt.time(8, 30), dt.time(17, 30), [], False, "#c8e6c9"),
+    ("中班", "中", dt.time(12, 0), dt.time(21, 0), [], False, "#fff3c4"),
+    ("晚班", "晚", dt.time(9, 30), dt.time(22, 0), [["12:00", "14:00"]], True, "#bbdefb"),
+    ("休", "休", None, None, [], False, "#eeeeee"),
+)
+
+
+def _counts(n: int) -> dict[str, int]:
+    """Minimum heads per shift for a team of ``n`` working 5 days in 7, with one head of slack."""
+    w = max(3, n * 5 // 7 - 1)
+    early = -(-w * 4 // 10)
+    late = w * 3 // 10
+    return {"早": early, "中": max(0, w - early - late), "晚": late}
+
+
+def build_workforce(ctx) -> None:
+    from hotline.core.roster import DEFAULT_NEXT
+    from hotline.org.models import Person, Role, Team
+    from hotline.workforce import services, services_intraday, services_roster
+    from hotline.workforce.models import RosterRule, ShiftType, Skill
+
+    rng = ctx.random("workforce")
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    next_monday = monday + dt.timedelta(days=7)
+    n_rosters = n_plans = 0
+    for i, center in enumerate(ctx.centers.values()):
+        skills = {
+            name: Skill.objects.create(
+                center=center, name=name, target_sl=sl, answer_time_s=t, patience_s=pat, shrinkage=shr
+            )
+            for name, sl, t, pat, shr in SKILLS
+        }
+        shifts = {}
+        for k, (name, short, start, end, breaks, night, colour) in enumerate(SHIFTS):
+            shifts[short] = ShiftType.objects.create(
+                center=center, name=name, short=short, start=start, end=end, breaks=breaks, night=night,
+                is_rest=short == "休", colour=colour, order=k,
+            )  # fmt: skip
+        for short, allowed in DEFAULT_NEXT.items():
+            rule = RosterRule.objects.create(center=center, shift=shifts[short])
+            rule.allowed_next.set([shifts[a] for a in allowed])
+
+        # next week's forecast and staffing plan (订货 everywhere, 咨询 in the first center)
+        for name in ("订货", "咨询") if i == 0 else ("订货",):
+            try:
+                run = services.forecast_run(skill=skills[name], first_day=next_monday, horizon=7)
+            except services.PlanningError:
+                continue
+            services.staffing_plan_build(run=run)
+            n_plans += 1
+        services.event_add(
+            center=center, skill=skills["订货"], first_day=next_monday + dt.timedelta(days=2),
+            last_day=next_monday + dt.timedelta(days=3), factor=1.3, note="春季促销（示例）",
+        )  # fmt: skip
+
+        team = (
+            Team.objects.filter(center=center, members__role=Role.AGENT)
+            .distinct()
+            .order_by("sort_key")
+            .first()
+        )
+        if team is None:
+            continue
+        agents = services_roster.roster_people(center=center, team=team)
+        leader = Person.objects.filter(team=team, role=Role.TEAM_LEADER).first()
+        # requests that the rosters take into account
+        off = services_roster.shift_request_create(agent=agents[0], date=monday + dt.timedelta(days=5), shift=None,
+                                                   note="家中有事")  # fmt: skip
+        services_roster.shift_request_decide(request=off, approve=True, by=leader)
+        services_roster.shift_request_create(agent=agents[1], date=monday + dt.timedelta(days=9), shift=shifts["早"],
+                                             note="晚上上课")  # fmt: skip
+        for first, days in ((monday, 28), (ctx.days[-1] - dt.timedelta(days=ctx.days[-1].weekday()), 7)):
+            roster = services_roster.roster_create(
+                center=center, team=team, first_day=first, days=days, time_limit_s=ROSTER_SECONDS,
+                demand={"mode": "counts", "counts": _counts(len(agents)), "min_rest_per_week": 2},
+            )  # fmt: skip
+            roster = services_roster.roster_solve(roster=roster)
+            if roster.state == roster.State.DONE:
+                services_roster.roster_publish(roster=roster)
+                n_rosters += 1
+        a, b, c = rng.sample(agents, 3)
+        swap = services_roster.swap_request_create(
+            requester=a, partner=b, date=monday + dt.timedelta(days=8), payback_date=monday + dt.timedelta(days=15),
+            note="孩子开家长会",
+        )  # fmt: skip
+        if leader is not None:
+            services_roster.swap_request_decide(swap=swap, approve=True, by=leader)
+        services_roster.swap_request_create(
+            requester=c, partner=next(p for p in agents if p not in (a, b, c)), date=monday + dt.timedelta(days=10),
+            payback_date=monday + dt.timedelta(days=20), note="看病",
+        )  # fmt: skip
+
+        # intraday: the last demo day, a third of the early shift offline 10:00–11:30
+        _intraday(ctx, center, leader, rng)
+        services_intraday.escalation_level_save(
+            center=center, level=1, within_minutes=15, role=Role.TEAM_LEADER
+        )
+        services_intraday.escalation_level_save(center=center, level=2, within_minutes=30, min_severity=0.3,
+                                                role=Role.MANAGER)  # fmt: skip
+        services_intraday.escalation_level_save(center=center, level=3, within_minutes=60, min_severity=0.6,
+                                                role=Role.ADMIN)  # fmt: skip
+    ctx.counts["workforce: published rosters"] = n_rosters
+    ctx.counts["workforce: staffing plans"] = n_plans
+
+
+def _intraday(ctx, center, leader, rng) -> None:
+    from zoneinfo import ZoneInfo
+
+    from hotline.workforce.models import AttendanceImport, AttendanceState, EventLog, Roster, RosterAssignment
+
+    day = ctx.days[-1]
+    zone = ZoneInfo(center.timezone)
+    batch = AttendanceImport.objects.create(center=center, source="demo-states.csv")
+    rows = []
+    on_duty = RosterAssignment.objects.filter(
+        roster__center=center, roster__status=Roster.Status.PUBLISHED, date=day, shift__is_rest=False
+    ).select_related("shift", "person")
+    for k, a in enumerate(on_duty):
+        start = dt.datetime.combine(day, a.shift.start, tzinfo=zone) + dt.timedelta(
+            minutes=rng.randint(-5, 4)
+        )
+        end = dt.datetime.combine(day, a.shift.end, tzinfo=zone)
+        gaps = [(dt.datetime.combine(day, dt.time(*map(int, b0.split(":"))), tzinfo=zone),
+                 dt.datetime.combine(day, dt.time(*map(int, b1.split(":"))), tzinfo=zone)) for b0, b1 in a.shift.breaks]  # fmt: skip
+        if k % 3 == 0 and a.shift.short == "早":
+            gaps.append(
+                (
+                    dt.datetime.combine(day, dt.time(10, 0), tzinfo=zone),
+                    dt.datetime.combine(day, dt.time(11, 30), tzinfo=zone),
+                )
+            )
+        t = start
+        for g0, g1 in sorted(gaps):
+            if g0 > t:
+                rows.append(AttendanceState(batch=batch, agent=a.person, start=t, end=g0, state="ready"))
+            rows.append(
+                AttendanceState(batch=batch, agent=a.person, start=max(t, g0), end=g1, state="offline")
+            )
+            t = max(t, g1)
+        if end > t:
+            rows.append(AttendanceState(batch=batch, agent=a.person, start=t, end=end, state="ready"))
+    AttendanceState.objects.bulk_create(rows)
+    batch.rows = len(rows)
+    batch.save(update_fields=["rows"])
+    EventLog.objects.create(
+        center=center, at=dt.datetime.combine(day, dt.time(10, 20), tzinfo=zone), kind=EventLog.Kind.STAFF,
+        text="10:00 起早班三分之一人员因交通管制未到岗，在岗人数低于排班 20% 以上",
+        actions="已通知值班经理；暂停小休；二组两人提前上线支援", by=leader,
+    )  # fmt: skip
+
+
+def clear_workforce(ctx) -> None:
+    from hotline.demo.names import CENTERS
+    from hotline.workforce.models import (
+        AttendanceImport,
+        EscalationLevel,
+        EventLog,
+        EventMultiplier,
+        IntradaySettings,
+        Roster,
+        RosterRule,
+        ShiftRequest,
+        ShiftType,
+        Skill,
+        SwapRequest,
+    )
+
+    codes = [c.code for c in CENTERS]
+    SwapRequest.objects.filter(requester__center__code__in=codes).delete()
+    ShiftRequest.objects.filter(agent__center__code__in=codes).delete()
+    for model in (AttendanceImport, EventLog, EscalationLevel, IntradaySettings, Roster, EventMultiplier, Skill,
+                  RosterRule, ShiftType):  # fmt: skip
+        model.objects.filter(center__code__in=codes).delete()
+
+
+from .build import DemoStep, register_step  # noqa: E402
+
+register_step(DemoStep("workforce", build_workforce, clear_workforce))
