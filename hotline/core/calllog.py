@@ -205,8 +205,8 @@ def record_from_row(
         errors.append(RowError(file, row, "agent", "an answered call needs the agent's work number"))
     if answered_at is not None and ended_at is not None and ended_at < answered_at:
         errors.append(RowError(file, row, "ended_at", "ends before it was answered"))
-    if queued_at is not None and answered_at is not None and answered_at < queued_at:
-        errors.append(RowError(file, row, "answered_at", "answered before it entered the queue"))
+    # An answer stamped a moment before the queue entry is clock skew between two systems, not a
+    # reason to refuse a file: the wait counts as zero (see ``CallRecord.wait_seconds``).
     if abandoned and ended_at is None and queued_at is None:
         errors.append(RowError(file, row, "ended_at", "an abandoned call needs a queue or end time"))
     if errors:

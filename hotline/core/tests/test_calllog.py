@@ -86,3 +86,9 @@ def test_yes_no_values_in_english_digits_and_chinese(raw, value):
 def test_a_date_alone_is_not_a_time():
     with pytest.raises(ValueError):
         parse_time("2026-10-08", SH)
+
+
+def test_an_answer_stamped_before_the_queue_entry_is_clock_skew_with_zero_wait(tmp_path):
+    p = write(tmp_path, HEADER + "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,2026-10-08 09:00:01,0,\n")
+    (rec,), _ = read_calls(p)
+    assert rec.wait_seconds == 0
