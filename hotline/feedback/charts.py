@@ -33,7 +33,7 @@ def pareto_svg(rows: list[dict], label: str = "Pareto", w: int = 720, h: int = 3
         body.append(f'<text x="{w / 2}" y="{h / 2}" text-anchor="middle" fill="#6b7785">—</text>')
         return _svg(w, h, body, label)
     top_count = max(r["count"] for r in rows)
-    bw = pw / len(rows)
+    bw = min(pw / len(rows), 70.0)
     pts = []
     for i, r in enumerate(rows):
         bh = ph * r["count"] / top_count
@@ -71,6 +71,7 @@ def lines_svg(
     hi = max(vals, default=1.0) if hi is None else hi
     if hi - lo < 1e-9:
         lo, hi = lo - 1, hi + 1
+    digits = 0 if hi - lo >= 10 else 1
     n = max(len(xlabels), 1)
 
     def xy(i, v):
@@ -81,7 +82,7 @@ def lines_svg(
     for frac in (0, 0.5, 1):
         v = lo + (hi - lo) * frac
         y = top + ph * (1 - frac)
-        txt = f"{v:.0%}" if percent else f"{v:.0f}"
+        txt = f"{v:.0%}" if percent else f"{v:.{digits}f}"
         body.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eef2f6"/>')
         body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{txt}</text>')
     for i, xl in enumerate(xlabels):

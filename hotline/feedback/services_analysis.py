@@ -72,7 +72,7 @@ def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str
     evs = list(
         Evaluation.objects.filter(session__in=sessions, version__gt=0)
         .select_related("session", "session__agent", "call", "form")
-        .order_by("session__agent__work_number", "session__date", "order")
+        .order_by("session__agent__work_number", "session__date", "session__kind", "order")
     )
     forms = {}
     item_text: dict[str, str] = {}

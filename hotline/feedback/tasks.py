@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import hotline.celery  # noqa: F401  (the configured app — eager without a broker — becomes current)
+
 
 @shared_task
 def deliver_webhook(delivery_id: int, now=None, post=None) -> str:
