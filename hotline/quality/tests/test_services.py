@@ -226,3 +226,30 @@ def test_a_training_flag_needs_a_reason_and_keeps_time_marks(personas):
         evaluation=ev, by=personas.monitor, kind="excellent", reason="安抚到位", marks=[12.5]
     )
     assert flag.recording == ev.call.recording and flag.marks == [12.5]
+
+
+def test_the_one_query_loader_builds_the_same_records_and_picks_as_the_core_expects(personas):
+    from hotline.core.calllog import CallRecord
+    from hotline.core.periods import Period
+    from hotline.core.sampling import select_recordings
+    from hotline.quality.selectors import period_call_records, period_selections
+
+    calls = period_calls(personas.agent, 9) + period_calls(personas.peer, 4)
+    period_calls(personas.agent, 1, prefix="nofile")[0].recording.delete()  # unrecorded: left out
+    loaded = period_call_records(Period.parse(PERIOD))
+    by_hand = [
+        CallRecord(
+            c.call_id,
+            c.agent.work_number,
+            c.answered_at,
+            c.ended_at,
+            talk_seconds=c.talk_seconds,
+            recording="1",
+        )
+        for c in calls
+        if c.agent == personas.agent
+    ]
+    assert sorted(loaded[personas.agent.pk], key=lambda r: r.call_id) == by_hand
+    picks = period_selections(Period.parse(PERIOD), agents=[personas.agent, personas.peer])
+    expected = select_recordings(by_hand, Period.parse(PERIOD), agent="8001")
+    assert picks[personas.agent.pk].picks == expected.picks and picks[personas.peer.pk].short
