@@ -41,7 +41,7 @@ def build_reports(ctx) -> None:
     rng = ctx.random("reports")
     first, last = _last_month(ctx)
     start = ctx.days[0]
-    targets = {"service_level": 0.8, "abandonment_rate": 0.05, "aht": 300.0, "fcr": 0.4, "satisfaction": 0.8}
+    targets = {"service_level": 0.8, "abandonment_rate": 0.05, "aht": 180.0, "fcr": 0.4, "satisfaction": 0.8}
     KpiTarget.objects.bulk_create(
         [
             KpiTarget(kpi=k, center=c, value=v, effective_from=start)

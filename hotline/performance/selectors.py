@@ -113,7 +113,9 @@ def survey_summary(center_id: int, first: dt.date, last: dt.date) -> tuple[int, 
     return a["n"], a["yes"]
 
 
-def survey_verbatims(center_id: int, first: dt.date, last: dt.date, limit: int = 40) -> list[tuple[dt.date, bool, str]]:
+def survey_verbatims(
+    center_id: int, first: dt.date, last: dt.date, limit: int = 40
+) -> list[tuple[dt.date, bool, str]]:
     """The customers' own suggestions (non-empty), newest first: (date, satisfied, text)."""
     from .models import SurveyResponse
 

@@ -60,6 +60,8 @@ def appraisal_detail(request, pk: int, month: str):
     person = get_object_or_404(appraisable_people(request.user).select_related("center", "team"), pk=pk)
     m = parse_month(month)
     ((_p, detail),) = services.appraisals_get(agents=[person], month=m)
+    for ln in [*(detail or {}).get("lines", []), *((detail or {}).get("money") or {}).get("lines", [])]:
+        ln["part_label"] = PART_LABELS.get(ln["part"], ln["part"])
     so = signoff_of(person.center_id, m)
     return render(request, "performance/appraisal.html", {
         "person": person, "month": m, "a": detail, "signoff": so,

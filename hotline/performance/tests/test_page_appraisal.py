@@ -25,6 +25,7 @@ def test_an_agent_sees_their_own_appraisal_with_every_line(personas, login):
     assert (a["attendance"], a["evaluation"], a["bonus"], a["total"]) == (18, 72, 3, 93)
     html = r.content.decode()
     assert "迟到每次扣2分" in html and "合理化建议" in html and "准确率" in html
+    assert "<td>考勤</td>" in html and "timeliness" not in html
 
 
 def test_another_agents_appraisal_is_not_found_for_an_agent(personas, login):
