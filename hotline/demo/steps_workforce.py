@@ -108,7 +108,11 @@ def build_workforce(ctx) -> None:
             payback_date=monday + dt.timedelta(days=20), note="看病",
         )  # fmt: skip
 
-        # intraday: the last demo day, a third of the early shift offline 10:00–11:30
+        # intraday: the last demo day, compared with a forecast of its week made from the weeks before
+        week = ctx.days[-1] - dt.timedelta(days=ctx.days[-1].weekday())
+        for sk in skills.values():
+            services.forecast_run(skill=sk, first_day=week, horizon=7, method="baseline")
+        # a third of the early shift offline 10:00–11:30, a third of the early shift offline 10:00–11:30
         _intraday(ctx, center, leader, rng)
         services_intraday.escalation_level_save(
             center=center, level=1, within_minutes=15, role=Role.TEAM_LEADER

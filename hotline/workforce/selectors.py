@@ -128,13 +128,8 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
         local = t.astimezone(zone)
         return (local.hour * 60 + local.minute) // interval
 
-    calls = Call.objects.filter(center=center, direction=Direction.IN, local_date=day)
-    if skill is not None:
-        calls = calls.filter(skill=skill.name)
-    for s in calls.values_list("started_at", flat=True):
-        rows[slot(s)].actual += 1
-
     skills = [skill] if skill else list(Skill.objects.filter(center=center))
+    forecast_skills = []
     for sk in skills:
         run = (
             ForecastRun.objects.filter(
@@ -152,6 +147,14 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
             for j in range(parts):
                 k = slot(iv.start + dt.timedelta(minutes=j * interval))
                 rows[k].forecast = (rows[k].forecast or 0.0) + iv.calls / parts
+        forecast_skills.append(sk.name)
+
+    # actual calls of the skills compared (all skills: those with a forecast, else every call)
+    calls = Call.objects.filter(center=center, direction=Direction.IN, local_date=day)
+    if skill is not None or forecast_skills:
+        calls = calls.filter(skill__in=[skill.name] if skill else forecast_skills)
+    for s in calls.values_list("started_at", flat=True):
+        rows[slot(s)].actual += 1
 
     for a in RosterAssignment.objects.filter(
         roster__center=center, roster__status=Roster.Status.PUBLISHED, date=day, shift__is_rest=False
