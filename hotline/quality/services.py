@@ -19,6 +19,8 @@ from hotline.core.periods import Period
 from hotline.core.rotation import Agent, live_order
 from hotline.core.sampling import select_recordings
 from hotline.core.scoring import (
+    DEFAULT_FORM,
+    FIVE_METHODS_FORM,
     Answer,
     EvaluationInvalid,
     Form,
@@ -72,7 +74,12 @@ def active_form(key: str = DEFAULT_FORM_KEY) -> ScoreForm:
     if form is None:
         form = ScoreForm.objects.filter(key=key).order_by("-version").first()
     if form is None:
-        raise QualityError(f"no score form {key!r}")
+        shipped = {f.key: f for f in (DEFAULT_FORM, FIVE_METHODS_FORM)}.get(key)
+        if shipped is None:
+            raise QualityError(f"no score form {key!r}")
+        form = ScoreForm.objects.create(
+            key=key, name=shipped.title, version=shipped.version, definition=shipped.as_dict()
+        )  # a database flushed after the data migration (tests) gets the shipped form back
     return form
 
 
