@@ -78,13 +78,15 @@ def agent_evaluations(agent: Person) -> list[Evaluation]:
 
 
 def agent_months(agent: Person, n: int = 3):
-    today = timezone.localdate()
-    out = []
-    y, m = today.year, today.month
-    for _ in range(n):
-        out.append(monthly_scores([agent], y, m)[0])
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out
+    """The agent's monthly composites (§3.6) of the ``n`` latest months with a submitted session."""
+    periods = (
+        Session.objects.filter(agent=agent, status=Session.Status.SUBMITTED)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    months = sorted({p[:7] for p in periods}, reverse=True)[:n]
+    return [monthly_scores([agent], int(m[:4]), int(m[5:7]))[0] for m in months]
 
 
 # --- dispute rates and the retaliation flag ------------------------------------------------------------

@@ -24,6 +24,8 @@ from hotline.quality.models import Evaluation, ScoreForm
 from .models import CalibrationScore, CalibrationSession, CertificationAttempt, GoldItem, GoldSet
 from .services import FeedbackError, settings_for
 
+NO_COMMENT = "-"  # calibration and certification compare answers; the form's comment rules do not apply
+
 
 def core_answers(form: Form, answers: dict) -> dict[str, Answer]:
     out = {}
@@ -32,12 +34,12 @@ def core_answers(form: Form, answers: dict) -> dict[str, Answer]:
         if raw in (None, ""):
             out[item.key] = Answer(None)
         elif raw == "na":
-            out[item.key] = Answer.not_applicable()
+            out[item.key] = Answer.not_applicable(NO_COMMENT)
         elif raw in ("yes", "no"):
-            out[item.key] = Answer(raw == "yes")
+            out[item.key] = Answer(raw == "yes", comment=NO_COMMENT)
         else:
             try:
-                out[item.key] = Answer.scale(int(raw))
+                out[item.key] = Answer.scale(int(raw), NO_COMMENT)
             except (TypeError, ValueError):
                 out[item.key] = Answer(str(raw))
     return out
@@ -75,7 +77,7 @@ def calibration_create(
 
 
 def raters_of(session: CalibrationSession) -> list[Person]:
-    people = list(session.participants.all())
+    people = list(session.participants.order_by("work_number"))
     if session.expert_id and session.expert_id not in {p.pk for p in people}:
         people.append(session.expert)
     return people
