@@ -12,10 +12,11 @@ import datetime as dt
 
 from .build import DemoStep, register_step
 
-SUGGESTIONS = (
-    "希望缩短排队等待时间", "话务员态度很好，问题一次就解决了", "晚上八点后也希望能有人接听", "维修上门太慢，希望加快",
-    "希望能短信通知处理进度", "报修后没人回访", "语音菜单太长，找不到人工服务", "专业、耐心，表扬一下",
-    "同一个问题打了三次电话才解决", "希望周末也能预约上门", "解释清楚，谢谢", "转接后又要重复说明情况",
+PRAISE = ("话务员态度很好，问题一次就解决了", "专业、耐心，表扬一下", "解释清楚，谢谢", "上门很及时，满意")
+COMPLAINTS = (
+    "希望缩短排队等待时间", "晚上八点后也希望能有人接听", "维修上门太慢，希望加快", "希望能短信通知处理进度",
+    "报修后没人回访", "语音菜单太长，找不到人工服务", "同一个问题打了三次电话才解决", "希望周末也能预约上门",
+    "转接后又要重复说明情况",
 )  # fmt: skip
 COMMENTARY = (
     "本月话务量较上月{trend}，放弃率{ab}。高峰时段（9:00–11:00）人手偏紧，下月早班增加2人。\n"
@@ -95,7 +96,7 @@ def build_reports(ctx) -> None:
         )
         for call_id, agent_id, day in rng.sample(answered, min(240, len(answered))):
             ok = rng.random() < 0.82
-            text = rng.choice(SUGGESTIONS) if rng.random() < 0.2 else ""
+            text = rng.choice(PRAISE if ok else COMPLAINTS) if rng.random() < (0.1 if ok else 0.6) else ""
             surveys.append(SurveyResponse(key=f"call|{call_id}", center=center, agent_id=agent_id, call_ref=call_id,
                                           date=day, satisfied=ok, suggestion=text))  # fmt: skip
         rows = kpi_table(Call.objects.filter(center=center, local_date__range=(first, last)))
