@@ -1,0 +1,116 @@
+"""Demo step "quality" (§3): monitoring plans, held sessions, scores and alerts.
+
+For every demo center: the plan of each half-month of the demo months and of the current one;
+in the demo months most planned sessions are held and submitted (recording sessions with the §3.2
+picks, live sessions with four of the agent's calls of that day), scored with mostly good answers,
+a few lost points, an occasional N.A. and a rare major error. The last demo period keeps some
+sessions undone, so the plan shows overdue slots. Draws only from ``ctx.random("quality")``.
+"""
+
+from __future__ import annotations
+
+from .build import DemoStep, register_step
+
+STRENGTHS = (
+    "问候语规范，吐字清晰",
+    "耐心倾听，回应及时",
+    "复述订单完整准确",
+    "语气亲切，使用尊称",
+    "业务熟练，引导到位",
+)
+IMPROVEMENTS = ("结束语不够清晰", "等待后未致谢", "语速偏快", "未做订货信息总结", "遇到抱怨时安抚不足")
+LOST_NOTES = ("客户等待后未表示感谢", "未按规范复述", "语气生硬", "总结不完整")
+HELD = 0.9  # share of planned sessions held in the demo months
+HELD_LAST = 0.7  # in the last demo period (the rest shows as overdue)
+
+
+def _answers(rng, form) -> tuple[dict, dict]:
+    answers, comments = {}, {}
+    for item in form.items:
+        r = rng.random()
+        if item.critical:
+            answers[item.key] = "no" if r < 0.01 else "yes"
+        elif item.na_allowed and r < 0.03:
+            answers[item.key] = "na"
+        elif r < 0.08:
+            answers[item.key] = "no"
+        else:
+            answers[item.key] = "yes"
+        if answers[item.key] == "no":
+            comments[item.key] = rng.choice(LOST_NOTES)
+    return answers, comments
+
+
+def _feedback(rng, answers, comments) -> dict:
+    return {
+        "answers": answers,
+        "comments": comments,
+        "strengths": rng.choice(STRENGTHS),
+        "improvements": rng.choice(IMPROVEMENTS),
+    }
+
+
+def build_quality(ctx) -> None:
+    from django.utils import timezone
+
+    from hotline.calls.models import Call
+    from hotline.core.periods import Period
+    from hotline.quality import services
+    from hotline.quality.models import Kind, PlanSlot
+
+    rng = ctx.random("quality")
+    today = timezone.localdate()
+    periods = sorted({Period.of(d) for d in ctx.days})
+    current = Period.of(today)
+    held = {"recording": 0, "live": 0}
+    with ctx.bar("quality", total=len(ctx.centers) * (len(periods) + 1)) as advance:
+        for center in ctx.centers.values():
+            for period in periods:
+                plan = services.plan_generate(center=center, period=period, today=today)
+                share = HELD_LAST if period == periods[-1] else HELD
+                slots = plan.slots.filter(monitor__isnull=False, status=PlanSlot.Status.PLANNED)
+                for slot in slots.select_related("agent", "plan").order_by("date", "half", "id"):
+                    if rng.random() > share:
+                        continue
+                    session = services.session_start(slot=slot)
+                    form = session.form.core()
+                    evs = list(session.evaluations.all())
+                    if not evs:  # no eligible recording: the session stays open
+                        continue
+                    data = {}
+                    if slot.kind == Kind.LIVE:
+                        calls = list(
+                            Call.objects.filter(agent=slot.agent, local_date=slot.date, abandoned=False)
+                            .order_by("started_at")
+                            .values_list("pk", flat=True)[:40]
+                        )
+                        chosen = sorted(rng.sample(calls, min(len(evs), len(calls))))
+                        for ev, call_pk in zip(evs, chosen, strict=False):
+                            d = _feedback(rng, *_answers(rng, form))
+                            d["call"] = Call.objects.get(pk=call_pk)
+                            data[ev.pk] = d
+                        if not data:
+                            ev = evs[0]
+                            data[ev.pk] = _feedback(rng, *_answers(rng, form))
+                    else:
+                        for ev in evs:
+                            data[ev.pk] = _feedback(rng, *_answers(rng, form))
+                    services.session_submit(session=session, data=data)
+                    held[slot.kind] += 1
+                advance(1)
+            services.plan_generate(center=center, period=current, today=today)
+            advance(1)
+    ctx.counts["quality sessions (recording / live)"] = f"{held['recording']} / {held['live']}"
+
+
+def clear_quality(ctx) -> None:
+    from hotline.quality.models import Alert, MonitoringPlan, Session, TrainingFlag
+
+    codes = list(ctx.centers)
+    TrainingFlag.objects.filter(recording__call__center__code__in=codes).delete()
+    Alert.objects.filter(agent__center__code__in=codes).delete()
+    MonitoringPlan.objects.filter(center__code__in=codes).delete()
+    Session.objects.filter(agent__center__code__in=codes).delete()
+
+
+register_step(DemoStep("quality", build_quality, clear_quality))
