@@ -39,23 +39,19 @@ def rule_sets() -> tuple[RuleSet, ...]:
     )
 
 
-def qa_scores(agent_ids: Iterable[int], month: dt.date) -> dict[int, float | None]:
-    """Monthly service-quality composites (§3.6) from the quality app, when it offers them.
+def qa_scores(agents: Iterable[Person], month: dt.date) -> dict[int, float | None]:
+    """Monthly service-quality composites (§3.6) by agent id, read through the quality app's selector
+    ``monthly_scores(agents, year, month) -> [AgentMonth(agent, month, result: MonthlyScore, …)]``.
 
-    Read only through ``hotline.quality.selectors.monthly_scores(agent_ids, month) -> {id: score}``;
-    without that selector the appraisal runs without QA scores (pages show "—").
+    An incomplete month (a component missing) has no score (None); without the quality app the
+    appraisal runs without QA scores and the pages show "—".
     """
+    people = list(agents)
     try:
-        from hotline.quality import selectors as quality
+        from hotline.quality.selectors import monthly_scores
     except ImportError:
         return {}
-    fn = getattr(quality, "monthly_scores", None)
-    if fn is None:
-        return {}
-    try:
-        return dict(fn(list(agent_ids), month.replace(day=1)))
-    except Exception:  # the other app's contract is young: never let it break the appraisal page
-        return {}
+    return {m.agent.pk: m.result.score for m in monthly_scores(people, month.year, month.month)}
 
 
 def is_locked(center_id: int, month: dt.date) -> bool:
@@ -85,7 +81,7 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
     for i in Incident.objects.filter(agent_id__in=ids, date__range=(first, last)):
         target = vio if i.type == IncidentType.VIOLATION else com
         target[i.agent_id].append(CoreIncident(f"inc-{i.pk}", i.date, i.points, i.kind, i.note))
-    qa = qa_scores(ids, first)
+    qa = qa_scores(people, first)
     out = {}
     for p in people:
         w = work.get(p.pk)

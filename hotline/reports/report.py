@@ -89,7 +89,7 @@ def build_report(center: Center, month: dt.date) -> Report:
             "calls",
         )
     agents = list(Person.objects.filter(center=center, role=Role.AGENT, active=True))
-    qa = {k: v for k, v in perf.qa_scores([p.pk for p in agents], first).items() if v is not None}
+    qa = {k: v for k, v in perf.qa_scores(agents, first).items() if v is not None}
     names = {p.pk: f"{p.name}（{p.work_number}）" for p in agents}
     qa_low = sorted(((names.get(k, str(k)), v) for k, v in qa.items()), key=lambda x: x[1])[:5]
     mr = MonthlyReport.objects.filter(center=center, month=first).select_related("updated_by").first()

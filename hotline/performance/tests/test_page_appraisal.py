@@ -69,3 +69,19 @@ def test_the_index_sends_an_agent_to_their_own_page_and_refuses_a_planner(person
 
 def test_anonymous_visitors_are_sent_to_login(personas, client):
     assert client.get(url(personas.agent)).status_code == 302
+
+
+def test_the_monthly_qa_score_from_the_quality_app_feeds_the_evaluation(personas, login, monkeypatch):
+    from types import SimpleNamespace
+
+    from hotline.quality import selectors as quality
+
+    def fake(agents, year, month):
+        assert (year, month) == (2026, 10)
+        return [SimpleNamespace(agent=a, result=SimpleNamespace(score=82.4 if a.pk == personas.agent.pk else None))
+                for a in agents]  # fmt: skip
+
+    monkeypatch.setattr(quality, "monthly_scores", fake)
+    a = login(personas.agent).get(url(personas.agent)).context["a"]
+    assert a["qa_score"] == 82.4 and a["evaluation"] == 78  # 2.6 below 85: two full points
+    assert [ln["rule"] for ln in a["lines"]] == ["quality.below_target"]

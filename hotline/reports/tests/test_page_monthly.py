@@ -75,3 +75,18 @@ def test_the_xlsx_opens_with_openpyxl(personas, login):
     assert wb.sheetnames[:2] == ["概要", "每日"]
     assert list(wb["每日"].iter_rows(values_only=True))[1][0] == "2026-10-01"
     assert any(row[2] == "希望缩短排队等待时间" for row in wb["客户建议"].iter_rows(values_only=True))
+
+
+def test_the_qa_summary_reads_the_quality_apps_monthly_scores(personas, login, monkeypatch):
+    from types import SimpleNamespace
+
+    from hotline.quality import selectors as quality
+
+    scores = {"8001": 90.0, "8002": 70.0, "8003": None}
+    monkeypatch.setattr(
+        quality, "monthly_scores",
+        lambda agents, y, m: [SimpleNamespace(agent=a, result=SimpleNamespace(score=scores[a.work_number])) for a in agents],
+    )  # fmt: skip
+    rep = login(personas.manager).get(url(personas)).context["r"]
+    assert (rep.qa_n, rep.qa_mean) == (2, 80.0)
+    assert rep.qa_low[0] == ("李四（8002）", 70.0)
