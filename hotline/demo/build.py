@@ -189,3 +189,4 @@ def _print_logins(rows) -> None:
 from . import steps_reports  # noqa: E402,F401  (registers the "reports" step: §6, §7)
 from . import steps_workforce  # noqa: E402,F401  (registers the "workforce" step: §5)
 from . import steps_quality  # noqa: E402,F401  (registers the "quality" step: §3)
+from . import steps_feedback  # noqa: E402,F401  (registers the "feedback" step: §3.7, §4)

@@ -243,6 +243,9 @@ class CalibrationScore(models.Model):
             models.UniqueConstraint(fields=["session", "call", "evaluator"], name="calibration_one_score")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.call_id} {self.evaluator_id}"
+
 
 class GoldSet(models.Model):
     """A gold set of recordings with reference answers, for certifying new QA monitors (§4)."""
@@ -271,6 +274,9 @@ class GoldItem(models.Model):
     class Meta:
         ordering = ["gold_set", "id"]
         constraints = [models.UniqueConstraint(fields=["gold_set", "call"], name="gold_call_once")]
+
+    def __str__(self) -> str:
+        return f"{self.gold_set_id} {self.call_id}"
 
 
 class CertificationAttempt(models.Model):

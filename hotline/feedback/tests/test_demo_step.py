@@ -1,0 +1,32 @@
+"""The "feedback" demo step: approved analyses, inbox messages, disputes, a calibration, rebuild."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from hotline.demo.build import build_demo
+from hotline.feedback.models import Analysis, CalibrationSession, CertificationAttempt, Dispute, Message
+
+SMALL = {
+    "period": (dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+    "agents_per_company": 2,
+    "audio": False,
+    "quiet": True,
+    "steps": ["org", "calls", "quality", "feedback"],
+}
+
+
+@pytest.mark.slow
+def test_the_demo_step_fills_every_feedback_page(db):
+    t0 = time.perf_counter()
+    build_demo(seed=3, **SMALL)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 90
+    assert Analysis.objects.filter(status=Analysis.Status.APPROVED).exists()
+    assert Analysis.objects.filter(status=Analysis.Status.SUBMITTED, period="2026-10-H2").exists()
+    assert Message.objects.filter(kind="result").exists() and Message.objects.filter(kind="urgent").exists()
+    assert Dispute.objects.filter(status=Dispute.Status.ADJUSTED).exists()
+    assert CalibrationSession.objects.exists() and CertificationAttempt.objects.filter(passed=True).exists()
+    build_demo(seed=3, force=True, **SMALL)
+    assert Dispute.objects.filter(status=Dispute.Status.ADJUSTED).count() >= 1
