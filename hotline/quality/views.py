@@ -424,8 +424,17 @@ def _month(request) -> tuple[int, int]:
 def scores(request):
     if not access.can_view_scores(request.user):
         raise PermissionDenied
-    year, month = _month(request)
     agents = visible_people(request.user).filter(role=Role.AGENT, active=True).select_related("team")
+    if "month" not in request.GET:  # the latest month with a submitted session, else this month
+        last = (
+            access.visible_sessions(request.user)
+            .filter(status=Session.Status.SUBMITTED)
+            .order_by("-date")
+            .first()
+        )
+        year, month = (last.date.year, last.date.month) if last else _month(request)
+    else:
+        year, month = _month(request)
     ctx = scores_context(list(agents), year, month, selected=request.GET.get("agent"))
     return render(request, "quality/scores.html", ctx)
 
