@@ -34,6 +34,15 @@ def skill_save(*, center: Center, name: str, **fields) -> Skill:
     return skill
 
 
+def skill_update(*, skill: Skill, **fields) -> Skill:
+    """Change the given fields of a skill (name, targets, AHT, patience, shrinkage, interval)."""
+    with transaction.atomic():
+        for k, v in fields.items():
+            setattr(skill, k, v)
+        skill.save()
+    return skill
+
+
 def event_add(
     *, center: Center, first_day, last_day, factor: float, skill: Skill | None = None, note: str = ""
 ):
