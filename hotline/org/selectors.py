@@ -18,7 +18,9 @@ def people_for(user, *, role: str = "", query: str = "") -> QuerySet[Person]:
 
 
 def role_counts(user) -> dict[str, int]:
-    return dict(visible_people(user).values_list("role").annotate(n=Count("id")).values_list("role", "n"))
+    rows = visible_people(user).order_by().values("role").annotate(n=Count("id", distinct=True))
+    labels = dict(Role.choices)
+    return {labels.get(r["role"], r["role"]): r["n"] for r in rows}
 
 
 def agents_of(user) -> QuerySet[Person]:

@@ -20,7 +20,7 @@ def home(request):
     calls = visible_calls(request.user)
     context = {
         "role": role_of(request.user),
-        "people_counts": role_counts(request.user),
+        "people_counts": role_counts(request.user) if role_of(request.user) != Role.AGENT else {},
         "call_count": calls.count(),
         "recent_calls": calls.select_related("agent").order_by("-started_at")[:10],
         "me": me,
