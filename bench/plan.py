@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -168,17 +169,30 @@ def main() -> int:
     ap.add_argument("--calls", type=int, default=1_500_000)
     ap.add_argument("--baseline-agents", type=int, default=50)
     ap.add_argument("--month", default="2026-10")
+    ap.add_argument("--generate-into", help=argparse.SUPPRESS)  # internal: the generating subprocess
     args = ap.parse_args()
     year, month = (int(x) for x in args.month.split("-"))
+    if args.generate_into:
+        setup(Path(args.generate_into))
+        generate(args.agents, args.calls, year, month)
+        return 0
     with tempfile.TemporaryDirectory(prefix="hotline-bench-plan-") as tmp:
+        # Generated in a separate process, so the measurement starts like a real sampling job:
+        # a fresh process over an existing database (not one holding the generator's garbage).
         t0 = time.perf_counter()
-        setup(Path(tmp))
-        agent_ids = generate(args.agents, args.calls, year, month)
+        subprocess.run(
+            [sys.executable, __file__, "--agents", str(args.agents), "--calls", str(args.calls),
+             "--month", args.month, "--generate-into", tmp],
+            check=True,
+        )  # fmt: skip
         print(
             f"generated {args.calls:,} calls for {args.agents:,} agents in {time.perf_counter() - t0:.1f} s"
         )
+        setup(Path(tmp))
         from hotline.core.periods import Period
+        from hotline.org.models import Person
 
+        agent_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
         periods = [Period(year, month, 1), Period(year, month, 2)]
         fast, picks = product_path(periods, agent_ids)
         subset = agent_ids[: args.baseline_agents]
