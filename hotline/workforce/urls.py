@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_settings
 
 app_name = "workforce"
 urlpatterns = [
@@ -22,4 +22,14 @@ urlpatterns = [
     path("approvals/swaps/<int:pk>/", views.swap_decide, name="swap_decide"),
     path("approvals/requests/<int:pk>/", views.request_decide, name="request_decide"),
     path("intraday/", views.intraday, name="intraday"),
+    path("settings/shifts/", views_settings.shifts, name="settings_shifts"),
+    path("settings/shifts/<int:pk>/delete/", views_settings.shift_delete, name="settings_shift_delete"),
+    path("settings/rules/", views_settings.rules, name="settings_rules"),
+    path("settings/escalation/", views_settings.escalation, name="settings_escalation"),
+    path(
+        "settings/escalation/<int:pk>/delete/",
+        views_settings.escalation_delete,
+        name="settings_escalation_delete",
+    ),
+    path("settings/thresholds/", views_settings.thresholds, name="settings_thresholds"),
 ]
