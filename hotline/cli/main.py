@@ -25,6 +25,7 @@ MODULES = (
     "hotline.cli.web",  # migrate, manage, serve, demo-data, import, plan … (Django)
     "hotline.cli.performance",  # import-hr, appraisal (§6, §7; Django)
     "hotline.cli.workforce",  # staffing, roster generate (§5, Django)
+    "hotline.cli.feedback",  # analysis export, webhooks retry (§3.7, Django)
 )
 
 
