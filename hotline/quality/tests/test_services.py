@@ -253,3 +253,10 @@ def test_the_one_query_loader_builds_the_same_records_and_picks_as_the_core_expe
     picks = period_selections(Period.parse(PERIOD), agents=[personas.agent, personas.peer])
     expected = select_recordings(by_hand, Period.parse(PERIOD), agent="8001")
     assert picks[personas.agent.pk].picks == expected.picks and picks[personas.peer.pk].short
+
+
+def test_the_plan_task_runs_the_service_eagerly(personas):
+    from hotline.quality.tasks import plan_generate_task
+
+    out = plan_generate_task.delay(personas.center.pk, "2026-12-H1").get()
+    assert out["slots"] == 6 and MonitoringPlan.objects.get(pk=out["plan"]).period == "2026-12-H1"
