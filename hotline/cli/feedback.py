@@ -3,7 +3,7 @@
 - ``analysis export --monitor WORK_NUMBER --period P --format pdf|xlsx --out FILE`` writes a QA
   monitor's analysis table (监听分析表), or with ``--table records`` its record table (电话监控记录表),
   exactly as the pages serve them. ``P`` is ``YYYY-MM-H1``/``YYYY-MM-H2`` (half month) or
-  ``YYYY-MM`` (month). Without a saved analysis of that period the figures are computed now and
+  ``YYYY-MM`` (month); ``--center CODE`` when the monitor has analyses in several centers. Without a saved analysis of that period the figures are computed now and
   exported as an unsaved draft (a warning says so).
 - ``webhooks retry`` attempts every outgoing webhook delivery whose back-off has elapsed; meant to be
   called by cron (e.g. every minute) where no Celery beat runs.
@@ -19,11 +19,11 @@ from .common import fail, print_json, print_table, warn
 PERIOD = re.compile(r"^\d{4}-\d{2}(-H[12])?$")
 
 
-def _find_analysis(work_number: str, period: str):
+def _find_analysis(work_number: str, period: str, center_code: str | None = None):
     from hotline.feedback.models import Analysis
     from hotline.feedback.services import FeedbackError
     from hotline.feedback.services_analysis import analysis_compute, analysis_period_valid
-    from hotline.org.models import Person, Role
+    from hotline.org.models import Center, Person, Role
 
     if not PERIOD.match(period):
         fail(f"--period: '{period}' is not a period (use YYYY-MM-H1, YYYY-MM-H2 or YYYY-MM)")
@@ -37,13 +37,24 @@ def _find_analysis(work_number: str, period: str):
         fail(f"--monitor: no person with work number {work_number}")
     if monitor.role != Role.QA_MONITOR:
         fail(f"--monitor: {work_number} ({monitor.name}) is not a QA monitor")
-    a = Analysis.objects.filter(monitor=monitor, period=period).select_related("monitor", "center").first()
-    if a is None:
-        warn(f"no saved analysis of {work_number} for {period}: exporting the figures computed now (draft)")
-        a = Analysis(center=monitor.center, monitor=monitor, scope=scope, period=period)
-        a.data = analysis_compute(center=monitor.center, monitor=monitor, scope=scope, period=period)
-        a.common_problems = "\n".join(a.data["suggested_problems"])
-        a.strengths = "\n".join(a.data["suggested_strengths"])
+    center = monitor.center
+    found = Analysis.objects.filter(monitor=monitor, period=period).select_related("monitor", "center")
+    if center_code:
+        center = Center.objects.filter(code=center_code).first()
+        if center is None:
+            fail(f"--center: no center with code {center_code}")
+        found = found.filter(center=center)
+    found = list(found.order_by("center__code"))
+    if len(found) > 1:
+        codes = ", ".join(a.center.code for a in found)
+        fail(f"{work_number} has analyses of {period} in several centers ({codes}): choose one with --center")
+    if found:
+        return found[0]
+    warn(f"no saved analysis of {work_number} for {period}: exporting the figures computed now (draft)")
+    a = Analysis(center=center, monitor=monitor, scope=scope, period=period)
+    a.data = analysis_compute(center=center, monitor=monitor, scope=scope, period=period)
+    a.common_problems = "\n".join(a.data["suggested_problems"])
+    a.strengths = "\n".join(a.data["suggested_strengths"])
     return a
 
 
@@ -53,7 +64,7 @@ def _export(args) -> int:
     setup_django()
     from hotline.feedback import exports
 
-    a = _find_analysis(args.monitor, args.period)
+    a = _find_analysis(args.monitor, args.period, args.center)
     records = {"a": a, "records": (a.data or {}).get("records", [])}
     if args.format == "xlsx":
         body = exports.records_xlsx(a) if args.table == "records" else exports.analysis_xlsx(a)
@@ -119,6 +130,7 @@ def register(sub) -> None:
     e.add_argument("--monitor", required=True, metavar="WORK_NUMBER", help="the QA monitor's work number")
     e.add_argument("--period", required=True, metavar="P", help="YYYY-MM-H1, YYYY-MM-H2 or YYYY-MM (month)")
     e.add_argument("--format", required=True, choices=("pdf", "xlsx"))
+    e.add_argument("--center", metavar="CODE", help="the center, when the monitor has analyses in several")
     e.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     e.add_argument(
         "--table", choices=("analysis", "records"), default="analysis",

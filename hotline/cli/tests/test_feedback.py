@@ -114,3 +114,14 @@ def test_webhooks_retry_help_says_cron_can_call_it(capsys):
     with pytest.raises(SystemExit):
         main(["webhooks", "retry", "--help"])
     assert "Cron can call it" in capsys.readouterr().out
+
+
+def test_analysis_export_asks_for_the_center_when_the_monitor_has_several(area, tmp_path, capsys):
+    for c in (area.center, area.other_center):
+        analysis_create(center=c, monitor=area.monitor, scope="half", period="2026-11-H1")
+    argv = ["analysis", "export", "--monitor", "8200", "--period", "2026-11-H1", "--format", "xlsx",
+            "--out", str(tmp_path / "a.xlsx")]  # fmt: skip
+    assert main(argv) == 2
+    assert "several centers (huangdao, langfang): choose one with --center" in capsys.readouterr().err
+    assert main([*argv, "--center", "huangdao"]) == 0
+    assert "0 agents" in capsys.readouterr().out  # the other center's agents are not the monitor's
