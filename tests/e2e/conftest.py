@@ -54,3 +54,12 @@ def sign_in(page):
         return page
 
     return _sign_in
+
+
+def click_nav(page, text: str) -> None:
+    """Click a link of the top navigation, opening its menu group first as a person would (hover)."""
+    link = page.locator("header nav a", has_text=text).first
+    menu = link.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' menu ')][1]")
+    if menu.count():
+        menu.hover()
+    link.click()

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import click_nav
+
 from hotline.feedback.tests.helpers import NON_CRITICAL, submitted_session
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
@@ -28,7 +30,7 @@ def test_monitor_manager_agent_reviewer_journey(personas, sign_in):
     submitted_session(personas.peer, personas.monitor, failed=[ITEM])
 
     page = sign_in(personas.monitor)
-    page.click("text=监听分析")
+    click_nav(page, "监听分析")
     page.select_option("select[name=scope]", "half")
     page.fill("input[name=period]", "2026-11-H1")
     page.click("#new-analysis button")
@@ -37,7 +39,7 @@ def test_monitor_manager_agent_reviewer_journey(personas, sign_in):
     assert page.inner_text("#status") == "待审批"
 
     page = sign_in(personas.manager)
-    page.click("text=监听分析")
+    click_nav(page, "监听分析")
     page.click("#analyses a")
     page.click("#approve")
     assert page.inner_text("#status") == "已核准"

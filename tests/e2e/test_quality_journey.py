@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from tests.e2e.conftest import click_nav
 from django.utils import timezone
 
 from hotline.core.periods import Period
@@ -38,7 +40,7 @@ def test_a_monitor_scores_a_recording_session_and_the_agent_sees_it(personas, si
     other = _setup(personas)
 
     sign_in(personas.monitor)
-    page.click("header nav >> text=今日监听")
+    click_nav(page, "今日监听")
     row = page.locator('tr[data-agent="8001"][data-kind="recording"]')
     row.locator("button").click()
     page.wait_for_url(re.compile(r"/quality/sessions/\d+/$"))
@@ -72,7 +74,7 @@ def test_a_monitor_scores_a_recording_session_and_the_agent_sees_it(personas, si
 
     page.context.clear_cookies()
     sign_in(personas.agent)
-    page.click("header nav >> text=我的质检")
+    click_nav(page, "我的质检")
     body = page.inner_text("main")
     assert "80.0" in body and "选取原因" in body
     assert page.locator(".qa-composite").inner_text() == f"{0.7 * 80 + 0.3 * 100:.1f}"

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from tests.e2e.conftest import click_nav
+
 from hotline.org.tests.factories import PersonFactory
 from hotline.workforce.models import Roster
 from hotline.workforce.tests.helpers import make_shifts
@@ -21,7 +23,7 @@ def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(personas, 
     monday = today - dt.timedelta(days=today.weekday())
 
     page = sign_in(personas.planner)
-    page.click("header nav >> text=排班")
+    click_nav(page, "排班")
     page.select_option("#id_team", label="一组")
     page.fill("#id_first_day", monday.isoformat())
     page.fill("#id_days", "7")
@@ -49,7 +51,7 @@ def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(personas, 
     agent_page.fill("input[name=password]", PASSWORD)
     agent_page.click("button[type=submit]")
     agent_page.wait_for_url(lambda url: "/login/" not in url)
-    agent_page.click("header nav >> text=我的排班")
+    click_nav(agent_page, "我的排班")
     agent_page.wait_for_selector("#my-shifts tbody tr")
     rows = agent_page.locator("#my-shifts tbody tr")
     assert rows.count() == 7
