@@ -33,6 +33,9 @@ class CallSearch:
     reason: str = ""
     with_recording: bool = False
     abandoned: bool | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    flag: str = ""  # "any", "excellent" or "poor": in the training library
     sort: str = "-start"
 
 
@@ -64,6 +67,14 @@ def search_calls(user, f: CallSearch) -> QuerySet[Call]:
         qs = qs.filter(recording__isnull=False)
     if f.abandoned is not None:
         qs = qs.filter(abandoned=f.abandoned)
+    if f.min_score is not None or f.max_score is not None:
+        from hotline.quality.selectors_calls import call_ids_scored
+
+        qs = qs.filter(pk__in=call_ids_scored(f.min_score, f.max_score))
+    if f.flag:
+        from hotline.quality.selectors_calls import call_ids_flagged
+
+        qs = qs.filter(pk__in=call_ids_flagged("" if f.flag == "any" else f.flag))
     return qs.order_by(*SORTS.get(f.sort, SORTS["-start"]))
 
 

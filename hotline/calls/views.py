@@ -51,6 +51,13 @@ class SearchForm(forms.Form):
     skill = forms.ChoiceField(label=_("技能"), required=False)
     direction = forms.ChoiceField(label=_("方向"), required=False, choices=[("", "—"), *Direction.choices])
     reason = forms.CharField(label=_("归档原因"), required=False)
+    min_score = forms.FloatField(label=_("最低得分"), required=False, min_value=0, max_value=100)
+    max_score = forms.FloatField(label=_("最高得分"), required=False, min_value=0, max_value=100)
+    flag = forms.ChoiceField(
+        label=_("培训素材"),
+        required=False,
+        choices=[("", "—"), ("any", _("已标记")), ("excellent", _("优秀")), ("poor", _("较差"))],
+    )
     with_recording = forms.BooleanField(label=_("仅有录音"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),
@@ -85,6 +92,9 @@ def recording_search(request):
             direction=d["direction"],
             reason=d["reason"].strip(),
             with_recording=d["with_recording"],
+            min_score=d["min_score"],
+            max_score=d["max_score"],
+            flag=d["flag"],
             sort=d["sort"] or "-start",
         )
     page = Paginator(search_calls(request.user, f), 50).get_page(request.GET.get("page"))

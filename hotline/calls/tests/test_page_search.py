@@ -85,3 +85,26 @@ def test_the_page_speaks_chinese_by_default_and_english_on_request(personas, log
 def test_an_english_browser_still_gets_chinese_until_someone_switches(personas, login):
     html = login(personas.manager).get(URL, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "录音查询" in html
+
+
+def test_search_by_score_and_training_flag(personas, login):
+    from hotline.quality.models import Evaluation, ScoreForm, Session, TrainingFlag
+
+    low = make_call(personas.agent, "low", start=dt.datetime(2026, 10, 8, 9, tzinfo=SH))
+    high = make_call(personas.agent, "high", start=dt.datetime(2026, 10, 9, 9, tzinfo=SH))
+    make_call(personas.agent, "none", start=dt.datetime(2026, 10, 10, 9, tzinfo=SH))
+    form = ScoreForm.objects.first()
+    session = Session.objects.create(
+        kind="recording", agent=personas.agent, monitor=personas.monitor, period="2026-10-H1",
+        date=dt.date(2026, 10, 12), form=form,
+    )  # fmt: skip
+    for order, (call, score) in enumerate([(low, 62.0), (high, 96.0)], start=1):
+        Evaluation.objects.create(session=session, order=order, call=call, form=form, score=score, version=1)
+    TrainingFlag.objects.create(
+        recording=high.recording, kind="excellent", reason="标准", by=personas.monitor
+    )
+    c = login(personas.monitor)
+    assert [x.call_id for x in c.get(URL, {"max_score": 80}).context["page"]] == ["low"]
+    assert [x.call_id for x in c.get(URL, {"min_score": 90}).context["page"]] == ["high"]
+    assert [x.call_id for x in c.get(URL, {"flag": "excellent"}).context["page"]] == ["high"]
+    assert [x.call_id for x in c.get(URL, {"flag": "poor"}).context["page"]] == []
