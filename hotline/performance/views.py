@@ -23,6 +23,7 @@ from hotline.org.models import Center, Role
 from . import services
 from .access import appraisable_people, can_import, can_see_tables, can_sign_off
 from .imports import KINDS
+from .labels import line_label, localize, unit_label
 from .selectors import signoff_of
 
 
@@ -60,6 +61,7 @@ def appraisal_detail(request, pk: int, month: str):
     person = get_object_or_404(appraisable_people(request.user).select_related("center", "team"), pk=pk)
     m = parse_month(month)
     ((_p, detail),) = services.appraisals_get(agents=[person], month=m)
+    localize(detail)
     for ln in [*(detail or {}).get("lines", []), *((detail or {}).get("money") or {}).get("lines", [])]:
         ln["part_label"] = PART_LABELS.get(ln["part"], ln["part"])
     so = signoff_of(person.center_id, m)
@@ -138,7 +140,8 @@ def _xlsx(center, month, results) -> HttpResponse:
         ws.append([p.work_number, p.name, p.team.name if p.team else "", d["attendance"], d["evaluation"],
                    d["bonus"], d["total"], money])  # fmt: skip
         for ln in d["lines"]:
-            lines.append([p.work_number, p.name, ln["part"], ln["rule"], ln["label"], ln["quantity"], ln["unit"],
+            lines.append([p.work_number, p.name, ln["part"], ln["rule"], line_label(ln["rule"], ln["label"]),
+                          ln["quantity"], unit_label(ln["unit"]),
                           ln["points"], "✓" if ln["cap_applied"] else ""])  # fmt: skip
     buf = BytesIO()
     wb.save(buf)

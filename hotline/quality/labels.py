@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+# gettext_noop so makemessages sees each name; weekday_name translates at use time.
+WEEKDAYS = (
+    gettext_noop("星期一"),
+    gettext_noop("星期二"),
+    gettext_noop("星期三"),
+    gettext_noop("星期四"),
+    gettext_noop("星期五"),
+    gettext_noop("星期六"),
+    gettext_noop("星期日"),
+)
 
 
 def weekday_name(n: int) -> str:
