@@ -1,0 +1,31 @@
+"""The "workforce" demo step on a short demo: it skips what the history cannot support, with a note."""
+
+import datetime as dt
+
+import pytest
+
+from hotline.demo.build import build_demo
+
+SHORT = {
+    "period": (dt.date(2026, 9, 29), dt.date(2026, 10, 1)),
+    "agents_per_company": 2,
+    "audio": False,
+    "quiet": True,
+    "steps": ["org", "calls", "workforce"],
+}
+
+
+@pytest.fixture(autouse=True)
+def recordings_dir(settings, tmp_path):
+    settings.RECORDINGS_DIR = tmp_path / "recordings"
+
+
+def test_a_demo_of_three_days_skips_the_intraday_forecasts_with_a_note_and_still_loads_the_rest(db):
+    from hotline.workforce.models import EscalationLevel, ForecastRun, ShiftRequest, SwapRequest
+
+    result = build_demo(seed=3, **SHORT)
+    last_week = dt.date(2026, 9, 28)  # the Monday of the last demo day: no history before it
+    assert result.counts["workforce: forecasts skipped (history too short)"] == 6  # 3 skills × 2 centers
+    assert not ForecastRun.objects.filter(first_day=last_week).exists()
+    assert EscalationLevel.objects.count() == 6
+    assert ShiftRequest.objects.count() == 4 and SwapRequest.objects.count() == 4
