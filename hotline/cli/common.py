@@ -53,3 +53,25 @@ def _err_console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def report_refused_import(command: str, errors) -> int:
+    """An all-or-nothing import refused: name the rows on stderr (first 50) and return exit status 2."""
+    print(f"hotline {command}: {len(errors)} bad row(s); nothing was imported:", file=sys.stderr)
+    for e in errors[:50]:
+        print(f"  {e}", file=sys.stderr)
+    if len(errors) > 50:
+        print(f"  … and {len(errors) - 50} more", file=sys.stderr)
+    print("Fix the rows, or run again with --keep-good-rows to import the others.", file=sys.stderr)
+    return 2
+
+
+def report_import(file: str, kind: str, result) -> int:
+    """The counts of a finished import on stdout, rows left out on stderr; 1 when rows were left out."""
+    print(
+        f"{file}: {kind}, {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {len(result.errors)} row(s) left out"
+    )
+    for e in result.errors[:50]:
+        print(f"  left out: {e}", file=sys.stderr)
+    return 1 if result.errors else 0

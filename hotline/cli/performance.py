@@ -6,9 +6,8 @@ Kept apart from ``hotline import`` (owned by ``hotline.cli.web``) as separate to
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
-from .common import fail, print_json, print_table
+from .common import fail, print_json, print_table, report_import, report_refused_import
 
 KINDS = ("attendance", "exams", "accuracy", "commendations", "violations", "surveys")
 
@@ -30,23 +29,8 @@ def _import_hr(args) -> int:
             )
         except HrImportFailed as exc:
             bar.stop()
-            print(
-                f"hotline import-hr {args.kind}: {len(exc.errors)} bad row(s); nothing was imported:",
-                file=sys.stderr,
-            )
-            for e in exc.errors[:50]:
-                print(f"  {e}", file=sys.stderr)
-            if len(exc.errors) > 50:
-                print(f"  … and {len(exc.errors) - 50} more", file=sys.stderr)
-            print("Fix the rows, or run again with --keep-good-rows to import the others.", file=sys.stderr)
-            return 2
-    print(
-        f"{args.file}: {args.kind}, {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {len(result.errors)} row(s) left out"
-    )
-    for e in result.errors[:50]:
-        print(f"  left out: {e}", file=sys.stderr)
-    return 1 if result.errors else 0
+            return report_refused_import(f"import-hr {args.kind}", exc.errors)
+    return report_import(args.file, args.kind, result)
 
 
 def _month(text: str) -> dt.date:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from .common import report_import, report_refused_import
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
@@ -62,22 +64,8 @@ def _import_calls(args) -> int:
             )
         except ImportFailed as exc:
             bar.stop()
-            print(
-                f"hotline import calls: {len(exc.errors)} bad row(s); nothing was imported:", file=sys.stderr
-            )
-            for e in exc.errors[:50]:
-                print(f"  {e}", file=sys.stderr)
-            if len(exc.errors) > 50:
-                print(f"  … and {len(exc.errors) - 50} more", file=sys.stderr)
-            print("Fix the rows, or run again with --keep-good-rows to import the others.", file=sys.stderr)
-            return 2
-    print(
-        f"{args.file}: {result.file_format}, {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {len(result.errors)} row(s) left out"
-    )
-    for e in result.errors[:50]:
-        print(f"  left out: {e}", file=sys.stderr)
-    return 1 if result.errors else 0
+            return report_refused_import("import calls", exc.errors)
+    return report_import(args.file, result.file_format, result)
 
 
 def _import_people(args) -> int:
