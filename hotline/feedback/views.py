@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hotline.org.access import is_admin, person_of
@@ -62,7 +63,7 @@ def message_detail(request, pk: int):
 def message_ack(request, pk: int):
     m = get_object_or_404(access.my_messages(request.user), pk=pk)
     services.message_acknowledge(message=m, actor=request.user)
-    flash.success(request, "已确认")
+    flash.success(request, gettext("已确认"))
     return HttpResponseRedirect(reverse("feedback:message", args=[pk]))
 
 
@@ -92,7 +93,7 @@ def push(request):
         except FeedbackError as exc:
             flash.error(request, str(exc))
         else:
-            flash.success(request, f"已发送给 {len(rows)} 人")
+            flash.success(request, gettext("已发送给 %(n)s 人") % {"n": len(rows)})
             return HttpResponseRedirect(reverse("feedback:push"))
     return render(request, "feedback/push.html", {"agents": agents, "teams": teams})
 
@@ -155,7 +156,7 @@ def dispute_new(request, evaluation_pk: int):
         except FeedbackError as exc:
             flash.error(request, str(exc))
         else:
-            flash.success(request, "申诉已提交")
+            flash.success(request, gettext("申诉已提交"))
             return HttpResponseRedirect(reverse("feedback:dispute", args=[d.pk]))
     versions, audit = _trail(ev)
     return render(request, "feedback/dispute_new.html", {"ev": ev, "items": _items(ev), "deadline": dispute_deadline(ev),
@@ -204,7 +205,7 @@ def dispute_detail(request, pk: int):
         except FeedbackError as exc:
             flash.error(request, str(exc))
         else:
-            flash.success(request, "已保存")
+            flash.success(request, gettext("已保存"))
         return HttpResponseRedirect(reverse("feedback:dispute", args=[pk]))
     ev = d.evaluation
     versions, audit = _trail(ev, d)

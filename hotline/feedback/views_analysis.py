@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
@@ -86,7 +87,7 @@ def analysis_detail(request, pk: int):
         except FeedbackError as exc:
             flash.error(request, str(exc))
         else:
-            flash.success(request, "已保存")
+            flash.success(request, gettext("已保存"))
         return HttpResponseRedirect(reverse("feedback:analysis", args=[pk]))
     ctx = exports.analysis_context(a)
     ctx.update({

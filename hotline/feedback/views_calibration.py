@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from hotline.calls.access import visible_calls
 from hotline.org.access import person_of
@@ -127,7 +128,7 @@ def calibration_score_view(request, pk: int, call_pk: int):
             flash.error(request, str(exc))
             existing = CalibrationScore(answers=answers, score=0)
         else:
-            flash.success(request, "评分已保存")
+            flash.success(request, gettext("评分已保存"))
             return HttpResponseRedirect(reverse("feedback:calibration", args=[pk]))
     return render(request, "feedback/score.html", {"title": s.title, "call": call, "rows": _rows(form, existing.answers if existing else {}),
                                                     "back": reverse("feedback:calibration", args=[pk])})  # fmt: skip

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hotline.calls.models import Call
@@ -90,7 +90,7 @@ def plan_generate(request):
     if not access.can_generate_plan(request.user, center):
         raise PermissionDenied
     plan = services.plan_generate(center=center, period=period, actor=request.user)
-    messages.success(request, _t("已生成监听计划：%(n)s 个时段") % {"n": plan.slots.count()})
+    messages.success(request, gettext("已生成监听计划：%(n)s 个时段") % {"n": plan.slots.count()})
     return redirect(f"{reverse('quality:plan')}?center={center.code}&period={period}")
 
 
@@ -286,7 +286,7 @@ def _scorable(request, pk: int) -> Session:
 def session_draft(request, pk: int):
     session = _scorable(request, pk)
     if session.submitted:
-        return JsonResponse({"ok": False, "error": _t("已提交")}, status=409)
+        return JsonResponse({"ok": False, "error": gettext("已提交")}, status=409)
     data = _posted(request, session)
     _log_barge_ins(request, session, data)
     services.session_save_draft(session=session, data=data, actor=request.user)
@@ -304,9 +304,9 @@ def session_submit(request, pk: int):
     except services.QualityError as exc:
         services.session_save_draft(session=session, data=data, actor=request.user)
         request.session["qa_problems"] = [str(p) for p in exc.problems] or [str(exc)]
-        messages.error(request, _t("未能提交：请补全标出的内容"))
+        messages.error(request, gettext("未能提交：请补全标出的内容"))
         return redirect("quality:session", pk=session.pk)
-    messages.success(request, _t("监听已提交"))
+    messages.success(request, gettext("监听已提交"))
     return redirect("quality:session", pk=session.pk)
 
 
@@ -380,7 +380,7 @@ def form_builder(request, key: str):
         except services.QualityError as exc:
             error = str(exc)
         else:
-            messages.success(request, _t("已保存为新版本 v%(v)s") % {"v": row.version})
+            messages.success(request, gettext("已保存为新版本 v%(v)s") % {"v": row.version})
             return redirect("quality:form", key=key)
     if base is None and request.method != "POST":
         if key != "new":
@@ -401,7 +401,7 @@ def form_new(request):
         raise PermissionDenied
     key = (request.POST.get("key") or "").strip().lower()
     if not key or ScoreForm.objects.filter(key=key).exists():
-        messages.error(request, _t("代码为空或已存在"))
+        messages.error(request, gettext("代码为空或已存在"))
         return redirect("quality:forms")
     return redirect("quality:form", key=key)
 

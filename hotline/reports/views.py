@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.org.access import is_admin
@@ -89,6 +89,7 @@ def dashboard(request):
     trend = kpi_table(calls, period=period, settings=settings)
     starts = [period_start(period, r.group) for r in trend]
     targets = target_series(center.pk if center else None, starts)
+    english = (get_language() or "").startswith("en")
     chart = {
         "labels": [r.group for r in trend],
         "offered": [r.offered for r in trend],
@@ -98,7 +99,8 @@ def dashboard(request):
         "aht": [r.aht for r in trend],
         "fcr": [r.fcr for r in trend],
         "targets": targets,
-        "names": {d.key: d.name_zh for d in DEFINITIONS},
+        "names": {d.key: d.name_en if english else d.name_zh for d in DEFINITIONS},
+        "words": {"target": _("目标"), "seconds": _("（秒）")},
     }
     defs = [d for d in DEFINITIONS if d.key in SHOWN]
     return render(request, "reports/dashboard.html", {

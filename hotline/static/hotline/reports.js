@@ -4,12 +4,12 @@
   if (!el || typeof Plotly === "undefined") return;
   const d = JSON.parse(el.textContent);
   if (!d.labels.length) return;
-  const n = d.names, x = d.labels, t = d.targets;
+  const n = d.names, x = d.labels, t = d.targets, w = d.words || { target: "目标", seconds: "（秒）" };
   const layout = (title, extra) => Object.assign({
     title: { text: title, font: { size: 14 } }, margin: { t: 36, r: 16, b: 48, l: 48 }, height: 280,
     legend: { orientation: "h", y: -0.25 }, font: { family: "Noto Sans CJK SC, sans-serif" },
   }, extra || {});
-  const target = (key, name, axis) => ({ x, y: t[key], name: name + " 目标", mode: "lines", line: { dash: "dash", width: 1 }, yaxis: axis });
+  const target = (key, name, axis) => ({ x, y: t[key], name: name + " " + w.target, mode: "lines", line: { dash: "dash", width: 1 }, yaxis: axis });
   const cfg = { displaylogo: false, responsive: true };
   Plotly.newPlot("chart-volume", [
     { x, y: d.offered, type: "bar", name: n.offered },
@@ -26,5 +26,5 @@
   Plotly.newPlot("chart-aht", [
     { x, y: d.aht, mode: "lines+markers", name: n.aht },
     target("aht", n.aht),
-  ], layout(n.aht + "（秒）", { yaxis: { rangemode: "tozero" } }), cfg);
+  ], layout(n.aht + w.seconds, { yaxis: { rangemode: "tozero" } }), cfg);
 })();
