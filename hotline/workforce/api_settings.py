@@ -1,0 +1,162 @@
+"""Workforce REST API (§5, §10), settings: shift types, next-day rules, escalation levels and the
+intraday thresholds (planner, manager of the center, admin)."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Body, Router, Schema, Status
+
+from hotline.org.models import Person
+
+from . import services_intraday, services_settings
+from .api_common import Problem, _bad, _planner_center
+from .api_intraday import EscalationOut
+from .models import EscalationLevel, ShiftType
+
+router = Router()
+
+# ----------------------------------------------------------------------------------------- settings
+
+
+class ShiftTypeOut(Schema):
+    id: int
+    name: str
+    short: str
+    start: dt.time | None
+    end: dt.time | None
+    breaks: list
+    night: bool
+    is_rest: bool
+    colour: str
+    order: int
+
+
+class ShiftTypeIn(Schema):
+    name: str
+    short: str
+    start: dt.time | None = None
+    end: dt.time | None = None
+    breaks: list[list[str]] = []
+    night: bool = False
+    is_rest: bool = False
+    colour: str = "#e3f2fd"
+    order: int = 0
+
+
+@router.get("/shift-types", response=list[ShiftTypeOut])
+def list_shift_types(request, center: int | None = None):
+    return ShiftType.objects.filter(center=_planner_center(request, center))
+
+
+@router.post("/shift-types", response={200: ShiftTypeOut, 400: Problem})
+def create_shift_type(request, data: ShiftTypeIn, center: int | None = None):
+    c = _planner_center(request, center)
+    try:
+        return services_settings.shift_type_save(center=c, actor=request.user, **data.dict())
+    except (services_settings.SettingsError, ValueError) as exc:
+        return _bad(str(exc))
+
+
+@router.put("/shift-types/{shift_pk}", response={200: ShiftTypeOut, 400: Problem})
+def update_shift_type(request, shift_pk: int, data: ShiftTypeIn, center: int | None = None):
+    c = _planner_center(request, center)
+    shift = get_object_or_404(ShiftType, pk=shift_pk, center=c)
+    try:
+        return services_settings.shift_type_save(center=c, shift=shift, actor=request.user, **data.dict())
+    except (services_settings.SettingsError, ValueError) as exc:
+        return _bad(str(exc))
+
+
+@router.delete("/shift-types/{shift_pk}", response={204: None, 400: Problem})
+def delete_shift_type(request, shift_pk: int, center: int | None = None):
+    c = _planner_center(request, center)
+    try:
+        services_settings.shift_type_delete(
+            shift=get_object_or_404(ShiftType, pk=shift_pk, center=c), actor=request.user
+        )
+    except services_settings.SettingsError as exc:
+        return _bad(str(exc))
+    return Status(204, None)
+
+
+@router.get("/rules", response=dict[str, list[str]])
+def get_rules(request, center: int | None = None):
+    """Next-day rules {shift: [shifts allowed the next day]}; a shift not listed may be followed by any."""
+    c = _planner_center(request, center)
+    return services_settings._rules_text(c)
+
+
+@router.put("/rules", response={200: dict[str, list[str]], 400: Problem})
+def set_rules(request, data: Body[dict[str, list[str] | None]], center: int | None = None):
+    """Set the rules of the shifts given (short names); ``null`` removes a shift's rule."""
+    c = _planner_center(request, center)
+    by_short = {s.short: s for s in ShiftType.objects.filter(center=c)}
+    unknown = sorted((set(data) | {a for v in data.values() for a in v or ()}) - set(by_short))
+    if unknown:
+        return _bad(f"unknown shift(s): {', '.join(unknown)}")
+    rules = {by_short[k]: None if v is None else [by_short[a] for a in v] for k, v in data.items()}
+    try:
+        return services_settings.roster_rules_save(center=c, rules=rules, actor=request.user)
+    except services_settings.SettingsError as exc:
+        return _bad(str(exc))
+
+
+class EscalationIn(Schema):
+    level: int
+    within_minutes: int
+    min_severity: float = 0.0
+    role: str = ""
+    person: str | None = None  # work number
+
+
+@router.get("/escalation-levels", response=list[EscalationOut])
+def list_levels(request, center: int | None = None):
+    return EscalationLevel.objects.filter(center=_planner_center(request, center)).select_related("person")
+
+
+@router.post("/escalation-levels", response={200: EscalationOut, 400: Problem})
+def set_level(request, data: EscalationIn, center: int | None = None):
+    """Create or change a level (by its number)."""
+    c = _planner_center(request, center)
+    person = None
+    if data.person:
+        person = Person.objects.filter(center=c, work_number=data.person).first()
+        if person is None:
+            return _bad(f"person: no {data.person!r} in {c.name}")
+    try:
+        return services_settings.escalation_level_set(
+            center=c, level=data.level, within_minutes=data.within_minutes, min_severity=data.min_severity,
+            role=data.role, person=person, actor=request.user,
+        )  # fmt: skip
+    except services_settings.SettingsError as exc:
+        return _bad(str(exc))
+
+
+@router.delete("/escalation-levels/{level_pk}", response={204: None})
+def delete_level(request, level_pk: int, center: int | None = None):
+    c = _planner_center(request, center)
+    services_settings.escalation_level_delete(
+        level=get_object_or_404(EscalationLevel, pk=level_pk, center=c), actor=request.user
+    )
+    return Status(204, None)
+
+
+class ThresholdsIO(Schema):
+    volume_over: float
+    staff_under: float
+
+
+@router.get("/intraday-settings", response=ThresholdsIO)
+def get_thresholds(request, center: int | None = None):
+    return services_intraday.settings_for(_planner_center(request, center))
+
+
+@router.put("/intraday-settings", response={200: ThresholdsIO, 400: Problem})
+def set_thresholds(request, data: ThresholdsIO, center: int | None = None):
+    c = _planner_center(request, center)
+    try:
+        return services_settings.intraday_thresholds_save(
+            center=c, volume_over=data.volume_over, staff_under=data.staff_under, actor=request.user
+        )
+    except services_settings.SettingsError as exc:
+        return _bad(str(exc))
