@@ -100,3 +100,29 @@ def agent_filter(user, field: str = "agent") -> Q | None:
 
 def can_manage_people(user) -> bool:
     return has_role(user, Role.MANAGER)
+
+
+# --- absences (leave, §3.4) ----------------------------------------------------------------------
+
+ABSENCE_KEEPERS = (Role.MANAGER, Role.TEAM_LEADER, Role.PLANNER)
+
+
+def can_manage_absences(user) -> bool:
+    """Managers, team leaders, workforce planners and administrators record and delete leave."""
+    return has_role(user, *ABSENCE_KEEPERS)
+
+
+def absence_people(user) -> QuerySet[Person]:
+    """Whose leave this user may see: keepers their people (team leader: the team; manager and
+    planner: the center; admin: all), anyone else only themselves (read-only)."""
+    if can_manage_absences(user):
+        return visible_people(user)
+    me = person_of(user)
+    if me is None or not me.active:
+        return Person.objects.none()
+    return Person.objects.filter(pk=me.pk)
+
+
+def absence_editable_people(user) -> QuerySet[Person]:
+    """Whose leave this user may record or delete (nobody for a read-only role)."""
+    return visible_people(user) if can_manage_absences(user) else Person.objects.none()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, AuditEntry, Center, Company, Department, Person, Team
+from .models import Absence, ApiToken, AuditEntry, Center, Company, Department, Person, Team
 
 
 @admin.register(Center)
@@ -40,3 +40,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ("person", "first_day", "last_day", "half", "kind", "note", "created_by")
+    list_filter = ("kind", "person__center", "person__role")
+    search_fields = ("person__work_number", "person__name")
+    date_hierarchy = "first_day"
+    raw_id_fields = ("person",)
+    readonly_fields = ("created_by", "created_at")

@@ -178,3 +178,54 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Absence(models.Model):
+    """A person's leave (年假、事假、病假、培训…) from ``first_day`` to ``last_day`` inclusive (§3.4).
+
+    ``half`` marks a half-day absence (only on a single day). The monitoring plan works in whole days,
+    so it treats a half-day absence as absent that day (see ``org.selectors.absent_days``).
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("年假")
+        PERSONAL = "personal", _("事假")
+        SICK = "sick", _("病假")
+        TRAINING = "training", _("培训")
+        OTHER = "other", _("其他")
+
+    class Half(models.TextChoices):
+        WHOLE = "", _("全天")
+        AM = "am", _("上午")
+        PM = "pm", _("下午")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="absences", verbose_name=_("人员")
+    )
+    first_day = models.DateField(_("开始日期"))
+    last_day = models.DateField(_("结束日期"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    half = models.CharField(_("半天"), max_length=2, choices=Half.choices, default=Half.WHOLE, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-first_day", "person__sort_key", "id"]
+        indexes = [models.Index(fields=["person", "first_day", "last_day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="absence_days_ordered"
+            )
+        ]
+        verbose_name = _("缺勤")
+        verbose_name_plural = _("缺勤")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.first_day}–{self.last_day} {self.get_kind_display()}"
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 
-from .access import visible_people
-from .models import Person, Role
+from .access import absence_people, visible_people
+from .models import Absence, Person, Role
 
 
 def people_for(user, *, role: str = "", query: str = "") -> QuerySet[Person]:
@@ -25,3 +28,31 @@ def role_counts(user) -> dict[str, int]:
 
 def agents_of(user) -> QuerySet[Person]:
     return visible_people(user).filter(role=Role.AGENT, active=True)
+
+
+def absent_days(people: Iterable[Person | int], first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
+    """{person id: the dates in [first, last] on which they are on leave} (§3.4); people without leave
+    in the window are left out. A half-day absence counts as the whole date: the monitoring plan
+    works in whole days and a session needs the person for its half-day."""
+    ids = [p if isinstance(p, int) else p.pk for p in people]
+    out: dict[int, set[dt.date]] = {}
+    rows = Absence.objects.filter(person_id__in=ids, first_day__lte=last, last_day__gte=first).values_list(
+        "person_id", "first_day", "last_day"
+    )
+    for pid, a, b in rows:
+        day, end = max(a, first), min(b, last)
+        days = out.setdefault(pid, set())
+        while day <= end:
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return out
+
+
+def absences_for(user, *, since: dt.date | None = None, query: str = "") -> QuerySet[Absence]:
+    """The leave this user may see (``access.absence_people``), ending on or after ``since``."""
+    qs = Absence.objects.filter(person__in=absence_people(user)).select_related("person", "person__team")
+    if since is not None:
+        qs = qs.filter(last_day__gte=since)
+    if query:
+        qs = qs.filter(Q(person__name__contains=query) | Q(person__work_number__startswith=query))
+    return qs.order_by("first_day", "person__sort_key", "id")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from hotline.core.people import PersonRow, read_people
 from hotline.core.pinyin import syllables
 from hotline.core.tabular import RowError, read_rows
 
-from .models import AuditEntry, Center, Company, Person, Team
+from .models import Absence, AuditEntry, Center, Company, Person, Team
 
 
 def audit_record(*, actor, action: str, obj, before=None, after=None, reason: str = "") -> AuditEntry:
@@ -104,3 +106,67 @@ def _person_upsert(r: PersonRow, *, default_password: str | None) -> str:
         setattr(person, k, v)
     person.save()
     return "updated"
+
+
+# --- absences (leave, §3.4) ----------------------------------------------------------------------
+
+
+class AbsenceError(ValueError):
+    """The absence was refused (days out of order, overlap with another absence of the person)."""
+
+
+def _absence_dict(a: Absence) -> dict:
+    return {
+        "person": a.person.work_number, "first_day": a.first_day.isoformat(), "last_day": a.last_day.isoformat(),
+        "kind": a.kind, "half": a.half, "note": a.note,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def absence_add(
+    *,
+    person: Person,
+    first_day: dt.date,
+    last_day: dt.date | None = None,
+    kind: str = Absence.Kind.ANNUAL,
+    half: str = "",
+    note: str = "",
+    actor=None,
+) -> Absence:
+    """Record ``person``'s absence, ``first_day`` to ``last_day`` inclusive (one day when omitted).
+
+    Refused: last day before the first, an unknown kind, a half day spanning several days, and an
+    overlap with another absence of the same person (two half days of one date overlap only when
+    they are the same half or one of them is a whole day).
+    """
+    last_day = last_day or first_day
+    if last_day < first_day:
+        raise AbsenceError(_("结束日期早于开始日期"))
+    if kind not in Absence.Kind.values:
+        raise AbsenceError(_("未知的缺勤类型"))
+    if half not in Absence.Half.values:
+        raise AbsenceError(_("半天只能是上午或下午"))
+    if half and last_day != first_day:
+        raise AbsenceError(_("半天缺勤只能是一天"))
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise adds for one person
+    clashes = Absence.objects.filter(person=person, first_day__lte=last_day, last_day__gte=first_day)
+    for other in clashes:
+        if half and other.half and other.half != half:
+            continue  # morning and afternoon of the same day
+        raise AbsenceError(
+            _("与已有缺勤重叠：%(first)s – %(last)s")
+            % {"first": other.first_day.isoformat(), "last": other.last_day.isoformat()}
+        )
+    absence = Absence.objects.create(
+        person=person, first_day=first_day, last_day=last_day, kind=kind, half=half, note=note.strip()[:200],
+        created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="org.absence_add", obj=absence, after=_absence_dict(absence))
+    return absence
+
+
+@transaction.atomic
+def absence_delete(*, absence: Absence, actor=None) -> None:
+    before = _absence_dict(absence)
+    audit_record(actor=actor, action="org.absence_delete", obj=absence, before=before)
+    absence.delete()

@@ -204,16 +204,21 @@ def plan_generate(
                 carried_session[(wn, slot.kind)] = held
 
     not_before = today if period.start < today <= period.end else None
+    monitor_leave, agent_absence, absence_notes = _absences(monitors, agents, period, days)
     result = core_plan.make_plan(
         days,
         order.agents,
         [m.work_number for m in monitors],
+        monitor_leave=monitor_leave,
+        agent_absence=agent_absence,
         previous_assignment=previous_assignment,
         done=done,
         carry_over=carry,
         not_before=not_before,
     )
-    warnings = notes + [str(w) for w in result.warnings]
+    moved = sum(1 for s in result.slots if s.moved)
+    absence_notes += [f"slots moved for an absent agent: {moved}"] if moved else []
+    warnings = notes + absence_notes + [str(w) for w in result.warnings]
     if not monitors:
         warnings.append("no QA monitor in this center")
 
@@ -263,6 +268,35 @@ def plan_generate(
         after={"slots": len(rows), "overdue": len(result.overdue), "warnings": len(warnings)},
     )  # fmt: skip
     return plan_row
+
+
+def _absences(monitors: list[Person], agents: list[Person], period: Period, days: list[dt.date]):
+    """Monitor leave and agent absence (leave ∪ rest days of published rosters) by work number, over
+    the period's working days, and one note per absent monitor plus a count of absent agents."""
+    from hotline.org.selectors import absent_days
+    from hotline.workforce.selectors_plan import rest_days
+
+    workdays = set(days)
+    leave = absent_days([*monitors, *agents], period.start, period.end)
+    rest = rest_days(agents, period.start, period.end)
+    monitor_leave = {
+        m.work_number: leave[m.pk] & workdays for m in monitors if leave.get(m.pk, set()) & workdays
+    }
+    agent_absence = {}
+    for a in agents:
+        off = (leave.get(a.pk, set()) | rest.get(a.pk, set())) & workdays
+        if off:
+            agent_absence[a.work_number] = off
+    notes = [
+        f"monitor {wn} on leave: {', '.join(d.strftime('%m-%d') for d in sorted(off))}"
+        for wn, off in monitor_leave.items()
+    ]
+    if agent_absence:
+        on_leave = sum(1 for a in agents if leave.get(a.pk, set()) & workdays)
+        resting = sum(1 for a in agents if rest.get(a.pk, set()) & workdays)
+        notes.append(f"agents absent on some working days: {len(agent_absence)} "
+                     f"(on leave {on_leave}, roster rest days {resting})")  # fmt: skip
+    return monitor_leave, agent_absence, notes
 
 
 def _assign_monitors(
