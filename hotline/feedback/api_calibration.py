@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -153,7 +154,7 @@ def get_calibration_results(request, session_pk: int):
     only once every rater has scored every recording (or the session is closed)."""
     s = get_object_or_404(_sessions(request), pk=session_pk)
     if not results_visible(s):
-        return Status(409, {"detail": "结果在所有评分人提交后公布"})
+        return Status(409, {"detail": gettext("结果在所有评分人提交后公布")})
     return calibration_results(s)
 
 

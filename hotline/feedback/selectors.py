@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.core.periods import Period
 from hotline.org.models import Person
@@ -45,7 +46,7 @@ def inbox_items(person: Person, messages: QuerySet[Message]) -> list[InboxItem]:
         for m in messages.select_related("sender")[:300]
     ]  # fmt: skip
     out += [
-        InboxItem("alert", "质检提醒", a.text[:80], a.text, a.created_at, a.read_at is not None, a.read_at is not None,
+        InboxItem("alert", gettext("质检提醒"), a.text[:80], a.text, a.created_at, a.read_at is not None, a.read_at is not None,
                   alert=a)
         for a in quality_alerts(person)[:300]
     ]  # fmt: skip

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings as dj_settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.services import audit_record
@@ -85,13 +86,13 @@ def urgent_push(
     """§3.7.5: an urgent or widespread error pushed at once to agents or to a whole team."""
     title = (title or "").strip()
     if not title:
-        raise FeedbackError("标题不能为空")
+        raise FeedbackError(gettext("标题不能为空"))
     recipients = {a.pk: a for a in agents}
     if team is not None:
         for a in Person.objects.filter(team=team, role=Role.AGENT, active=True):
             recipients[a.pk] = a
     if not recipients:
-        raise FeedbackError("请选择座席员或班组")
+        raise FeedbackError(gettext("请选择座席员或班组"))
     rows = message_send(
         recipients=recipients.values(), kind=Message.Kind.URGENT, title=title, body=body, sender=sender
     )

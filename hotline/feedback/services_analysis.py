@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.core.periods import Period
 from hotline.org.models import Center, Person, Role
@@ -166,21 +167,21 @@ def analysis_period_valid(scope: str, period: str) -> str:
         if scope == Analysis.Scope.HALF:
             return str(Period.parse(period))
     except (TypeError, ValueError) as exc:
-        raise FeedbackError(f"期间格式错误：{period}") from exc
-    raise FeedbackError(f"未知范围 {scope!r}")
+        raise FeedbackError(gettext("期间格式错误：%(period)s") % {"period": period}) from exc
+    raise FeedbackError(gettext("未知范围 %(scope)r") % {"scope": scope})
 
 
 @transaction.atomic
 def analysis_create(*, center: Center, monitor: Person, scope: str, period: str, actor=None) -> Analysis:
     """Create (or refresh while still editable) the monitor's analysis of a period from the data."""
     if monitor.role != Role.QA_MONITOR:
-        raise FeedbackError("只有质检员可以编写监听分析表")
+        raise FeedbackError(gettext("只有质检员可以编写监听分析表"))
     period = analysis_period_valid(scope, period)
     a, created = Analysis.objects.get_or_create(
         center=center, monitor=monitor, period=period, defaults={"scope": scope}
     )
     if not created and a.status not in (Analysis.Status.DRAFT, Analysis.Status.RETURNED):
-        raise FeedbackError("该分析表已提交，不能重新生成")
+        raise FeedbackError(gettext("该分析表已提交，不能重新生成"))
     a.data = analysis_compute(center=center, monitor=monitor, scope=a.scope, period=period)
     if created or not (a.common_problems or a.strengths or a.proposed_training):
         a.common_problems = "\n".join(a.data["suggested_problems"])
@@ -196,7 +197,7 @@ def analysis_create(*, center: Center, monitor: Person, scope: str, period: str,
 def analysis_edit(*, analysis: Analysis, actor=None, **texts) -> Analysis:
     a = Analysis.objects.select_for_update().get(pk=analysis.pk)
     if a.status not in (Analysis.Status.DRAFT, Analysis.Status.RETURNED):
-        raise FeedbackError("已提交的分析表不能修改")
+        raise FeedbackError(gettext("已提交的分析表不能修改"))
     for f in ("common_problems", "strengths", "proposed_training"):
         if f in texts and texts[f] is not None:
             setattr(a, f, str(texts[f]))
@@ -224,29 +225,31 @@ def analysis_transition(
     """The one door for every workflow step (see the module docstring); illegal steps are refused."""
     a = Analysis.objects.select_for_update().select_related("center", "monitor").get(pk=analysis.pk)
     if action not in TRANSITIONS:
-        raise FeedbackError(f"未知操作 {action!r}")
+        raise FeedbackError(gettext("未知操作 %(action)r") % {"action": action})
     sources, target = TRANSITIONS[action]
     if a.status not in sources:
-        raise FeedbackError(f"当前状态“{a.get_status_display()}”不能执行该操作")
+        raise FeedbackError(
+            gettext("当前状态“%(status)s”不能执行该操作") % {"status": a.get_status_display()}
+        )
     now = now or timezone.now()
     before = {"status": a.status}
     if action == "submit":
         if by.pk != a.monitor_id:
-            raise FeedbackError("只有编写人可以提交")
+            raise FeedbackError(gettext("只有编写人可以提交"))
         a.data = analysis_compute(center=a.center, monitor=a.monitor, scope=a.scope, period=a.period)
         a.submitted_at = now
         a.due_at = now + dt.timedelta(days=settings_for(a.center).approval_days)
         a.comment = ""
     else:
         if by.pk == a.monitor_id:
-            raise FeedbackError("不能审批自己提交的分析表")
+            raise FeedbackError(gettext("不能审批自己提交的分析表"))
         if by.role not in (Role.MANAGER, Role.ADMIN) or (
             by.role == Role.MANAGER and by.center_id != a.center_id
         ):
-            raise FeedbackError("只有本中心经理可以审批")
+            raise FeedbackError(gettext("只有本中心经理可以审批"))
         comment = (comment or "").strip()
         if action == "return" and not comment:
-            raise FeedbackError("退回须填写意见")
+            raise FeedbackError(gettext("退回须填写意见"))
         a.decided_at, a.decided_by, a.comment = now, by, comment
     a.status = target
     a.save()
@@ -316,7 +319,7 @@ def training_update(*, entry: TrainingEntry, trainer: Person | None = None, due_
                     topic: str | None = None, actor=None) -> TrainingEntry:  # fmt: skip
     if trainer is not None:
         if trainer.role != Role.TRAINER:
-            raise FeedbackError("培训员角色不符")
+            raise FeedbackError(gettext("培训员角色不符"))
         entry.trainer = trainer
     if due_date is not None:
         entry.due_date = due_date

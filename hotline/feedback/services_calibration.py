@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.calls.models import Call
 from hotline.core import calibration as cal
@@ -62,11 +63,11 @@ def calibration_create(
 ) -> CalibrationSession:  # fmt: skip
     calls, participants = list(calls), list(participants)
     if not (title or "").strip():
-        raise FeedbackError("请填写名称")
+        raise FeedbackError(gettext("请填写名称"))
     if not calls:
-        raise FeedbackError("至少选择一条录音")
+        raise FeedbackError(gettext("至少选择一条录音"))
     if len({p.pk for p in participants}) < 2:
-        raise FeedbackError("至少需要两名评分人")
+        raise FeedbackError(gettext("至少需要两名评分人"))
     s = CalibrationSession.objects.create(center=center, title=title.strip(), form=form, expert=expert,
                                           created_by=created_by)  # fmt: skip
     s.calls.set(calls)
@@ -88,11 +89,11 @@ def calibration_score(
     *, session: CalibrationSession, call: Call, evaluator: Person, answers: dict
 ) -> CalibrationScore:
     if session.status != CalibrationSession.Status.OPEN:
-        raise FeedbackError("校准会已结束")
+        raise FeedbackError(gettext("校准会已结束"))
     if evaluator.pk not in {p.pk for p in raters_of(session)}:
-        raise FeedbackError("你不是该校准会的评分人")
+        raise FeedbackError(gettext("你不是该校准会的评分人"))
     if not session.calls.filter(pk=call.pk).exists():
-        raise FeedbackError("该录音不在本次校准中")
+        raise FeedbackError(gettext("该录音不在本次校准中"))
     result = score_answers(session.form.core(), answers)
     row, _ = CalibrationScore.objects.update_or_create(
         session=session, call=call, evaluator=evaluator,
@@ -186,12 +187,12 @@ def gold_set_create(
     """A gold set from reference evaluations (an expert's submitted scores of recordings)."""
     evs = list(evaluations)
     if not (name or "").strip() or not evs:
-        raise FeedbackError("请填写名称并选择参考评分")
+        raise FeedbackError(gettext("请填写名称并选择参考评分"))
     forms = {e.form_id for e in evs}
     if len(forms) != 1:
-        raise FeedbackError("参考评分须使用同一评分表")
+        raise FeedbackError(gettext("参考评分须使用同一评分表"))
     if any(e.call_id is None or e.score is None for e in evs):
-        raise FeedbackError("参考评分须已提交并关联录音")
+        raise FeedbackError(gettext("参考评分须已提交并关联录音"))
     g = GoldSet.objects.create(center=center, name=name.strip(), form_id=forms.pop(), created_by=created_by)
     for e in evs:
         GoldItem.objects.create(gold_set=g, call_id=e.call_id, answers=dict(e.answers), score=e.score)
@@ -206,7 +207,7 @@ def gold_from_evaluation_ids(ids) -> list[Evaluation]:
 @transaction.atomic
 def certification_start(*, gold_set: GoldSet, candidate: Person) -> CertificationAttempt:
     if candidate.role != Role.QA_MONITOR:
-        raise FeedbackError("只有质检员参加认证")
+        raise FeedbackError(gettext("只有质检员参加认证"))
     open_one = CertificationAttempt.objects.filter(
         gold_set=gold_set, candidate=candidate, finished_at__isnull=True
     ).first()
@@ -219,9 +220,9 @@ def certification_answer(
 ) -> CertificationAttempt:
     a = CertificationAttempt.objects.select_for_update().get(pk=attempt.pk)
     if a.finished_at is not None:
-        raise FeedbackError("认证已完成")
+        raise FeedbackError(gettext("认证已完成"))
     if item.gold_set_id != a.gold_set_id:
-        raise FeedbackError("录音不属于该标准集")
+        raise FeedbackError(gettext("录音不属于该标准集"))
     score_answers(a.gold_set.form.core(), answers)  # validates
     a.answers = dict(a.answers) | {str(item.pk): dict(answers)}
     a.save(update_fields=["answers"])
@@ -237,7 +238,7 @@ def certification_finish(*, attempt: CertificationAttempt, actor=None) -> Certif
         .get(pk=attempt.pk)
     )
     if a.finished_at is not None:
-        raise FeedbackError("认证已完成")
+        raise FeedbackError(gettext("认证已完成"))
     form = a.gold_set.form.core()
     critical = [i.key for i in form.items if i.critical]
     cand, ref, cand_crit, ref_crit, per = {}, {}, {}, {}, []

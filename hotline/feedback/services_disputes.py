@@ -18,6 +18,7 @@ import zoneinfo
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.core.workdays import working_days
 from hotline.org.models import Person, Role
@@ -100,24 +101,24 @@ def dispute_open(
         "session", "session__agent__center", "session__monitor", "form"
     ).get(pk=evaluation.pk)
     if ev.session.agent_id != agent.pk:
-        raise FeedbackError("只能对自己的评分提出申诉")
+        raise FeedbackError(gettext("只能对自己的评分提出申诉"))
     reason = (reason or "").strip()
     if not reason:
-        raise FeedbackError("请填写申诉理由")
+        raise FeedbackError(gettext("请填写申诉理由"))
     deadline = dispute_deadline(ev)
     if deadline is None or ev.score is None:
-        raise FeedbackError("该评分尚未发布，不能申诉")
+        raise FeedbackError(gettext("该评分尚未发布，不能申诉"))
     center = ev.session.agent.center
     today = today or _local_date(timezone.now(), center)
     if today > deadline:
-        raise FeedbackError(f"申诉期已过（截止 {deadline:%Y-%m-%d}）")
+        raise FeedbackError(gettext("申诉期已过（截止 %(deadline)s）") % {"deadline": f"{deadline:%Y-%m-%d}"})
     keys = [str(k) for k in items if str(k)]
     known = {i.key for i in ev.form.core().items}
     unknown = [k for k in keys if k not in known]
     if unknown:
-        raise FeedbackError(f"评分表中没有这些项目：{', '.join(unknown)}")
+        raise FeedbackError(gettext("评分表中没有这些项目：%(items)s") % {"items": ", ".join(unknown)})
     if Dispute.objects.filter(evaluation=ev, status=Dispute.Status.OPEN).exists():
-        raise FeedbackError("该评分已有待复核的申诉")
+        raise FeedbackError(gettext("该评分已有待复核的申诉"))
     evaluator = ev.session.monitor
     d = Dispute.objects.create(
         evaluation=ev, agent=agent, evaluator=evaluator, reviewer=default_reviewer(evaluator, center),
@@ -140,11 +141,11 @@ def dispute_assign(*, dispute: Dispute, reviewer: Person, actor=None) -> Dispute
     """A manager (re)assigns the reviewer — never the original evaluator."""
     d = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if d.status != Dispute.Status.OPEN:
-        raise FeedbackError("申诉已处理，不能再指派")
+        raise FeedbackError(gettext("申诉已处理，不能再指派"))
     if reviewer.pk == d.evaluator_id:
-        raise FeedbackError("复核人不能是原评分质检员")
+        raise FeedbackError(gettext("复核人不能是原评分质检员"))
     if reviewer.pk == d.agent_id or reviewer.role not in (Role.QA_MONITOR, Role.MANAGER, Role.ADMIN):
-        raise FeedbackError("复核人须为质检员或经理")
+        raise FeedbackError(gettext("复核人须为质检员或经理"))
     before = d.reviewer_id
     d.reviewer = reviewer
     d.save(update_fields=["reviewer"])
@@ -161,14 +162,14 @@ def dispute_decide(
     """Uphold, or adjust (``answers`` = the changed item answers). The agent is told in the inbox."""
     d = Dispute.objects.select_for_update().select_related("evaluation", "agent").get(pk=dispute.pk)
     if d.status != Dispute.Status.OPEN:
-        raise FeedbackError("申诉已处理")
+        raise FeedbackError(gettext("申诉已处理"))
     if reviewer.pk == d.evaluator_id:
-        raise FeedbackError("原评分质检员不能复核自己的评分")
+        raise FeedbackError(gettext("原评分质检员不能复核自己的评分"))
     if reviewer.pk != d.reviewer_id:
-        raise FeedbackError("只有指派的复核人可以处理该申诉")
+        raise FeedbackError(gettext("只有指派的复核人可以处理该申诉"))
     explanation = (explanation or "").strip()
     if not explanation:
-        raise FeedbackError("请填写复核说明")
+        raise FeedbackError(gettext("请填写复核说明"))
     ev = d.evaluation
     if outcome == Dispute.Status.UPHELD:
         d.status = Dispute.Status.UPHELD
@@ -177,7 +178,7 @@ def dispute_decide(
         changes = {str(k): v for k, v in (answers or {}).items() if v not in (None, "")}
         merged = dict(ev.answers) | changes
         if merged == ev.answers and not comments:
-            raise FeedbackError("调整须至少改变一个项目的评分")
+            raise FeedbackError(gettext("调整须至少改变一个项目的评分"))
         data = {"answers": merged}
         if comments:
             data["comments"] = dict(ev.comments) | {k: v for k, v in comments.items() if v}
@@ -190,7 +191,7 @@ def dispute_decide(
         d.status = Dispute.Status.ADJUSTED
         d.score_after, d.version_after = ev.score, ev.version
     else:
-        raise FeedbackError(f"未知的处理结果 {outcome!r}")
+        raise FeedbackError(gettext("未知的处理结果 %(outcome)r") % {"outcome": outcome})
     d.explanation = explanation
     d.decided_at = timezone.now()
     d.save()

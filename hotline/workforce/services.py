@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.db import transaction
 from django.db.models import Avg, F
+from django.utils.translation import gettext
 
 from hotline.calls.models import Call, Direction
 from hotline.org.models import Center
@@ -47,9 +48,9 @@ def event_add(
     *, center: Center, first_day, last_day, factor: float, skill: Skill | None = None, note: str = ""
 ):
     if last_day < first_day:
-        raise PlanningError("结束日期早于开始日期")
+        raise PlanningError(gettext("结束日期早于开始日期"))
     if not (factor >= 0 and math.isfinite(factor)):
-        raise PlanningError("系数必须是非负数")
+        raise PlanningError(gettext("系数必须是非负数"))
     return EventMultiplier.objects.create(
         center=center, skill=skill, first_day=first_day, last_day=last_day, factor=factor, note=note
     )
@@ -76,7 +77,9 @@ def skill_history(skill: Skill, *, interval: int | None = None):
             tz=skill.center.timezone,
         )
     except ValueError as exc:
-        raise PlanningError(f"技能「{skill.name}」没有可用于预测的呼入通话") from exc
+        raise PlanningError(
+            gettext("技能「%(skill)s」没有可用于预测的呼入通话") % {"skill": skill.name}
+        ) from exc
 
 
 def forecast_run(
@@ -168,7 +171,7 @@ def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
     skill = run.skill
     intervals = list(run.intervals.all())
     if not intervals:
-        raise PlanningError("该预测没有时段数据")
+        raise PlanningError(gettext("该预测没有时段数据"))
     calls = np.array([i.calls for i in intervals])
     interval_s = run.interval_minutes * 60.0
     aht, talk = skill_handle_times(skill, run.first_day)
@@ -242,18 +245,18 @@ def staffing_xlsx(plan: StaffingPlan) -> bytes:
     zone = ZoneInfo(plan.center.timezone)
     wb = Workbook()
     ws = wb.active
-    ws.title = "人员配备"
+    ws.title = gettext("人员配备")
     ws.append(
         [
-            "时段开始",
-            "预测话务量",
-            "AHT（秒）",
-            "所需座席",
-            "排班人数",
-            "服务水平",
-            "平均应答（秒）",
-            "占用率",
-            "放弃率",
+            gettext("时段开始"),
+            gettext("预测话务量"),
+            gettext("AHT（秒）"),
+            gettext("所需座席"),
+            gettext("排班人数"),
+            gettext("服务水平"),
+            gettext("平均应答（秒）"),
+            gettext("占用率"),
+            gettext("放弃率"),
         ]
     )
     for iv in plan.intervals.all():
@@ -270,18 +273,21 @@ def staffing_xlsx(plan: StaffingPlan) -> bytes:
                 _r(iv.abandon_probability),
             ]  # fmt: skip
         )
-    ws2 = wb.create_sheet("高峰")
+    ws2 = wb.create_sheet(gettext("高峰"))
     for row in (
-        ("技能", plan.skill.name),
-        ("模型", plan.model),
-        ("目标", f"{plan.target_sl:.0%} / {plan.answer_time_s:.0f} 秒"),
-        ("损耗率", plan.shrinkage),
-        ("高峰座席", plan.peak_agents),
-        ("高峰排班", plan.peak_scheduled),
-        ("座位数", plan.seats),
-        ("中继线", plan.trunks),
-        ("中继话务量（Erl）", round(plan.trunk_load, 3)),
-        ("中继阻塞率", plan.trunk_blocking),
+        (gettext("技能"), plan.skill.name),
+        (gettext("模型"), plan.model),
+        (
+            gettext("目标"),
+            gettext("%(sl)s / %(s)s 秒") % {"sl": f"{plan.target_sl:.0%}", "s": f"{plan.answer_time_s:.0f}"},
+        ),
+        (gettext("损耗率"), plan.shrinkage),
+        (gettext("高峰座席"), plan.peak_agents),
+        (gettext("高峰排班"), plan.peak_scheduled),
+        (gettext("座位数"), plan.seats),
+        (gettext("中继线"), plan.trunks),
+        (gettext("中继话务量（Erl）"), round(plan.trunk_load, 3)),
+        (gettext("中继阻塞率"), plan.trunk_blocking),
     ):
         ws2.append(list(row))
     buf = io.BytesIO()

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hotline.core.calllog import parse_time
 from hotline.core.tabular import RowError, TableError, read_rows, require_columns
@@ -84,7 +85,7 @@ def settings_for(center: Center) -> IntradaySettings:
 
 def intraday_settings_save(*, center: Center, volume_over: float, staff_under: float) -> IntradaySettings:
     if not (0 < volume_over <= 10 and 0 < staff_under < 1):
-        raise ValueError("阈值超出范围")
+        raise ValueError(gettext("阈值超出范围"))
     s = settings_for(center)
     s.volume_over, s.staff_under = volume_over, staff_under
     s.save()
@@ -104,9 +105,9 @@ def event_log_add(
     *, center: Center, at, kind: str, text: str, actions: str = "", by: Person | None = None
 ) -> EventLog:
     if not text.strip():
-        raise ValueError("请填写情况说明")
+        raise ValueError(gettext("请填写情况说明"))
     if kind not in EventLog.Kind.values:
-        raise ValueError("未知事件类型")
+        raise ValueError(gettext("未知事件类型"))
     return EventLog.objects.create(
         center=center, at=at, kind=kind, text=text.strip(), actions=actions.strip(), by=by
     )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.services import audit_record
@@ -53,7 +54,7 @@ def shift_types(center: Center) -> list[ShiftType]:
 def rest_shift(center: Center) -> ShiftType:
     rest = ShiftType.objects.filter(center=center, is_rest=True).first()
     if rest is None:
-        raise RosterError("请先设置休息班次（休）")
+        raise RosterError(gettext("请先设置休息班次（休）"))
     return rest
 
 
@@ -86,7 +87,7 @@ def problem_data(roster: Roster) -> dict:
     rest = rest_shift(center)
     people = roster_people(center=center, team=roster.team)
     if not people:
-        raise RosterError("该班组没有在职座席")
+        raise RosterError(gettext("该班组没有在职座席"))
     last = roster.first_day + dt.timedelta(days=roster.days - 1)
     index = {p.pk: p.work_number for p in people}
 
@@ -136,7 +137,7 @@ def problem_data(roster: Roster) -> dict:
     else:
         plan = StaffingPlan.objects.filter(pk=roster.demand.get("plan"), center=center).first()
         if plan is None:
-            raise RosterError("找不到所选的人员配备方案")
+            raise RosterError(gettext("找不到所选的人员配备方案"))
         total = Person.objects.filter(center=center, active=True, role=Role.AGENT).count() or 1
         share = float(roster.demand.get("share") or len(people) / total)
         data["coverage"] = coverage_from_plan(plan, first_day=roster.first_day, days=roster.days, share=share)
@@ -149,9 +150,9 @@ def roster_create(
 ) -> Roster:  # fmt: skip
     """A draft roster waiting to be solved (``roster_solve``, run by the task ``solve_roster_task``)."""
     if days < 1 or days > 62:
-        raise RosterError("天数应在 1–62 之间")
+        raise RosterError(gettext("天数应在 1–62 之间"))
     if team is not None and team.center_id != center.pk:
-        raise RosterError("班组不属于该中心")
+        raise RosterError(gettext("班组不属于该中心"))
     return Roster.objects.create(
         center=center, team=team, first_day=first_day, days=days, demand=demand, time_limit_s=time_limit_s,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -223,7 +224,7 @@ def roster_publish(*, roster: Roster, actor=None) -> Roster:
     """Publish a solved roster to its agents; an earlier published roster of the same team that
     overlaps its dates is archived (only the newest is visible). Audited."""
     if roster.state != Roster.State.DONE or not roster.assignments.exists():
-        raise RosterError("排班尚未生成，不能发布")
+        raise RosterError(gettext("排班尚未生成，不能发布"))
     last = roster.first_day + dt.timedelta(days=roster.days - 1)
     with transaction.atomic():
         older = Roster.objects.filter(
@@ -250,9 +251,9 @@ def shift_request_create(
 ) -> ShiftRequest:
     """A personal request: a fixed shift on a date, or a day off (``shift`` None or the rest shift)."""
     if shift is not None and shift.center_id != agent.center_id:
-        raise RosterError("班次不属于本中心")
+        raise RosterError(gettext("班次不属于本中心"))
     if ShiftRequest.objects.filter(agent=agent, date=date).exclude(status=RequestStatus.REJECTED).exists():
-        raise RosterError("该日期已有申请")
+        raise RosterError(gettext("该日期已有申请"))
     return ShiftRequest.objects.create(agent=agent, date=date, shift=shift, note=note)
 
 
@@ -280,13 +281,15 @@ def swap_check(
     the partner is a colleague; the payback is after the swap and within a month of it; neither
     agent has another pending or approved swap in the month of ``date``."""
     if partner.pk == requester.pk:
-        raise SwapRefused("不能与自己调班")
+        raise SwapRefused(gettext("不能与自己调班"))
     if partner.center_id != requester.center_id or partner.role != Role.AGENT or not partner.active:
-        raise SwapRefused("只能与本中心在职座席调班")
+        raise SwapRefused(gettext("只能与本中心在职座席调班"))
     if payback_date <= date:
-        raise SwapRefused("还班日期必须晚于调班日期")
+        raise SwapRefused(gettext("还班日期必须晚于调班日期"))
     if payback_date > add_month(date):
-        raise SwapRefused(f"须在一个月内还班（最晚 {add_month(date).isoformat()}）")
+        raise SwapRefused(
+            gettext("须在一个月内还班（最晚 %(last)s）") % {"last": add_month(date).isoformat()}
+        )
     first, last = _month_bounds(date)
     active = SwapRequest.objects.filter(
         date__range=(first, last), status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
@@ -295,7 +298,10 @@ def swap_check(
         active = active.exclude(pk=exclude.pk)
     for who in (requester, partner):
         if active.filter(Q(requester=who) | Q(partner=who)).count() >= SWAPS_PER_MONTH:
-            raise SwapRefused(f"{who.name} 本月已有调班（每月最多 {SWAPS_PER_MONTH} 次）")
+            raise SwapRefused(
+                gettext("%(name)s 本月已有调班（每月最多 %(n)s 次）")
+                % {"name": who.name, "n": SWAPS_PER_MONTH}
+            )
 
 
 def swap_request_create(
@@ -320,7 +326,7 @@ def swap_request_decide(*, swap: SwapRequest, approve: bool, by: Person, actor=N
     """Approve (exchange the two agents' published shifts on the swap date and again on the
     payback date; limits re-checked) or reject. Audited."""
     if swap.status != RequestStatus.PENDING:
-        raise SwapRefused("该申请已处理")
+        raise SwapRefused(gettext("该申请已处理"))
     with transaction.atomic():
         if approve:
             swap_check(
@@ -354,8 +360,10 @@ def roster_xlsx(roster: Roster) -> bytes:
     grid, dates = roster_grid(roster)
     wb = Workbook()
     ws = wb.active
-    ws.title = "排班"
-    ws.append(["工号", "姓名", *[f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in dates]])
+    ws.title = gettext("排班")
+    ws.append(
+        [gettext("工号"), gettext("姓名"), *[f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in dates]]
+    )
     fills: dict[str, PatternFill] = {}
     for person, cells in grid:
         ws.append([person.work_number, person.name, *[c.short if c else "" for c in cells]])

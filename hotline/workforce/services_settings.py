@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
@@ -53,7 +54,9 @@ def parse_breaks(text: str) -> list[list[str]]:
                 ]
             )
         except ValueError:
-            raise SettingsError(f"休息时间格式应为 12:00-14:00，而不是「{part}」") from None
+            raise SettingsError(
+                gettext("休息时间格式应为 12:00-14:00，而不是「%(part)s」") % {"part": part}
+            ) from None
     return out
 
 
@@ -79,23 +82,23 @@ def shift_type_save(
     name, short = (name or "").strip(), (short or "").strip()
     breaks = [list(b) for b in breaks or []]
     if not name or not short:
-        raise SettingsError("请填写班次名称和简称")
+        raise SettingsError(gettext("请填写班次名称和简称"))
     if shift is not None and shift.center_id != center.pk:
-        raise SettingsError("班次不属于该中心")
+        raise SettingsError(gettext("班次不属于该中心"))
     if not COLOUR.match(colour or ""):
-        raise SettingsError("颜色应为 #RRGGBB")
+        raise SettingsError(gettext("颜色应为 #RRGGBB"))
     if is_rest:
         start = end = None
         breaks, night = [], False
     elif start is None or end is None:
-        raise SettingsError("工作班次须填写上班和下班时间")
+        raise SettingsError(gettext("工作班次须填写上班和下班时间"))
     else:
         s0 = start.hour * 60 + start.minute
         s1 = end.hour * 60 + end.minute
         if s1 <= s0:
             s1 += 1440  # overnight
         if s1 == s0:
-            raise SettingsError("上班与下班时间不能相同")
+            raise SettingsError(gettext("上班与下班时间不能相同"))
         for a, b in breaks:
             b0, b1 = _minutes(a), _minutes(b)
             if b0 < s0:
@@ -103,19 +106,19 @@ def shift_type_save(
             if b1 <= b0:
                 b1 += 1440
             if not (s0 <= b0 < b1 <= s1):
-                raise SettingsError(f"休息 {a}-{b} 不在班次时间内")
+                raise SettingsError(gettext("休息 %(start)s-%(end)s 不在班次时间内") % {"start": a, "end": b})
     same = ShiftType.objects.filter(center=center, short=short)
     if shift is not None:
         same = same.exclude(pk=shift.pk)
     if same.exists():
-        raise SettingsError(f"简称「{short}」已被其它班次使用")
+        raise SettingsError(gettext("简称「%(short)s」已被其它班次使用") % {"short": short})
     if (
         is_rest
         and ShiftType.objects.filter(center=center, is_rest=True)
         .exclude(pk=getattr(shift, "pk", None))
         .exists()
     ):
-        raise SettingsError("本中心已有休息班次")
+        raise SettingsError(gettext("本中心已有休息班次"))
     with transaction.atomic():
         before = _shift_snapshot(shift) if shift is not None else None
         obj = shift or ShiftType(center=center)
@@ -132,7 +135,7 @@ def shift_type_save(
 def shift_type_delete(*, shift: ShiftType, actor=None) -> None:
     """Delete a shift type no roster uses (rostered shifts keep their type)."""
     if RosterAssignment.objects.filter(shift=shift).exists():
-        raise SettingsError("该班次已用于排班，不能删除")
+        raise SettingsError(gettext("该班次已用于排班，不能删除"))
     with transaction.atomic():
         audit_record(actor=actor, action="shift_type.delete", obj=shift, before=_shift_snapshot(shift))
         shift.delete()
@@ -160,9 +163,9 @@ def roster_rules_save(*, center: Center, rules: dict[ShiftType, list[ShiftType] 
     "any shift may follow" (the rule is removed). Shifts not given keep their rule."""
     for s, allowed in rules.items():
         if s.center_id != center.pk or any(a.center_id != center.pk for a in allowed or ()):
-            raise SettingsError("班次不属于该中心")
+            raise SettingsError(gettext("班次不属于该中心"))
         if allowed is not None and not allowed:
-            raise SettingsError(f"「{s.name}」之后至少要允许一个班次")
+            raise SettingsError(gettext("「%(shift)s」之后至少要允许一个班次") % {"shift": s.name})
     with transaction.atomic():
         before = _rules_text(center)
         for s, allowed in rules.items():
@@ -189,17 +192,17 @@ def escalation_level_set(
     """Create or change level ``level`` of the center: who (a role and/or a person of the center)
     must be told within ``within_minutes`` of an alert at least ``min_severity`` (fraction)."""
     if level < 1:
-        raise SettingsError("级别从 1 开始")
+        raise SettingsError(gettext("级别从 1 开始"))
     if within_minutes < 1:
-        raise SettingsError("时限至少 1 分钟")
+        raise SettingsError(gettext("时限至少 1 分钟"))
     if not (0 <= min_severity <= 10):
-        raise SettingsError("起报程度应在 0 与 10 之间")
+        raise SettingsError(gettext("起报程度应在 0 与 10 之间"))
     if role and role not in Role.values:
-        raise SettingsError("未知角色")
+        raise SettingsError(gettext("未知角色"))
     if not role and person is None:
-        raise SettingsError("请指定角色或负责人")
+        raise SettingsError(gettext("请指定角色或负责人"))
     if person is not None and person.center_id != center.pk:
-        raise SettingsError("负责人不属于该中心")
+        raise SettingsError(gettext("负责人不属于该中心"))
     with transaction.atomic():
         old = EscalationLevel.objects.filter(center=center, level=level).select_related("person").first()
         before = _level_snapshot(old) if old else None
