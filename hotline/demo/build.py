@@ -190,3 +190,4 @@ from . import steps_reports  # noqa: E402,F401  (registers the "reports" step: �
 from . import steps_workforce  # noqa: E402,F401  (registers the "workforce" step: §5)
 from . import steps_quality  # noqa: E402,F401  (registers the "quality" step: §3)
 from . import steps_feedback  # noqa: E402,F401  (registers the "feedback" step: §3.7, §4)
+from . import steps_absences  # noqa: E402,F401  (registers the "absences" step before "quality": §3.4)
