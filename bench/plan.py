@@ -4,15 +4,19 @@ A temporary SQLite database (migrated from scratch) holds one center with ``--ag
 ``--calls`` calls in one month (generated, seeded; ~92 % recorded, talk times log-normal). Two ways of
 choosing every agent's five recordings for both half-months, measured in the same run:
 
-* **product path** — ``hotline.quality.selectors.period_selections``: one query per period for all
-  agents' calls (``period_call_records``), then ``hotline.core.sampling.select_recordings`` per agent;
+* **product path** — ``hotline.quality.selectors.month_selections``: per half-month (in parallel, one
+  worker process each, when there are CPUs for it) one query for all agents' calls
+  (``period_call_instants``: bare instants, no model instances), then
+  ``hotline.core.sampling.select_from_instants`` per agent. The same path is also timed serially, and
+  its picks are checked against the plain core (``select_recordings`` over ``CallRecord`` s built from
+  ORM rows) for ``--check-agents`` agents;
 * **naive baseline** — one ORM query per agent per criterion (H1: one per weekday; H2: longest,
   shortest, first Monday, last Friday, and all calls for the longest gap). It is slow, so it runs on
   ``--baseline-agents`` agents and is extrapolated linearly to all agents (printed as such).
 
 Prints seconds and the ratio. Target (issue 3): the month's sampling under 10 s.
 
-    .venv/bin/python bench/plan.py [--agents 1000] [--calls 1500000] [--baseline-agents 50]
+    .venv/bin/python bench/plan.py [--agents 1000] [--calls 1500000] [--baseline-agents 50] [--workers N]
 """
 
 from __future__ import annotations
@@ -99,16 +103,49 @@ def generate(n_agents: int, n_calls: int, year: int, month: int, seed: int = 7) 
     return [int(a) for a in agent_ids]
 
 
-def product_path(periods, agent_ids) -> tuple[float, int]:
+def product_path(periods, agent_ids, workers: int | None) -> tuple[float, int, dict]:
+    """The product's month: ``month_selections`` (one worker process per half-month; ``workers=1``
+    runs the same code serially)."""
     from hotline.org.models import Person
-    from hotline.quality.selectors import period_selections
+    from hotline.quality.selectors import month_selections
 
     t0 = time.perf_counter()
     agents = list(Person.objects.filter(pk__in=agent_ids))
-    picks = 0
-    for period in periods:
-        picks += sum(len(s.picks) for s in period_selections(period, agents=agents).values())
-    return time.perf_counter() - t0, picks
+    result = month_selections(periods, agents=agents, workers=workers)
+    elapsed = time.perf_counter() - t0
+    return elapsed, sum(len(s.picks) for sel in result.values() for s in sel.values()), result
+
+
+def check_against_core(result: dict, periods, agent_ids: list[int], n: int) -> int:
+    """For ``n`` agents spread over the list: the product's picks must equal those of the plain core
+    (``select_recordings`` over ``CallRecord`` s built from ORM instances, not the product's loader)."""
+    from hotline.calls.models import Call
+    from hotline.core.calllog import CallRecord
+    from hotline.core.sampling import select_recordings
+    from hotline.org.models import Person
+    from hotline.quality.selectors import settings_for
+
+    step = max(1, len(agent_ids) // max(1, n))
+    checked = 0
+    for agent in Person.objects.filter(pk__in=agent_ids[::step][:n]).select_related("center"):
+        calls = Call.objects.filter(
+            agent=agent, local_date__gte=periods[0].start - dt.timedelta(days=1),
+            local_date__lte=periods[-1].end + dt.timedelta(days=1),
+        ).values_list("call_id", "answered_at", "ended_at", "talk_seconds", "abandoned", "recording__id")  # fmt: skip
+        records = [
+            CallRecord(c, agent.work_number, a, e, talk_seconds=t, abandoned=ab, recording="1" if rec else "")
+            for c, a, e, t, ab, rec in calls
+        ]
+        for period in periods:
+            want = select_recordings(
+                records, period, min_seconds=settings_for(agent.center, period.start).min_seconds,
+                tz=agent.center.timezone, agent=agent.work_number,
+            )  # fmt: skip
+            got = result[period][agent.pk]
+            if got != want:
+                raise SystemExit(f"MISMATCH agent {agent.work_number} {period}: {got.picks} != {want.picks}")
+        checked += 1
+    return checked
 
 
 def naive_agent(agent_id: int, period, min_seconds: float = 15.0) -> list[str]:
@@ -169,6 +206,10 @@ def main() -> int:
     ap.add_argument("--calls", type=int, default=1_500_000)
     ap.add_argument("--baseline-agents", type=int, default=50)
     ap.add_argument("--month", default="2026-10")
+    ap.add_argument("--workers", type=int, default=None, help="processes (default: CPUs, ≤ 2); 1 = serial")
+    ap.add_argument(
+        "--check-agents", type=int, default=25, help="agents whose picks are checked against the core"
+    )
     ap.add_argument("--generate-into", help=argparse.SUPPRESS)  # internal: the generating subprocess
     args = ap.parse_args()
     year, month = (int(x) for x in args.month.split("-"))
@@ -189,17 +230,29 @@ def main() -> int:
             f"generated {args.calls:,} calls for {args.agents:,} agents in {time.perf_counter() - t0:.1f} s"
         )
         setup(Path(tmp))
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         from hotline.core.periods import Period
         from hotline.org.models import Person
 
         agent_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
         periods = [Period(year, month, 1), Period(year, month, 2)]
-        fast, picks = product_path(periods, agent_ids)
+        fast, picks, result = product_path(periods, agent_ids, args.workers)
+        checked = check_against_core(result, periods, agent_ids, args.check_agents)
+        serial = None
+        if args.workers != 1:
+            serial, _, again = product_path(periods, agent_ids, 1)
+            if again != result:
+                raise SystemExit("MISMATCH: the serial and the parallel product path disagree")
         subset = agent_ids[: args.baseline_agents]
         slow, slow_picks = baseline(periods, subset)
         per_agent = slow / max(1, len(subset))
         slow_all = per_agent * len(agent_ids)
-        print(f"product path (one query per period + core):  {fast:8.2f} s  ({picks:,} picks, 2 periods)")
+        print(f"load average before the run: {load}")
+        print(f"product path (one query per period + core):  {fast:8.2f} s  ({picks:,} picks, 2 periods, "
+              f"{args.workers or 'auto'} workers)")  # fmt: skip
+        if serial is not None:
+            print(f"  the same, serial (workers=1):               {serial:8.2f} s  (identical picks)")
+        print(f"  picks equal to the plain core's (select_recordings over ORM rows) for {checked} agents")
         print(
             f"naive ORM baseline on {len(subset)} agents:       {slow:8.2f} s  ({slow_picks:,} picks); "
             f"extrapolated to {len(agent_ids):,} agents: {slow_all:.1f} s"

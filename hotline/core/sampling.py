@@ -49,7 +49,9 @@ Fewer than five eligible calls: all are taken (by the same procedure) and the se
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -120,18 +122,16 @@ class PeriodSample:
         return tuple(s for s in self.selections if s.short)
 
 
-@dataclass(frozen=True)
-class _Call:
-    """An eligible call with exact keys."""
-
-    call: CallRecord
-    call_id: str
-    start: int  # microseconds since the epoch (answer time)
-    end: int  # start + duration, microseconds
-    duration: int  # microseconds of talk time
-    date: dt.date  # local date of the answer time
-    weekday: int  # 0 = Monday … 6 = Sunday
-    started_at: dt.datetime
+# An eligible call, kept as a plain tuple (millions are built per month): fields by position.
+# (start, call_id, duration, day): start = answer time in microseconds since the Unix epoch, duration =
+# talk time in whole microseconds, day = proleptic ordinal of the local date of the answer time (its
+# weekday, 0 = Monday … 6 = Sunday, is (day − 1) % 7). Sorting the tuples orders calls by (start, id).
+_S, _ID, _DUR, _DAY = range(4)
+_duration = operator.itemgetter(_DUR)
+_call_id = operator.itemgetter(_ID)
+_US_PER_HOUR = 3_600_000_000
+_US_PER_DAY = 86_400_000_000
+_EPOCH_ORDINAL = _EPOCH.date().toordinal()
 
 
 def work_number_key(work_number: str) -> tuple:
@@ -144,12 +144,129 @@ def _exact_duration(call: CallRecord) -> int:
     """Talk time in whole microseconds."""
     if call.answered_at is not None and call.ended_at is not None:
         return (call.ended_at - call.answered_at) // _MICRO
-    return round(Fraction(call.talk_seconds or 0.0) * 1_000_000)
+    return seconds_to_micro(call.talk_seconds or 0.0)
+
+
+def seconds_to_micro(seconds: float) -> int:
+    """Seconds (a float as stored, e.g. ``talk_seconds``) → the nearest whole number of microseconds,
+    exactly (no float rounding on the way)."""
+    return round(Fraction(seconds) * 1_000_000)
 
 
 def _min_micro(min_seconds: float) -> int:
     """Smallest whole number of microseconds ≥ ``min_seconds`` (so ``us >= it`` ⇔ ``us ≥ min_seconds``)."""
     return math.ceil(Fraction(min_seconds) * 1_000_000)
+
+
+def epoch_micro(moment: dt.datetime) -> int:
+    """An aware datetime → microseconds since the Unix epoch (exact)."""
+    return (moment - _EPOCH) // _MICRO
+
+
+class _LocalDays:
+    """Local date of UTC instants in one time zone, with one zone lookup per UTC hour.
+
+    For an hour whose UTC offset is the same at its first and its last microsecond the offset is
+    cached and the local date is plain integer arithmetic; an hour holding a transition (DST, a
+    change of standard offset) is resolved instant by instant through ``astimezone``. (Two
+    transitions within one hour that restore the same offset do not occur in the tz database.)
+    """
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        self.zone = zone
+        self.offsets: dict[int, int] = {}  # UTC hour since the epoch → offset in microseconds
+
+    def exact_offset(self, us: int) -> int:
+        local = (_EPOCH + dt.timedelta(microseconds=us)).astimezone(self.zone)
+        return (local.replace(tzinfo=dt.UTC) - _EPOCH) // _MICRO - us
+
+    def offset(self, us: int) -> int:
+        """UTC offset in microseconds at instant ``us`` (and cache it for the hour when it holds)."""
+        hour = us // _US_PER_HOUR
+        first = self.exact_offset(hour * _US_PER_HOUR)
+        if first == self.exact_offset((hour + 1) * _US_PER_HOUR - 1):
+            self.offsets[hour] = first
+            return first
+        return self.exact_offset(us)
+
+    def ordinal(self, us: int) -> int:
+        """Proleptic ordinal of the local date of instant ``us``."""
+        off = self.offsets.get(us // _US_PER_HOUR)
+        if off is None:
+            off = self.offset(us)
+        return (us + off) // _US_PER_DAY + _EPOCH_ORDINAL
+
+
+_DAYS: dict[dt.tzinfo, _LocalDays] = {}
+
+
+def _local_days(zone: dt.tzinfo) -> _LocalDays:
+    days = _DAYS.get(zone)
+    if days is None:
+        days = _DAYS[zone] = _LocalDays(zone)
+    return days
+
+
+def _zone(tz: dt.tzinfo | str) -> dt.tzinfo:
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def _timed(calls: Iterable[CallRecord]) -> list[tuple[str, int, int]]:
+    """(call id, answer instant µs, duration µs) of the answered, recorded calls."""
+    return [
+        (c.call_id, epoch_micro(c.answered_at), _exact_duration(c))
+        for c in calls
+        if c.answered_at is not None and not c.abandoned and c.has_recording
+    ]
+
+
+def _pool(
+    rows: Iterable[tuple[str, int, int]], period: Period, min_us: int, zone: dt.tzinfo, evaluated
+) -> list:
+    """The eligible calls among answered, recorded ``rows`` as tuples (see ``_S``…), sorted by (start, id)."""
+    first, last = period.start.toordinal(), period.end.toordinal()
+    span = _constant_span(zone, first, last)
+    if span is not None:  # the usual case: one UTC offset all period long, the period is a UTC range
+        lo, hi, off = span
+        day, origin = _US_PER_DAY, _EPOCH_ORDINAL
+        out = [(s, i, d, (s + off) // day + origin) for i, s, d in rows if d >= min_us and lo <= s < hi]
+    else:
+        days = _local_days(zone)
+        out = []
+        for call_id, start, duration in rows:
+            if duration >= min_us and first <= (ordinal := days.ordinal(start)) <= last:
+                out.append((start, call_id, duration, ordinal))
+    if evaluated:
+        out = [c for c in out if c[_ID] not in evaluated]
+    out.sort()
+    return out
+
+
+_SPANS: dict[tuple[dt.tzinfo, int, int], tuple[int, int, int] | None] = {}
+
+
+def _constant_span(zone: dt.tzinfo, first: int, last: int) -> tuple[int, int, int] | None:
+    """(lo, hi, offset) in microseconds when ``zone`` keeps one UTC offset from two days before the
+    date ``first`` to two days after ``last`` (ordinals) — then an instant's local date lies in
+    [first, last] exactly when lo ≤ instant < hi — else ``None`` (a transition is near)."""
+    key = (zone, first, last)
+    if key not in _SPANS:
+        days = _local_days(zone)
+        h0 = (first - 2 - _EPOCH_ORDINAL) * 24
+        offsets = set()
+        for hour in range(h0, (last + 3 - _EPOCH_ORDINAL) * 24):
+            days.ordinal(hour * _US_PER_HOUR)  # fills the hour's cache entry unless it holds a change
+            offsets.add(days.offsets.get(hour))
+        if len(offsets) == 1 and None not in offsets:
+            off = offsets.pop()
+            _SPANS[key] = (
+                (first - _EPOCH_ORDINAL) * _US_PER_DAY - off,
+                (last + 1 - _EPOCH_ORDINAL) * _US_PER_DAY - off,
+                off,
+            )
+        else:
+            _SPANS[key] = None
+    return _SPANS[key]
 
 
 def is_eligible(
@@ -161,24 +278,7 @@ def is_eligible(
     already_evaluated: frozenset[str] | set[str] = frozenset(),
 ) -> bool:
     """The eligibility rule of §3.2 for one call (see the module docstring)."""
-    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    return _eligible(call, period, _min_micro(min_seconds), zone, already_evaluated) is not None
-
-
-def _eligible(call: CallRecord, period: Period, min_us: int, zone: dt.tzinfo, evaluated) -> _Call | None:
-    if not call.answered or call.answered_at is None or not call.has_recording:
-        return None
-    if call.call_id in evaluated:
-        return None
-    duration = _exact_duration(call)
-    if duration < min_us:
-        return None
-    local = call.answered_at.astimezone(zone)
-    if local.date() not in period:
-        return None
-    start = (call.answered_at - _EPOCH) // _MICRO
-    end = start + duration
-    return _Call(call, call.call_id, start, end, duration, local.date(), local.weekday(), local)
+    return bool(_pool(_timed([call]), period, _min_micro(min_seconds), _zone(tz), already_evaluated))
 
 
 def _single_agent(calls: Sequence[CallRecord]) -> str:
@@ -204,53 +304,90 @@ def select_recordings(
     """
     calls = list(calls)
     who = agent if agent is not None else _single_agent(calls)
-    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    min_us = _min_micro(min_seconds)
-    pool = [e for c in calls if (e := _eligible(c, period, min_us, zone, already_evaluated)) is not None]
-    ids = Counter(e.call_id for e in pool)
-    if any(n > 1 for n in ids.values()):
+    return select_from_instants(
+        _timed(calls), period, min_seconds=min_seconds, tz=tz, already_evaluated=already_evaluated, agent=who
+    )
+
+
+def select_from_instants(
+    rows: Iterable[tuple[str, int, int]],
+    period: Period,
+    *,
+    min_seconds: float = DEFAULT_MIN_SECONDS,
+    tz: dt.tzinfo | str = DEFAULT_TZ,
+    already_evaluated: frozenset[str] | set[str] = frozenset(),
+    agent: str = "",
+) -> Selection:
+    """``select_recordings`` over bare instants, for loaders of many calls (the database path).
+
+    ``rows`` are ``(call_id, answered_us, duration_us)`` of one agent's **answered, recorded** calls:
+    ``answered_us`` = answer time in microseconds since the Unix epoch (``epoch_micro``), ``duration_us``
+    = talk time answer → hang-up in whole microseconds (``seconds_to_micro(talk_seconds)`` when the end
+    time is unknown). Everything else (length, period, already evaluated) is checked here; the result
+    equals ``select_recordings`` over the corresponding ``CallRecord`` s.
+    """
+    zone = _zone(tz)
+    pool = _pool(rows, period, _min_micro(min_seconds), zone, already_evaluated)
+    if len(set(map(_call_id, pool))) != len(pool):
+        ids = Counter(c[_ID] for c in pool)
         dup = sorted(i for i, n in ids.items() if n > 1)
         raise ValueError(f"call id(s) {dup[:5]} appear more than once")
     chosen = _select_h1(pool) if period.half == 1 else _select_h2(pool)
     picks = tuple(
-        Pick(e.call_id, criterion, e.date, e.started_at, e.duration / 1_000_000) for e, criterion in chosen
+        Pick(
+            c[_ID],
+            criterion,
+            dt.date.fromordinal(c[_DAY]),
+            (_EPOCH + dt.timedelta(microseconds=c[_S])).astimezone(zone),
+            c[_DUR] / 1_000_000,
+        )
+        for c, criterion in chosen
     )
-    return Selection(who, period, picks, len(pool), float(min_seconds))
+    return Selection(agent, period, picks, len(pool), float(min_seconds))
 
 
-def _closest(calls: list[_Call], taken: set[str]) -> _Call | None:
+def _closest(calls: list, taken: set[str]) -> tuple | None:
     """The not-yet-taken call of one date nearest the date's mean duration S/n (all its eligible calls),
-    compared exactly as |n·d − S|; ties → earlier start, then smaller call id."""
-    n, total = len(calls), sum(c.duration for c in calls)
-    best = [c for c in calls if c.call_id not in taken]
-    if not best:
+    compared exactly as |n·d − S|; ties → earlier start, then smaller call id (``calls`` are in that
+    order and ``min`` keeps the first of equals)."""
+    free = [c for c in calls if c[_ID] not in taken]
+    if not free:
         return None
-    return min(best, key=lambda c: (abs(n * c.duration - total), c.start, c.call_id))
+    n, total = len(calls), sum(c[_DUR] for c in calls)
+    return min(free, key=lambda c: abs(n * c[_DUR] - total))
 
 
-def _select_h1(pool: list[_Call]) -> list[tuple[_Call, str]]:
-    by_date: dict[dt.date, list[_Call]] = defaultdict(list)
+def _by_date(pool: list) -> dict[int, list]:
+    """Eligible calls per local date (ordinal), each list in (start, call id) order."""
+    out: dict[int, list] = defaultdict(list)
     for c in pool:
-        by_date[c.date].append(c)
-    per_weekday = Counter(c.weekday for c in pool)
+        out[c[_DAY]].append(c)
+    return out
+
+
+def _select_h1(pool: list) -> list[tuple[tuple, str]]:
+    by_date = _by_date(pool)
+    per_weekday: Counter[int] = Counter()
+    for day, cs in by_date.items():
+        per_weekday[(day - 1) % 7] += len(cs)  # weekday of a proleptic ordinal
     weekdays = sorted(per_weekday, key=lambda w: (-per_weekday[w], w))[:SESSION_SIZE]
     date_order = sorted(by_date, key=lambda d: (-len(by_date[d]), d))  # most calls, then earlier
 
-    picks: list[tuple[_Call, str]] = []
+    picks: list[tuple[tuple, str]] = []
     taken: set[str] = set()
-    used: set[dt.date] = set()
+    used: set[int] = set()
 
-    def take(day: dt.date, criterion: str) -> bool:
+    def take(day: int, criterion: str) -> bool:
         c = _closest(by_date[day], taken)
         if c is None:
             return False
         picks.append((c, criterion))
-        taken.add(c.call_id)
+        taken.add(c[_ID])
         used.add(day)
         return True
 
     for w in weekdays:
-        day = next(d for d in date_order if d.weekday() == w)  # most calls, ties earlier
+        day = next(d for d in date_order if (d - 1) % 7 == w)  # most calls, ties earlier
         take(day, "weekday")
     for day in [d for d in date_order if d not in used]:
         if len(picks) >= SESSION_SIZE:
@@ -264,66 +401,87 @@ def _select_h1(pool: list[_Call]) -> list[tuple[_Call, str]]:
     return picks
 
 
-def _first_free(
-    candidates: Iterable[tuple[tuple, _Call]], taken: set[str], by_id: dict[str, _Call]
-) -> _Call | None:
-    """The call with the smallest (ranking key, call id) among those not taken yet, or ``None``."""
-    best = min(((k, c.call_id) for k, c in candidates if c.call_id not in taken), default=None)
-    return None if best is None else by_id[best[1]]
+# H2 rankings over the pool in (start, call id) order. ``heapq.nsmallest``/``nlargest`` keep the first
+# of equal keys, so "duration, then earlier start, then smaller call id" needs only the duration key;
+# asking for len(taken) + 1 candidates guarantees one that is not taken yet.
+def _longest(pool: list, taken: set[str]) -> tuple | None:
+    return next((c for c in heapq.nlargest(len(taken) + 1, pool, key=_duration) if c[_ID] not in taken), None)
 
 
-def _gaps(pool: list[_Call]) -> list[tuple[int, _Call]]:
-    """(gap in microseconds, call) for every eligible call that follows another eligible call that date."""
-    by_date: dict[dt.date, list[_Call]] = defaultdict(list)
-    for c in pool:
-        by_date[c.date].append(c)
+def _shortest(pool: list, taken: set[str]) -> tuple | None:
+    return next(
+        (c for c in heapq.nsmallest(len(taken) + 1, pool, key=_duration) if c[_ID] not in taken), None
+    )
+
+
+def _first_monday(pool: list, taken: set[str]) -> tuple | None:
+    """Mondays by (date, start) ascending, then all other calls the same way (start orders dates)."""
+    free = (c for c in pool if c[_ID] not in taken)
+    return next((c for c in pool if (c[_DAY] - 1) % 7 == 0 and c[_ID] not in taken), None) or next(free, None)
+
+
+def _latest(pool: list, taken: set[str], weekday: int | None) -> tuple | None:
+    """The free call (of ``weekday`` if given) with the latest start; equal starts → smaller call id."""
+    best = None
+    for c in reversed(pool):  # (start, call id) descending
+        if best is not None and c[_S] != best[_S]:
+            break
+        if c[_ID] not in taken and (weekday is None or (c[_DAY] - 1) % 7 == weekday):
+            best = c  # keeps moving to the smaller call id among equal starts
+    return best
+
+
+def _last_friday(pool: list, taken: set[str]) -> tuple | None:
+    """Fridays by (date, start) descending, then all other calls the same way."""
+    return _latest(pool, taken, 4) or _latest(pool, taken, None)
+
+
+def _gap_ranking(pool: list) -> Iterable[tuple]:
+    """(−gap, start, call id, call) for every eligible call that follows another eligible call on its
+    local date, gap = its start − the end of the call before it in (start, call id) order."""
+    days = [c[_DAY] for c in pool]
+    if days == sorted(days):  # dates follow starts (unless a clock goes back across midnight)
+        return (
+            (p[_S] + p[_DUR] - c[_S], c[_S], c[_ID], c)
+            for p, c in zip(pool, pool[1:], strict=False)
+            if p[_DAY] == c[_DAY]
+        )
+    before: dict[int, tuple] = {}
     out = []
-    for cs in by_date.values():
-        cs.sort(key=lambda c: (c.start, c.call_id))
-        for prev, this in zip(cs, cs[1:], strict=False):
-            out.append((this.start - prev.end, this))
+    for c in pool:
+        prev = before.get(c[_DAY])
+        if prev is not None:
+            out.append((prev[_S] + prev[_DUR] - c[_S], c[_S], c[_ID], c))
+        before[c[_DAY]] = c
     return out
 
 
-# Ranking keys of §3.2 H2 (smaller ranks first); call id is appended by ``_first_free``.
-def _longest(c: _Call) -> tuple:
-    return (-c.duration, c.start)
+def _longest_gap(pool: list, taken: set[str]) -> tuple | None:
+    return next(
+        (g[3] for g in heapq.nsmallest(len(taken) + 1, _gap_ranking(pool)) if g[2] not in taken), None
+    )
 
 
-def _shortest(c: _Call) -> tuple:
-    return (c.duration, c.start)
-
-
-def _first_monday(c: _Call) -> tuple:
-    return (c.weekday != 0, c.start)  # Mondays by (date, start) ascending, then all others the same way
-
-
-def _last_friday(c: _Call) -> tuple:
-    return (c.weekday != 4, -c.start)  # Fridays by (date, start) descending, then all others the same way
-
-
-def _select_h2(pool: list[_Call]) -> list[tuple[_Call, str]]:
-    by_id = {c.call_id: c for c in pool}
-    gaps = _gaps(pool)
-    rankings: list[tuple[str, Callable[[], Iterable[tuple[tuple, _Call]]]]] = [
-        ("longest", lambda: ((_longest(c), c) for c in pool)),
-        ("shortest", lambda: ((_shortest(c), c) for c in pool)),
-        ("first-monday", lambda: ((_first_monday(c), c) for c in pool)),
-        ("last-friday", lambda: ((_last_friday(c), c) for c in pool)),
-        ("longest-gap", lambda: (((-gap, c.start), c) for gap, c in gaps)),
+def _select_h2(pool: list) -> list[tuple[tuple, str]]:
+    rankings: list[tuple[str, Callable[[set[str]], tuple | None]]] = [
+        ("longest", lambda taken: _longest(pool, taken)),
+        ("shortest", lambda taken: _shortest(pool, taken)),
+        ("first-monday", lambda taken: _first_monday(pool, taken)),
+        ("last-friday", lambda taken: _last_friday(pool, taken)),
+        ("longest-gap", lambda taken: _longest_gap(pool, taken)),
     ]
-    picks: list[tuple[_Call, str]] = []
+    picks: list[tuple[tuple, str]] = []
     taken: set[str] = set()
     for criterion, ranking in rankings:
         if len(taken) == len(pool):
             break
-        c = _first_free(ranking(), taken, by_id)
+        c = ranking(taken)
         if c is None:  # only longest-gap can run dry: fill with the longest remaining call
-            c = _first_free(((_longest(c), c) for c in pool), taken, by_id)
+            c = _longest(pool, taken)
             criterion = "fill"
         assert c is not None
         picks.append((c, criterion))
-        taken.add(c.call_id)
+        taken.add(c[_ID])
     return picks
 
 
