@@ -6,9 +6,12 @@ adds its demo data with ``register_step(DemoStep("evaluations", run, clear))``; 
 its own generator (``ctx.random(name)`` / ``ctx.numpy(name)``, seeded by the seed and the step
 name), so adding a step never changes what the others produce.
 
-The demo covers the two full calendar months before ``today`` (e.g. on 2026-11-22: September and
-October 2026, which holds 国庆). The demo is recognised by its center codes; when they exist the
-build does nothing unless ``force=True``.
+The demo's calls run from the first day of the two full calendar months before ``today``'s month
+through yesterday (e.g. on 2026-11-23: 2026-09-01 … 2026-11-22, which holds 国庆), ``today`` being the
+date in the centers' time zone (Asia/Shanghai), not the machine's. "Last month" data (appraisal,
+monthly report, targets, surveys) is for the last full month (``ctx.report_month``); the quality plans
+cover every demo half-month and the current one, held up to yesterday (``ctx.today``). The demo is
+recognised by its center codes; when they exist the build does nothing unless ``force=True``.
 """
 
 from __future__ import annotations
@@ -21,11 +24,19 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from . import calldata, org
 from .names import CENTERS
+
+ZONE = "Asia/Shanghai"  # the demo centers' time zone
+
+
+def center_today() -> dt.date:
+    """Today's date in the demo centers' time zone (the machine's clock may be in UTC)."""
+    return dt.datetime.now(ZoneInfo(ZONE)).date()
 
 
 @dataclass
@@ -39,6 +50,7 @@ class DemoStep:
 class DemoContext:
     seed: int
     days: list[dt.date]
+    today: dt.date = field(default_factory=center_today)
     audio: bool = True
     audio_per_agent: int = 2
     agents_per_company: int = org.AGENTS_PER_COMPANY
@@ -47,6 +59,25 @@ class DemoContext:
     agents: dict = field(default_factory=dict)  # code → [work numbers]
     counts: dict = field(default_factory=dict)  # label → number, printed at the end
     timings: dict = field(default_factory=dict)  # step → seconds
+
+    @property
+    def report_month(self) -> tuple[dt.date, dt.date]:
+        """First and last day of the last full calendar month of the demo days (the month before
+        today's when the demo reaches yesterday); a demo without a full month end (a short test
+        period) uses its last day's month, up to that day."""
+        last = self.days[-1]
+        end = last if (last + dt.timedelta(days=1)).day == 1 else last.replace(day=1) - dt.timedelta(days=1)
+        if end < self.days[0]:
+            return last.replace(day=1), last
+        return end.replace(day=1), end
+
+    def periods(self, *, finished: bool = False) -> list:
+        """The half-month periods of the demo days, in order; ``finished``: only those ended before
+        ``today`` (the current half-month is left out)."""
+        from hotline.core.periods import Period
+
+        out = sorted({Period.of(d) for d in self.days})
+        return [p for p in out if p.end < self.today] if finished else out
 
     def random(self, name: str) -> random.Random:
         return random.Random(f"{self.seed}:{name}")
@@ -99,13 +130,12 @@ def register_step(step: DemoStep, *, before: str | None = None) -> None:
 
 
 def demo_months(today: dt.date, months: int = 2) -> tuple[dt.date, dt.date]:
-    """First and last day of the ``months`` full calendar months before ``today``'s month."""
-    first_this = today.replace(day=1)
-    last = first_this - dt.timedelta(days=1)
-    start = first_this
+    """The demo's first and last day: the first day of the ``months`` full calendar months before
+    ``today``'s month, and yesterday (today's month so far)."""
+    start = today.replace(day=1)
     for _ in range(months):
         start = (start - dt.timedelta(days=1)).replace(day=1)
-    return start, last
+    return start, today - dt.timedelta(days=1)
 
 
 def demo_exists() -> bool:
@@ -129,17 +159,18 @@ def build_demo(
 ) -> DemoResult:
     """Load the demo center; returns whether it was created, the demo logins and the counts.
 
-    ``period`` (first, last date) overrides the months before ``today``; ``steps`` limits the run to
-    the named steps (tests); ``quiet`` prints nothing.
+    ``today`` defaults to the date in Asia/Shanghai; ``period`` (first, last date) overrides the
+    days before ``today``; ``steps`` limits the run to the named steps (tests); ``quiet`` prints nothing.
     """
     from django.db import transaction
 
     from hotline.org.models import Center
 
-    first, last = period or demo_months(today or dt.date.today(), months)
+    today = today or center_today()
+    first, last = period or demo_months(today, months)
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     ctx = DemoContext(
-        seed=seed, days=days, audio=audio, audio_per_agent=audio_per_agent,
+        seed=seed, days=days, today=today, audio=audio, audio_per_agent=audio_per_agent,
         agents_per_company=agents_per_company, show_progress=not quiet and sys.stderr.isatty(),
     )  # fmt: skip
     chosen = [s for s in STEPS if steps is None or s.name in steps]
@@ -186,7 +217,7 @@ def _print_logins(rows) -> None:
     )
 
 
-from . import steps_reports  # noqa: E402,F401  (registers the "reports" step: §6, §7)
+from . import steps_reports  # noqa: E402,F401,I001  (registers the "reports" step: §6, §7)
 from . import steps_workforce  # noqa: E402,F401  (registers the "workforce" step: §5)
 from . import steps_quality  # noqa: E402,F401  (registers the "quality" step: §3)
 from . import steps_feedback  # noqa: E402,F401  (registers the "feedback" step: §3.7, §4)

@@ -2,7 +2,8 @@
 
 One QA monitor (the second, 8202) takes two days of annual leave on the next working days of the
 current half-month, so its plan shows the other monitors taking over those days; in every center a few
-agents take leave: one a short sick leave in the last demo period, two others annual leave / training
+agents take leave: one a short sick leave on two working days before ``ctx.today`` within the demo
+days (the current half-month's, else the last finished one's), two others annual leave / training
 in the current half-month (their sessions move to days they are present, or show as overdue).
 Runs before "quality" so the plans are generated with it. Draws only from ``ctx.random("absences")``.
 """
@@ -23,18 +24,22 @@ def _workdays(period) -> list[dt.date]:
 
 
 def build_absences(ctx) -> None:
-    from django.utils import timezone
-
     from hotline.core.periods import Period
     from hotline.org.models import Person
     from hotline.org.services import absence_add
 
     rng = ctx.random("absences")
-    today = timezone.localdate()
+    today = ctx.today
     current = _workdays(Period.of(today))
     ahead = [d for d in current if d >= today]
     ahead = ahead if len(ahead) >= 2 else current[-2:]  # late in the half-month: its last two
-    last_demo = _workdays(Period.of(ctx.days[-1])) if ctx.days else []
+    last_demo = []
+    if ctx.days:  # the latest half-month with two working days already past (and with calls)
+        end = min(ctx.days[-1], today - dt.timedelta(days=1))
+        for period in (Period.of(end), Period.of(end).previous()):
+            last_demo = [d for d in _workdays(period) if ctx.days[0] <= d <= end]
+            if len(last_demo) >= 2:
+                break
     n_monitors = n_agents = 0
     monitor = Person.objects.filter(work_number=MONITOR).first()
     if monitor is not None and len(ahead) >= 2:

@@ -1,8 +1,8 @@
 """Demo step "feedback" (§3.7, §4): approved analyses, inbox messages, a calibration, disputes.
 
-For every demo center and QA monitor with sessions: the analysis (监听分析表) of each demo half-month,
-submitted the day after the period and approved by the manager two days later — except the last
-period, left submitted (overdue on the manager's home page) for the first monitor and as a draft for
+For every demo center and QA monitor with sessions: the analysis (监听分析表) of each finished demo
+half-month (the current one is still being monitored), submitted the day after the period and approved
+by the manager two days later (never later than now) — except the last finished period, left submitted (overdue on the manager's home page) for the first monitor and as a draft for
 the others. Approval sends each agent their results and opens training entries. Then: an urgent push
 to one team, two disputes (one adjusted by another reviewer, one still open), a calibration session
 (three recordings, every monitor and the manager, all submitted) and a gold set with a passed
@@ -20,7 +20,6 @@ from .build import DemoStep, register_step
 def build_feedback(ctx) -> None:
     from django.utils import timezone
 
-    from hotline.core.periods import Period
     from hotline.feedback import services as fs
     from hotline.feedback.services_analysis import analysis_create, analysis_transition
     from hotline.feedback.services_calibration import (
@@ -36,7 +35,10 @@ def build_feedback(ctx) -> None:
     from hotline.quality.models import Evaluation, Session
 
     rng = ctx.random("feedback")
-    periods = sorted({Period.of(d) for d in ctx.days})
+    periods = ctx.periods(finished=True)
+    if not periods:  # a demo inside the current half-month: nothing finished to analyse
+        return
+    now = timezone.now()
     counts = {"analyses": 0, "messages": 0, "disputes": 0, "calibrations": 0}
     with ctx.bar("feedback", total=len(ctx.centers)) as advance:
         for center in ctx.centers.values():
@@ -51,7 +53,9 @@ def build_feedback(ctx) -> None:
                 for p in periods:
                     a = analysis_create(center=center, monitor=mon, scope="half", period=str(p))
                     counts["analyses"] += 1
-                    submitted = dt.datetime.combine(p.end + dt.timedelta(days=1), dt.time(17), tzinfo=tz)
+                    submitted = min(
+                        dt.datetime.combine(p.end + dt.timedelta(days=1), dt.time(17), tzinfo=tz), now
+                    )
                     if p == periods[-1]:
                         if i == 0:
                             analysis_transition(analysis=a, action="submit", by=mon, now=submitted)
@@ -59,7 +63,7 @@ def build_feedback(ctx) -> None:
                     analysis_transition(analysis=a, action="submit", by=mon, now=submitted)
                     if manager is not None:
                         analysis_transition(analysis=a, action="approve", by=manager,
-                                            now=submitted + dt.timedelta(days=2))  # fmt: skip
+                                            now=min(submitted + dt.timedelta(days=2), now))  # fmt: skip
             # an urgent push to the first team
             team = Team.objects.filter(center=center).order_by("name").first()
             if team is not None and monitors:
@@ -73,7 +77,7 @@ def build_feedback(ctx) -> None:
                 ).select_related("session__agent", "session__monitor", "form").order_by("pk")[:40]
             ]  # fmt: skip
             rng.shuffle(lost)
-            today = timezone.localdate()
+            today = ctx.today
             for k, ev in enumerate(lost[:2]):
                 key = next((kk for kk, v in ev.answers.items() if v == "no"), None)
                 if key is None:

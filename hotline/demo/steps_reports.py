@@ -1,6 +1,7 @@
 """Demo step "reports" (§6, §7): KPI targets, a month of appraisal inputs for every demo agent
 (attendance, exams, accuracy and handling time, commendations, violations), satisfaction surveys
-with the customers' own words, the appraisal of the last demo month and a manager's commentary.
+with the customers' own words, the appraisal of the last full demo month (``ctx.report_month``: the
+month before today's, the demo reaching yesterday) and a manager's commentary.
 
 Registered with ``register_step`` when ``hotline.demo.build`` is imported; draws only from its own
 generator (``ctx.random("reports")``), so it never changes what the other steps produce.
@@ -25,11 +26,6 @@ COMMENTARY = (
 )
 
 
-def _last_month(ctx) -> tuple[dt.date, dt.date]:
-    last = ctx.days[-1]
-    return last.replace(day=1), last
-
-
 def build_reports(ctx) -> None:
     from hotline.calls.models import Call
     from hotline.core.appraisal import DEFAULT_FINES
@@ -40,7 +36,7 @@ def build_reports(ctx) -> None:
     from hotline.reports.selectors import kpi_table
 
     rng = ctx.random("reports")
-    first, last = _last_month(ctx)
+    first, last = ctx.report_month
     start = ctx.days[0]
     targets = {"service_level": 0.8, "abandonment_rate": 0.05, "aht": 180.0, "fcr": 0.4, "satisfaction": 0.8}
     KpiTarget.objects.bulk_create(
@@ -53,7 +49,7 @@ def build_reports(ctx) -> None:
     agents = list(
         Person.objects.filter(center__in=ctx.centers.values(), role=Role.AGENT).select_related("center")
     )
-    month_days = [d for d in ctx.days if d >= first]
+    month_days = [d for d in ctx.days if first <= d <= last]
     att, exams, work, incidents = [], [], [], []
     fines = [k for k, _, _ in DEFAULT_FINES]
     exam_day = month_days[-min(5, len(month_days))]

@@ -1,6 +1,6 @@
 """Demo step "workforce" (§5): skills with targets, the users' shift types and next-day rules, a
 forecast and staffing plan for next week, published 4-week rosters for one team per center,
-personal requests and swaps, and an intraday day (the last demo day) with a staffing alert,
+personal requests and swaps, and an intraday day (the last demo day: yesterday) with a staffing alert,
 escalation levels and an event log entry. Deterministic (its own seeded generator); ~10 s.
 A short demo (tests: a few days, small teams) skips the forecasts it has no history for, and the
 requests/swaps a tiny team cannot hold, and says so in the counts instead of failing.
@@ -39,7 +39,7 @@ def build_workforce(ctx) -> None:
     from hotline.workforce.models import RosterRule, ShiftType, Skill
 
     rng = ctx.random("workforce")
-    today = dt.date.today()
+    today = ctx.today  # the centers' date (Asia/Shanghai)
     monday = today - dt.timedelta(days=today.weekday())
     next_monday = monday + dt.timedelta(days=7)
     n_rosters = n_plans = n_skipped = 0
@@ -91,7 +91,9 @@ def build_workforce(ctx) -> None:
             services_roster.shift_request_decide(request=off, approve=True, by=leader)
             services_roster.shift_request_create(agent=agents[1], date=monday + dt.timedelta(days=9), shift=shifts["早"],
                                                  note="晚上上课")  # fmt: skip
-        for first, days in ((monday, 28), (ctx.days[-1] - dt.timedelta(days=ctx.days[-1].weekday()), 7)):
+        last_week = ctx.days[-1] - dt.timedelta(days=ctx.days[-1].weekday())
+        weeks = [(monday, 28)] + ([(last_week, 7)] if last_week < monday else [])  # else: in this roster
+        for first, days in weeks:
             roster = services_roster.roster_create(
                 center=center, team=team, first_day=first, days=days, time_limit_s=ROSTER_SECONDS,
                 demand={"mode": "counts", "counts": _counts(len(agents)), "min_rest_per_week": 2},

@@ -324,9 +324,11 @@ def _slot_session_period(slot: PlanSlot) -> str:
 
 
 @transaction.atomic
-def recording_session_start(*, slot: PlanSlot, actor=None) -> Session:
-    """Open the recording session of a plan slot: §3.2 picks over the agent's calls of the period
-    (calls evaluated before are excluded), one draft evaluation per pick. Idempotent."""
+def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | None = None) -> Session:
+    """Open the recording session of a plan slot: §3.2 picks over the agent's calls of the period that
+    ended by the session's start ``now`` (default: the present; a call imported with a later end, or
+    a session back-dated by the demo, never sees calls that had not happened yet), calls evaluated
+    before excluded, one draft evaluation per pick. Idempotent."""
     slot = PlanSlot.objects.select_for_update().select_related("plan", "agent", "monitor").get(pk=slot.pk)
     if slot.kind != Kind.RECORDING:
         raise QualityError("not a recording slot")
@@ -341,7 +343,12 @@ def recording_session_start(*, slot: PlanSlot, actor=None) -> Session:
     if slot.monitor is None:
         raise QualityError("the slot has no QA monitor")
     st = settings_for(slot.agent.center, period.start)
-    records = period_call_records(period, agent_ids=[slot.agent_id]).get(slot.agent_id, [])
+    now = now or timezone.now()
+    records = [
+        r
+        for r in period_call_records(period, agent_ids=[slot.agent_id]).get(slot.agent_id, [])
+        if (r.ended_at or r.answered_at) <= now
+    ]
     selection = select_recordings(
         records,
         period,
@@ -353,7 +360,7 @@ def recording_session_start(*, slot: PlanSlot, actor=None) -> Session:
     form = active_form()
     session = Session.objects.create(
         kind=Kind.RECORDING, agent=slot.agent, monitor=slot.monitor, period=str(period),
-        date=slot.date or timezone.localdate(), form=form, short_reason=selection.reason[:300],
+        date=slot.date or timezone.localtime(now).date(), form=form, short_reason=selection.reason[:300],
     )  # fmt: skip
     calls = {c.call_id: c for c in Call.objects.filter(call_id__in=selection.call_ids)}
     for n, pick in enumerate(selection.picks, start=1):
@@ -390,10 +397,10 @@ def live_session_start(*, slot: PlanSlot, actor=None) -> Session:
     return existing
 
 
-def session_start(*, slot: PlanSlot, actor=None) -> Session:
+def session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | None = None) -> Session:
     if slot.kind == Kind.LIVE:
         return live_session_start(slot=slot, actor=actor)
-    return recording_session_start(slot=slot, actor=actor)
+    return recording_session_start(slot=slot, actor=actor, now=now)
 
 
 # --- evaluations --------------------------------------------------------------------------------

@@ -44,9 +44,46 @@ def _first_calls(n=30):
     )
 
 
-def test_the_two_full_months_before_today_are_the_demo_period():
-    assert demo_months(dt.date(2026, 11, 22)) == (dt.date(2026, 9, 1), dt.date(2026, 10, 31))
+def test_the_demo_runs_from_two_full_months_before_today_through_yesterday():
+    assert demo_months(dt.date(2026, 11, 22)) == (dt.date(2026, 9, 1), dt.date(2026, 11, 21))
     assert demo_months(dt.date(2026, 1, 1)) == (dt.date(2025, 11, 1), dt.date(2025, 12, 31))
+    assert demo_months(dt.date(2026, 3, 2), months=1) == (dt.date(2026, 2, 1), dt.date(2026, 3, 1))
+
+
+def test_today_is_the_date_in_shanghai_not_the_machines(monkeypatch):
+    from hotline.demo import build
+
+    class Late(dt.datetime):  # 2026-11-22 23:50 UTC is already Monday 2026-11-23 in Shanghai
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2026, 11, 22, 23, 50, tzinfo=dt.timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(build.dt, "datetime", Late)
+    assert build.center_today() == dt.date(2026, 11, 23)
+
+
+def test_last_month_things_use_the_last_full_month_of_the_demo_days():
+    from hotline.demo.build import DemoContext
+
+    def ctx(first, last):
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        return DemoContext(seed=1, days=days, today=last + dt.timedelta(days=1))
+
+    assert ctx(*demo_months(dt.date(2026, 11, 23))).report_month == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 31),
+    )
+    assert ctx(*demo_months(dt.date(2026, 11, 1))).report_month == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 31),
+    )
+    assert ctx(dt.date(2026, 10, 12), dt.date(2026, 10, 20)).report_month == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 20),
+    )  # no month end in a short test demo: its last month so far
+    demo = ctx(*demo_months(dt.date(2026, 11, 23)))
+    assert [str(p) for p in demo.periods(finished=True)][-1] == "2026-11-H1"
+    assert [str(p) for p in demo.periods()][-1] == "2026-11-H2"
 
 
 @pytest.mark.django_db
