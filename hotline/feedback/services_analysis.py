@@ -195,7 +195,7 @@ def analysis_create(*, center: Center, monitor: Person, scope: str, period: str,
 
 @transaction.atomic
 def analysis_edit(*, analysis: Analysis, actor=None, **texts) -> Analysis:
-    a = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    a = Analysis.objects.select_for_update(of=("self",)).get(pk=analysis.pk)
     if a.status not in (Analysis.Status.DRAFT, Analysis.Status.RETURNED):
         raise FeedbackError(gettext("已提交的分析表不能修改"))
     for f in ("common_problems", "strengths", "proposed_training"):
@@ -223,7 +223,11 @@ def analysis_transition(
     now: dt.datetime | None = None,
 ) -> Analysis:
     """The one door for every workflow step (see the module docstring); illegal steps are refused."""
-    a = Analysis.objects.select_for_update().select_related("center", "monitor").get(pk=analysis.pk)
+    a = (
+        Analysis.objects.select_for_update(of=("self",))
+        .select_related("center", "monitor")
+        .get(pk=analysis.pk)
+    )
     if action not in TRANSITIONS:
         raise FeedbackError(gettext("未知操作 %(action)r") % {"action": action})
     sources, target = TRANSITIONS[action]

@@ -218,7 +218,7 @@ def certification_start(*, gold_set: GoldSet, candidate: Person) -> Certificatio
 def certification_answer(
     *, attempt: CertificationAttempt, item: GoldItem, answers: dict
 ) -> CertificationAttempt:
-    a = CertificationAttempt.objects.select_for_update().get(pk=attempt.pk)
+    a = CertificationAttempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk)
     if a.finished_at is not None:
         raise FeedbackError(gettext("认证已完成"))
     if item.gold_set_id != a.gold_set_id:
@@ -233,7 +233,7 @@ def certification_answer(
 def certification_finish(*, attempt: CertificationAttempt, actor=None) -> CertificationAttempt:
     """Pass when the mean absolute deviation ≤ tolerance (default 5 points) and critical items match."""
     a = (
-        CertificationAttempt.objects.select_for_update()
+        CertificationAttempt.objects.select_for_update(of=("self",))
         .select_related("gold_set__form", "gold_set__center")
         .get(pk=attempt.pk)
     )

@@ -139,7 +139,7 @@ def dispute_open(
 @transaction.atomic
 def dispute_assign(*, dispute: Dispute, reviewer: Person, actor=None) -> Dispute:
     """A manager (re)assigns the reviewer — never the original evaluator."""
-    d = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    d = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute.pk)
     if d.status != Dispute.Status.OPEN:
         raise FeedbackError(gettext("申诉已处理，不能再指派"))
     if reviewer.pk == d.evaluator_id:
@@ -160,7 +160,11 @@ def dispute_decide(
     comments: dict | None = None, actor=None,
 ) -> Dispute:  # fmt: skip
     """Uphold, or adjust (``answers`` = the changed item answers). The agent is told in the inbox."""
-    d = Dispute.objects.select_for_update().select_related("evaluation", "agent").get(pk=dispute.pk)
+    d = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("evaluation", "agent")
+        .get(pk=dispute.pk)
+    )
     if d.status != Dispute.Status.OPEN:
         raise FeedbackError(gettext("申诉已处理"))
     if reviewer.pk == d.evaluator_id:

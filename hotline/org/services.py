@@ -148,7 +148,9 @@ def absence_add(
         raise AbsenceError(_("半天只能是上午或下午"))
     if half and last_day != first_day:
         raise AbsenceError(_("半天缺勤只能是一天"))
-    Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise adds for one person
+    Person.objects.select_for_update(of=("self",)).filter(
+        pk=person.pk
+    ).first()  # serialise adds for one person
     clashes = Absence.objects.filter(person=person, first_day__lte=last_day, last_day__gte=first_day)
     for other in clashes:
         if half and other.half and other.half != half:

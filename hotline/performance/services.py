@@ -68,7 +68,11 @@ def appraisal_signoff(*, center: Center, month: dt.date, actor) -> AppraisalSign
 
     first = month.replace(day=1)
     with transaction.atomic():
-        so = AppraisalSignoff.objects.select_for_update().filter(center=center, month=first).first()
+        so = (
+            AppraisalSignoff.objects.select_for_update(of=("self",))
+            .filter(center=center, month=first)
+            .first()
+        )
         if so is not None and so.locked:
             raise MonthLocked(f"{first:%Y-%m} is already signed off")
         agents = Person.objects.filter(center=center, role=Role.AGENT, active=True)
@@ -92,7 +96,7 @@ def appraisal_reopen(*, center: Center, month: dt.date, actor, reason: str) -> A
     first = month.replace(day=1)
     with transaction.atomic():
         so = (
-            AppraisalSignoff.objects.select_for_update()
+            AppraisalSignoff.objects.select_for_update(of=("self",))
             .filter(center=center, month=first, locked=True)
             .first()
         )

@@ -89,7 +89,7 @@ def form_save_version(*, key: str, definition: Mapping, actor=None) -> ScoreForm
 
     The definition is checked by the core (``Form.from_dict``); the new version becomes the active one.
     """
-    last = ScoreForm.objects.select_for_update().filter(key=key).order_by("-version").first()
+    last = ScoreForm.objects.select_for_update(of=("self",)).filter(key=key).order_by("-version").first()
     version = (last.version + 1) if last else 1
     data = dict(definition)
     data["key"] = key
@@ -222,7 +222,7 @@ def plan_generate(
     if not monitors:
         warnings.append("no QA monitor in this center")
 
-    plan_row, _created = MonitoringPlan.objects.select_for_update().get_or_create(
+    plan_row, _created = MonitoringPlan.objects.select_for_update(of=("self",)).get_or_create(
         center=center, period=str(period), defaults={"generated_at": timezone.now()}
     )
     before = {"slots": plan_row.slots.count(), "assignment": plan_row.assignment} if not _created else None
@@ -329,7 +329,11 @@ def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | No
     ended by the session's start ``now`` (default: the present; a call imported with a later end, or
     a session back-dated by the demo, never sees calls that had not happened yet), calls evaluated
     before excluded, one draft evaluation per pick. Idempotent."""
-    slot = PlanSlot.objects.select_for_update().select_related("plan", "agent", "monitor").get(pk=slot.pk)
+    slot = (
+        PlanSlot.objects.select_for_update(of=("self",))
+        .select_related("plan", "agent", "monitor")
+        .get(pk=slot.pk)
+    )
     if slot.kind != Kind.RECORDING:
         raise QualityError("not a recording slot")
     if slot.session_id:
@@ -375,7 +379,11 @@ def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | No
 @transaction.atomic
 def live_session_start(*, slot: PlanSlot, actor=None) -> Session:
     """Open the live session of a plan slot: four draft evaluations, calls linked as they are heard."""
-    slot = PlanSlot.objects.select_for_update().select_related("plan", "agent", "monitor").get(pk=slot.pk)
+    slot = (
+        PlanSlot.objects.select_for_update(of=("self",))
+        .select_related("plan", "agent", "monitor")
+        .get(pk=slot.pk)
+    )
     if slot.kind != Kind.LIVE:
         raise QualityError("not a live slot")
     if slot.session_id:
@@ -453,7 +461,7 @@ def _apply(ev: Evaluation, data: Mapping) -> None:
 @transaction.atomic
 def evaluation_save_draft(*, evaluation: Evaluation, data: Mapping, actor=None) -> Evaluation:
     """Keep what the monitor typed so far (no validation). A submitted evaluation is not a draft."""
-    ev = Evaluation.objects.select_for_update().select_related("session").get(pk=evaluation.pk)
+    ev = Evaluation.objects.select_for_update(of=("self",)).select_related("session").get(pk=evaluation.pk)
     if ev.submitted:
         raise QualityError("already submitted: change it with a reason")
     _apply(ev, data)
@@ -476,7 +484,7 @@ def evaluation_submit(
     both sides, a failed critical item → 0) and store a new version. A change to a submitted
     evaluation needs a reason and is audited; a newly failed critical item alerts the agent."""
     ev = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("session", "session__agent", "form")
         .get(pk=evaluation.pk)
     )
@@ -573,7 +581,7 @@ def session_submit(*, session: Session, data: Mapping[int, Mapping] | None = Non
     A live session scores the calls that were heard (at least one; an untouched evaluation is
     dropped); a recording session needs every picked recording scored.
     """
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.submitted:
         raise QualityError("the session is already submitted")
     data = data or {}

@@ -14,7 +14,7 @@ from .models import MonthlyReport
 
 def commentary_save(*, center: Center, month: dt.date, text: str, actor) -> MonthlyReport:
     with transaction.atomic():
-        report, _ = MonthlyReport.objects.select_for_update().get_or_create(
+        report, _ = MonthlyReport.objects.select_for_update(of=("self",)).get_or_create(
             center=center, month=month.replace(day=1)
         )
         before = report.commentary
