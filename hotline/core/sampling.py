@@ -44,6 +44,13 @@ H2 (特征性), each criterion takes the first not-yet-picked call of its rankin
    following call is left, ``fill`` takes the longest remaining call (ranking of ``longest``).
 
 Fewer than five eligible calls: all are taken (by the same procedure) and the selection is ``short``.
+
+Two entry points, one engine: ``select_recordings`` takes ``CallRecord`` s (files, tests);
+``select_from_instants`` takes bare ``(call_id, answered_us, duration_us)`` rows (the database path,
+``hotline.quality.selectors``), so a month of 1.5 million calls never becomes objects. Inside, an
+eligible call is a plain tuple (see ``_S``) and a local date is integer arithmetic on the instant
+with the zone's offset — looked up once per period when it does not change there, else once per UTC
+hour (``_LocalDays``) — never a per-call ``astimezone``. Results are those of the rules above, exactly.
 """
 
 from __future__ import annotations
@@ -525,6 +532,7 @@ def sample_period(
 
 
 __all__ = [
-    "Pick", "Selection", "PeriodSample", "select_recordings", "sample_period", "is_eligible",
-    "work_number_key", "SESSION_SIZE", "DEFAULT_MIN_SECONDS", "H1_CRITERIA", "H2_CRITERIA",
+    "Pick", "Selection", "PeriodSample", "select_recordings", "select_from_instants", "sample_period",
+    "is_eligible", "epoch_micro", "seconds_to_micro", "work_number_key", "SESSION_SIZE",
+    "DEFAULT_MIN_SECONDS", "H1_CRITERIA", "H2_CRITERIA",
 ]  # fmt: skip
