@@ -34,9 +34,10 @@ from .names import CENTERS
 ZONE = "Asia/Shanghai"  # the demo centers' time zone
 
 
-def center_today() -> dt.date:
-    """Today's date in the demo centers' time zone (the machine's clock may be in UTC)."""
-    return dt.datetime.now(ZoneInfo(ZONE)).date()
+def center_today(now: dt.datetime | None = None) -> dt.date:
+    """Today's date (at ``now``, an aware datetime; default the present) in the demo centers' time
+    zone: the machine's clock may be in UTC, eight hours behind."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(ZONE)).date()
 
 
 @dataclass

@@ -50,16 +50,12 @@ def test_the_demo_runs_from_two_full_months_before_today_through_yesterday():
     assert demo_months(dt.date(2026, 3, 2), months=1) == (dt.date(2026, 2, 1), dt.date(2026, 3, 1))
 
 
-def test_today_is_the_date_in_shanghai_not_the_machines(monkeypatch):
-    from hotline.demo import build
+def test_today_is_the_date_in_shanghai_not_the_machines():
+    from hotline.demo.build import center_today
 
-    class Late(dt.datetime):  # 2026-11-22 23:50 UTC is already Monday 2026-11-23 in Shanghai
-        @classmethod
-        def now(cls, tz=None):
-            return dt.datetime(2026, 11, 22, 23, 50, tzinfo=dt.timezone.utc).astimezone(tz)
-
-    monkeypatch.setattr(build.dt, "datetime", Late)
-    assert build.center_today() == dt.date(2026, 11, 23)
+    late = dt.datetime(2026, 11, 22, 23, 50, tzinfo=dt.UTC)  # already Monday 2026-11-23 in Shanghai
+    assert center_today(late) == dt.date(2026, 11, 23)
+    assert center_today(late - dt.timedelta(hours=8)) == dt.date(2026, 11, 22)
 
 
 def test_last_month_things_use_the_last_full_month_of_the_demo_days():
