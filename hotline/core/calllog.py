@@ -65,7 +65,7 @@ class CallRecord:
     def duration(self) -> float:
         """Talk time in seconds: answer to hang-up; ``talk_seconds`` when times are missing."""
         if self.answered_at is not None and self.ended_at is not None:
-            return (self.ended_at - self.answered_at).total_seconds()
+            return _seconds_between(self.answered_at, self.ended_at)
         return float(self.talk_seconds or 0.0)
 
     @property
@@ -79,7 +79,7 @@ class CallRecord:
         if self.queued_at is None:
             return None
         end = self.answered_at if self.answered_at is not None else self.ended_at
-        return None if end is None else max(0.0, (end - self.queued_at).total_seconds())
+        return None if end is None else max(0.0, _seconds_between(self.queued_at, end))
 
     @property
     def handle_seconds(self) -> float:
@@ -91,6 +91,12 @@ class CallRecord:
     def started_at(self) -> dt.datetime | None:
         """When the customer entered the system: queue time, else answer time, else end time."""
         return self.queued_at or self.answered_at or self.ended_at
+
+
+def _seconds_between(start: dt.datetime, end: dt.datetime) -> float:
+    """Elapsed seconds. Python subtracts two times of the same tzinfo as wall-clock times, which is
+    wrong across a daylight-saving change; converting to UTC first gives the real elapsed time."""
+    return (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()
 
 
 def parse_bool(value: object) -> bool | None:

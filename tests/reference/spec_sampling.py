@@ -94,7 +94,10 @@ def read_calls(path: str, tz: dt.tzinfo = TZ) -> tuple[list[Call], set[str], lis
                 agent=agent,
                 start=start,
                 end=end,
-                duration=Fraction((end - start) // dt.timedelta(microseconds=1), 1_000_000),
+                duration=Fraction(
+                    (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)) // dt.timedelta(microseconds=1),
+                    1_000_000,
+                ),
                 has_recording=bool(row.get("recording", "")) if recorded_column else True,
             )
         )

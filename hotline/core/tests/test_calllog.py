@@ -92,3 +92,20 @@ def test_an_answer_stamped_before_the_queue_entry_is_clock_skew_with_zero_wait(t
     p = write(tmp_path, HEADER + "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,2026-10-08 09:00:01,0,\n")
     (rec,), _ = read_calls(p)
     assert rec.wait_seconds == 0
+
+
+def test_a_call_across_a_daylight_saving_change_lasts_its_real_length(tmp_path):
+    # New York falls back at 02:00 on 2026-11-01: 01:55 EDT → 01:05 EST is 10 minutes, not −50.
+    p = write(tmp_path, HEADER + "c1,8001,2026-11-01 01:55:00-04:00,2026-11-01 01:05:00-05:00,,0,a.wav\n")
+    (rec,), _ = read_calls(p, tz="America/New_York")
+    assert rec.duration == 600
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    same_zone = rec.__class__(
+        call_id="c2",
+        agent="8001",
+        answered_at=rec.answered_at.astimezone(ny),
+        ended_at=rec.ended_at.astimezone(ny),
+    )
+    assert same_zone.duration == 600
