@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 import re
 
@@ -13,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -206,4 +206,4 @@ def import_list(request):
     if not has_role(request.user, Role.MANAGER, Role.PLANNER):
         raise PermissionDenied
     batches = ImportBatch.objects.all()[:100]
-    return render(request, "calls/imports.html", {"batches": batches, "today": dt.date.today()})
+    return render(request, "calls/imports.html", {"batches": batches, "today": timezone.localdate()})

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ def parse_month(text: str | None) -> dt.date:
             return dt.date(int(y), int(m), 1)
         except ValueError:
             pass
-    return (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 PART_LABELS = {

@@ -15,6 +15,7 @@ from dataclasses import MISSING, dataclass, fields
 from django.db import connection, connections
 from django.db.models import CharField, F
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from hotline.calls.models import Call
 from hotline.core.calllog import CallRecord
@@ -29,7 +30,7 @@ from .models import Evaluation, Kind, QualitySettings, Session
 def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySettings:
     """The settings in force on ``day`` (today by default): the center's own row, else the global one,
     else the defaults (an unsaved row)."""
-    day = day or dt.date.today()
+    day = day or timezone.localdate()
     qs = QualitySettings.objects.filter(effective_from__lte=day).exclude(effective_to__lt=day)
     if center is not None:
         own = qs.filter(center=center).first()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,7 @@ def _month(text: str | None) -> dt.date:
             return dt.date(int(y), int(m), 1)
         except ValueError:
             pass
-    return (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def _center(request) -> Center | None:

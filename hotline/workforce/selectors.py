@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils import timezone
 
 from hotline.calls.models import Call, Direction
 from hotline.org.models import Center, Person
@@ -46,7 +47,7 @@ def forecast_chart(run: ForecastRun, history_days: int = 14) -> dict:
     actual = actual_series(run.skill, first, last, run.interval_minutes)
     xs, ys = [], []
     t = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(min(last, dt.date.today()), dt.time(23, 59), tzinfo=zone)
+    end = dt.datetime.combine(min(last, timezone.localdate()), dt.time(23, 59), tzinfo=zone)
     while t <= end:
         xs.append(t.strftime("%Y-%m-%d %H:%M"))
         ys.append(actual.get(t, 0.0))
