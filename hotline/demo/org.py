@@ -58,7 +58,10 @@ def build_org(ctx) -> None:
 
     def person(work_number: str, role: str, center, company=None, team=None) -> Person:
         pn = next(names)
-        user = User(username=work_number, password=password, first_name=pn.name, is_staff=role == Role.ADMIN)
+        user = User(
+            username=work_number, password=password, first_name=pn.name,
+            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+        )  # fmt: skip
         user.save()
         p = Person(name=pn.name, pinyin=pn.pinyin, work_number=work_number, role=role, center=center,
                    company=company, team=team, user=user)  # fmt: skip

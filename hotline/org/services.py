@@ -96,6 +96,8 @@ def _person_upsert(r: PersonRow, *, default_password: str | None) -> str:
             user.set_password(default_password)
         else:
             user.set_unusable_password()
+        # The administrator role sees everything (§1), the Django admin included.
+        user.is_staff = user.is_superuser = r.role == "admin"
         user.save()
         Person.objects.create(work_number=r.work_number, user=user, **values)
         return "created"

@@ -46,3 +46,11 @@ def test_a_gb18030_people_file(db, tmp_path):
     )
     people_import(path=p)
     assert Person.objects.get().name == "曾小贤"
+
+
+def test_an_administrator_gets_the_django_admin_and_others_do_not(db, tmp_path):
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + "8900,郑管理,,,廊坊中心,管理员,\n8001,张三,长沙有限公司,一组,廊坊中心,座席员,\n")
+    people_import(path=p)
+    assert Person.objects.get(work_number="8900").user.is_superuser
+    assert not Person.objects.get(work_number="8001").user.is_staff
