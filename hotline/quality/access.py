@@ -85,3 +85,31 @@ def can_build_forms(user) -> bool:
 def can_view_scores(user) -> bool:
     """The score overview (many agents); agents use their own page."""
     return has_role(user, *SCORE_VIEWERS)
+
+
+# --- policy settings (weights, shortest recording, rotation anchor, holiday table) ----------------
+
+
+def can_view_settings(user) -> bool:
+    """Managers (their center and the global rows) and administrators; holidays also planners."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_edit_settings(user, center: Center | None) -> bool:
+    """A manager edits their own center's settings; the global ones (``center`` None) only an
+    administrator."""
+    if is_admin(user):
+        return True
+    if center is None:
+        return False
+    me = person_of(user)
+    return me is not None and me.active and me.role == Role.MANAGER and me.center_id == center.pk
+
+
+def can_view_holidays(user) -> bool:
+    return has_role(user, Role.MANAGER, Role.PLANNER)
+
+
+def can_edit_holidays(user) -> bool:
+    """The holiday table is shared by every center: administrators only."""
+    return is_admin(user)

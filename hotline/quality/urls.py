@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_settings
 
 app_name = "quality"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("scores/", views.scores, name="scores"),
     path("mine/", views.mine, name="mine"),
     path("alerts/<int:pk>/read/", views.alert_read, name="alert_read"),
+    path("settings/", views_settings.settings_page, name="settings"),
+    path("holidays/", views_settings.holidays_page, name="holidays"),
+    path("holidays/toggle/", views_settings.holiday_toggle_view, name="holiday_toggle"),
 ]

@@ -1,0 +1,137 @@
+"""Writes of the monitoring regime's business policy (ARCHITECTURE: policy is data, versioned).
+
+- :func:`quality_settings_create` — a new version of a center's (or the global) §3.2/§3.3/§3.6
+  settings. The past is never rewritten: the version in force ends the day before the new one's
+  ``effective_from`` and stays in the history; a new version may not start before today, nor on or
+  before a version that already exists for the same scope (versions are appended, never inserted).
+- :func:`holiday_toggle` — flip a date's working-day status in the §3.4 holiday table: an override
+  that merely repeats the Chinese calendar is removed, otherwise one is written.
+
+Every change is audited with ``hotline.org.services.audit_record`` (who, when, before, after).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline.core.periods import Period
+from hotline.core.workdays import is_working_day
+from hotline.org.models import Center
+from hotline.org.services import audit_record
+
+from .models import HolidayOverride, QualitySettings
+
+
+class SettingsError(ValueError):
+    """The new settings were refused (message in the user's language)."""
+
+
+SETTINGS_FIELDS = ("w_rec", "w_live", "min_seconds", "anchor_period", "effective_from", "effective_to")
+
+
+def settings_snapshot(row: QualitySettings | None) -> dict | None:
+    """A JSON-ready copy of a settings row for the audit trail."""
+    if row is None:
+        return None
+    out = {"center": row.center_id}
+    for f in SETTINGS_FIELDS:
+        v = getattr(row, f)
+        out[f] = v.isoformat() if isinstance(v, dt.date) else v
+    return out
+
+
+@transaction.atomic
+def quality_settings_create(
+    *,
+    center: Center | None,
+    w_rec: float,
+    w_live: float,
+    min_seconds: float,
+    anchor_period: str,
+    effective_from: dt.date,
+    actor=None,
+    today: dt.date | None = None,
+) -> QualitySettings:
+    """A new settings version of ``center`` (``None``: every center) from ``effective_from`` on.
+
+    ``w_rec + w_live`` must be 1 (§3.6 composite weights), ``min_seconds`` ≥ 0 (§3.2 shortest recording),
+    ``anchor_period`` a half-month ``YYYY-MM-H1|H2`` (§3.3 rotation start).
+    """
+    today = today or timezone.localdate()
+    if not (0 <= w_rec <= 1 and 0 <= w_live <= 1) or abs(w_rec + w_live - 1) > 1e-9:
+        raise SettingsError(_("录音与实时权重须在0到1之间且合计为1"))
+    if min_seconds < 0:
+        raise SettingsError(_("最短录音不能为负数"))
+    try:
+        anchor = str(Period.parse(anchor_period))
+    except ValueError as exc:
+        raise SettingsError(_("轮换起始半月格式应为 YYYY-MM-H1 或 YYYY-MM-H2")) from exc
+    if effective_from < today:
+        raise SettingsError(_("生效日期不能早于今天：已生效的设置不能改写"))
+    rows = QualitySettings.objects.select_for_update().filter(center=center)
+    if rows.filter(effective_from__gte=effective_from).exists():
+        raise SettingsError(_("该日期或之后已有版本：新版本须晚于现有的所有版本"))
+    current = rows.exclude(effective_to__lt=effective_from).order_by("-effective_from", "-id").first()
+    if current is not None:
+        before = settings_snapshot(current)
+        current.effective_to = effective_from - dt.timedelta(days=1)
+        current.save(update_fields=["effective_to"])
+        audit_record(
+            actor=actor, action="quality.settings.end", obj=current, before=before,
+            after=settings_snapshot(current),
+        )  # fmt: skip
+    row = QualitySettings.objects.create(
+        center=center, w_rec=w_rec, w_live=w_live, min_seconds=min_seconds, anchor_period=anchor,
+        effective_from=effective_from,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="quality.settings.create", obj=row, before=settings_snapshot(current),
+        after=settings_snapshot(row),
+    )  # fmt: skip
+    return row
+
+
+def settings_history(center: Center | None) -> list[QualitySettings]:
+    """Every version of one scope, newest first."""
+    return list(QualitySettings.objects.filter(center=center).order_by("-effective_from", "-id"))
+
+
+def calendar_working_day(day: dt.date) -> bool:
+    """The Chinese calendar's own answer for ``day`` (Monday–Friday outside its years)."""
+    return is_working_day(day, None)
+
+
+@transaction.atomic
+def holiday_toggle(*, day: dt.date, note: str = "", actor=None) -> HolidayOverride | None:
+    """Flip the working-day status of ``day``; returns the override now in place (``None``: the day
+    follows the Chinese calendar again)."""
+    existing = HolidayOverride.objects.select_for_update().filter(date=day).first()
+    before = _holiday_snapshot(existing)
+    working_now = existing.is_working_day if existing else calendar_working_day(day)
+    wanted = not working_now
+    if wanted == calendar_working_day(day):
+        if existing is None:  # cannot happen (wanted differs from the calendar without an override)
+            return None
+        audit_record(actor=actor, action="quality.holiday.delete", obj=existing, before=before, after=None)
+        existing.delete()
+        return None
+    if existing is None:
+        existing = HolidayOverride(date=day)
+    existing.is_working_day = wanted
+    existing.note = note.strip()[:200]
+    existing.save()
+    audit_record(
+        actor=actor, action="quality.holiday.set", obj=existing, before=before,
+        after=_holiday_snapshot(existing),
+    )  # fmt: skip
+    return existing
+
+
+def _holiday_snapshot(row: HolidayOverride | None) -> dict | None:
+    if row is None:
+        return None
+    return {"date": row.date.isoformat(), "is_working_day": row.is_working_day, "note": row.note}

@@ -1,0 +1,182 @@
+"""Pages of the regime's policy settings: ``/quality/settings/`` (versioned weights, shortest
+recording, rotation anchor) and ``/quality/holidays/`` (the §3.4 holiday table on a month calendar)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_POST
+
+from hotline.core.workdays import calendar_supports
+from hotline.org.access import is_admin, person_of
+from hotline.org.models import Center
+
+from . import access
+from .forms_settings import HolidayToggleForm, QualitySettingsForm
+from .labels import weekday_name
+from .models import HolidayOverride
+from .selectors import settings_for
+from .services_settings import (
+    SettingsError,
+    calendar_working_day,
+    holiday_toggle,
+    quality_settings_create,
+    settings_history,
+)
+
+GLOBAL = "*"
+
+
+def _scope(request) -> tuple[Center | None, list[Center]]:
+    """The scope asked for (``?center=<code>``, ``*`` = global) among those this user may see."""
+    if is_admin(request.user):
+        centers = list(Center.objects.order_by("name"))
+    else:
+        me = person_of(request.user)
+        centers = [me.center] if me is not None and me.center_id else []
+    code = request.POST.get("center") or request.GET.get("center")
+    if code is None:
+        return (None if is_admin(request.user) or not centers else centers[0]), centers
+    if code == GLOBAL:
+        return None, centers
+    center = next((c for c in centers if c.code == code), None)
+    if center is None:
+        raise PermissionDenied
+    return center, centers
+
+
+@login_required
+def settings_page(request):
+    if not access.can_view_settings(request.user):
+        raise PermissionDenied
+    center, centers = _scope(request)
+    can_edit = access.can_edit_settings(request.user, center)
+    today = timezone.localdate()
+    in_force = settings_for(center, today)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = QualitySettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                quality_settings_create(center=center, actor=request.user, today=today, **form.cleaned_data)
+            except SettingsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, gettext("已保存为新版本"))
+                return redirect(f"{reverse('quality:settings')}?center={center.code if center else GLOBAL}")
+    else:
+        form = QualitySettingsForm(
+            initial={
+                "w_rec": in_force.w_rec, "w_live": in_force.w_live, "min_seconds": in_force.min_seconds,
+                "anchor_period": in_force.anchor_period, "effective_from": today + dt.timedelta(days=1),
+            }
+        )  # fmt: skip
+    history = settings_history(center)
+    return render(
+        request,
+        "quality/settings.html",
+        {"center": center, "centers": centers, "scope": center.code if center else GLOBAL, "form": form,
+         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
+         "inherits": center is not None and not history},
+    )  # fmt: skip
+
+
+# --- holidays --------------------------------------------------------------------------------------
+
+
+def _month(request) -> tuple[int, int]:
+    text = request.GET.get("month") or request.POST.get("month") or ""
+    try:
+        y, m = (int(x) for x in text.split("-"))
+        dt.date(y, m, 1)
+        return y, m
+    except ValueError:
+        today = timezone.localdate()
+        return today.year, today.month
+
+
+def _holiday_name(day: dt.date) -> str:
+    import chinese_calendar
+
+    try:
+        on, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return ""
+    if not name:
+        return ""
+    if (get_language() or "").startswith("en"):
+        return name
+    return next((h.chinese for h in chinese_calendar.Holiday if h.value == name), name)
+
+
+def month_calendar(year: int, month: int) -> list[list[dict]]:
+    """Weeks (Monday first) of day cells: calendar status, holiday name, override, effective status."""
+    overrides = {
+        o.date: o
+        for o in HolidayOverride.objects.filter(
+            date__gte=dt.date(year, month, 1) - dt.timedelta(days=7),
+            date__lte=dt.date(year, month, 28) + dt.timedelta(days=14),
+        )
+    }
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for day in week:
+            base = calendar_working_day(day)
+            override = overrides.get(day)
+            name = _holiday_name(day)
+            row.append({
+                "date": day, "in_month": day.month == month, "calendar_working": base,
+                "holiday": name if not base else "", "adjusted": base and day.weekday() >= 5,
+                "override": override, "working": override.is_working_day if override else base,
+            })  # fmt: skip
+        weeks.append(row)
+    return weeks
+
+
+@login_required
+def holidays_page(request):
+    if not access.can_view_holidays(request.user):
+        raise PermissionDenied
+    year, month = _month(request)
+    first = dt.date(year, month, 1)
+    prev_m = (first - dt.timedelta(days=1)).strftime("%Y-%m")
+    next_m = (first + dt.timedelta(days=32)).strftime("%Y-%m")
+    overrides = HolidayOverride.objects.filter(date__year=year).order_by("date")
+    return render(
+        request,
+        "quality/holidays.html",
+        {"year": year, "month": month, "month_text": first.strftime("%Y-%m"), "prev": prev_m, "next": next_m,
+         "weeks": month_calendar(year, month), "weekdays": [weekday_name(i) for i in range(7)],
+         "supported": calendar_supports(year), "can_edit": access.can_edit_holidays(request.user),
+         "overrides": overrides},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def holiday_toggle_view(request):
+    if not access.can_edit_holidays(request.user):
+        raise PermissionDenied
+    form = HolidayToggleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("日期无效"))
+        return redirect("quality:holidays")
+    day = form.cleaned_data["date"]
+    row = holiday_toggle(day=day, note=form.cleaned_data["note"], actor=request.user)
+    if row is None:
+        messages.success(request, gettext("%(date)s 恢复按国家日历") % {"date": day.isoformat()})
+    elif row.is_working_day:
+        messages.success(request, gettext("%(date)s 设为工作日") % {"date": day.isoformat()})
+    else:
+        messages.success(request, gettext("%(date)s 设为休息日") % {"date": day.isoformat()})
+    return redirect(f"{reverse('quality:holidays')}?month={day:%Y-%m}")
