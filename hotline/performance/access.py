@@ -34,3 +34,12 @@ def can_sign_off(user, center) -> bool:
 
 def can_import(user) -> bool:
     return has_role(user, Role.MANAGER)
+
+
+def can_view_rules(user) -> bool:
+    """The appraisal rule versions: managers read them, administrators also write (they are global)."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_edit_rules(user) -> bool:
+    return is_admin(user)

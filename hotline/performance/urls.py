@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rules
 
 app_name = "performance"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("signoff/", views.signoff, name="signoff"),
     path("reopen/", views.reopen, name="reopen"),
     path("imports/", views.import_upload, name="imports"),
+    path("rules/", views_rules.rules_page, name="rules"),
 ]

@@ -1,0 +1,109 @@
+"""``/performance/rules/``: the appraisal rule versions (§6) — history for managers, new versions by
+administrators (the rules are shared by every center)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hotline.core.appraisal import QA_MODES, rules_for
+
+from . import selectors
+from .access import can_edit_rules, can_view_rules
+from .services_rules import EDITABLE, RulesError, rule_history, rule_params, rule_set_create
+
+FIELD_LABELS = {
+    "attendance_points": _("考勤分"),
+    "evaluation_points": _("考评分"),
+    "bonus_cap": _("加分上限"),
+    "late_points": _("迟到早退每次扣分"),
+    "leave_points": _("病事假每次扣分"),
+    "attendance_cap": _("考勤扣分上限"),
+    "part_cap": _("考评每项扣分上限"),
+    "handling_limit_minutes": _("平均在手时间上限（分钟）"),
+    "timeliness_minute_points": _("每超1分钟扣分"),
+    "timeliness_case_points": _("每个超时案件扣分"),
+    "accuracy_target": _("准确率目标（%）"),
+    "accuracy_points": _("准确率每低1个百分点扣分"),
+    "exam_pass": _("考试合格线"),
+    "exam_step": _("考试扣分步长（分）"),
+    "exam_points": _("考试每步扣分"),
+    "violation_min": _("违规最少扣分"),
+    "violation_max": _("违规最多扣分"),
+    "commendation_min": _("表扬最少加分"),
+    "commendation_max": _("表扬最多加分"),
+    "qa_mode": _("质检分计入方式"),
+    "qa_target": _("质检目标分"),
+    "qa_points": _("质检每低1分扣分"),
+}
+QA_MODE_LABELS = {"off": _("不计入"), "deduct_below": _("低于目标扣分")}
+
+
+class RuleSetForm(forms.Form):
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in EDITABLE:
+            value = current[name]
+            label = FIELD_LABELS.get(name, name)
+            if name == "qa_mode":
+                field = forms.ChoiceField(
+                    label=label, choices=[(m, QA_MODE_LABELS.get(m, m)) for m in QA_MODES]
+                )
+            elif isinstance(value, int):
+                field = forms.IntegerField(label=label, min_value=0)
+            else:
+                field = forms.FloatField(label=label, min_value=0)
+            field.initial = value
+            self.fields[name] = field
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+@login_required
+def rules_page(request):
+    if not can_view_rules(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    in_force = rule_params(rules_for(today, selectors.rule_sets()))
+    can_edit = can_edit_rules(request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = RuleSetForm(request.POST, current=in_force)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            day, note = data.pop("effective_from"), data.pop("note")
+            try:
+                rule_set_create(effective_from=day, params=data, note=note, actor=request.user, today=today)
+            except RulesError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, gettext("已保存为新版本"))
+                return redirect("performance:rules")
+    else:
+        form = RuleSetForm(current=in_force, initial={"effective_from": _next_month(today)})
+    history = rule_history()
+    columns = [(name, FIELD_LABELS.get(name, name)) for name in EDITABLE]
+    rows = [
+        {**h, "values": [QA_MODE_LABELS.get(h["params"][n], h["params"][n]) if n == "qa_mode" else h["params"][n]
+                         for n, _l in columns]}
+        for h in history
+    ]  # fmt: skip
+    return render(
+        request,
+        "performance/rules.html",
+        {"form": form, "can_edit": can_edit, "history": rows, "columns": columns, "today": today},
+    )
