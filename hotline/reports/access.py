@@ -49,3 +49,23 @@ def can_write_commentary(user, center: Center) -> bool:
         return True
     me = person_of(user)
     return me is not None and me.role == Role.MANAGER and me.center_id == center.pk
+
+
+def can_view_targets(user) -> bool:
+    """KPI targets: managers (their center's and the global ones) and administrators (§1: the manager
+    owns targets)."""
+    return is_admin(user) or (person_of(user) is not None and person_of(user).role == Role.MANAGER)
+
+
+def can_edit_targets(user, center: Center | None) -> bool:
+    """A manager sets their own center's targets; the global ones (``center`` None) only administrators."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return (
+        center is not None
+        and me is not None
+        and me.active
+        and me.role == Role.MANAGER
+        and me.center_id == center.pk
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_targets
 
 app_name = "reports"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("monthly/<int:pk>/<str:month>/", views.monthly, name="monthly"),
     path("monthly/<int:pk>/<str:month>/pdf/", views.monthly_pdf, name="monthly_pdf"),
     path("monthly/<int:pk>/<str:month>/xlsx/", views.monthly_xlsx, name="monthly_xlsx"),
+    path("targets/", views_targets.targets_page, name="targets"),
 ]

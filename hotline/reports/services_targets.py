@@ -1,0 +1,83 @@
+"""KPI targets (§7) as versioned data: a new target of a (KPI, center, scope) from a date on.
+
+The past is never rewritten: a new target may not start before today, nor on or before an existing
+target of the same KPI, center and scope — the one in force simply ends the day before (the
+dashboards' target lines keep the old value for earlier dates). Audited with ``audit_record``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline.org.models import Center
+from hotline.org.services import audit_record
+
+from .models import KPI_CHOICES, KpiTarget
+
+RATE_KPIS = ("abandonment_rate", "service_level", "fcr", "satisfaction")
+SCOPE = re.compile(r"^(|(company|skill|team):.+)$")
+
+
+class TargetError(ValueError):
+    """The new target was refused (message in the user's language)."""
+
+
+def _snapshot(t: KpiTarget | None) -> dict | None:
+    if t is None:
+        return None
+    return {"kpi": t.kpi, "center": t.center_id, "scope": t.scope, "value": t.value,
+            "effective_from": t.effective_from.isoformat()}  # fmt: skip
+
+
+@transaction.atomic
+def kpi_target_create(
+    *,
+    kpi: str,
+    center: Center | None,
+    value: float,
+    effective_from: dt.date,
+    scope: str = "",
+    actor=None,
+    today: dt.date | None = None,
+) -> KpiTarget:
+    """A new target of ``kpi`` for ``center`` (None: every center) and ``scope`` ("" the whole center,
+    "company:<name>", "skill:<name>", "team:<name>"). Rates are fractions (0.4 = 40 %), times seconds."""
+    today = today or timezone.localdate()
+    scope = scope.strip()
+    if kpi not in dict(KPI_CHOICES):
+        raise TargetError(_("未知的指标"))
+    if not SCOPE.match(scope):
+        raise TargetError(_("范围应为空，或 company:名称、skill:名称、team:名称"))
+    if value < 0 or (kpi in RATE_KPIS and value > 1):
+        raise TargetError(_("比率目标须在0到1之间（0.4 = 40%），时长目标不能为负数"))
+    if effective_from < today:
+        raise TargetError(_("生效日期不能早于今天：已生效的目标不能改写"))
+    same = KpiTarget.objects.select_for_update().filter(kpi=kpi, center=center, scope=scope)
+    if same.filter(effective_from__gte=effective_from).exists():
+        raise TargetError(_("该日期或之后已有目标：新目标须晚于现有的所有版本"))
+    current = same.order_by("-effective_from").first()
+    row = KpiTarget.objects.create(
+        kpi=kpi, center=center, scope=scope, value=value, effective_from=effective_from
+    )
+    audit_record(
+        actor=actor, action="reports.target.create", obj=row, before=_snapshot(current), after=_snapshot(row)
+    )
+    return row
+
+
+def target_history(center: Center | None) -> list[dict]:
+    """The targets of one center (None: the global ones), by KPI and scope, newest first, each with its
+    last day (None: open-ended)."""
+    rows = list(KpiTarget.objects.filter(center=center).order_by("kpi", "scope", "-effective_from"))
+    out = []
+    for i, t in enumerate(rows):
+        newer = rows[i - 1] if i and rows[i - 1].kpi == t.kpi and rows[i - 1].scope == t.scope else None
+        out.append(
+            {"target": t, "effective_to": newer.effective_from - dt.timedelta(days=1) if newer else None}
+        )
+    return out
