@@ -1,0 +1,407 @@
+"""Transcript rules and the risk score of a call (SPEC §8).
+
+**Transcripts** come from any ASR vendor as JSON: a list of ``{"speaker": "agent"|"customer",
+"start": s, "end": s, "text": "…"}`` (times in seconds from the start of the recording; a few
+aliases are accepted: ``role``/``channel`` for speaker, ``begin``/``bg``/``ed`` for times, ms
+values when ``"unit": "ms"`` is given to :func:`parse_transcript`).
+
+**Rules** are small dicts (JSON-friendly)::
+
+    {"key": "greeting", "title": "开头问候", "item": "courtesy.01",
+     "mode": "require" | "forbid",          # require: pass when the condition holds; forbid: fail when it holds
+     "weight": 1,                           # risk points when the rule fails (critical items: 4)
+     "applies_if": <condition>,             # optional; when false the rule is N.A.
+     "when": <condition>}
+
+Conditions (combined freely):
+
+* sentence leaf — ``{"keyword": [...]}`` (any word, substring match) and/or ``{"regex": "…"}``
+  (Python syntax), narrowed by ``"role": "agent"|"customer"`` and ``"position": {"first": N}`` or
+  ``{"last": N}`` (the first/last N sentences *of that role*, or of the whole call without role).
+  A leaf with only ``role`` holds when that party said anything. True when a sentence matches;
+  the matching sentences are the evidence.
+* ``{"not": c}``, ``{"and": [c, …]}``, ``{"or": [c, …]}``.
+* audio leaves (from :mod:`hotline.core.inspection.audio` metrics): ``{"silence": {"longer_than": s,
+  "count": n}}`` (at least n dead-air segments longer than s seconds; default n = 1),
+  ``{"overtalk": {"total_above": s}}`` or ``{"overtalk": {"count": n}}``,
+  ``{"speech_rate": {"role": "agent", "above": r}}`` / ``"below"`` (syllables per second),
+  ``{"hold": {}}`` (the call has a hold segment).
+* ``{"context": {"skill": [...], "direction": "in"|"out"}}`` — facts of the call.
+
+A rule whose condition needs a transcript (or audio) the call does not have is N.A.
+
+**Risk score** (0–100, higher = inspect first)::
+
+    P = Σ weight of failed rules
+        + 0.5 × (dead-air segments ≥ threshold) + 0.05 × dead-air seconds
+        + 0.2 × max(0, overtalk seconds − 2), at most 2
+    risk = round(100 × (1 − e^(−P/4)))
+
+One failed ordinary rule ≈ 22, a failed critical rule (weight 4) ≈ 63, two ≈ 86; a call with no
+failures and no dead air or overtalk scores 0. Saturating so one terrible call does not dwarf the
+ranking, monotone in every component.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SPEAKERS = ("agent", "customer")
+_SPEAKER_ALIASES = {"agent": "agent", "customer": "customer", "坐席": "agent", "客服": "agent",
+                    "客户": "customer", "left": "agent", "right": "customer", "0": "agent", "1": "customer",
+                    "a": "agent", "c": "customer", "staff": "agent", "user": "customer"}  # fmt: skip
+
+
+class TranscriptError(ValueError):
+    """A transcript entry is malformed; the message names the entry (1-based) and the field."""
+
+
+class RuleError(ValueError):
+    """A rule is malformed; the message names the rule and the operator."""
+
+
+class _Missing(Exception):
+    """The rule needs input (transcript or audio) the call does not have: N.A."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    speaker: str  # "agent" | "customer"
+    start: float  # seconds
+    end: float  # seconds
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: float | None = None
+    end: float | None = None
+    speaker: str = ""
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "speaker": self.speaker}
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    key: str
+    title: str
+    item: str  # scorecard item key (hotline.core.scoring DEFAULT_FORM), "" if none
+    status: str  # "pass" | "fail" | "na"
+    weight: float
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "title": self.title, "item": self.item, "status": self.status,
+                "weight": self.weight, "note": self.note,
+                "evidence": [e.as_dict() for e in self.evidence]}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    title: str
+    when: Mapping
+    item: str = ""
+    mode: str = "require"
+    weight: float = 1.0
+    applies_if: Mapping | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    """Facts a ``context`` condition may test."""
+
+    skill: str = ""
+    direction: str = "in"
+    extra: Mapping = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- transcripts
+
+
+def parse_transcript(data: Any, *, unit: str = "s") -> tuple[Sentence, ...]:
+    """Validate a transcript (a list of dicts, or ``{"segments": [...]}``) into sentences sorted by start."""
+    if isinstance(data, Mapping):
+        data = data.get("segments", data.get("sentences"))
+    if not isinstance(data, list):
+        raise TranscriptError("transcript: expected a list of {speaker, start, end, text}")
+    scale = 0.001 if unit == "ms" else 1.0
+    out = []
+    for n, row in enumerate(data, start=1):
+        if not isinstance(row, Mapping):
+            raise TranscriptError(f"entry {n}: expected an object")
+        raw = row.get("speaker", row.get("role", row.get("channel")))
+        speaker = _SPEAKER_ALIASES.get(str(raw).strip().lower()) if raw is not None else None
+        if speaker is None:
+            raise TranscriptError(f"entry {n}, speaker: {raw!r} is not agent or customer")
+        times = []
+        for name, aliases in (("start", ("start", "begin", "bg")), ("end", ("end", "ed"))):
+            value = next((row[a] for a in aliases if a in row), None)
+            try:
+                t = float(value) * scale
+            except (TypeError, ValueError):
+                raise TranscriptError(f"entry {n}, {name}: {value!r} is not a number") from None
+            if not math.isfinite(t) or t < 0:
+                raise TranscriptError(f"entry {n}, {name}: {value!r} must be a time ≥ 0")
+            times.append(t)
+        if times[1] < times[0]:
+            raise TranscriptError(f"entry {n}, end: {times[1]} is before start {times[0]}")
+        text = row.get("text", "")
+        if not isinstance(text, str):
+            raise TranscriptError(f"entry {n}, text: expected a string")
+        out.append(Sentence(speaker, times[0], times[1], text.strip()))
+    return tuple(sorted(out, key=lambda s: (s.start, s.end)))
+
+
+# ---------------------------------------------------------------- rules
+
+_LEAF_KEYS = {"keyword", "regex", "role", "position"}
+_AUDIO_KEYS = {"silence", "overtalk", "speech_rate", "hold"}
+
+
+def compile_rules(raw: Iterable[Mapping]) -> tuple[Rule, ...]:
+    """Check and freeze a rule pack (list of dicts); raises :class:`RuleError` naming the rule."""
+    rules, seen = [], set()
+    for n, r in enumerate(raw, start=1):
+        if not isinstance(r, Mapping):
+            raise RuleError(f"rule {n}: expected an object")
+        key = str(r.get("key") or "").strip()
+        if not key:
+            raise RuleError(f"rule {n}: key is required")
+        if key in seen:
+            raise RuleError(f"rule {key}: duplicate key")
+        seen.add(key)
+        mode = r.get("mode", "require")
+        if mode not in ("require", "forbid"):
+            raise RuleError(f"rule {key}: mode must be require or forbid, not {mode!r}")
+        if "when" not in r:
+            raise RuleError(f"rule {key}: when is required")
+        _check(r["when"], key)
+        if r.get("applies_if") is not None:
+            _check(r["applies_if"], key)
+        try:
+            weight = float(r.get("weight", 1.0))
+        except (TypeError, ValueError):
+            raise RuleError(f"rule {key}: weight must be a number") from None
+        rules.append(
+            Rule(key=key, title=str(r.get("title", key)), when=r["when"], item=str(r.get("item", "")),
+                 mode=mode, weight=weight, applies_if=r.get("applies_if"), note=str(r.get("note", "")))
+        )  # fmt: skip
+    return tuple(rules)
+
+
+def _check(c: Any, key: str) -> None:
+    if not isinstance(c, Mapping) or not c:
+        raise RuleError(f"rule {key}: a condition must be a non-empty object")
+    ops = set(c)
+    if ops & {"and", "or"}:
+        if len(ops) != 1:
+            raise RuleError(f"rule {key}: and/or must stand alone")
+        parts = next(iter(c.values()))
+        if not isinstance(parts, list) or not parts:
+            raise RuleError(f"rule {key}: and/or need a non-empty list")
+        for p in parts:
+            _check(p, key)
+    elif "not" in ops:
+        if len(ops) != 1:
+            raise RuleError(f"rule {key}: not must stand alone")
+        _check(c["not"], key)
+    elif ops <= _LEAF_KEYS:
+        if "regex" in c:
+            try:
+                re.compile(c["regex"])
+            except re.error as exc:
+                raise RuleError(f"rule {key}: regex {c['regex']!r}: {exc}") from None
+        if "keyword" in c and not (
+            isinstance(c["keyword"], list) and all(isinstance(w, str) for w in c["keyword"])
+        ):
+            raise RuleError(f"rule {key}: keyword must be a list of strings")
+        if "role" in c and c["role"] not in SPEAKERS:
+            raise RuleError(f"rule {key}: role must be agent or customer")
+        pos = c.get("position")
+        if pos is not None and not (isinstance(pos, Mapping) and len(pos) == 1 and set(pos) <= {"first", "last"}
+                                    and isinstance(next(iter(pos.values())), int)):  # fmt: skip
+            raise RuleError(f"rule {key}: position must be {{first: N}} or {{last: N}}")
+    elif len(ops) == 1 and ops <= _AUDIO_KEYS | {"context"}:
+        if not isinstance(next(iter(c.values())), Mapping):
+            raise RuleError(f"rule {key}: {next(iter(ops))} takes an object")
+    else:
+        raise RuleError(f"rule {key}: unknown operator(s) {', '.join(sorted(ops))}")
+
+
+def _sentences(c: Mapping, transcript) -> list[Sentence]:
+    if transcript is None:
+        raise _Missing
+    pool = [s for s in transcript if "role" not in c or s.speaker == c["role"]]
+    pos = c.get("position")
+    if pos:
+        n = int(next(iter(pos.values())))
+        pool = pool[:n] if "first" in pos else pool[-n:] if n > 0 else []
+    words = c.get("keyword")
+    rx = re.compile(c["regex"]) if "regex" in c else None
+    return [
+        s
+        for s in pool
+        if (not words or any(w in s.text for w in words)) and (rx is None or rx.search(s.text))
+    ]
+
+
+def _holds(c: Mapping, transcript, audio: Mapping | None, facts: CallFacts) -> tuple[bool, list[Evidence]]:
+    """(condition holds, evidence) — raises _Missing when an input is absent."""
+    if "and" in c:
+        ev: list[Evidence] = []
+        for p in c["and"]:
+            ok, e = _holds(p, transcript, audio, facts)
+            if not ok:
+                return False, []
+            ev += e
+        return True, ev
+    if "or" in c:
+        missing = False
+        for p in c["or"]:
+            try:
+                ok, e = _holds(p, transcript, audio, facts)
+            except _Missing:
+                missing = True
+                continue
+            if ok:
+                return True, e
+        if missing:
+            raise _Missing
+        return False, []
+    if "not" in c:
+        ok, _ = _holds(c["not"], transcript, audio, facts)
+        return not ok, []
+    if "context" in c:
+        ctx = c["context"]
+        ok = all(
+            (
+                facts.skill in v
+                if k == "skill"
+                else facts.direction == v
+                if k == "direction"
+                else facts.extra.get(k) == v
+            )
+            for k, v in ctx.items()
+        )
+        return ok, []
+    if set(c) & _AUDIO_KEYS:
+        if audio is None:
+            raise _Missing
+        return _audio_holds(c, audio)
+    hits = _sentences(c, transcript)
+    return bool(hits), [Evidence(s.text, s.start, s.end, s.speaker) for s in hits[:3]]
+
+
+def _audio_holds(c: Mapping, a: Mapping) -> tuple[bool, list[Evidence]]:
+    if "silence" in c:
+        p = c["silence"]
+        long = [s for s in a.get("silences", []) if s[1] - s[0] > float(p.get("longer_than", 5.0))]
+        ev = [Evidence(f"静音 {s[1] - s[0]:.1f} s", s[0], s[1]) for s in long[:3]]
+        return len(long) >= int(p.get("count", 1)), ev
+    if "overtalk" in c:
+        p = c["overtalk"]
+        segs = a.get("overtalks", [])
+        total = float(a.get("overtalk_total", sum(s[1] - s[0] for s in segs)))
+        ok = ("total_above" in p and total > float(p["total_above"])) or (
+            "count" in p and len(segs) >= int(p["count"])
+        )
+        ev = [Evidence(f"抢话 {s[1] - s[0]:.1f} s", s[0], s[1]) for s in segs[:3]] if ok else []
+        return ok, ev
+    if "speech_rate" in c:
+        p = c["speech_rate"]
+        rate = float(a.get(f"{p.get('role', 'agent')}_rate", 0.0))
+        ok = ("above" in p and rate > float(p["above"])) or ("below" in p and 0 < rate < float(p["below"]))
+        return ok, [Evidence(f"语速 {rate:.1f} 音节/秒")] if ok else []
+    holds = a.get("holds", [])
+    return bool(holds), [Evidence(f"保持 {s[1] - s[0]:.0f} s", s[0], s[1]) for s in holds[:3]]
+
+
+def _audio_dict(audio) -> Mapping | None:
+    if audio is None or isinstance(audio, Mapping):
+        return audio
+    return audio.as_dict()
+
+
+def evaluate(
+    rules: Iterable[Rule], transcript=None, audio=None, facts: CallFacts = CallFacts()
+) -> tuple[RuleResult, ...]:
+    """Each rule's result over a transcript (sentences or None) and audio metrics (dict / AudioMetrics / None)."""
+    a = _audio_dict(audio)
+    out = []
+    for r in rules:
+        try:
+            if r.applies_if is not None and not _holds(r.applies_if, transcript, a, facts)[0]:
+                out.append(RuleResult(r.key, r.title, r.item, "na", r.weight, note="不适用"))
+                continue
+            ok, ev = _holds(r.when, transcript, a, facts)
+        except _Missing:
+            out.append(RuleResult(r.key, r.title, r.item, "na", r.weight, note="缺少转写或音频"))
+            continue
+        passed = ok if r.mode == "require" else not ok
+        note = "" if passed else (r.note or ("未找到要求的话术" if r.mode == "require" else "出现禁止内容"))
+        out.append(
+            RuleResult(r.key, r.title, r.item, "pass" if passed else "fail", r.weight, tuple(ev), note)
+        )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- risk and suggestions
+
+
+def risk_points(results: Iterable[RuleResult], audio=None) -> dict[str, float]:
+    """The components of the risk score (see the module docstring)."""
+    a = _audio_dict(audio) or {}
+    silences = a.get("silences", [])
+    dead = sum(s[1] - s[0] for s in silences)
+    over = float(a.get("overtalk_total", 0.0))
+    return {
+        "rules": float(sum(r.weight for r in results if r.status == "fail")),
+        "silence": round(0.5 * len(silences) + 0.05 * dead, 3),
+        "overtalk": round(min(2.0, 0.2 * max(0.0, over - 2.0)), 3),
+    }
+
+
+def risk_score(results: Iterable[RuleResult], audio=None) -> int:
+    """0–100: ``round(100 × (1 − e^(−P/4)))`` with P the sum of :func:`risk_points`."""
+    p = sum(risk_points(list(results), audio).values())
+    return int(round(100 * (1 - math.exp(-p / 4.0))))
+
+
+def suggestions(results: Iterable[RuleResult]) -> dict[str, dict]:
+    """Per scorecard item: ``{"answer": "no", "evidence": …}`` if any linked rule failed, ``"yes"``
+    if every applicable linked rule passed; items whose rules were all N.A. are left out."""
+    by_item: dict[str, list[RuleResult]] = {}
+    for r in results:
+        if r.item and r.status != "na":
+            by_item.setdefault(r.item, []).append(r)
+    out = {}
+    for item, rs in by_item.items():
+        failed = [r for r in rs if r.status == "fail"]
+        chosen = failed or rs
+        parts = []
+        for r in chosen:
+            ev = r.evidence[0] if r.evidence else None
+            where = f" @{ev.start:.0f}s" if ev is not None and ev.start is not None else ""
+            parts.append(f"{r.title}: {ev.text if ev else r.note}{where}".strip())
+        out[item] = {"answer": "no" if failed else "yes", "evidence": "；".join(parts)}
+    return out
+
+
+from .rulepack import RAW_RULES  # noqa: E402  (the default pack, §3.5 items)
+
+DEFAULT_RULES: tuple[Rule, ...] = compile_rules(RAW_RULES)
+
+__all__ = [
+    "DEFAULT_RULES", "CallFacts", "Evidence", "Rule", "RuleError", "RuleResult", "Sentence",
+    "TranscriptError", "compile_rules", "evaluate", "parse_transcript", "risk_points", "risk_score",
+    "suggestions",
+]  # fmt: skip
