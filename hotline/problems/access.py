@@ -1,0 +1,49 @@
+"""Who may use problem management (§9, §1).
+
+- figures (tree counts, coverage, simple/difficult, teams): managers, QA monitors, trainers and
+  administrators over their center (admin: all); team leaders over their own team's calls;
+- knowledge base: those, plus agents, may read; managers, QA monitors, trainers and administrators
+  write articles;
+- the reason tree: managers and administrators save a new version.
+Workforce planners have no part in it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hotline.calls.models import Call
+from hotline.org.access import has_role, is_admin, person_of
+from hotline.org.models import Role
+
+ANALYSTS = (Role.MANAGER, Role.QA_MONITOR, Role.TRAINER, Role.TEAM_LEADER)
+KB_EDITORS = (Role.MANAGER, Role.QA_MONITOR, Role.TRAINER)
+
+
+def can_analyse(user) -> bool:
+    return has_role(user, *ANALYSTS)
+
+
+def can_read_kb(user) -> bool:
+    return has_role(user, *ANALYSTS, Role.AGENT)
+
+
+def can_edit_kb(user) -> bool:
+    return has_role(user, *KB_EDITORS)
+
+
+def can_edit_tree(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+def problem_calls(user) -> QuerySet[Call]:
+    """The answered calls whose figures this user may see (none for a role outside ``ANALYSTS``)."""
+    qs = Call.objects.filter(abandoned=False)
+    if is_admin(user):
+        return qs
+    me = person_of(user)
+    if me is None or not me.active or me.role not in ANALYSTS:
+        return Call.objects.none()
+    if me.role == Role.TEAM_LEADER:
+        return qs.filter(agent__team_id=me.team_id) if me.team_id else Call.objects.none()
+    return qs.filter(center_id=me.center_id)

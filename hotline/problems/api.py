@@ -1,0 +1,202 @@
+"""REST API of problem management (SPEC §9), mounted at ``/api/problems``: the reason tree, coverage
+per level, simple/difficult classification with the teams that beat the average, and the knowledge
+base (read: analysts and agents; write: managers, QA monitors, trainers). Same rules as the pages
+(``access.py``): the wrong role 403; an unknown object 404; a refused change 400.
+"""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from hotline.core.problems import LEVELS, classify, coverage, leaf_counts, teams_on_node
+
+from . import access, selectors
+from .models import Article, TreeVersion
+from .services import ProblemError, article_save, tree_build_from_calls
+
+router = Router(tags=["problems"])
+
+
+def _analyst(request) -> None:
+    if not access.can_analyse(request.user):
+        raise HttpError(403, "forbidden")
+
+
+class NodeOut(Schema):
+    id: int
+    path: str
+    name: str
+    level: int
+    parent: str | None
+
+
+class TreeOut(Schema):
+    version: int | None
+    nodes: list[NodeOut]
+
+
+@router.get("/tree", response=TreeOut)
+def tree(request, version: int | None = None):
+    _analyst(request)
+    v = get_object_or_404(TreeVersion, number=version) if version else (
+        selectors.current_version() or tree_build_from_calls(actor=request.user)
+    )  # fmt: skip
+    if v is None:
+        return {"version": None, "nodes": []}
+    nodes = v.nodes.order_by("order").values("pk", "path", "name", "level", "parent__path")
+    return {
+        "version": v.number,
+        "nodes": [
+            {
+                "id": n["pk"],
+                "path": n["path"],
+                "name": n["name"],
+                "level": n["level"],
+                "parent": n["parent__path"],
+            }
+            for n in nodes
+        ],
+    }
+
+
+class CoverageRowOut(Schema):
+    path: str
+    calls: int
+    share: float
+    cumulative: float
+    covering: bool
+
+
+class CoverageOut(Schema):
+    level: str
+    scope: str
+    scope_name: str
+    target: float
+    total: int
+    covering: list[str]
+    rows: list[CoverageRowOut]
+
+
+@router.get("/coverage", response=list[CoverageOut])
+def coverage_list(request, level: str = "center", scope: str | None = None):
+    """Coverage of every unit of the level (``scope`` = one unit's key: center/department/team id or skill)."""
+    _analyst(request)
+    if level not in LEVELS:
+        raise HttpError(400, f"level must be one of {', '.join(LEVELS)}")
+    calls = access.problem_calls(request.user)
+    version = selectors.current_version() or tree_build_from_calls(actor=request.user)
+    target = selectors.coverage_targets()[level]
+    out = []
+    for s in selectors.coverage_scopes(calls, level):
+        if scope is not None and s.key != scope:
+            continue
+        a = selectors.analysis_for(calls.filter(s.q), version)
+        cov = coverage(leaf_counts(a.tree, a.roll), target)
+        out.append({
+            "level": level, "scope": s.key, "scope_name": s.label, "target": target, "total": cov.total,
+            "covering": list(cov.covering),
+            "rows": [{"path": r.key, "calls": r.calls, "share": r.share, "cumulative": r.cumulative,
+                      "covering": r.covering} for r in cov.rows],
+        })  # fmt: skip
+    return out
+
+
+class TeamOut(Schema):
+    team_id: int
+    team: str
+    calls: int
+    resolution: float | None
+    satisfaction: float | None
+    handle_seconds: float | None
+
+
+class ClassifiedOut(Schema):
+    path: str
+    calls: int
+    resolution: float | None
+    satisfaction: float | None
+    handle_seconds: float | None
+    simple: bool
+    failed: list[str]
+    teams_beating: list[TeamOut]
+
+
+def _fig(f) -> dict:
+    return {
+        "calls": f.calls,
+        "resolution": f.resolution,
+        "satisfaction": f.satisfaction,
+        "handle_seconds": f.handle,
+    }
+
+
+@router.get("/classification", response=list[ClassifiedOut])
+def classification(request, parent: str | None = None):
+    """The children of ``parent`` (a node path; none: the top nodes), each against the parent's figures."""
+    _analyst(request)
+    version = selectors.current_version() or tree_build_from_calls(actor=request.user)
+    a = selectors.analysis_for(access.problem_calls(request.user), version)
+    if parent is not None and parent not in a.tree:
+        raise HttpError(404, "no such node")
+    out = []
+    for c in classify(a.tree, a.roll, keys=a.tree.children(parent)):
+        teams = [t for t in teams_on_node(a.tree, c.key, a.facts) if t.beats] if not c.simple else []
+        names = selectors.team_names([t.team for t in teams])
+        out.append({
+            "path": c.key, **_fig(c.figures), "simple": c.simple, "failed": list(c.failed),
+            "teams_beating": [{"team_id": int(t.team), "team": names.get(t.team, ""), **_fig(t.figures)} for t in teams],
+        })  # fmt: skip
+    return out
+
+
+class ArticleOut(Schema):
+    id: int
+    node_path: str
+    kind: str
+    title: str
+    body: str
+    version: int
+
+
+class ArticleIn(Schema):
+    node_path: str
+    kind: str = "script"
+    title: str
+    body: str
+
+
+def _reader(request) -> None:
+    if not access.can_read_kb(request.user):
+        raise HttpError(403, "forbidden")
+
+
+@router.get("/articles", response=list[ArticleOut])
+def articles(request, q: str = "", node: str = "", kind: str = ""):
+    _reader(request)
+    return list(selectors.search_articles(q, node, kind)[:500])
+
+
+@router.get("/articles/{pk}", response=ArticleOut)
+def article(request, pk: int):
+    _reader(request)
+    return get_object_or_404(Article, pk=pk)
+
+
+def _save(request, data: ArticleIn, art: Article | None):
+    if not access.can_edit_kb(request.user):
+        raise HttpError(403, "forbidden")
+    try:
+        return article_save(article=art, actor=request.user, **data.dict())
+    except ProblemError as e:
+        raise HttpError(400, str(e)) from e
+
+
+@router.post("/articles", response={201: ArticleOut})
+def article_create(request, data: ArticleIn):
+    return Status(201, _save(request, data, None))
+
+
+@router.put("/articles/{pk}", response=ArticleOut)
+def article_update(request, pk: int, data: ArticleIn):
+    _reader(request)
+    return _save(request, data, get_object_or_404(Article, pk=pk))

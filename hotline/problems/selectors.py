@@ -1,0 +1,139 @@
+"""Reads for problem management (§9): the tree of a version, call facts, coverage scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from hotline.calls.models import Call
+from hotline.core.problems import (
+    DEFAULT_TARGETS,
+    LEVELS,
+    CallFact,
+    ReasonTree,
+    validate_targets,
+)
+from hotline.core.problems import (
+    ReasonNode as CoreNode,
+)
+from hotline.org.models import Center, Department, Team
+
+from .models import Article, ReasonNode, TreeVersion
+
+
+def current_version() -> TreeVersion | None:
+    return TreeVersion.objects.order_by("-number").first()
+
+
+def core_tree(version: TreeVersion | None) -> ReasonTree:
+    if version is None:
+        return ReasonTree(())
+    nodes = list(version.nodes.order_by("order").values("path", "name", "level", "parent__path"))
+    return ReasonTree(
+        tuple(
+            CoreNode(n["path"], n["name"], n["parent__path"], n["level"], tuple(n["path"].split("-")))
+            for n in nodes
+        )
+    )
+
+
+def node_ids(version: TreeVersion | None) -> dict[str, int]:
+    return dict(version.nodes.values_list("path", "pk")) if version else {}
+
+
+def call_facts(calls: QuerySet[Call]) -> list[CallFact]:
+    """One fact per answered call with a reason; ``team`` is the agent's team id (as text)."""
+    rows = calls.exclude(reason="").values_list(
+        "reason", "talk_seconds", "hold_seconds", "acw_seconds", "resolved", "satisfied", "agent__team_id"
+    )
+    return [
+        CallFact(r, (t or 0) + (h or 0) + (a or 0), res, sat, str(team) if team else "")
+        for r, t, h, a, res, sat, team in rows.iterator()
+    ]
+
+
+def coverage_targets() -> dict[str, float]:
+    """Settings ``PROBLEM_COVERAGE_TARGETS`` (level → share) or the §9 defaults, validated."""
+    return validate_targets(getattr(settings, "PROBLEM_COVERAGE_TARGETS", DEFAULT_TARGETS))
+
+
+@dataclass(frozen=True)
+class Scope:
+    key: str
+    label: str
+    q: Q
+
+
+def coverage_scopes(calls: QuerySet[Call], level: str) -> list[Scope]:
+    """The units of one level holding some of ``calls``: centers, departments, skills or teams."""
+    if level not in LEVELS:
+        raise ValueError(level)
+    if level == "center":
+        ids = set(calls.values_list("center_id", flat=True).distinct())
+        return [Scope(str(c.pk), c.name, Q(center_id=c.pk)) for c in Center.objects.filter(pk__in=ids)]
+    if level == "department":
+        ids = set(calls.values_list("agent__team__department_id", flat=True).distinct()) - {None}
+        return [
+            Scope(str(d.pk), d.name, Q(agent__team__department_id=d.pk))
+            for d in Department.objects.filter(pk__in=ids)
+        ]
+    if level == "skill":
+        skills = sorted(set(calls.exclude(skill="").values_list("skill", flat=True).distinct()))
+        return [Scope(s, s, Q(skill=s)) for s in skills]
+    ids = set(calls.values_list("agent__team_id", flat=True).distinct()) - {None}
+    return [Scope(str(t.pk), t.name, Q(agent__team_id=t.pk)) for t in Team.objects.filter(pk__in=ids)]
+
+
+def team_names(ids) -> dict[str, str]:
+    return {
+        str(pk): name
+        for pk, name in Team.objects.filter(pk__in=[int(i) for i in ids if i]).values_list("pk", "name")
+    }
+
+
+def articles_for(path: str) -> QuerySet[Article]:
+    return Article.objects.filter(node_path=path)
+
+
+def article_counts() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for p in Article.objects.values_list("node_path", flat=True):
+        out[p] = out.get(p, 0) + 1
+    return out
+
+
+def search_articles(q: str = "", node_path: str = "", kind: str = "") -> QuerySet[Article]:
+    qs = Article.objects.all()
+    if q:
+        for word in q.split():
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word) | Q(node_path__icontains=word))
+    if node_path:
+        qs = qs.filter(Q(node_path=node_path) | Q(node_path__startswith=node_path + "-"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def node_of_version(version: TreeVersion, path: str) -> ReasonNode | None:
+    return version.nodes.filter(path=path).first()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the pages need: the tree, the visible calls' facts and their roll-up."""
+
+    version: TreeVersion | None
+    tree: ReasonTree
+    facts: list[CallFact]
+    roll: object  # hotline.core.problems.Rollup
+
+
+def analysis_for(calls: QuerySet[Call], version: TreeVersion | None = None) -> Analysis:
+    from hotline.core.problems import rollup
+
+    version = version or current_version()
+    tree = core_tree(version)
+    facts = call_facts(calls)
+    return Analysis(version, tree, facts, rollup(tree, facts))
