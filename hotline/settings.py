@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "hotline.performance",
     "hotline.reports",
     "hotline.feedback",
+    "hotline.inspection",
     "hotline.problems",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("performance/", include("hotline.performance.urls")),
     path("reports/", include("hotline.reports.urls")),
     path("feedback/", include("hotline.feedback.urls")),
+    path("inspection/", include("hotline.inspection.urls")),
     path("problems/", include("hotline.problems.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import CallInspection, InspectionRun, Transcript
+
+
+@admin.register(InspectionRun)
+class InspectionRunAdmin(admin.ModelAdmin):
+    list_display = ("center", "date_from", "date_to", "status", "done", "total", "created_at")
+    list_filter = ("status", "center")
+
+
+@admin.register(CallInspection)
+class CallInspectionAdmin(admin.ModelAdmin):
+    list_display = ("call", "risk", "failed_rules", "has_transcript", "inspected_at")
+    raw_id_fields = ("call", "run")
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(admin.ModelAdmin):
+    list_display = ("call", "source", "updated_at")
+    raw_id_fields = ("call",)

@@ -1,0 +1,90 @@
+"""Automatic inspection (SPEC §8): runs over a center's calls, per-call results, transcripts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotline.calls.models import Call
+from hotline.org.models import Center, Person
+
+
+class InspectionRun(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, related_name="inspection_runs", verbose_name=_("中心")
+    )
+    date_from = models.DateField(_("开始日期"))
+    date_to = models.DateField(_("结束日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("通话数"), default=0)
+    done = models.PositiveIntegerField(_("已质检"), default=0)
+    failed = models.PositiveIntegerField(_("出错"), default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("质检任务")
+        verbose_name_plural = _("质检任务")
+
+    def __str__(self) -> str:
+        return f"{self.center} {self.date_from}–{self.date_to}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class Transcript(models.Model):
+    """A call's transcript: ``segments`` = [{speaker, start, end, text}] (SPEC §8)."""
+
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="transcript", verbose_name=_("通话")
+    )
+    segments = models.JSONField(default=list)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("转写文本")
+        verbose_name_plural = _("转写文本")
+
+    def __str__(self) -> str:
+        return f"{self.call.call_id} ({self.source})"
+
+
+class CallInspection(models.Model):
+    """The latest automatic inspection of a call: audio metrics, rule results, risk (0–100)."""
+
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="inspection", verbose_name=_("通话")
+    )
+    run = models.ForeignKey(
+        InspectionRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
+    )
+    audio = models.JSONField(null=True, blank=True)
+    rules = models.JSONField(default=list, blank=True)
+    risk = models.PositiveSmallIntegerField(_("风险分"), default=0, db_index=True)
+    risk_points = models.JSONField(default=dict, blank=True)
+    failed_rules = models.PositiveSmallIntegerField(_("未通过规则"), default=0)
+    has_transcript = models.BooleanField(default=False)
+    error = models.CharField(max_length=500, blank=True)
+    inspected_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-risk", "call__started_at"]
+        verbose_name = _("通话质检结果")
+        verbose_name_plural = _("通话质检结果")
+
+    def __str__(self) -> str:
+        return f"{self.call.call_id}: {self.risk}"
