@@ -59,7 +59,9 @@ def sign_in(page):
 def click_nav(page, text: str) -> None:
     """Click a link of the top navigation, opening its menu group first as a person would (hover)."""
     link = page.locator("header nav a", has_text=text).first
-    menu = link.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' menu ')][1]")
+    menu = link.locator(
+        "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' menu ')][1]"
+    )
     if menu.count():
         menu.hover()
     link.click()

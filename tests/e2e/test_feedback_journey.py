@@ -6,12 +6,11 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import click_nav
-
 from hotline.feedback.tests.helpers import NON_CRITICAL, submitted_session
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
 from hotline.quality.models import Kind
+from tests.e2e.conftest import click_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

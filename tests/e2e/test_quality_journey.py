@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from tests.e2e.conftest import click_nav
 from django.utils import timezone
 
 from hotline.core.periods import Period
 from hotline.quality import services
 from hotline.quality.models import Kind, Session
 from hotline.quality.tests.helpers import good_data, period_calls
+from tests.e2e.conftest import click_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,16 +5,17 @@ import datetime as dt
 
 import pytest
 
-from tests.e2e.conftest import click_nav
-
 from hotline.org.tests.factories import PersonFactory
 from hotline.workforce.models import Roster
 from hotline.workforce.tests.helpers import make_shifts
+from tests.e2e.conftest import click_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(personas, sign_in, browser, live_server):
+def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(
+    personas, sign_in, browser, live_server
+):
     make_shifts(personas.center)
     for i in range(3):
         PersonFactory(center=personas.center, company=personas.company, team=personas.team_a, name=f"小{i}",
@@ -40,7 +41,9 @@ def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(personas, 
     page.wait_for_selector("text=排班已发布")
     roster = Roster.objects.get()
     assert roster.status == Roster.Status.PUBLISHED
-    mine = {a.date: a.shift.name for a in roster.assignments.filter(person=personas.agent).select_related("shift")}
+    mine = {
+        a.date: a.shift.name for a in roster.assignments.filter(person=personas.agent).select_related("shift")
+    }
 
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     agent_page = context.new_page()
