@@ -29,6 +29,12 @@ def _analyst(request) -> None:
         raise PermissionDenied
 
 
+def _int(text: str) -> int:
+    if not text.isdigit():
+        raise Http404
+    return int(text)
+
+
 def _version(request) -> TreeVersion | None:
     return selectors.current_version() or tree_build_from_calls(actor=request.user)
 
@@ -58,7 +64,7 @@ def tree(request):
     versions = list(TreeVersion.objects.all()[:20])
     version = _version(request)
     if request.GET.get("v"):
-        version = get_object_or_404(TreeVersion, number=request.GET["v"])
+        version = get_object_or_404(TreeVersion, number=_int(request.GET["v"]))
     a = selectors.analysis_for(access.problem_calls(request.user), version)
     ids = selectors.node_ids(version)
     rows = _rows(a, [n.key for n in a.tree.nodes], ids, selectors.article_counts())
@@ -161,7 +167,7 @@ def classify_page(request):
     ids = selectors.node_ids(version)
     parent = None
     if request.GET.get("node"):
-        parent = get_object_or_404(ReasonNode, pk=request.GET["node"], version=version)
+        parent = get_object_or_404(ReasonNode, pk=_int(request.GET["node"]), version=version)
     keys = list(a.tree.children(parent.path if parent else None))
     items = classify(a.tree, a.roll, keys=keys)
     names = {}

@@ -46,3 +46,7 @@ def test_a_qa_monitor_may_read_the_tree_but_not_edit_it(world, login):
     c = login(world.monitor)
     assert c.get(reverse("problems:tree")).status_code == 200
     assert c.post(reverse("problems:tree_edit"), {"paths": "x"}).status_code == 403
+
+
+def test_a_malformed_version_number_is_404_not_an_error(world, login):
+    assert login(world.manager).get(reverse("problems:tree"), {"v": "abc"}).status_code == 404
