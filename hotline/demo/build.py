@@ -224,3 +224,4 @@ from . import steps_quality  # noqa: E402,F401  (registers the "quality" step: �
 from . import steps_feedback  # noqa: E402,F401  (registers the "feedback" step: §3.7, §4)
 from . import steps_absences  # noqa: E402,F401  (registers the "absences" step before "quality": §3.4)
 from . import steps_problems  # noqa: E402,F401  (registers the "problems" step: §9)
+from . import steps_inspection  # noqa: E402,F401  (registers the "inspection" step: §8)
