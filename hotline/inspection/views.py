@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.access import person_of
@@ -90,7 +90,7 @@ def _import(request):
         result = services.transcripts_import(
             path=path, calls=inspectable_calls(request.user), by=person_of(request.user)
         )
-    messages.info(request, _t("转写导入：新增 %(c)d，更新 %(u)d，错误 %(e)d") % {
+    messages.info(request, gettext("转写导入：新增 %(c)d，更新 %(u)d，错误 %(e)d") % {
         "c": result.created, "u": result.updated, "e": len(result.errors)})  # fmt: skip
     for e in result.errors[:10]:
         messages.warning(request, f"{e['file']} #{e['row'] or '-'} {e['column'] or ''}: {e['reason']}")
