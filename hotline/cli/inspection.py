@@ -58,7 +58,7 @@ def _inspect(args) -> int:
             ["call", "agent", "risk", "failed rules", "silence s", "overtalk s", "transcript"],
             [[r["call_id"], r["agent"], r["risk"], r["failed_rules"], r["silence_s"], r["overtalk_s"],
               "yes" if r["transcript"] else "no"] for r in rows[: args.top]],
-            title=f"inspection run {run.pk}: {run.total} calls, {run.failed} errors, top {min(args.top, len(rows))} by risk",
+            title=f"inspection run {run.pk}: {run.total} calls, {run.skipped} skipped (no file or transcript), {run.failed} errors, top {min(args.top, len(rows))} by risk",
         )  # fmt: skip
     return 0
 

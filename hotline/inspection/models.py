@@ -25,6 +25,7 @@ class InspectionRun(models.Model):
     total = models.PositiveIntegerField(_("通话数"), default=0)
     done = models.PositiveIntegerField(_("已质检"), default=0)
     failed = models.PositiveIntegerField(_("出错"), default=0)
+    skipped = models.PositiveIntegerField(_("无录音文件或转写"), default=0)
     errors = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

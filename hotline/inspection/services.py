@@ -125,7 +125,18 @@ def inspection_run_execute(
     )
     run.save(update_fields=["status", "total", "done", "failed", "errors"])
     try:
+        with_transcript = set(
+            Transcript.objects.filter(call__in=[c.pk for c in calls]).values_list("call_id", flat=True)
+        )
         for i, call in enumerate(calls, start=1):
+            if call.pk not in with_transcript and _recording_path(call) is None:
+                run.skipped += 1  # nothing to inspect: the file is elsewhere or missing, no transcript
+                run.done = i
+                if progress:
+                    progress(i, len(calls))
+                if i % every == 0:
+                    run.save(update_fields=["done", "skipped"])
+                continue
             with transaction.atomic():
                 res = call_inspect(call=call, run=run)
             if res.error:
@@ -136,7 +147,7 @@ def inspection_run_execute(
             if progress:
                 progress(i, len(calls))
             if i % every == 0:
-                run.save(update_fields=["done", "failed", "errors"])
+                run.save(update_fields=["done", "failed", "skipped", "errors"])
         run.status = InspectionRun.Status.DONE
     except Exception as exc:  # noqa: BLE001  (recorded on the run; the page shows it)
         run.status = InspectionRun.Status.FAILED

@@ -59,6 +59,18 @@ def test_a_run_inspects_the_center_calls_in_its_date_range_and_reports_progress(
     assert seen == [(1, 2), (2, 2)]
 
 
+def test_a_run_skips_calls_with_neither_a_recording_file_nor_a_transcript(personas):
+    call = inspected_call(personas.agent, "HDR4")
+    call.recording.path = "elsewhere.wav"
+    call.recording.save()
+    inspected_call(personas.peer, "HDR5")
+    run = inspection_run_create(center=personas.center, date_from=dt.date(2026, 10, 8), date_to=dt.date(2026, 10, 8),
+                                start=False)  # fmt: skip
+    run = inspection_run_execute(run=run)
+    assert (run.total, run.done, run.skipped) == (2, 2, 1)
+    assert list(CallInspection.objects.values_list("call__call_id", flat=True)) == ["HDR5"]
+
+
 def test_a_run_outside_the_calls_dates_inspects_nothing(personas):
     inspected_call(personas.agent, "HDR3")
     run = inspection_run_create(center=personas.center, date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 2),
