@@ -14,7 +14,9 @@ GOOD = "g1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,廊坊中心\ng2,8002,20
 
 def test_a_file_with_one_bad_row_exits_non_zero_names_it_and_imports_nothing(personas, tmp_path, capsys):
     p = tmp_path / "calls.csv"
-    p.write_bytes((HEADER + GOOD + "g3,8001,2026-13-08 09:00:00,2026-10-08 09:02:00,廊坊中心\n").encode("gb18030"))
+    p.write_bytes(
+        (HEADER + GOOD + "g3,8001,2026-13-08 09:00:00,2026-10-08 09:02:00,廊坊中心\n").encode("gb18030")
+    )
     assert main(["import", "calls", str(p)]) == 2
     err = capsys.readouterr().err
     assert "calls.csv, row 4, column answered_at" in err
@@ -23,7 +25,9 @@ def test_a_file_with_one_bad_row_exits_non_zero_names_it_and_imports_nothing(per
 
 def test_keep_good_rows_imports_the_rest_and_still_reports(personas, tmp_path, capsys):
     p = tmp_path / "calls.csv"
-    p.write_text(HEADER + GOOD + "g3,4242,2026-10-08 09:00:00,2026-10-08 09:02:00,廊坊中心\n", encoding="utf-8")
+    p.write_text(
+        HEADER + GOOD + "g3,4242,2026-10-08 09:00:00,2026-10-08 09:02:00,廊坊中心\n", encoding="utf-8"
+    )
     assert main(["import", "calls", str(p), "--keep-good-rows"]) == 1
     assert Call.objects.count() == 2 and "4242" in capsys.readouterr().err
 
@@ -39,7 +43,9 @@ def test_running_the_same_import_twice_adds_nothing(personas, tmp_path, capsys):
 
 def test_import_people_then_calls_for_them(db, tmp_path):
     people = tmp_path / "people.csv"
-    people.write_text("work_number,name,company,team,center,role\n8001,张三,长沙有限公司,一组,廊坊中心,座席员\n")
+    people.write_text(
+        "work_number,name,company,team,center,role\n8001,张三,长沙有限公司,一组,廊坊中心,座席员\n"
+    )
     assert main(["import", "people", str(people), "--password", "s3cret-pass"]) == 0
     assert Person.objects.get().user.check_password("s3cret-pass")
     calls = tmp_path / "calls.csv"

@@ -14,7 +14,9 @@ from hotline.workforce.tests.helpers import make_calls, make_shifts, make_skill
 def test_staffing_prints_the_plan_of_a_skill_from_its_calls(personas, capsys):
     make_skill(personas.center, aht_override_s=180)
     make_calls(personas.center, personas.agent, first=dt.date(2026, 9, 7), days=21, per_hour=20)
-    assert main(["staffing", "--center", "廊坊中心", "--skill", "订货", "--date", "2026-09-28", "--json"]) == 0
+    assert (
+        main(["staffing", "--center", "廊坊中心", "--skill", "订货", "--date", "2026-09-28", "--json"]) == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["model"] == "erlang_c" and len(out["intervals"]) == 18  # 9:00–18:00 in half hours
     nine = out["intervals"][0]
