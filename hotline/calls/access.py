@@ -39,3 +39,18 @@ def visible_recordings(user) -> QuerySet[Recording]:
 
 def can_comment(user) -> bool:
     return has_role(user, Role.QA_MONITOR, Role.TEAM_LEADER, Role.MANAGER, Role.TRAINER)
+
+
+def can_import_calls(user) -> bool:
+    """Import pages and call uploads: managers and planners of a center, administrators (§10)."""
+    return has_role(user, Role.MANAGER, Role.PLANNER)
+
+
+def can_import_people(user) -> bool:
+    """A people file creates logins and sets roles (administrator included): administrators only."""
+    return is_admin(user)
+
+
+def can_index_folder(user) -> bool:
+    """Indexing a recordings folder reads the server's disk: administrators only."""
+    return is_admin(user)

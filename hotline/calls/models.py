@@ -22,6 +22,12 @@ class ImportBatch(models.Model):
         PEOPLE = "people", _("人员")
         RECORDINGS = "recordings", _("录音")
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("完成")
+        FAILED = "failed", _("失败")
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     source = models.CharField(_("文件"), max_length=500)
     file_format = models.CharField(max_length=20, blank=True)
@@ -35,6 +41,10 @@ class ImportBatch(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Progress of an import started from the browser (§10): queued → running → done | failed.
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DONE)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

@@ -83,8 +83,11 @@ def calls_import(
     keep_good_rows: bool = False,
     actor=None,
     progress: Callable[[int, int], None] | None = None,
+    batch: ImportBatch | None = None,
 ) -> ImportResult:
     """Import a call file. All or nothing unless ``keep_good_rows``; re-running updates, never duplicates.
+
+    ``batch``: an existing (queued) batch to fill in instead of creating one — the browser upload's.
 
     Rows are refused (with file, row, column, reason) when they do not parse, name an unknown
     center or an agent work number that is not on file, or repeat a call id of the same file.
@@ -120,13 +123,13 @@ def calls_import(
     errors.sort(key=lambda e: (e.row, e.column))
     common = {"kind": ImportBatch.Kind.CALLS, "source": str(path), "file_format": fmt, "encoding": encoding}
     if errors and not keep_good_rows:
-        batch = ImportBatch.objects.create(
-            **common, sha256=_sha256(path), created_by=_user(actor), rows=len(records) + len(errors),
+        batch = _batch_open(
+            batch, **common, sha256=_sha256(path), created_by=_user(actor), rows=len(records) + len(errors),
             skipped=len(errors), errors=[e.__dict__ for e in errors],
         )  # fmt: skip
         raise ImportFailed(errors, batch)
     with transaction.atomic():
-        batch = ImportBatch.objects.create(**common, sha256=_sha256(path), created_by=_user(actor))
+        batch = _batch_open(batch, **common, sha256=_sha256(path), created_by=_user(actor))
         result = ImportResult(batch=batch, errors=errors, file_format=fmt)
         _upsert_calls(good, batch, result, progress)
         batch.rows = len(good) + len(errors)
@@ -135,6 +138,20 @@ def calls_import(
         batch.errors = [e.__dict__ for e in errors]
         batch.save()
     return result
+
+
+def _batch_open(batch: ImportBatch | None, **fields) -> ImportBatch:
+    """Create the batch, or fill in the one the caller queued (keeping its display name)."""
+    if batch is None:
+        return ImportBatch.objects.create(**fields)
+    for k, v in fields.items():
+        if k == "source" and batch.source:
+            continue
+        if k == "created_by" and v is None:
+            continue
+        setattr(batch, k, v)
+    batch.save()
+    return batch
 
 
 def _user(actor):
@@ -246,7 +263,12 @@ class RecordingIndexResult:
 
 
 def recordings_index(
-    *, directory: str | Path, pattern: str = DEFAULT_RECORDING_PATTERN, actor=None, progress=None
+    *,
+    directory: str | Path,
+    pattern: str = DEFAULT_RECORDING_PATTERN,
+    actor=None,
+    progress=None,
+    batch: ImportBatch | None = None,
 ) -> RecordingIndexResult:
     """Link the audio files under ``directory`` to calls by a file-name pattern.
 
@@ -278,8 +300,8 @@ def recordings_index(
         stored = f.relative_to(base).as_posix() if f.is_relative_to(base) else str(f)
         found[m.group("call_id")] = stored
     with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.RECORDINGS, source=str(root), created_by=_user(actor)
+        batch = _batch_open(
+            batch, kind=ImportBatch.Kind.RECORDINGS, source=str(root), created_by=_user(actor)
         )
         result = RecordingIndexResult(batch=batch)
         items = sorted(found.items())

@@ -25,3 +25,17 @@ def import_calls_task(
         "unchanged": r.unchanged,
         "batch": r.batch.pk,
     }
+
+
+@shared_task
+def import_batch_task(batch_id: int, path: str, options: dict) -> dict:
+    """Run a queued browser import (calls, people or a recordings folder) and record its outcome.
+
+    ``options``: file_format, center, keep_good_rows (calls); keep_good_rows (people); pattern
+    (recordings); uploaded=True when ``path`` is a stored upload to delete afterwards.
+    """
+    from .models import ImportBatch
+    from .services_uploads import import_run
+
+    batch = import_run(batch=ImportBatch.objects.get(pk=batch_id), path=path, options=options)
+    return {"batch": batch.pk, "status": batch.status}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_imports
 
 app_name = "calls"
 urlpatterns = [
@@ -8,5 +8,8 @@ urlpatterns = [
     path("<int:pk>/", views.call_detail, name="detail"),
     path("<int:pk>/audio/", views.recording_audio, name="audio"),
     path("<int:pk>/comments/", views.recording_comment, name="comment"),
-    path("imports/", views.import_list, name="imports"),
+    path("imports/", views_imports.import_list, name="imports"),
+    path("imports/new/", views_imports.import_new, name="import_new"),
+    path("imports/<int:pk>/", views_imports.import_detail, name="import"),
+    path("imports/<int:pk>/status/", views_imports.import_status, name="import_status"),
 ]

@@ -12,16 +12,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from hotline.org.access import has_role, person_of
-from hotline.org.models import Role
+from hotline.org.access import person_of
 
 from . import services
 from .access import can_comment, can_hear_recordings, visible_calls, visible_recordings
-from .models import Direction, ImportBatch
+from .models import Direction
 from .selectors import CallSearch, search_calls, skills_for
 
 WEEKDAYS = [
@@ -199,11 +197,3 @@ def recording_audio(request, pk: int):
     resp["Accept-Ranges"] = "bytes"
     resp["Cache-Control"] = "private, max-age=3600"
     return resp
-
-
-@login_required
-def import_list(request):
-    if not has_role(request.user, Role.MANAGER, Role.PLANNER):
-        raise PermissionDenied
-    batches = ImportBatch.objects.all()[:100]
-    return render(request, "calls/imports.html", {"batches": batches, "today": timezone.localdate()})
