@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from hotline.core.periods import Period
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
-from hotline.quality.models import Evaluation, Kind, Session
+from hotline.quality.models import Evaluation, Kind, Purpose, Session
 from hotline.quality.selectors import monthly_scores
 
 from .models import Analysis, Message, TrainingEntry
@@ -67,7 +67,11 @@ def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str
     st = settings_for(center)
     sessions = list(
         Session.objects.filter(
-            monitor=monitor, period__in=periods, status=Session.Status.SUBMITTED, agent__center=center
+            monitor=monitor,
+            period__in=periods,
+            status=Session.Status.SUBMITTED,
+            agent__center=center,
+            purpose=Purpose.REGIME,
         ).select_related("agent", "form")
     )
     evs = list(
@@ -116,7 +120,11 @@ def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str
     trend_periods = [str(Period.parse(periods[-1]).shift(-k)) for k in range(TREND_PERIODS - 1, -1, -1)]
     history = defaultdict(dict)
     for s in Session.objects.filter(
-        agent__in=agents, period__in=trend_periods, status=Session.Status.SUBMITTED, score__isnull=False
+        agent__in=agents,
+        period__in=trend_periods,
+        status=Session.Status.SUBMITTED,
+        score__isnull=False,
+        purpose=Purpose.REGIME,
     ):
         history[s.agent_id].setdefault(s.period, []).append(s.score)
     months = {}

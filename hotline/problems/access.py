@@ -47,3 +47,27 @@ def problem_calls(user) -> QuerySet[Call]:
     if me.role == Role.TEAM_LEADER:
         return qs.filter(agent__team_id=me.team_id) if me.team_id else Call.objects.none()
     return qs.filter(center_id=me.center_id)
+
+
+# --- knowledge-base links from evaluations and training entries (§9) --------------------------------
+
+
+def can_link_evaluation(user, evaluation) -> bool:
+    """The evaluation's scorer (``quality.access.can_score``) or a KB editor who may see the session."""
+    from hotline.quality import access as qa
+
+    if qa.can_score(user, evaluation.session):
+        return True
+    return can_edit_kb(user) and qa.visible_sessions(user).filter(pk=evaluation.session_id).exists()
+
+
+def can_link_training(user, entry) -> bool:
+    """Who plans training (trainers, managers) on an entry they may see; administrators."""
+    from hotline.feedback import access as fa
+
+    return fa.can_plan_training(user) and fa.visible_training(user).filter(pk=entry.pk).exists()
+
+
+def can_start_five_methods(user) -> bool:
+    """QA monitors and managers (and administrators) start five-methods sessions from a node (§9)."""
+    return has_role(user, Role.QA_MONITOR, Role.MANAGER)

@@ -90,3 +90,48 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+
+class ArticleLink(models.Model):
+    """A knowledge-base article linked from an evaluation (optionally one of its items) or from a
+    training-plan entry (§9: "linked from evaluations and training entries")."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    evaluation = models.ForeignKey(
+        "quality.Evaluation", on_delete=models.CASCADE, null=True, blank=True, related_name="article_links"
+    )
+    item_key = models.CharField(_("项目"), max_length=60, blank=True)
+    training_entry = models.ForeignKey(
+        "feedback.TrainingEntry",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="article_links",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(evaluation__isnull=False, training_entry__isnull=True)
+                | models.Q(evaluation__isnull=True, training_entry__isnull=False),
+                name="article_link_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "evaluation", "item_key"],
+                condition=models.Q(evaluation__isnull=False),
+                name="article_link_evaluation_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "training_entry"],
+                condition=models.Q(training_entry__isnull=False),
+                name="article_link_training_unique",
+            ),
+        ]
+        verbose_name = _("知识库关联")
+        verbose_name_plural = _("知识库关联")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.evaluation_id or self.training_entry_id}"

@@ -137,3 +137,68 @@ def analysis_for(calls: QuerySet[Call], version: TreeVersion | None = None) -> A
     tree = core_tree(version)
     facts = call_facts(calls)
     return Analysis(version, tree, facts, rollup(tree, facts))
+
+
+# --- five methods and knowledge-base links (§9 last items) -------------------------------------------
+
+
+def on_node(path: str) -> Q:
+    """Calls archived on ``path`` or below it."""
+    return Q(reason=path) | Q(reason__startswith=path + "-")
+
+
+def five_methods_candidates(
+    calls: QuerySet[Call], path: str, team_id: str, *, agents: int = 5, per_agent: int = 3
+):
+    """Recorded calls of a team on a node to rate with the five methods: up to ``agents`` agents, each
+    with their ``per_agent`` latest calls → ``[(agent Person, [Call, …]), …]``."""
+    from hotline.org.models import Person
+
+    qs = calls.filter(on_node(path), agent__team_id=int(team_id), recording__isnull=False)
+    ids = list(qs.values_list("agent_id", flat=True).distinct().order_by("agent_id")[:agents])
+    out = []
+    for person in Person.objects.filter(pk__in=ids).order_by("work_number"):
+        latest = list(qs.filter(agent=person).order_by("-started_at", "-pk")[:per_agent])
+        out.append((person, latest))
+    return out
+
+
+def five_methods_evaluations(sessions, path: str):
+    """Submitted evaluations of five-methods sessions asked for on ``path`` or below, among
+    ``sessions`` (the sessions the user may see), best first."""
+    from hotline.quality.models import Evaluation, Purpose
+
+    return (
+        Evaluation.objects.filter(
+            session__in=sessions, session__purpose=Purpose.FIVE_METHODS, version__gt=0, score__isnull=False
+        )
+        .filter(Q(session__node_path=path) | Q(session__node_path__startswith=path + "-"))
+        .select_related("session", "session__agent", "session__agent__team", "call")
+        .order_by("-score", "-submitted_at")
+    )
+
+
+def _ancestor_paths(reason: str) -> list[str]:
+    parts = [p for p in (reason or "").split("-") if p]
+    return ["-".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def articles_for_items(item_keys, *, reason: str = "", item_texts=None, limit: int = 8) -> list[Article]:
+    """Articles to suggest for an evaluation's items: those whose node is the call's reason or one
+    of its ancestors (the nearest node first), then those whose title names one of the items
+    (``item_texts``: item key → text, e.g. the failed items of the form)."""
+    out: list[Article] = []
+    paths = _ancestor_paths(reason)
+    if paths:
+        depth = {p: i for i, p in enumerate(paths)}
+        found = sorted(
+            Article.objects.filter(node_path__in=paths), key=lambda a: (-depth[a.node_path], a.title)
+        )
+        out.extend(found)
+    texts = [t for k, t in (item_texts or {}).items() if k in set(item_keys or ()) and t]
+    if texts:
+        q = Q()
+        for t in texts:
+            q |= Q(title__icontains=t)
+        out.extend(a for a in Article.objects.filter(q) if a not in out)
+    return out[:limit]

@@ -103,3 +103,41 @@ def article_save(
         after={"version": article.version, "title": title},
     )
     return article
+
+
+# --- knowledge-base links (§9: articles linked from evaluations and training entries) --------------
+
+
+@transaction.atomic
+def article_link_add(
+    *, article: Article, evaluation=None, training_entry=None, item_key: str = "", actor=None
+):
+    """Link ``article`` from an evaluation (optionally one item) or a training entry; idempotent."""
+    from .models import ArticleLink
+
+    if (evaluation is None) == (training_entry is None):
+        raise ProblemError(gettext("须关联到一条评分或一条培训计划"))
+    if evaluation is not None and item_key and item_key not in {i.key for i in evaluation.form.core().items}:
+        raise ProblemError(gettext("评分表中没有该项目"))
+    link, created = ArticleLink.objects.get_or_create(
+        article=article, evaluation=evaluation, training_entry=training_entry,
+        item_key=item_key if evaluation is not None else "",
+        defaults={"created_by": _user(actor)},
+    )  # fmt: skip
+    if created:
+        audit_record(
+            actor=actor, action="problems.article_link", obj=link,
+            after={"article": article.pk, "evaluation": link.evaluation_id, "item": link.item_key,
+                   "training_entry": link.training_entry_id},
+        )  # fmt: skip
+    return link
+
+
+@transaction.atomic
+def article_link_remove(*, link, actor=None) -> None:
+    audit_record(
+        actor=actor, action="problems.article_unlink", obj=link,
+        before={"article": link.article_id, "evaluation": link.evaluation_id, "item": link.item_key,
+                "training_entry": link.training_entry_id},
+    )  # fmt: skip
+    link.delete()

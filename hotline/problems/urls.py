@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_links
 
 app_name = "problems"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("tree/edit/", views.tree_edit, name="tree_edit"),
     path("nodes/<int:pk>/", views.node, name="node"),
+    path("nodes/<int:pk>/five-methods/", views_links.five_methods_start, name="five_methods_start"),
+    path("links/", views_links.link_add, name="link_add"),
+    path("links/<int:pk>/remove/", views_links.link_remove, name="link_remove"),
     path("coverage/", views.coverage_page, name="coverage"),
     path("classify/", views.classify_page, name="classify"),
     path("kb/", views.kb, name="kb"),

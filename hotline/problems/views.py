@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hotline.core.problems import LEVELS, classify, coverage, leaf_counts, teams_on_node
+from hotline.quality import access as qa_access
 
 from . import access, charts, selectors
 from .models import Article, ReasonNode, TreeVersion
@@ -117,20 +118,26 @@ def node(request, pk: int):
     children = _rows(a, list(a.tree.children(n.path)), ids, selectors.article_counts())
     teams = teams_on_node(a.tree, n.path, a.facts)
     names = selectors.team_names([t.team for t in teams])
+    can_rate = access.can_start_five_methods(request.user)
+    calls = access.problem_calls(request.user)
     team_rows = [
         {
             "t": t,
             "name": names.get(t.team, t.team),
             "links": _recording_links(request, n.path, t.team) if t.beats else [],
+            "candidates": selectors.five_methods_candidates(calls, n.path, t.team)
+            if t.beats and can_rate
+            else [],
         }
         for t in teams
     ]
+    rated = selectors.five_methods_evaluations(qa_access.visible_sessions(request.user), n.path)[:50]
     return render(request, "problems/node.html", {
         "n": n, "c": mine[0] if mine else None, "f": a.roll.get(n.path), "children": children,
         "teams": team_rows, "articles": selectors.articles_for(n.path),
         "ancestor_articles": Article.objects.filter(node_path__in=a.tree.ancestors(n.path)[1:]) if n.path in a.tree else [],
         "search_url": reverse("calls:search") + "?" + urlencode({"reason": n.path, "with_recording": "on"}),
-        "can_edit_kb": access.can_edit_kb(request.user),
+        "can_edit_kb": access.can_edit_kb(request.user), "can_rate": can_rate, "rated": rated,
     })  # fmt: skip
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from hotline.org.access import agent_filter, has_role, is_admin, person_of
-from hotline.org.models import Center, Role
+from hotline.org.models import Center, Person, Role
 
-from .models import Evaluation, PlanSlot, Session
+from .models import Evaluation, PlanSlot, Purpose, Session
 
 PLAN_VIEWERS = (Role.MANAGER, Role.QA_MONITOR, Role.PLANNER, Role.TRAINER, Role.TEAM_LEADER)
 PLAN_MAKERS = (Role.MANAGER, Role.QA_MONITOR)
@@ -62,7 +62,26 @@ def can_score(user, session: Session) -> bool:
     if is_admin(user):
         return True
     me = person_of(user)
-    return me is not None and me.role == Role.QA_MONITOR and session.monitor_id == me.pk
+    if me is None or session.monitor_id != me.pk:
+        return False
+    if me.role == Role.QA_MONITOR:
+        return True
+    return me.role == Role.MANAGER and session.purpose != Purpose.REGIME  # a manager's five-methods session
+
+
+def can_start_adhoc(user, agent: Person) -> bool:
+    """Five-methods sessions (§9): a QA monitor or manager over an active agent of their own center
+    (a QA monitor also over their assigned agents); an administrator over anyone."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    if me is None or not me.active or me.role not in (Role.QA_MONITOR, Role.MANAGER):
+        return False
+    if agent.role != Role.AGENT or not agent.active:
+        return False
+    if agent.center_id == me.center_id:
+        return True
+    return me.role == Role.QA_MONITOR and agent.monitors.filter(pk=me.pk).exists()
 
 
 def can_start_slot(user, slot: PlanSlot) -> bool:

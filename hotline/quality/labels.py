@@ -35,5 +35,6 @@ def criterion_text(criterion: str, call=None, half: int = 1) -> str:
         "first-monday": _("第一个星期一最早的通话"),
         "last-friday": _("最后一个星期五最晚的通话"),
         "longest-gap": _("与上一通电话间隔最长的通话"),
+        "five_methods": _("五法评定：问题管理选取的录音"),
     }
     return texts.get(criterion, criterion)

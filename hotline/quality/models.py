@@ -22,6 +22,14 @@ class Kind(models.TextChoices):
     RECORDING = "recording", _("录音监听")
 
 
+class Purpose(models.TextChoices):
+    """Why a session was held: the §3.1 regime (counted in the §3.6 composite) or ad hoc (never counted)."""
+
+    REGIME = "regime", _("监听制度")
+    FIVE_METHODS = "five_methods", _("五法评定")
+    CALIBRATION = "calibration", _("校准")
+
+
 class Half(models.TextChoices):
     AM = "am", _("上午")
     PM = "pm", _("下午")
@@ -130,6 +138,11 @@ class Session(models.Model):
         SUBMITTED = "submitted", _("已提交")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    purpose = models.CharField(
+        _("用途"), max_length=14, choices=Purpose.choices, default=Purpose.REGIME, db_index=True
+    )
+    node_path = models.CharField(_("归档节点"), max_length=200, blank=True)  # five methods (§9)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     agent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quality_sessions")
     monitor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="monitored_sessions")
     period = models.CharField(_("半月"), max_length=10, db_index=True)
@@ -145,7 +158,9 @@ class Session(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agent", "period", "kind"], name="session_one_per_kind_and_period"
+                fields=["agent", "period", "kind"],
+                condition=models.Q(purpose="regime"),
+                name="session_one_per_kind_and_period",
             )
         ]
         verbose_name = _("监听")
@@ -157,6 +172,10 @@ class Session(models.Model):
     @property
     def submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def adhoc(self) -> bool:
+        return self.purpose != Purpose.REGIME
 
 
 class PlanSlot(models.Model):

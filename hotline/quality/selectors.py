@@ -24,7 +24,7 @@ from hotline.core.sampling import Selection, epoch_micro, seconds_to_micro, sele
 from hotline.core.scoring import MonthlyScore, monthly_score
 from hotline.org.models import Center, Person
 
-from .models import Evaluation, Kind, QualitySettings, Session
+from .models import Evaluation, Kind, Purpose, QualitySettings, Session
 
 
 def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySettings:
@@ -277,8 +277,9 @@ def _aware(value):
 
 
 def evaluated_call_ids(agent_ids: Iterable[int] | None = None) -> set[str]:
-    """Call ids already evaluated (§3.2: not eligible again)."""
-    qs = Evaluation.objects.filter(call__isnull=False)
+    """Call ids already evaluated in the regime (§3.2: not eligible again); an ad hoc evaluation
+    (five methods, calibration) does not take a call out of the regime's sampling."""
+    qs = Evaluation.objects.filter(call__isnull=False, session__purpose=Purpose.REGIME)
     if agent_ids is not None:
         qs = qs.filter(session__agent_id__in=list(agent_ids))
     return set(qs.values_list("call__call_id", flat=True))
@@ -302,7 +303,11 @@ def monthly_scores(agents: Iterable[Person], year: int, month: int) -> list[Agen
     periods = month_periods(year, month)
     sessions = (
         Session.objects.filter(
-            agent__in=agents, period__in=periods, status=Session.Status.SUBMITTED, score__isnull=False
+            agent__in=agents,
+            period__in=periods,
+            status=Session.Status.SUBMITTED,
+            score__isnull=False,
+            purpose=Purpose.REGIME,  # ad hoc sessions (five methods, calibration) never count
         )
         .select_related("monitor")
         .order_by("date", "id")

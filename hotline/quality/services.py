@@ -42,6 +42,7 @@ from .models import (
     Kind,
     MonitoringPlan,
     PlanSlot,
+    Purpose,
     RecordingMark,
     ScoreForm,
     Session,
@@ -178,7 +179,9 @@ def plan_generate(
     days, notes = period_working_days(period)
 
     sessions = list(
-        Session.objects.filter(agent__in=agents, period=str(period)).select_related("agent", "monitor")
+        Session.objects.filter(agent__in=agents, period=str(period), purpose=Purpose.REGIME).select_related(
+            "agent", "monitor"
+        )
     )
     done = []
     for s in sessions:
@@ -196,7 +199,9 @@ def plan_generate(
             wn = slot.agent.work_number
             if wn not in by_wn:
                 continue
-            held = Session.objects.filter(agent=slot.agent, period=previous.period, kind=slot.kind).first()
+            held = Session.objects.filter(
+                agent=slot.agent, period=previous.period, kind=slot.kind, purpose=Purpose.REGIME
+            ).first()
             if held is not None and held.submitted:
                 continue
             carry.append(core_plan.Overdue(wn, slot.kind, slot.reason, company_of.get(wn, "")))
@@ -339,7 +344,9 @@ def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | No
     if slot.session_id:
         return slot.session
     period = Period.parse(_slot_session_period(slot))
-    existing = Session.objects.filter(agent=slot.agent, period=str(period), kind=Kind.RECORDING).first()
+    existing = Session.objects.filter(
+        agent=slot.agent, period=str(period), kind=Kind.RECORDING, purpose=Purpose.REGIME
+    ).first()
     if existing:
         slot.session = existing
         slot.save(update_fields=["session"])
@@ -389,7 +396,9 @@ def live_session_start(*, slot: PlanSlot, actor=None) -> Session:
     if slot.session_id:
         return slot.session
     period = _slot_session_period(slot)
-    existing = Session.objects.filter(agent=slot.agent, period=period, kind=Kind.LIVE).first()
+    existing = Session.objects.filter(
+        agent=slot.agent, period=period, kind=Kind.LIVE, purpose=Purpose.REGIME
+    ).first()
     if existing is None:
         if slot.monitor is None:
             raise QualityError("the slot has no QA monitor")
