@@ -1,7 +1,6 @@
 """The "quality" demo step: plans for every demo period and the current one, held sessions, scores."""
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -18,9 +17,7 @@ SMALL = {
 
 
 def test_the_demo_step_plans_holds_and_scores_sessions(db):
-    t0 = time.perf_counter()
     build_demo(seed=3, **SMALL)
-    assert time.perf_counter() - t0 < 60
     periods = set(MonitoringPlan.objects.values_list("period", flat=True))
     assert {"2026-10-H1", "2026-10-H2"} <= periods and len(periods) == 3  # + the current period
     held = Session.objects.filter(status=Session.Status.SUBMITTED)

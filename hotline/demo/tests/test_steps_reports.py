@@ -1,7 +1,6 @@
 """The "reports" demo step: targets, appraisal inputs, surveys, appraisal and commentary, fast."""
 
 import datetime as dt
-import time
 
 from hotline.demo.build import build_demo
 from hotline.performance.models import AppraisalResult, Attendance, Exam, SurveyResponse, WorkMonth
@@ -17,9 +16,7 @@ SMALL = {
 
 
 def test_the_demo_step_loads_the_last_month_appraisal_and_report(db):
-    t0 = time.perf_counter()
     build_demo(seed=3, **SMALL)
-    assert time.perf_counter() - t0 < 60
     month = dt.date(2026, 9, 1)  # the last full month of the demo days (09-28 … 10-06)
     agents = WorkMonth.objects.filter(month=month).count()
     assert agents > 0 and Exam.objects.count() == agents
