@@ -4,14 +4,18 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import File, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from hotline.core.appraisal import rules_for
 from hotline.core.tabular import TableError
 
-from . import services
-from .access import appraisable_people, can_import
+from . import selectors, services
+from .access import appraisable_people, can_edit_rules, can_import, can_view_rules
 from .imports import KINDS
+from .services_rules import RulesError, rule_history, rule_params, rule_set_create
 
 router = Router(tags=["performance"])
 
@@ -66,3 +70,61 @@ def import_file(request, kind: str, file: File[UploadedFile], keep_good_rows: bo
         "unchanged": r.unchanged,
         "errors": [e.__dict__ for e in r.errors],
     }
+
+
+# --- appraisal rule versions (§6): same rules as /performance/rules/ --------------------------------
+
+
+class RuleVersionOut(Schema):
+    effective_from: dt.date
+    effective_to: dt.date | None
+    note: str
+    params: dict
+    stored: bool
+
+
+class RulesOut(Schema):
+    can_edit: bool
+    in_force: dict
+    history: list[RuleVersionOut]
+
+
+class RuleVersionIn(Schema):
+    effective_from: dt.date
+    params: dict = {}
+    note: str = ""
+
+
+def _rules_out(user) -> dict:
+    today = timezone.localdate()
+    return {
+        "can_edit": can_edit_rules(user),
+        "in_force": rule_params(rules_for(today, selectors.rule_sets())),
+        "history": [{**h, "note": str(h["note"])} for h in rule_history()],
+    }
+
+
+@router.get("/rules", response=RulesOut)
+def get_rules(request):
+    """The appraisal rules in force today and every version, newest first (managers, administrators)."""
+    if not can_view_rules(request.user):
+        raise PermissionDenied
+    return _rules_out(request.user)
+
+
+@router.post("/rules", response={201: RulesOut})
+def create_rules(request, payload: RuleVersionIn):
+    """A new rule version from the 1st of a month on (administrators: the rules are global); ``params``
+    not given are kept from the version in force. Refused versions answer 400 with the reason."""
+    if not can_edit_rules(request.user):
+        raise PermissionDenied
+    try:
+        rule_set_create(
+            effective_from=payload.effective_from,
+            params=payload.params,
+            note=payload.note,
+            actor=request.user,
+        )
+    except RulesError as exc:
+        raise HttpError(400, str(exc)) from None
+    return 201, _rules_out(request.user)

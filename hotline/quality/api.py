@@ -5,14 +5,24 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from hotline.core.periods import Period
-from hotline.org.access import visible_people
+from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
-from .selectors import monthly_scores
+from .models import HolidayOverride
+from .selectors import monthly_scores, settings_for
+from .services_settings import (
+    SettingsError,
+    calendar_working_day,
+    holiday_toggle,
+    quality_settings_create,
+    settings_history,
+)
 
 router = Router(tags=["quality"])
 
@@ -136,3 +146,129 @@ def get_scores(request, month: str):
          "incomplete": r.result.incomplete}
         for r in monthly_scores(list(agents), y, m)
     ]  # fmt: skip
+
+
+# --- policy settings (§3.2/§3.3/§3.6 versions, §3.4 holiday table): same rules as the pages ---------
+
+
+class SettingsVersionOut(Schema):
+    id: int | None
+    center: str | None
+    w_rec: float
+    w_live: float
+    min_seconds: float
+    anchor_period: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+
+
+class SettingsOut(Schema):
+    center: str | None
+    can_edit: bool
+    in_force: SettingsVersionOut
+    history: list[SettingsVersionOut]
+
+
+class SettingsIn(Schema):
+    center: str = "*"
+    w_rec: float
+    w_live: float
+    min_seconds: float
+    anchor_period: str
+    effective_from: dt.date
+
+
+class HolidayOut(Schema):
+    date: dt.date
+    is_working_day: bool
+    note: str
+
+
+class HolidayToggleIn(Schema):
+    date: dt.date
+    note: str = ""
+
+
+class HolidayToggleOut(Schema):
+    date: dt.date
+    is_working_day: bool
+    override: HolidayOut | None
+
+
+def settings_scope(user, code: str | None) -> Center | None:
+    """``code``: a center code, ``*`` the global rows, omitted the caller's own scope (an
+    administrator: global). A center other than one's own is refused (403)."""
+    admin = is_admin(user)
+    me = person_of(user)
+    if code is None:
+        return None if admin or me is None else me.center
+    if code == "*":
+        return None
+    center = Center.objects.filter(code=code).first()
+    if center is None or not (admin or (me is not None and me.center_id == center.pk)):
+        raise PermissionDenied
+    return center
+
+
+def _version_out(row) -> dict:
+    return {
+        "id": row.pk, "center": row.center.code if row.center_id else None, "w_rec": row.w_rec,
+        "w_live": row.w_live, "min_seconds": row.min_seconds, "anchor_period": row.anchor_period,
+        "effective_from": row.effective_from, "effective_to": row.effective_to,
+    }  # fmt: skip
+
+
+def _settings_out(user, center: Center | None) -> dict:
+    return {
+        "center": center.code if center else None,
+        "can_edit": access.can_edit_settings(user, center),
+        "in_force": _version_out(settings_for(center, timezone.localdate())),
+        "history": [_version_out(r) for r in settings_history(center)],
+    }
+
+
+@router.get("/settings", response=SettingsOut)
+def get_settings(request, center: str | None = None):
+    """The settings in force today for a scope (inherited from the global ones when it has none)
+    and every version of that scope, newest first."""
+    if not access.can_view_settings(request.user):
+        raise PermissionDenied
+    return _settings_out(request.user, settings_scope(request.user, center))
+
+
+@router.post("/settings", response={201: SettingsOut})
+def create_settings(request, payload: SettingsIn):
+    """A new version from ``effective_from`` on (a manager: their center; the global rows: an
+    administrator). Refused versions answer 400 with the reason."""
+    if not access.can_view_settings(request.user):
+        raise PermissionDenied
+    center = settings_scope(request.user, payload.center)
+    if not access.can_edit_settings(request.user, center):
+        raise PermissionDenied
+    data = payload.dict()
+    data.pop("center")
+    try:
+        quality_settings_create(center=center, actor=request.user, **data)
+    except SettingsError as exc:
+        raise HttpError(400, str(exc)) from None
+    return 201, _settings_out(request.user, center)
+
+
+@router.get("/holidays", response=list[HolidayOut])
+def list_holidays(request, year: int | None = None):
+    """The overrides of the §3.4 holiday table (the Chinese calendar applies on every other day)."""
+    if not access.can_view_holidays(request.user):
+        raise PermissionDenied
+    rows = HolidayOverride.objects.order_by("date")
+    return list(rows.filter(date__year=year) if year else rows)
+
+
+@router.post("/holidays/toggle", response=HolidayToggleOut)
+def toggle_holiday(request, payload: HolidayToggleIn):
+    """Flip a day between working day and rest day (administrators); ``override`` null means the
+    day follows the Chinese calendar again."""
+    if not access.can_edit_holidays(request.user):
+        raise PermissionDenied
+    row = holiday_toggle(day=payload.date, note=payload.note, actor=request.user)
+    working = row.is_working_day if row else calendar_working_day(payload.date)
+    return {"date": payload.date, "is_working_day": working, "override": row}

@@ -1,13 +1,18 @@
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router
+from django.utils import timezone
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from hotline.core.kpi import KpiSettings
+from hotline.org.access import is_admin, person_of
+from hotline.org.models import Center
 
-from .access import home_center, kpi_calls
-from .selectors import DIMENSIONS, PERIODS, kpi_table
+from .access import can_edit_targets, can_view_targets, home_center, kpi_calls
+from .models import KPI_CHOICES
+from .selectors import DIMENSIONS, PERIODS, kpi_table, target_for
+from .services_targets import TargetError, kpi_target_create, target_history
 
 router = Router(tags=["reports"])
 
@@ -33,3 +38,102 @@ def kpis(
         settings=KpiSettings(answer_time=answer_time, short_abandon=short_abandon),
     )  # fmt: skip
     return [r.as_dict() for r in rows]
+
+
+# --- KPI targets (§7): same rules as /reports/targets/ ----------------------------------------------
+
+
+class TargetOut(Schema):
+    id: int
+    kpi: str
+    center: str | None
+    scope: str
+    value: float
+    effective_from: dt.date
+    effective_to: dt.date | None
+
+
+class InForceOut(Schema):
+    kpi: str
+    value: float | None
+    effective_from: dt.date | None
+    scope: str
+
+
+class TargetsOut(Schema):
+    center: str | None
+    can_edit: bool
+    in_force: list[InForceOut]
+    history: list[TargetOut]
+
+
+class TargetIn(Schema):
+    center: str = "*"
+    kpi: str
+    value: float
+    effective_from: dt.date
+    scope: str = ""
+
+
+def _target_scope(user, code: str | None) -> Center | None:
+    """``code``: a center code, ``*`` the global targets, omitted the caller's own scope (an
+    administrator: global). A center other than one's own is refused (403)."""
+    admin = is_admin(user)
+    me = person_of(user)
+    if code is None:
+        return None if admin or me is None else me.center
+    if code == "*":
+        return None
+    center = Center.objects.filter(code=code).first()
+    if center is None or not (admin or (me is not None and me.center_id == center.pk)):
+        raise PermissionDenied
+    return center
+
+
+def _targets_out(user, center: Center | None) -> dict:
+    today = timezone.localdate()
+    in_force = []
+    for kpi, _label in KPI_CHOICES:
+        t = target_for(kpi, center_id=center.pk if center else None, on=today)
+        in_force.append({
+            "kpi": kpi, "value": t.value if t else None, "effective_from": t.effective_from if t else None,
+            "scope": t.scope if t else "",
+        })  # fmt: skip
+    history = [
+        {"id": h["target"].pk, "kpi": h["target"].kpi, "center": center.code if center else None,
+         "scope": h["target"].scope, "value": h["target"].value, "effective_from": h["target"].effective_from,
+         "effective_to": h["effective_to"]}
+        for h in target_history(center)
+    ]  # fmt: skip
+    return {
+        "center": center.code if center else None, "can_edit": can_edit_targets(user, center),
+        "in_force": in_force, "history": history,
+    }  # fmt: skip
+
+
+@router.get("/targets", response=TargetsOut)
+def get_targets(request, center: str | None = None):
+    """The targets in force today (the most specific of center and global, or the defaults) and the
+    history of one scope (``center`` code, ``*`` global), newest first."""
+    if not can_view_targets(request.user):
+        raise PermissionDenied
+    return _targets_out(request.user, _target_scope(request.user, center))
+
+
+@router.post("/targets", response={201: TargetsOut})
+def create_target(request, payload: TargetIn):
+    """A new target from ``effective_from`` on (a manager: their center; global: an administrator).
+    Rates are fractions (0.4 = 40 %), times seconds. Refused targets answer 400 with the reason."""
+    if not can_view_targets(request.user):
+        raise PermissionDenied
+    center = _target_scope(request.user, payload.center)
+    if not can_edit_targets(request.user, center):
+        raise PermissionDenied
+    try:
+        kpi_target_create(
+            kpi=payload.kpi, center=center, value=payload.value, effective_from=payload.effective_from,
+            scope=payload.scope, actor=request.user,
+        )  # fmt: skip
+    except TargetError as exc:
+        raise HttpError(400, str(exc)) from None
+    return 201, _targets_out(request.user, center)
