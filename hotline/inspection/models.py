@@ -89,3 +89,45 @@ class CallInspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call.call_id}: {self.risk}"
+
+
+class RiskPolicy(models.Model):
+    """A center's risk-based extra sampling (§8 "a risk score per call that a sampling policy may
+    use in addition to §3.2"): when a recording session starts, up to ``max_per_agent_per_period``
+    of the agent's calls of the period with risk ≥ ``threshold`` are offered besides the five
+    §3.2 picks. Off unless enabled."""
+
+    center = models.OneToOneField(
+        Center, on_delete=models.CASCADE, related_name="risk_policy", verbose_name=_("中心")
+    )
+    enabled = models.BooleanField(_("启用高风险加抽"), default=False)
+    threshold = models.PositiveSmallIntegerField(_("风险分阈值"), default=50)
+    max_per_agent_per_period = models.PositiveSmallIntegerField(_("每人每半月最多加抽"), default=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("高风险加抽设置")
+        verbose_name_plural = _("高风险加抽设置")
+
+    def __str__(self) -> str:
+        return f"{self.center}: {self.enabled} ≥{self.threshold} ×{self.max_per_agent_per_period}"
+
+
+class RiskOffer(models.Model):
+    """A high-risk call offered to a recording session besides its §3.2 picks (criterion ``risk``);
+    kept apart from ``SessionPick`` so the regime's five are untouched and agents never see it."""
+
+    session = models.ForeignKey("quality.Session", on_delete=models.CASCADE, related_name="risk_offers")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="risk_offers")
+    risk = models.PositiveSmallIntegerField(_("风险分"))
+    order = models.PositiveSmallIntegerField()
+    criterion = models.CharField(max_length=20, default="risk")
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [models.UniqueConstraint(fields=["session", "call"], name="risk_offer_once")]
+        verbose_name = _("高风险加抽")
+        verbose_name_plural = _("高风险加抽")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} +{self.order} {self.call_id} ({self.risk})"

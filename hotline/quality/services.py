@@ -380,6 +380,9 @@ def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | No
         Evaluation.objects.create(session=session, order=n, call=call, form=form)
     slot.session = session
     slot.save(update_fields=["session"])
+    from .services_risk import risk_offers_make  # §8: extra high-risk calls, apart from the five
+
+    risk_offers_make(session=session, now=now)
     return session
 
 

@@ -70,3 +70,20 @@ def inspection_hints(context, call) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def inspection_item_hint(context, call, key):
     return _hints_by_item(context, call).get(key)
+
+
+@register.simple_tag(takes_context=True)
+def risk_offers(context, session) -> list:
+    """The extra high-risk calls offered to a recording session (§8), for users who may see
+    inspection results and that session's agent; empty for everyone else (agents)."""
+    from ..access import can_view_inspection, inspectable_calls
+    from ..models import RiskOffer
+
+    request = context.get("request")
+    if session is None or request is None or not can_view_inspection(request.user):
+        return []
+    return list(
+        RiskOffer.objects.filter(session=session, call__in=inspectable_calls(request.user).values("pk"))
+        .select_related("call")
+        .order_by("order")
+    )

@@ -1,0 +1,97 @@
+"""Risk-based extra sampling (SPEC §8 on top of §3.2): a per-center policy, off by default, that
+offers a recording session up to N extra high-risk calls of the agent in the period.
+
+The five §3.2 picks are never changed: the extra calls are ``RiskOffer`` rows (criterion ``risk``)
+shown apart on the session page to the QA monitor, never to the agent. A call is offered when its
+latest automatic inspection has ``risk ≥ threshold``, it belongs to the agent, its local date lies
+in the period, it ended by the session's start, it is not one of the session's picks and it was not
+evaluated in the regime before. Ranking: risk descending, then earlier start, then smaller id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hotline.core.periods import Period
+from hotline.inspection.models import CallInspection, RiskOffer, RiskPolicy
+from hotline.org.models import Center, Person
+from hotline.org.services import audit_record
+
+from .models import Kind, Session
+from .selectors import evaluated_call_ids
+
+
+class RiskPolicyError(ValueError):
+    pass
+
+
+def risk_policy_for(center: Center) -> RiskPolicy:
+    """The center's policy; an unsaved default (off) when none was set."""
+    return RiskPolicy.objects.filter(center=center).first() or RiskPolicy(center=center)
+
+
+def risk_policy_save(*, center: Center, enabled: bool, threshold: int, max_per_agent_per_period: int,
+                     actor=None) -> RiskPolicy:  # fmt: skip
+    """Set a center's policy (audited). ``threshold`` 0–100, ``max_per_agent_per_period`` 0–10."""
+    if not 0 <= threshold <= 100:
+        raise RiskPolicyError("风险分阈值须在 0–100 之间")
+    if not 0 <= max_per_agent_per_period <= 10:
+        raise RiskPolicyError("每人每半月最多加抽 0–10 条")
+    with transaction.atomic():
+        before = risk_policy_for(center)
+        old = {
+            "enabled": before.enabled,
+            "threshold": before.threshold,
+            "max": before.max_per_agent_per_period,
+        }
+        policy, _ = RiskPolicy.objects.update_or_create(
+            center=center,
+            defaults={
+                "enabled": enabled,
+                "threshold": threshold,
+                "max_per_agent_per_period": max_per_agent_per_period,
+            },
+        )
+        audit_record(actor=actor, action="inspection.risk_policy", obj=policy, before=old,
+                     after={"enabled": enabled, "threshold": threshold, "max": max_per_agent_per_period})  # fmt: skip
+    return policy
+
+
+def risk_candidates(*, agent: Person, period: Period, threshold: int, now: dt.datetime | None = None,
+                    exclude: set[str] = frozenset()):  # fmt: skip
+    """The agent's inspected calls of the period at or above ``threshold``, riskiest first,
+    without the call ids in ``exclude`` and without calls ending after ``now``."""
+    qs = CallInspection.objects.filter(
+        call__agent=agent, call__local_date__gte=period.start, call__local_date__lte=period.end,
+        risk__gte=threshold,
+    ).exclude(call__call_id__in=list(exclude)).select_related("call")  # fmt: skip
+    if now is not None:
+        qs = qs.filter(
+            Q(call__ended_at__lte=now) | Q(call__ended_at__isnull=True, call__answered_at__lte=now)
+        )
+    return qs.order_by("-risk", "call__started_at", "call_id")
+
+
+def risk_offers_make(*, session: Session, now: dt.datetime | None = None) -> list[RiskOffer]:
+    """Offer the session's extra high-risk calls once (idempotent; nothing when the agent's
+    center has no enabled policy or the session is not a regime recording session)."""
+    if session.kind != Kind.RECORDING:
+        return []
+    existing = list(session.risk_offers.all())
+    if existing:
+        return existing
+    policy = risk_policy_for(session.agent.center)
+    if not policy.enabled or policy.max_per_agent_per_period == 0:
+        return []
+    picked = set(session.picks.values_list("call__call_id", flat=True))
+    exclude = picked | evaluated_call_ids([session.agent_id])
+    rows = risk_candidates(agent=session.agent, period=Period.parse(session.period), threshold=policy.threshold,
+                           now=now or timezone.now(), exclude=exclude)[: policy.max_per_agent_per_period]  # fmt: skip
+    return [
+        RiskOffer.objects.create(session=session, call=ins.call, risk=ins.risk, order=n)
+        for n, ins in enumerate(rows, start=1)
+    ]
