@@ -110,7 +110,7 @@ def test_a_single_monitor_judges_everyone_without_a_repeat_warning():
     assert p.warnings == () and set(p.assignment_map().values()) == {"X"}
 
 
-def test_the_96_agents_3_monitors_baseline_plans_in_well_under_a_second():
+def test_the_96_agents_3_monitors_baseline_is_balanced_with_companies_kept_together():
     order = agents([10, 10, 9, 10, 10, 9, 10, 10, 9, 9])
     wd = [d for d in days(15) if d.weekday() < 5]
     p1 = make_plan(wd, order, ["X", "Y", "Z"])

@@ -1,7 +1,6 @@
 """The "feedback" demo step: approved analyses, inbox messages, disputes, a calibration, rebuild."""
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -19,7 +18,7 @@ SMALL = {
 
 @pytest.mark.slow
 def test_the_demo_step_fills_every_feedback_page(db):
-    build_demo(seed=3, **SMALL)0
+    build_demo(seed=3, **SMALL)
     assert Analysis.objects.filter(status=Analysis.Status.APPROVED).exists()
     assert Analysis.objects.filter(status=Analysis.Status.SUBMITTED, period="2026-10-H2").exists()
     assert Message.objects.filter(kind="result").exists() and Message.objects.filter(kind="urgent").exists()
