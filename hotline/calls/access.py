@@ -54,3 +54,11 @@ def can_import_people(user) -> bool:
 def can_index_folder(user) -> bool:
     """Indexing a recordings folder reads the server's disk: administrators only."""
     return is_admin(user)
+
+
+def import_centers(user) -> set[int] | None:
+    """Centers whose calls ``user`` may import (``None``: every center, an administrator)."""
+    if is_admin(user):
+        return None
+    me = person_of(user)
+    return {me.center_id} if me is not None and me.center_id else set()

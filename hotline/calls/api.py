@@ -13,7 +13,7 @@ from hotline.org.access import has_role
 from hotline.org.models import Role
 
 from . import services
-from .access import visible_recordings
+from .access import import_centers, visible_recordings
 from .models import mask_number
 from .selectors import CallSearch, search_calls
 from .views import recording_audio
@@ -96,6 +96,7 @@ def import_calls(
             result = services.calls_import(
                 path=path, file_format=file_format, center_name=center or None,
                 keep_good_rows=keep_good_rows, actor=request.user,
+                allowed_centers=import_centers(request.user),
             )  # fmt: skip
         except services.ImportFailed as exc:
             return 400, {

@@ -84,10 +84,12 @@ def calls_import(
     actor=None,
     progress: Callable[[int, int], None] | None = None,
     batch: ImportBatch | None = None,
+    allowed_centers: set[int] | None = None,
 ) -> ImportResult:
     """Import a call file. All or nothing unless ``keep_good_rows``; re-running updates, never duplicates.
 
     ``batch``: an existing (queued) batch to fill in instead of creating one — the browser upload's.
+    ``allowed_centers``: center ids the importer may write to (a manager's own); other rows are refused.
 
     Rows are refused (with file, row, column, reason) when they do not parse, name an unknown
     center or an agent work number that is not on file, or repeat a call id of the same file.
@@ -110,6 +112,9 @@ def calls_import(
                 f"unknown center '{r.center}'" if r.center else "no center: give --center or a center column"
             )
             errors.append(RowError(path.name, r.row, "center", reason))
+            continue
+        if allowed_centers is not None and center.id not in allowed_centers:
+            errors.append(RowError(path.name, r.row, "center", f"not your center: '{center.name}'"))
             continue
         agent_id = agents.get(r.agent) if r.agent else None
         if r.agent and agent_id is None:

@@ -64,6 +64,7 @@ def import_run(*, batch: ImportBatch, path: str, options: dict) -> ImportBatch:
     """
     from hotline.org.services import people_import
 
+    from .access import import_centers
     from .services import ImportFailed, calls_import, recordings_index
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
@@ -75,6 +76,7 @@ def import_run(*, batch: ImportBatch, path: str, options: dict) -> ImportBatch:
                 path=path, file_format=options.get("file_format") or "auto",
                 center_name=options.get("center") or None, keep_good_rows=bool(options.get("keep_good_rows")),
                 actor=actor, progress=_progress(batch.pk), batch=batch,
+                allowed_centers=import_centers(actor) if actor is not None else None,
             )  # fmt: skip
         elif batch.kind == ImportBatch.Kind.RECORDINGS:
             recordings_index(

@@ -160,3 +160,19 @@ def test_a_running_import_page_shows_the_progress_bar(personas, login):
     )
     html = login(personas.manager).get(reverse("calls:import", args=[batch.pk])).content.decode()
     assert "导入中…" in html and '<progress id="import-bar" max="5000" value="2000">' in html
+
+
+def test_a_managers_file_naming_another_center_is_refused_on_that_row(personas, login, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    text = GOOD + "c2,9001,2026-10-08 09:00:00,2026-10-08 09:03:00,黄岛中心,\n"
+    post_calls(login(personas.manager), text)
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed" and not Call.objects.exists()
+    assert (batch.errors[0]["row"], batch.errors[0]["column"]) == (3, "center")
+
+
+def test_an_administrator_imports_into_any_center(personas, login, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    text = GOOD + "c2,9001,2026-10-08 09:00:00,2026-10-08 09:03:00,黄岛中心,\n"
+    post_calls(login(personas.admin), text)
+    assert Call.objects.count() == 2
