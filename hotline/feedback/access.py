@@ -247,3 +247,22 @@ def can_take_certification(user) -> bool:
 
 def can_see_consistency(user) -> bool:
     return has_role(user, Role.MANAGER, Role.TRAINER)
+
+
+# --- settings (versioned; §3.7, §4) ------------------------------------------------------------------
+
+
+def can_view_settings(user) -> bool:
+    """Managers (their center and the global rows) and administrators."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_edit_settings(user, center) -> bool:
+    """A manager edits their own center's settings; the global ones (``center`` None) only an
+    administrator."""
+    if is_admin(user):
+        return True
+    if center is None:
+        return False
+    me = _me(user)
+    return me is not None and me.active and me.role == Role.MANAGER and me.center_id == center.pk

@@ -4,6 +4,8 @@ and certification on a gold set. Scores themselves stay in ``hotline.quality``."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,9 @@ from hotline.quality.models import Evaluation, ScoreForm
 
 
 class FeedbackSettings(models.Model):
-    """Settings of a center (or of every center when ``center`` is empty); the newest row wins."""
+    """Settings of a center (or of every center when ``center`` is empty), versioned: the row in force
+    on a date is the one with the latest ``effective_from`` on or before it that has not ended
+    (``hotline.org.versioning``); a center's own rows win over the global ones."""
 
     center = models.ForeignKey(
         Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心")
@@ -28,10 +32,12 @@ class FeedbackSettings(models.Model):
     retaliation_drop = models.FloatField(_("报复检查降幅（分）"), default=5.0)
     webhook_url = models.URLField(_("外发地址"), blank=True)
     webhook_secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
+    effective_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-updated_at", "-id"]
+        ordering = ["-effective_from", "-id"]
         verbose_name = _("反馈设置")
         verbose_name_plural = _("反馈设置")
 

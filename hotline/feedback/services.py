@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.services import audit_record
+from hotline.org.versioning import in_force
 from hotline.quality.models import Alert
 
 from .models import FeedbackSettings, Message, WebhookDelivery
@@ -38,13 +39,10 @@ class FeedbackError(ValueError):
     """A rule of the feedback loop refused the action (the message is shown to the user)."""
 
 
-def settings_for(center: Center | None) -> FeedbackSettings:
-    """The center's own settings row, else the global one, else the defaults (unsaved)."""
-    if center is not None:
-        own = FeedbackSettings.objects.filter(center=center).first()
-        if own:
-            return own
-    return FeedbackSettings.objects.filter(center__isnull=True).first() or FeedbackSettings()
+def settings_for(center: Center | None, day: dt.date | None = None) -> FeedbackSettings:
+    """The settings version in force on ``day`` (today by default): the center's own, else the
+    global one, else the defaults (unsaved)."""
+    return in_force(FeedbackSettings, center, day or timezone.localdate())
 
 
 # --- inbox ----------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def _lines(text: str) -> list[str]:
 def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str) -> dict:
     """Everything the analysis table shows, as plain JSON (frozen into the row on submit)."""
     periods = periods_of(scope, period)
-    st = settings_for(center)
+    st = settings_for(center, Period.parse(periods[-1]).end)  # the version in force when the period ended
     sessions = list(
         Session.objects.filter(
             monitor=monitor,
@@ -250,7 +250,7 @@ def analysis_transition(
             raise FeedbackError(gettext("只有编写人可以提交"))
         a.data = analysis_compute(center=a.center, monitor=a.monitor, scope=a.scope, period=a.period)
         a.submitted_at = now
-        a.due_at = now + dt.timedelta(days=settings_for(a.center).approval_days)
+        a.due_at = now + dt.timedelta(days=settings_for(a.center, timezone.localdate(now)).approval_days)
         a.comment = ""
     else:
         if by.pk == a.monitor_id:
@@ -304,8 +304,8 @@ def _distribute(a: Analysis, by: Person) -> None:
 
 def training_from_analysis(*, analysis: Analysis, today: dt.date | None = None) -> list[TrainingEntry]:
     """Failed items above the threshold → training-plan entries (idempotent per center, period, item)."""
-    st = settings_for(analysis.center)
     today = today or timezone.localdate()
+    st = settings_for(analysis.center, today)
     trainer = (
         Person.objects.filter(center=analysis.center, role=Role.TRAINER, active=True)
         .order_by("work_number")

@@ -69,8 +69,9 @@ def dispute_deadline(ev: Evaluation) -> dt.date | None:
     if at is None:
         return None
     center = ev.session.agent.center
-    n = settings_for(center).dispute_working_days
-    return add_working_days(_local_date(at, center), n, holiday_overrides())
+    day = _local_date(at, center)
+    n = settings_for(center, day).dispute_working_days  # the window in force when it was published
+    return add_working_days(day, n, holiday_overrides())
 
 
 def default_reviewer(evaluator: Person, center) -> Person | None:

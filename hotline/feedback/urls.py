@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_analysis, views_calibration
+from . import views, views_analysis, views_calibration, views_settings
 
 app_name = "feedback"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("disputes/new/<int:evaluation_pk>/", views.dispute_new, name="dispute_new"),
     path("disputes/<int:pk>/", views.dispute_detail, name="dispute"),
     path("consistency/", views.consistency, name="consistency"),
+    path("settings/", views_settings.settings_page, name="settings"),
     path("analyses/", views_analysis.analyses, name="analyses"),
     path("analyses/<int:pk>/", views_analysis.analysis_detail, name="analysis"),
     path("analyses/<int:pk>/xlsx/", views_analysis.analysis_xlsx, name="analysis_xlsx"),

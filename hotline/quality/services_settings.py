@@ -22,6 +22,7 @@ from hotline.core.periods import Period
 from hotline.core.workdays import is_working_day
 from hotline.org.models import Center
 from hotline.org.services import audit_record
+from hotline.org.versioning import history, version_append
 
 from .models import HolidayOverride, QualitySettings
 
@@ -70,34 +71,16 @@ def quality_settings_create(
         anchor = str(Period.parse(anchor_period))
     except ValueError as exc:
         raise SettingsError(_("轮换起始半月格式应为 YYYY-MM-H1 或 YYYY-MM-H2")) from exc
-    if effective_from < today:
-        raise SettingsError(_("生效日期不能早于今天：已生效的设置不能改写"))
-    rows = QualitySettings.objects.select_for_update().filter(center=center)
-    if rows.filter(effective_from__gte=effective_from).exists():
-        raise SettingsError(_("该日期或之后已有版本：新版本须晚于现有的所有版本"))
-    current = rows.exclude(effective_to__lt=effective_from).order_by("-effective_from", "-id").first()
-    if current is not None:
-        before = settings_snapshot(current)
-        current.effective_to = effective_from - dt.timedelta(days=1)
-        current.save(update_fields=["effective_to"])
-        audit_record(
-            actor=actor, action="quality.settings.end", obj=current, before=before,
-            after=settings_snapshot(current),
-        )  # fmt: skip
-    row = QualitySettings.objects.create(
-        center=center, w_rec=w_rec, w_live=w_live, min_seconds=min_seconds, anchor_period=anchor,
-        effective_from=effective_from,
+    return version_append(
+        model=QualitySettings, center=center, effective_from=effective_from, today=today, actor=actor,
+        values={"w_rec": w_rec, "w_live": w_live, "min_seconds": min_seconds, "anchor_period": anchor},
+        action="quality.settings", snapshot=settings_snapshot, error=SettingsError,
     )  # fmt: skip
-    audit_record(
-        actor=actor, action="quality.settings.create", obj=row, before=settings_snapshot(current),
-        after=settings_snapshot(row),
-    )  # fmt: skip
-    return row
 
 
 def settings_history(center: Center | None) -> list[QualitySettings]:
     """Every version of one scope, newest first."""
-    return list(QualitySettings.objects.filter(center=center).order_by("-effective_from", "-id"))
+    return history(QualitySettings, center)
 
 
 def calendar_working_day(day: dt.date) -> bool:
