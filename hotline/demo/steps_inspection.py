@@ -125,12 +125,32 @@ def build_inspection(ctx) -> None:
         run.finished_at = timezone.now()
         run.save()
     ctx.counts["inspected calls"] = n
+    ctx.counts["risk offers"] = _risk_offers(ctx)
+
+
+def _risk_offers(ctx) -> int:
+    """Risk-based extra sampling on (threshold 50, 2 per agent and half-month) in every demo center;
+    the open recording sessions get their offers (they were started before the inspection ran)."""
+    from hotline.quality.models import Kind, Session
+    from hotline.quality.services_risk import risk_offers_make, risk_policy_save
+
+    centers = list(ctx.centers.values())
+    for c in centers:
+        risk_policy_save(center=c, enabled=True, threshold=50, max_per_agent_per_period=2)
+    sessions = Session.objects.filter(
+        agent__center__in=centers, kind=Kind.RECORDING, submitted_at__isnull=True
+    )
+    return sum(
+        len(risk_offers_make(session=s, now=s.created_at)) for s in sessions.select_related("agent__center")
+    )
 
 
 def clear_inspection(ctx) -> None:
-    from hotline.inspection.models import CallInspection, InspectionRun, Transcript
+    from hotline.inspection.models import CallInspection, InspectionRun, RiskOffer, RiskPolicy, Transcript
 
     centers = list(ctx.centers.values())
+    RiskOffer.objects.filter(call__center__in=centers).delete()
+    RiskPolicy.objects.filter(center__in=centers).delete()
     CallInspection.objects.filter(call__center__in=centers).delete()
     Transcript.objects.filter(call__center__in=centers).delete()
     InspectionRun.objects.filter(center__in=centers).delete()

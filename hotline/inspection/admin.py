@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CallInspection, InspectionRun, Transcript
+from .models import CallInspection, InspectionRun, RiskOffer, RiskPolicy, Transcript
 
 
 @admin.register(InspectionRun)
@@ -19,3 +19,14 @@ class CallInspectionAdmin(admin.ModelAdmin):
 class TranscriptAdmin(admin.ModelAdmin):
     list_display = ("call", "source", "updated_at")
     raw_id_fields = ("call",)
+
+
+@admin.register(RiskPolicy)
+class RiskPolicyAdmin(admin.ModelAdmin):
+    list_display = ("center", "enabled", "threshold", "max_per_agent_per_period", "updated_at")
+
+
+@admin.register(RiskOffer)
+class RiskOfferAdmin(admin.ModelAdmin):
+    list_display = ("session", "order", "call", "risk")
+    raw_id_fields = ("session", "call")

@@ -5,7 +5,7 @@ import random
 
 from hotline.demo.build import build_demo
 from hotline.demo.steps_inspection import make_transcript
-from hotline.inspection.models import CallInspection, InspectionRun, Transcript
+from hotline.inspection.models import CallInspection, InspectionRun, RiskPolicy, Transcript
 
 SMALL = {
     "period": (dt.date(2026, 10, 1), dt.date(2026, 10, 3)),
@@ -23,6 +23,7 @@ def test_the_demo_inspects_its_up_front_recordings_and_rebuilds_cleanly(db):
     assert InspectionRun.objects.filter(status="done").count() >= 1
     ins = CallInspection.objects.exclude(audio=None).first()
     assert ins.audio["agent_talk"] > 0 and ins.has_transcript
+    assert RiskPolicy.objects.filter(enabled=True).count() >= 1  # risk-based extra sampling shown on
     build_demo(seed=5, force=True, **SMALL)
     assert CallInspection.objects.count() == n
 
