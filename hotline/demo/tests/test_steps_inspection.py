@@ -23,7 +23,7 @@ def test_the_demo_inspects_its_up_front_recordings_and_rebuilds_cleanly(db):
     assert InspectionRun.objects.filter(status="done").count() >= 1
     ins = CallInspection.objects.exclude(audio=None).first()
     assert ins.audio["agent_talk"] > 0 and ins.has_transcript
-    assert RiskPolicy.objects.filter(enabled=True).count() >= 1  # risk-based extra sampling shown on
+    assert RiskPolicy.objects.filter(enabled=True).count() >= 1  # extra sampling on for the demo
     build_demo(seed=5, force=True, **SMALL)
     assert CallInspection.objects.count() == n
 
