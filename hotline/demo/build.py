@@ -225,3 +225,4 @@ from . import steps_feedback  # noqa: E402,F401  (registers the "feedback" step:
 from . import steps_absences  # noqa: E402,F401  (registers the "absences" step before "quality": §3.4)
 from . import steps_problems  # noqa: E402,F401  (registers the "problems" step: §9)
 from . import steps_inspection  # noqa: E402,F401  (registers the "inspection" step: §8)
+from . import steps_five_methods  # noqa: E402,F401  (registers the "five_methods" step: §9 → §3.5)
