@@ -24,6 +24,7 @@ def test_a_worker_imports_a_call_file_sent_through_redis(personas, tmp_path):
     from celery.contrib.testing.worker import start_worker
 
     from hotline.calls.tasks import import_calls_task
+    from hotline.celery import app as product_app
 
     p = tmp_path / "calls.csv"
     p.write_text(
@@ -31,14 +32,32 @@ def test_a_worker_imports_a_call_file_sent_through_redis(personas, tmp_path):
     )
     # A Celery app configured as production is (the product's own app stays eager for the other tests),
     # running the product's task function by its registered name.
-    app = Celery("hotline-redis-test")
+    app = Celery("hotline-redis-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(
         broker_url="redis://127.0.0.1:6379/15", result_backend="redis://127.0.0.1:6379/15",
         task_always_eager=False, broker_connection_retry_on_startup=False,
     )  # fmt: skip
     task = app.task(name=import_calls_task.name)(import_calls_task.run)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        result = task.apply_async(args=[str(p)])
-        assert result.get(timeout=30) == {**result.get(), "ok": True, "created": 1}
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = task.apply_async(args=[str(p)])
+            assert result.get(timeout=30) == {**result.get(), "ok": True, "created": 1}
+    finally:
+        # The worker makes its app current; later tests' shared tasks must go back to the eager app.
+        product_app.set_current()
+        product_app.set_default()
     assert Call.objects.filter(call_id="r1").exists()
+
+
+@pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+@pytest.mark.django_db(transaction=True)
+def test_after_the_redis_worker_shared_tasks_run_eagerly_again(personas, tmp_path):
+    test_a_worker_imports_a_call_file_sent_through_redis(personas, tmp_path)
+    from hotline.calls.tasks import import_calls_task
+
+    p = tmp_path / "more.csv"
+    p.write_text(
+        "call_id,agent,answered_at,ended_at,center\nr2,8001,2026-10-08 10:00:00,2026-10-08 10:01:00,廊坊中心\n"
+    )
+    assert import_calls_task.delay(str(p)).get(timeout=5)["created"] == 1
