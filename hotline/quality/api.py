@@ -272,3 +272,8 @@ def toggle_holiday(request, payload: HolidayToggleIn):
     row = holiday_toggle(day=payload.date, note=payload.note, actor=request.user)
     working = row.is_working_day if row else calendar_working_day(payload.date)
     return {"date": payload.date, "is_working_day": working, "override": row}
+
+
+from .api_adhoc import router as _adhoc_router  # noqa: E402
+
+router.add_router("", _adhoc_router)
