@@ -4,6 +4,8 @@ base (read: analysts and agents; write: managers, QA monitors, trainers). Same r
 (``access.py``): the wrong role 403; an unknown object 404; a refused change 400.
 """
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -11,8 +13,14 @@ from ninja.errors import HttpError
 from hotline.core.problems import LEVELS, classify, coverage, leaf_counts, teams_on_node
 
 from . import access, selectors
-from .models import Article, TreeVersion
-from .services import ProblemError, article_save, tree_build_from_calls
+from .models import Article, ArticleLink, TreeVersion
+from .services import (
+    ProblemError,
+    article_link_add,
+    article_link_remove,
+    article_save,
+    tree_build_from_calls,
+)
 
 router = Router(tags=["problems"])
 
@@ -200,3 +208,135 @@ def article_create(request, data: ArticleIn):
 def article_update(request, pk: int, data: ArticleIn):
     _reader(request)
     return _save(request, data, get_object_or_404(Article, pk=pk))
+
+
+# --- knowledge-base links from evaluations and training entries (§9): same rules as the pages ------
+
+
+class LinkOut(Schema):
+    id: int
+    article_id: int
+    title: str
+    node_path: str
+    kind: str
+    evaluation: int | None
+    item_key: str
+    training_entry: int | None
+    created_at: dt.datetime
+
+
+class LinkIn(Schema):
+    article: int
+    evaluation: int | None = None
+    training: int | None = None
+    item_key: str = ""
+
+
+class SuggestionOut(Schema):
+    id: int
+    title: str
+    node_path: str
+    kind: str
+    linked: bool
+
+
+def _link_out(link: ArticleLink) -> dict:
+    a = link.article
+    return {
+        "id": link.pk, "article_id": a.pk, "title": a.title, "node_path": a.node_path, "kind": a.kind,
+        "evaluation": link.evaluation_id, "item_key": link.item_key, "training_entry": link.training_entry_id,
+        "created_at": link.created_at,
+    }  # fmt: skip
+
+
+def _evaluation(request, pk: int):
+    """An evaluation of a session the caller may see (a draft: only who may link from it), else 404."""
+    from hotline.quality import access as qa
+    from hotline.quality.models import Evaluation
+
+    ev = get_object_or_404(Evaluation.objects.select_related("session", "form", "call"), pk=pk)
+    if not qa.visible_sessions(request.user).filter(pk=ev.session_id).exists():
+        raise HttpError(404, "not found")
+    if not ev.session.submitted and not access.can_link_evaluation(request.user, ev):
+        raise HttpError(404, "not found")
+    return ev
+
+
+def _training(request, pk: int):
+    from hotline.feedback import access as fa
+
+    return get_object_or_404(fa.visible_training(request.user), pk=pk)
+
+
+def _links(**target) -> list[dict]:
+    return [_link_out(ln) for ln in ArticleLink.objects.filter(**target).select_related("article")]
+
+
+@router.get("/evaluations/{pk}/links", response=list[LinkOut])
+def evaluation_links(request, pk: int):
+    """The articles linked from an evaluation (anyone who sees its session)."""
+    return _links(evaluation=_evaluation(request, pk))
+
+
+@router.get("/training/{pk}/links", response=list[LinkOut])
+def training_links(request, pk: int):
+    """The articles linked from a training-plan entry (anyone who sees the entry)."""
+    return _links(training_entry=_training(request, pk))
+
+
+@router.get("/evaluations/{pk}/suggestions", response=list[SuggestionOut])
+def evaluation_suggestions(request, pk: int):
+    """Articles to link from an evaluation (its call's reason node, nearest first; its failed items),
+    for who may link from it."""
+    ev = _evaluation(request, pk)
+    if not access.can_link_evaluation(request.user, ev):
+        raise HttpError(403, "forbidden")
+    linked = set(ArticleLink.objects.filter(evaluation=ev).values_list("article_id", flat=True))
+    return [
+        {"id": a.pk, "title": a.title, "node_path": a.node_path, "kind": a.kind, "linked": a.pk in linked}
+        for a in selectors.evaluation_suggestions(ev)
+    ]
+
+
+@router.post("/links", response={201: LinkOut})
+def link_add(request, data: LinkIn):
+    """Link an article from an evaluation (optionally one of its items: ``item_key``) or from a
+    training entry (``training``); linking twice returns the existing link."""
+    article = get_object_or_404(Article, pk=data.article)
+    evaluation = entry = None
+    if data.evaluation is not None and data.training is None:
+        evaluation = _evaluation(request, data.evaluation)
+        allowed = access.can_link_evaluation(request.user, evaluation)
+    elif data.training is not None and data.evaluation is None:
+        entry = _training(request, data.training)
+        allowed = access.can_link_training(request.user, entry)
+    else:
+        raise HttpError(400, "give either evaluation or training")
+    if not allowed:
+        raise HttpError(403, "forbidden")
+    try:
+        link = article_link_add(
+            article=article, evaluation=evaluation, training_entry=entry, item_key=data.item_key,
+            actor=request.user,
+        )  # fmt: skip
+    except ProblemError as e:
+        raise HttpError(400, str(e)) from e
+    return Status(201, _link_out(link))
+
+
+@router.delete("/links/{pk}", response={204: None})
+def link_remove(request, pk: int):
+    """Remove a link (who may link from its evaluation or training entry)."""
+    link = get_object_or_404(
+        ArticleLink.objects.select_related("evaluation", "evaluation__session", "training_entry"), pk=pk
+    )
+    if link.evaluation_id:
+        _evaluation(request, link.evaluation_id)
+        allowed = access.can_link_evaluation(request.user, link.evaluation)
+    else:
+        _training(request, link.training_entry_id)
+        allowed = access.can_link_training(request.user, link.training_entry)
+    if not allowed:
+        raise HttpError(403, "forbidden")
+    article_link_remove(link=link, actor=request.user)
+    return Status(204, None)

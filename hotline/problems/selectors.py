@@ -202,3 +202,15 @@ def articles_for_items(item_keys, *, reason: str = "", item_texts=None, limit: i
             q |= Q(title__icontains=t)
         out.extend(a for a in Article.objects.filter(q) if a not in out)
     return out[:limit]
+
+
+def evaluation_suggestions(ev, *, limit: int = 8) -> list[Article]:
+    """:func:`articles_for_items` for an evaluation: its call's reason and its failed or commented items."""
+    texts = {i.key: i.text for i in ev.form.core().items}
+    failed = [k for k, v in (ev.answers or {}).items() if v == "no"] + list(ev.comments or {})
+    return articles_for_items(failed, reason=ev.call.reason if ev.call else "", item_texts=texts, limit=limit)
+
+
+def training_suggestions(entry, *, limit: int = 8) -> list[Article]:
+    """Articles whose title names the training entry's topic."""
+    return list(Article.objects.filter(title__icontains=entry.topic[:20])[:limit]) if entry.topic else []

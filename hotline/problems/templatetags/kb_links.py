@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 
 from hotline.problems import access, selectors
-from hotline.problems.models import Article, ArticleLink
+from hotline.problems.models import ArticleLink
 
 register = template.Library()
 
@@ -34,13 +34,8 @@ def evaluation_articles(context, ev):
     can_link = request is not None and access.can_link_evaluation(request.user, ev)
     suggestions, items = [], ()
     if can_link:
-        form = ev.form.core()
-        texts = {i.key: i.text for i in form.items}
-        failed = [k for k, v in (ev.answers or {}).items() if v == "no"] + list(ev.comments or {})
-        suggestions = selectors.articles_for_items(
-            failed, reason=ev.call.reason if ev.call else "", item_texts=texts
-        )
-        items = [(i.key, i.text) for i in form.items]
+        suggestions = selectors.evaluation_suggestions(ev)
+        items = [(i.key, i.text) for i in ev.form.core().items]
     return _ctx(context, links, suggestions, "evaluation", ev.pk, can_link, items)
 
 
@@ -51,7 +46,5 @@ def training_articles(context, entry):
     can_link = request is not None and access.can_link_training(request.user, entry)
     suggestions = []
     if can_link:
-        suggestions = (
-            list(Article.objects.filter(title__icontains=entry.topic[:20])[:8]) if entry.topic else []
-        )
+        suggestions = selectors.training_suggestions(entry)
     return _ctx(context, links, suggestions, "training", entry.pk, can_link)
