@@ -424,6 +424,8 @@ def decide_dispute(request, dispute_pk: int, data: DecideIn):
 # Analyses, training and consistency; calibration and certification (split by sub-domain).
 from .api_analysis import router as _analysis_router  # noqa: E402
 from .api_calibration import router as _calibration_router  # noqa: E402
+from .api_settings import router as _settings_router  # noqa: E402
 
 router.add_router("", _analysis_router)
 router.add_router("", _calibration_router)
+router.add_router("", _settings_router)
