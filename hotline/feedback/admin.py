@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+
 from .models import (
     Analysis,
     CalibrationSession,
@@ -11,7 +13,14 @@ from .models import (
     WebhookDelivery,
 )
 
-admin.site.register(FeedbackSettings)
+
+@admin.register(FeedbackSettings)
+class FeedbackSettingsAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions only on /feedback/settings/ (versioned, audited)."""
+
+    settings_url_name = "feedback:settings"
+    list_display = ("center", "approval_days", "dispute_working_days", "training_threshold", "effective_from",
+                    "effective_to")  # fmt: skip
 
 
 @admin.register(Analysis)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+
 from .models import (
     AppraisalResult,
     AppraisalSignoff,
@@ -13,8 +15,11 @@ from .models import (
 
 
 @admin.register(RuleSetVersion)
-class RuleSetVersionAdmin(admin.ModelAdmin):
-    """Appraisal rule versions: params are RuleSet fields, e.g. {"accuracy_target": 99, "qa_mode": "off"}."""
+class RuleSetVersionAdmin(VersionedReadOnlyAdmin):
+    """Appraisal rule versions (params are RuleSet fields, e.g. {"accuracy_target": 99, "qa_mode": "off"});
+    read-only: new versions only on /performance/rules/ (versioned, audited)."""
+
+    settings_url_name = "performance:rules"
 
     list_display = ("effective_from", "note")
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+
 from .models import (
     Alert,
     HolidayOverride,
@@ -13,7 +15,10 @@ from .models import (
 
 
 @admin.register(QualitySettings)
-class QualitySettingsAdmin(admin.ModelAdmin):
+class QualitySettingsAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions only on /quality/settings/ (versioned, audited)."""
+
+    settings_url_name = "quality:settings"
     list_display = (
         "center",
         "w_rec",

@@ -1,10 +1,15 @@
 from django.contrib import admin
 
+from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+
 from .models import KpiTarget, MonthlyReport
 
 
 @admin.register(KpiTarget)
-class KpiTargetAdmin(admin.ModelAdmin):
+class KpiTargetAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new targets only on /reports/targets/ (versioned, audited)."""
+
+    settings_url_name = "reports:targets"
     list_display = ("kpi", "center", "scope", "value", "effective_from")
     list_filter = ("kpi", "center")
 
