@@ -1,6 +1,7 @@
 """REST API of problem management (SPEC §9), mounted at ``/api/problems``: the reason tree, coverage
 per level, simple/difficult classification with the teams that beat the average, and the knowledge
-base (read: analysts and agents; write: managers, QA monitors, trainers). Same rules as the pages
+base (read: analysts and agents; write: managers, QA monitors, trainers) with its links from
+evaluations and training entries (who scores the evaluation / plans the training). Same rules as the pages
 (``access.py``): the wrong role 403; an unknown object 404; a refused change 400.
 """
 
