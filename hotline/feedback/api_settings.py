@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from hotline.quality.api import settings_scope
+from hotline.org.access import settings_scope
 
 from . import access
 from .services import settings_for

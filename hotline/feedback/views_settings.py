@@ -17,14 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.access import is_admin, person_of
-from hotline.org.models import Center
+from hotline.org.access import GLOBAL_SCOPE
+from hotline.org.access import request_settings_scope as _scope
 
 from . import access
 from .services import settings_for
 from .services_settings import FeedbackSettingsError, feedback_settings_create, settings_history
-
-GLOBAL = "*"
 
 
 class FeedbackSettingsForm(forms.Form):
@@ -52,24 +50,6 @@ class FeedbackSettingsForm(forms.Form):
         return d
 
 
-def _scope(request) -> tuple[Center | None, list[Center]]:
-    """The scope asked for (``?center=<code>``, ``*`` = global) among those this user may see."""
-    if is_admin(request.user):
-        centers = list(Center.objects.order_by("name"))
-    else:
-        me = person_of(request.user)
-        centers = [me.center] if me is not None and me.center_id else []
-    code = request.POST.get("center") or request.GET.get("center")
-    if code is None:
-        return (None if is_admin(request.user) or not centers else centers[0]), centers
-    if code == GLOBAL:
-        return None, centers
-    center = next((c for c in centers if c.code == code), None)
-    if center is None:
-        raise PermissionDenied
-    return center, centers
-
-
 @login_required
 def settings_page(request):
     if not access.can_view_settings(request.user):
@@ -92,14 +72,16 @@ def settings_page(request):
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, gettext("已保存为新版本"))
-                return redirect(f"{reverse('feedback:settings')}?center={center.code if center else GLOBAL}")
+                return redirect(
+                    f"{reverse('feedback:settings')}?center={center.code if center else GLOBAL_SCOPE}"
+                )
     else:
         initial = {f: getattr(in_force, f) for f in FeedbackSettingsForm.base_fields if hasattr(in_force, f)}
         initial.update(webhook_secret="", effective_from=today + dt.timedelta(days=1))
         form = FeedbackSettingsForm(initial=initial)
     history = settings_history(center)
     return render(request, "feedback/settings.html", {
-        "center": center, "centers": centers, "scope": center.code if center else GLOBAL, "form": form,
+        "center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
         "inherits": center is not None and not history,
     })  # fmt: skip

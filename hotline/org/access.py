@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Person, Role
+from .models import Center, Person, Role
 
 
 def person_of(user) -> Person | None:
@@ -126,3 +126,35 @@ def absence_people(user) -> QuerySet[Person]:
 def absence_editable_people(user) -> QuerySet[Person]:
     """Whose leave this user may record or delete (nobody for a read-only role)."""
     return visible_people(user) if can_manage_absences(user) else Person.objects.none()
+
+
+GLOBAL_SCOPE = "*"  # the rows that apply to every center (policy settings, targets)
+
+
+def settings_scope(user, code: str | None) -> Center | None:
+    """The scope of a policy-settings request: ``code`` a center code, ``*`` the global rows, omitted
+    the caller's own center (an administrator: global). Another center than one's own is refused."""
+    admin = is_admin(user)
+    me = person_of(user)
+    if code is None:
+        return None if admin or me is None or not me.center_id else me.center
+    if code == GLOBAL_SCOPE:
+        return None
+    center = Center.objects.filter(code=code).first()
+    if center is None or not (admin or (me is not None and me.center_id == center.pk)):
+        raise PermissionDenied
+    return center
+
+
+def settings_scope_choices(user) -> list[Center]:
+    """The centers whose settings this user may look at (all for an administrator, else their own)."""
+    if is_admin(user):
+        return list(Center.objects.order_by("name"))
+    me = person_of(user)
+    return [me.center] if me is not None and me.center_id else []
+
+
+def request_settings_scope(request) -> tuple[Center | None, list[Center]]:
+    """``settings_scope`` for a page (``center`` from the form or the query) and the choices to offer."""
+    code = request.POST.get("center") or request.GET.get("center")
+    return settings_scope(request.user, code), settings_scope_choices(request.user)

@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from hotline.core.periods import Period
-from hotline.org.access import is_admin, person_of, visible_people
+from hotline.org.access import settings_scope, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
@@ -193,21 +193,6 @@ class HolidayToggleOut(Schema):
     date: dt.date
     is_working_day: bool
     override: HolidayOut | None
-
-
-def settings_scope(user, code: str | None) -> Center | None:
-    """``code``: a center code, ``*`` the global rows, omitted the caller's own scope (an
-    administrator: global). A center other than one's own is refused (403)."""
-    admin = is_admin(user)
-    me = person_of(user)
-    if code is None:
-        return None if admin or me is None else me.center
-    if code == "*":
-        return None
-    center = Center.objects.filter(code=code).first()
-    if center is None or not (admin or (me is not None and me.center_id == center.pk)):
-        raise PermissionDenied
-    return center
 
 
 def _version_out(row) -> dict:

@@ -16,8 +16,8 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from hotline.core.workdays import calendar_supports
-from hotline.org.access import is_admin, person_of
-from hotline.org.models import Center
+from hotline.org.access import GLOBAL_SCOPE
+from hotline.org.access import request_settings_scope as _scope
 
 from . import access
 from .forms_settings import HolidayToggleForm, QualitySettingsForm
@@ -31,26 +31,6 @@ from .services_settings import (
     quality_settings_create,
     settings_history,
 )
-
-GLOBAL = "*"
-
-
-def _scope(request) -> tuple[Center | None, list[Center]]:
-    """The scope asked for (``?center=<code>``, ``*`` = global) among those this user may see."""
-    if is_admin(request.user):
-        centers = list(Center.objects.order_by("name"))
-    else:
-        me = person_of(request.user)
-        centers = [me.center] if me is not None and me.center_id else []
-    code = request.POST.get("center") or request.GET.get("center")
-    if code is None:
-        return (None if is_admin(request.user) or not centers else centers[0]), centers
-    if code == GLOBAL:
-        return None, centers
-    center = next((c for c in centers if c.code == code), None)
-    if center is None:
-        raise PermissionDenied
-    return center, centers
 
 
 @login_required
@@ -72,7 +52,9 @@ def settings_page(request):
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, gettext("已保存为新版本"))
-                return redirect(f"{reverse('quality:settings')}?center={center.code if center else GLOBAL}")
+                return redirect(
+                    f"{reverse('quality:settings')}?center={center.code if center else GLOBAL_SCOPE}"
+                )
     else:
         form = QualitySettingsForm(
             initial={
@@ -84,7 +66,7 @@ def settings_page(request):
     return render(
         request,
         "quality/settings.html",
-        {"center": center, "centers": centers, "scope": center.code if center else GLOBAL, "form": form,
+        {"center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
          "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
          "inherits": center is not None and not history},
     )  # fmt: skip

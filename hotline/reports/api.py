@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from hotline.core.kpi import KpiSettings
-from hotline.org.access import is_admin, person_of
+from hotline.org.access import settings_scope
 from hotline.org.models import Center
 
 from .access import can_edit_targets, can_view_targets, home_center, kpi_calls
@@ -75,21 +75,6 @@ class TargetIn(Schema):
     scope: str = ""
 
 
-def _target_scope(user, code: str | None) -> Center | None:
-    """``code``: a center code, ``*`` the global targets, omitted the caller's own scope (an
-    administrator: global). A center other than one's own is refused (403)."""
-    admin = is_admin(user)
-    me = person_of(user)
-    if code is None:
-        return None if admin or me is None else me.center
-    if code == "*":
-        return None
-    center = Center.objects.filter(code=code).first()
-    if center is None or not (admin or (me is not None and me.center_id == center.pk)):
-        raise PermissionDenied
-    return center
-
-
 def _targets_out(user, center: Center | None) -> dict:
     today = timezone.localdate()
     in_force = []
@@ -117,7 +102,7 @@ def get_targets(request, center: str | None = None):
     history of one scope (``center`` code, ``*`` global), newest first."""
     if not can_view_targets(request.user):
         raise PermissionDenied
-    return _targets_out(request.user, _target_scope(request.user, center))
+    return _targets_out(request.user, settings_scope(request.user, center))
 
 
 @router.post("/targets", response={201: TargetsOut})
@@ -126,7 +111,7 @@ def create_target(request, payload: TargetIn):
     Rates are fractions (0.4 = 40 %), times seconds. Refused targets answer 400 with the reason."""
     if not can_view_targets(request.user):
         raise PermissionDenied
-    center = _target_scope(request.user, payload.center)
+    center = settings_scope(request.user, payload.center)
     if not can_edit_targets(request.user, center):
         raise PermissionDenied
     try:

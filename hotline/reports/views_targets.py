@@ -14,15 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.access import is_admin, person_of
-from hotline.org.models import Center
+from hotline.org.access import GLOBAL_SCOPE
+from hotline.org.access import request_settings_scope as _scope
 
 from .access import can_edit_targets, can_view_targets
 from .models import KPI_CHOICES
 from .selectors import target_for
 from .services_targets import TargetError, kpi_target_create, target_history
-
-GLOBAL = "*"
 
 
 class TargetForm(forms.Form):
@@ -30,23 +28,6 @@ class TargetForm(forms.Form):
     scope = forms.CharField(label=_("范围"), max_length=120, required=False, help_text=_("空 = 整个中心"))
     value = forms.FloatField(label=_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
     effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-def _scope(request) -> tuple[Center | None, list[Center]]:
-    if is_admin(request.user):
-        centers = list(Center.objects.order_by("name"))
-    else:
-        me = person_of(request.user)
-        centers = [me.center] if me is not None and me.center_id else []
-    code = request.POST.get("center") or request.GET.get("center")
-    if code is None:
-        return (None if is_admin(request.user) or not centers else centers[0]), centers
-    if code == GLOBAL:
-        return None, centers
-    center = next((c for c in centers if c.code == code), None)
-    if center is None:
-        raise PermissionDenied
-    return center, centers
 
 
 @login_required
@@ -67,7 +48,9 @@ def targets_page(request):
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, gettext("已保存为新版本"))
-                return redirect(f"{reverse('reports:targets')}?center={center.code if center else GLOBAL}")
+                return redirect(
+                    f"{reverse('reports:targets')}?center={center.code if center else GLOBAL_SCOPE}"
+                )
     else:
         form = TargetForm(initial={"effective_from": today + dt.timedelta(days=1)})
     in_force = []
@@ -77,6 +60,6 @@ def targets_page(request):
     return render(
         request,
         "reports/targets.html",
-        {"center": center, "centers": centers, "scope": center.code if center else GLOBAL, "form": form,
+        {"center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
          "can_edit": can_edit, "in_force": in_force, "history": target_history(center), "today": today},
     )  # fmt: skip
