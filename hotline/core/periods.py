@@ -117,3 +117,15 @@ class Period:
 
 
 __all__ = ["Period"]
+
+
+def parse_month(text: str | None, *, today: dt.date) -> dt.date:
+    """``YYYY-MM`` → the first day of that month; empty or unreadable → the month before ``today``'s
+    (the month a monthly report or appraisal is about by default)."""
+    if text:
+        try:
+            y, m = text.split("-")[:2]
+            return dt.date(int(y), int(m), 1)
+        except ValueError:
+            pass
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.calls.models import Call
 from hotline.core.inspection import audio as audio_core
@@ -97,9 +98,9 @@ def inspection_run_create(*, center: Center, date_from: dt.date, date_to: dt.dat
                           start: bool = True) -> InspectionRun:  # fmt: skip
     """A new run; ``start``: queue it (Celery, eager by default) once the transaction commits."""
     if date_to < date_from:
-        raise InspectionError("结束日期早于开始日期")
+        raise InspectionError(gettext("结束日期早于开始日期"))
     if (date_to - date_from).days > 92:
-        raise InspectionError("一次最多质检 93 天")
+        raise InspectionError(gettext("一次最多质检 93 天"))
     with transaction.atomic():
         run = InspectionRun.objects.create(center=center, date_from=date_from, date_to=date_to, created_by=by)
         audit_record(actor=by.user if by else None, action="inspection.run", obj=run,

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import tempfile
 from pathlib import Path
 
@@ -33,8 +34,9 @@ class ImportErrorOut(Schema):
 
 
 def _month(text: str) -> dt.date:
-    y, m = text.split("-")[:2]
-    return dt.date(int(y), int(m), 1)
+    if not re.fullmatch(r"\d{4}-\d{2}", text) or not 1 <= int(text[5:]) <= 12:
+        raise HttpError(400, f"month '{text}' is not YYYY-MM")
+    return dt.date(int(text[:4]), int(text[5:]), 1)
 
 
 @router.get("/appraisals/{person_pk}/{month}", response=dict)

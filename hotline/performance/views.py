@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hotline.core import periods
 from hotline.core.tabular import TableError
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Center, Role
@@ -29,14 +30,8 @@ from .selectors import signoff_of
 
 
 def parse_month(text: str | None) -> dt.date:
-    """'YYYY-MM' → the 1st; default (or unreadable): last month."""
-    if text:
-        try:
-            y, m = text.split("-")[:2]
-            return dt.date(int(y), int(m), 1)
-        except ValueError:
-            pass
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    """'YYYY-MM' → the 1st; default (or unreadable): last month in the center's calendar."""
+    return periods.parse_month(text, today=timezone.localdate())
 
 
 PART_LABELS = {

@@ -15,6 +15,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.core.periods import Period
 from hotline.inspection.models import CallInspection, RiskOffer, RiskPolicy
@@ -38,9 +39,9 @@ def risk_policy_save(*, center: Center, enabled: bool, threshold: int, max_per_a
                      actor=None) -> RiskPolicy:  # fmt: skip
     """Set a center's policy (audited). ``threshold`` 0–100, ``max_per_agent_per_period`` 0–10."""
     if not 0 <= threshold <= 100:
-        raise RiskPolicyError("风险分阈值须在 0–100 之间")
+        raise RiskPolicyError(gettext("风险分阈值须在 0–100 之间"))
     if not 0 <= max_per_agent_per_period <= 10:
-        raise RiskPolicyError("每人每半月最多加抽 0–10 条")
+        raise RiskPolicyError(gettext("每人每半月最多加抽 0–10 条"))
     with transaction.atomic():
         before = risk_policy_for(center)
         old = {

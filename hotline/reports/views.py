@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from hotline.core import periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.org.access import is_admin
 from hotline.org.models import Center
@@ -49,13 +50,7 @@ def _date(text: str | None, default: dt.date) -> dt.date:
 
 
 def _month(text: str | None) -> dt.date:
-    if text:
-        try:
-            y, m = text.split("-")[:2]
-            return dt.date(int(y), int(m), 1)
-        except ValueError:
-            pass
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return periods.parse_month(text, today=timezone.localdate())
 
 
 def _center(request) -> Center | None:

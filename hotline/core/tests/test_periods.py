@@ -57,3 +57,13 @@ def test_shifting_by_k_and_subtracting_give_back_k(index, k):
     assert p.shift(k) - p == k
     assert p.shift(k).shift(-k) == p
     assert Period.parse(str(p)) == p
+
+
+def test_parse_month_reads_yyyy_mm_and_defaults_to_last_month():
+    import datetime as dt
+
+    from hotline.core.periods import parse_month
+
+    assert parse_month("2026-10", today=dt.date(2026, 11, 23)) == dt.date(2026, 10, 1)
+    assert parse_month(None, today=dt.date(2026, 1, 5)) == dt.date(2025, 12, 1)
+    assert parse_month("garbage", today=dt.date(2026, 11, 1)) == dt.date(2026, 10, 1)
