@@ -1,10 +1,48 @@
-"""Shared fixtures: role personas in two centers (§1), a recordings folder per test."""
+"""Shared fixtures: role personas in two centers (§1), a recordings folder per test, and the clock.
+
+The clock: ``HOTLINE_TEST_NOW=<ISO datetime>`` (a time without an offset is read in the center's time
+zone, ``HOTLINE_TIME_ZONE`` or Asia/Shanghai) travels the clock of the whole suite — unit, service, page
+tests and the live server of the browser tests, which runs in a thread of the same process — to that
+moment, ticking from there. Without it the suite runs at the real time. Either way it must pass:
+tests that need a particular date freeze or travel the clock themselves (time-machine nests).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+
+
+def test_now() -> dt.datetime | None:
+    """The moment ``HOTLINE_TEST_NOW`` names, as an aware datetime (None when unset)."""
+    raw = os.environ.get("HOTLINE_TEST_NOW", "").strip()
+    if not raw:
+        return None
+    moment = dt.datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        tz = zoneinfo.ZoneInfo(os.environ.get("HOTLINE_TIME_ZONE") or "Asia/Shanghai")
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+test_now.__test__ = False  # not a test function
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _travel_clock():
+    """The one clock fixture: travel the whole session to ``HOTLINE_TEST_NOW`` when it is set."""
+    moment = test_now()
+    if moment is None:
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture(autouse=True)

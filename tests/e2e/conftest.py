@@ -35,6 +35,11 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     pg = context.new_page()
+    if os.environ.get("HOTLINE_TEST_NOW"):
+        # The page's JavaScript clock follows the travelled server clock (date pickers, "today" marks).
+        import datetime as dt
+
+        pg.clock.install(time=dt.datetime.now(dt.UTC))
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
