@@ -22,11 +22,7 @@ def test_now() -> dt.datetime | None:
     raw = os.environ.get("HOTLINE_TEST_NOW", "").strip()
     if not raw:
         return None
-    moment = dt.datetime.fromisoformat(raw)
-    if moment.tzinfo is None:
-        tz = zoneinfo.ZoneInfo(os.environ.get("HOTLINE_TIME_ZONE") or "Asia/Shanghai")
-        moment = moment.replace(tzinfo=tz)
-    return moment
+    return _aware(raw)
 
 
 test_now.__test__ = False  # not a test function
@@ -41,6 +37,29 @@ def _travel_clock():
         return
     import time_machine
 
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+def _aware(raw: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(os.environ.get("HOTLINE_TIME_ZONE") or "Asia/Shanghai"))
+    return moment
+
+
+@pytest.fixture(autouse=True)
+def _clock_marker(request, _travel_clock):
+    """``@pytest.mark.clock("2026-11-12T10:00")``: this test runs at that moment (ticking), whatever the
+    real date or ``HOTLINE_TEST_NOW`` — for tests whose story needs a particular day (browser journeys).
+    Autouse, so factories and the live server already see the moment."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield None
+        return
+    import time_machine
+
+    moment = _aware(marker.args[0])
     with time_machine.travel(moment, tick=True):
         yield moment
 

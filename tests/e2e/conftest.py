@@ -32,10 +32,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, _clock_marker):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     pg = context.new_page()
-    if os.environ.get("HOTLINE_TEST_NOW"):
+    if os.environ.get("HOTLINE_TEST_NOW") or _clock_marker is not None:
         # The page's JavaScript clock follows the travelled server clock (date pickers, "today" marks).
         import datetime as dt
 

@@ -12,7 +12,11 @@ from hotline.org.tests.factories import PersonFactory
 from hotline.quality.models import Kind
 from tests.e2e.conftest import click_nav
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-11-17T10:00"),  # 2026-11-H1 is over, the month is not
+]
 
 ITEM = NON_CRITICAL[3]
 

@@ -15,7 +15,11 @@ from hotline.quality.models import Kind, Session
 from hotline.quality.tests.helpers import good_data, period_calls
 from tests.e2e.conftest import click_nav
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-11-12T09:30"),  # a Thursday of 2026-11-H1, mid-period
+]
 
 
 def _setup(personas):

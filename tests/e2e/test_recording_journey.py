@@ -11,7 +11,11 @@ import pytest
 from hotline.calls.models import Call, Recording
 from hotline.calls.tests.helpers import SH
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-10-12T10:00"),  # the calls are of 2026-10-08
+]
 
 
 def tone_wav(seconds: float, rate: int = 8000) -> bytes:

@@ -4,13 +4,18 @@ shifts in 「我的排班」 — and not a colleague's (§5)."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from hotline.org.tests.factories import PersonFactory
 from hotline.workforce.models import Roster
 from hotline.workforce.tests.helpers import make_shifts
 from tests.e2e.conftest import click_nav
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-11-10T10:00"),  # a Tuesday
+]
 
 
 def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(
@@ -20,7 +25,7 @@ def test_a_planner_publishes_a_roster_and_the_agent_sees_their_shifts(
     for i in range(3):
         PersonFactory(center=personas.center, company=personas.company, team=personas.team_a, name=f"小{i}",
                       work_number=f"70{i}")  # fmt: skip
-    today = dt.date.today()
+    today = timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday())
 
     page = sign_in(personas.planner)
