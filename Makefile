@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/hotline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
 
-.PHONY: demo serve test test-sqlite test-pg test-fast bench lint format system-test-deps system-demo-deps clean
+.PHONY: demo serve test test-sqlite test-pg test-clock test-fast bench lint format system-test-deps system-demo-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,7 +41,7 @@ demo: $(STAMP) system-demo-deps
 serve: $(STAMP)
 	$(BIN)/hotline serve
 
-test: test-sqlite test-pg
+test: test-sqlite test-pg test-clock
 
 test-sqlite: $(STAMP) system-test-deps
 	$(BIN)/pytest -n 2 --dist loadfile
@@ -51,6 +51,18 @@ test-pg: $(STAMP)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:/hotline=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not browser" -p no:cacheprovider; \
 	else echo "WARNING: PostgreSQL is not reachable at $(PG_URL); skipping the PostgreSQL run"; fi
+
+# The suite's clock travelled to boundary moments (HOTLINE_TEST_NOW, in the center's time zone): the first
+# morning of a half-month, the 16th, 1 January of a year chinesecalendar has no data for, 29 February.
+# The browser journeys and the date-heavy apps run at each; the whole suite runs at the real time above.
+CLOCK_MOMENTS ?= 2026-12-01T08:30 2026-12-16T09:00 2030-01-01T08:00 2028-02-29T10:00
+CLOCK_SUBSET ?= tests/test_clock.py tests/e2e hotline/quality/tests hotline/feedback/tests hotline/workforce/tests \
+	hotline/performance/tests hotline/reports/tests
+test-clock: $(STAMP) system-test-deps
+	@for m in $(CLOCK_MOMENTS); do \
+		echo "== HOTLINE_TEST_NOW=$$m"; \
+		HOTLINE_TEST_NOW=$$m $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider -m "not slow" $(CLOCK_SUBSET) || exit 1; \
+	done
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow"

@@ -48,3 +48,20 @@ def test_no_module_grows_past_seven_hundred_lines():
         if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > 700
     ]
     assert big == []
+
+
+def test_time_comes_from_one_clock():
+    """`date.today`/naive `datetime.now` read the machine's zone and dodge nothing but the clock of the
+    tests: the apps use `timezone.now()`/`timezone.localdate()`, the core takes dates as arguments, and
+    tests travel the clock (time-machine) instead of reading the real date (issue 9)."""
+    pattern = re.compile(r"\b(?:date\.today|datetime\.today|datetime\.now)\(\s*\)")
+    tree = ROOT.parent
+    offenders = [
+        f"{p.relative_to(tree)}:{i}"
+        for base in (ROOT, tree / "tests")
+        for p in base.rglob("*.py")
+        if "migrations" not in p.parts
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ def _require_view(request) -> None:
 def runs(request):
     _require_view(request)
     can_run = can_run_inspection(request.user)
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     form = RunForm(user=request.user, initial={"date_from": yesterday, "date_to": yesterday})
     if request.method == "POST":
         if not can_run:

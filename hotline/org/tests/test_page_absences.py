@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hotline.org.models import Absence
 from hotline.org.services import absence_add
@@ -17,7 +18,7 @@ D = dt.date
 @pytest.fixture
 def leave(personas):
     """Leave of the agent (team 一组), the stranger (team 二组) and another center's agent."""
-    day = dt.date.today()
+    day = timezone.localdate()
     return {
         "agent": absence_add(person=personas.agent, first_day=day, last_day=day + dt.timedelta(days=2)),
         "stranger": absence_add(person=personas.stranger, first_day=day, kind="sick"),
@@ -54,7 +55,7 @@ def test_an_agent_sees_only_their_own_leave_without_a_form(personas, login, leav
 
 
 def test_a_qa_monitor_and_a_trainer_see_only_their_own(personas, login, leave):
-    absence_add(person=personas.monitor, first_day=dt.date.today())
+    absence_add(person=personas.monitor, first_day=timezone.localdate())
     assert {a.person_id for a in login(personas.monitor).get(URL).context["page"]} == {personas.monitor.pk}
     assert _shown(login(personas.trainer)) == set()
 
