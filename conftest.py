@@ -44,7 +44,9 @@ def _travel_clock():
 def _aware(raw: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(raw)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(os.environ.get("HOTLINE_TIME_ZONE") or "Asia/Shanghai"))
+        moment = moment.replace(
+            tzinfo=zoneinfo.ZoneInfo(os.environ.get("HOTLINE_TIME_ZONE") or "Asia/Shanghai")
+        )
     return moment
 
 
