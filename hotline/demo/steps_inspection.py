@@ -136,7 +136,10 @@ def _risk_offers(ctx) -> int:
 
     centers = list(ctx.centers.values())
     for c in centers:
-        risk_policy_save(center=c, enabled=True, threshold=50, max_per_agent_per_period=2)
+        # in force from the first demo day, as if the center had switched it on then
+        first = ctx.days[0]
+        risk_policy_save(center=c, enabled=True, threshold=50, max_per_agent_per_period=2, effective_from=first,
+                         today=first)  # fmt: skip
     sessions = Session.objects.filter(
         agent__center__in=centers, kind=Kind.RECORDING, submitted_at__isnull=True
     )

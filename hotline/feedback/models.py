@@ -4,24 +4,28 @@ and certification on a gold set. Scores themselves stay in ``hotline.quality``."
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline.calls.models import Call
 from hotline.org.models import Center, Person
+from hotline.org.policies import VersionedPolicy, register
 from hotline.quality.models import Evaluation, ScoreForm
 
 
-class FeedbackSettings(models.Model):
+@register(
+    "feedback",
+    fields=("approval_days", "dispute_working_days", "certification_tolerance", "training_threshold",
+            "training_min_agents", "training_due_days", "retaliation_n", "retaliation_drop", "webhook_url",
+            "webhook_secret"),
+    action="feedback.settings",
+    secret=("webhook_secret",),
+)  # fmt: skip
+class FeedbackSettings(VersionedPolicy):
     """Settings of a center (or of every center when ``center`` is empty), versioned: the row in force
     on a date is the one with the latest ``effective_from`` on or before it that has not ended
     (``hotline.org.versioning``); a center's own rows win over the global ones."""
 
-    center = models.ForeignKey(
-        Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心")
-    )
     approval_days = models.PositiveSmallIntegerField(_("审批期限（天）"), default=3)
     dispute_working_days = models.PositiveSmallIntegerField(_("申诉期限（工作日）"), default=5)
     certification_tolerance = models.FloatField(_("认证容差（分）"), default=5.0)
@@ -32,11 +36,9 @@ class FeedbackSettings(models.Model):
     retaliation_drop = models.FloatField(_("报复检查降幅（分）"), default=5.0)
     webhook_url = models.URLField(_("外发地址"), blank=True)
     webhook_secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
-    effective_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
-    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(VersionedPolicy.Meta):
         ordering = ["-effective_from", "-id"]
         verbose_name = _("反馈设置")
         verbose_name_plural = _("反馈设置")

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hotline.org.models import Center, Person, Role, Team
+from hotline.org.policies import in_force
 from hotline.org.services import audit_record
-from hotline.org.versioning import in_force
 from hotline.quality.models import Alert
 
 from .models import FeedbackSettings, Message, WebhookDelivery

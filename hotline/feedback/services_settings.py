@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline.org.models import Center
-from hotline.org.versioning import history, version_append
+from hotline.org.policies import history, version_append
 
 from .models import FeedbackSettings
 

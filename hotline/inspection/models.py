@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.calls.models import Call
 from hotline.org.models import Center, Person
+from hotline.org.policies import VersionedPolicy, register
 
 
 class InspectionRun(models.Model):
@@ -91,21 +92,22 @@ class CallInspection(models.Model):
         return f"{self.call.call_id}: {self.risk}"
 
 
-class RiskPolicy(models.Model):
+@register(
+    "risk", fields=("enabled", "threshold", "max_per_agent_per_period"), action="inspection.risk_policy"
+)
+class RiskPolicy(VersionedPolicy):
     """A center's risk-based extra sampling (§8 "a risk score per call that a sampling policy may
     use in addition to §3.2"): when a recording session starts, up to ``max_per_agent_per_period``
     of the agent's calls of the period with risk ≥ ``threshold`` are offered besides the five
-    §3.2 picks. Off unless enabled."""
+    §3.2 picks. Off unless enabled. Versioned (``hotline.org.policies``): a session is judged by the
+    policy in force on its date."""
 
-    center = models.OneToOneField(
-        Center, on_delete=models.CASCADE, related_name="risk_policy", verbose_name=_("中心")
-    )
     enabled = models.BooleanField(_("启用高风险加抽"), default=False)
     threshold = models.PositiveSmallIntegerField(_("风险分阈值"), default=50)
     max_per_agent_per_period = models.PositiveSmallIntegerField(_("每人每半月最多加抽"), default=2)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(VersionedPolicy.Meta):
         verbose_name = _("高风险加抽设置")
         verbose_name_plural = _("高风险加抽设置")
 

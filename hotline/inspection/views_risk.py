@@ -28,6 +28,10 @@ class PolicyForm(forms.Form):
     enabled = forms.BooleanField(label=_("启用高风险加抽"), required=False)
     threshold = forms.IntegerField(label=_("风险分阈值"), min_value=0, max_value=100)
     max_per_agent_per_period = forms.IntegerField(label=_("每人每半月最多加抽"), min_value=0, max_value=10)
+    effective_from = forms.DateField(
+        label=_("生效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("留空：今天起（今天已有新版本时为次日）；之前的会话仍按当时的设置"),
+    )  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +59,8 @@ def high_risk(request):
             d = form.cleaned_data
             try:
                 risk_policy_save(center=d["center"], enabled=d["enabled"], threshold=d["threshold"],
-                                 max_per_agent_per_period=d["max_per_agent_per_period"], actor=request.user)  # fmt: skip
+                                 max_per_agent_per_period=d["max_per_agent_per_period"],
+                                 effective_from=d["effective_from"], actor=request.user)  # fmt: skip
             except RiskPolicyError as exc:
                 messages.error(request, str(exc))
             else:

@@ -6,8 +6,6 @@ these models only keep their inputs and results.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.calls.models import Call, Recording
 from hotline.core.scoring import Form
 from hotline.org.models import Center, Person
+from hotline.org.policies import VersionedPolicy, register
 
 
 class Kind(models.TextChoices):
@@ -35,24 +34,20 @@ class Half(models.TextChoices):
     PM = "pm", _("下午")
 
 
-class QualitySettings(models.Model):
+@register("quality", fields=("w_rec", "w_live", "min_seconds", "anchor_period"), action="quality.settings")
+class QualitySettings(VersionedPolicy):
     """§3.2/§3.3/§3.6 settings of a center (or of every center when ``center`` is empty).
 
     The row in force on a date is the one with the latest ``effective_from`` on or before it
     (a center's own rows win over the global ones).
     """
 
-    center = models.ForeignKey(
-        Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("中心")
-    )
     w_rec = models.FloatField(_("录音监听权重"), default=0.7)
     w_live = models.FloatField(_("实时监听权重"), default=0.3)
     min_seconds = models.FloatField(_("最短录音（秒）"), default=15)
     anchor_period = models.CharField(_("轮换起始半月"), max_length=10, default="2026-01-H1")
-    effective_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
-    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
 
-    class Meta:
+    class Meta(VersionedPolicy.Meta):
         ordering = ["-effective_from", "-id"]
         verbose_name = _("质检设置")
         verbose_name_plural = _("质检设置")

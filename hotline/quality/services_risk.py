@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +19,7 @@ from django.utils.translation import gettext
 from hotline.core.periods import Period
 from hotline.inspection.models import CallInspection, RiskOffer, RiskPolicy
 from hotline.org.models import Center, Person
-from hotline.org.services import audit_record
+from hotline.org.policies import next_free_day, policy_append, policy_in_force
 
 from .models import Kind, Session
 from .selectors import evaluated_call_ids
@@ -30,36 +29,27 @@ class RiskPolicyError(ValueError):
     pass
 
 
-def risk_policy_for(center: Center) -> RiskPolicy:
-    """The center's policy; an unsaved default (off) when none was set."""
-    return RiskPolicy.objects.filter(center=center).first() or RiskPolicy(center=center)
+def risk_policy_for(center: Center, day: dt.date | None = None) -> RiskPolicy:
+    """The center's policy in force on ``day`` (today by default); an unsaved default (off) when none
+    was set."""
+    return policy_in_force("risk", center, day or center.today())
 
 
 def risk_policy_save(*, center: Center, enabled: bool, threshold: int, max_per_agent_per_period: int,
-                     actor=None) -> RiskPolicy:  # fmt: skip
-    """Set a center's policy (audited). ``threshold`` 0–100, ``max_per_agent_per_period`` 0–10."""
+                     effective_from: dt.date | None = None, actor=None,
+                     today: dt.date | None = None) -> RiskPolicy:  # fmt: skip
+    """A new version of a center's policy from ``effective_from`` (default: the first free day, today
+    when possible; audited). ``threshold`` 0–100, ``max_per_agent_per_period`` 0–10."""
     if not 0 <= threshold <= 100:
         raise RiskPolicyError(gettext("风险分阈值须在 0–100 之间"))
     if not 0 <= max_per_agent_per_period <= 10:
         raise RiskPolicyError(gettext("每人每半月最多加抽 0–10 条"))
-    with transaction.atomic():
-        before = risk_policy_for(center)
-        old = {
-            "enabled": before.enabled,
-            "threshold": before.threshold,
-            "max": before.max_per_agent_per_period,
-        }
-        policy, _ = RiskPolicy.objects.update_or_create(
-            center=center,
-            defaults={
-                "enabled": enabled,
-                "threshold": threshold,
-                "max_per_agent_per_period": max_per_agent_per_period,
-            },
-        )
-        audit_record(actor=actor, action="inspection.risk_policy", obj=policy, before=old,
-                     after={"enabled": enabled, "threshold": threshold, "max": max_per_agent_per_period})  # fmt: skip
-    return policy
+    today = today or center.today()
+    return policy_append(
+        "risk", scope=center, today=today, actor=actor, error=RiskPolicyError,
+        effective_from=effective_from or next_free_day("risk", center, today),
+        values={"enabled": enabled, "threshold": threshold, "max_per_agent_per_period": max_per_agent_per_period},
+    )  # fmt: skip
 
 
 def risk_candidates(*, agent: Person, period: Period, threshold: int, now: dt.datetime | None = None,
@@ -85,7 +75,7 @@ def risk_offers_make(*, session: Session, now: dt.datetime | None = None) -> lis
     existing = list(session.risk_offers.all())
     if existing:
         return existing
-    policy = risk_policy_for(session.agent.center)
+    policy = risk_policy_for(session.agent.center, session.date)
     if not policy.enabled or policy.max_per_agent_per_period == 0:
         return []
     picked = set(session.picks.values_list("call__call_id", flat=True))

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from hotline.core.periods import Period
 from hotline.core.workdays import is_working_day
 from hotline.org.models import Center
+from hotline.org.policies import history, version_append
 from hotline.org.services import audit_record
-from hotline.org.versioning import history, version_append
 
 from .models import HolidayOverride, QualitySettings
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.models import Center
+from hotline.org.policies import VersionedPolicy, register
 
 KPI_CHOICES = [
     ("abandonment_rate", _("放弃率")),
@@ -19,9 +20,11 @@ KPI_CHOICES = [
 ]
 
 
-class KpiTarget(models.Model):
-    """A KPI's target from ``effective_from`` on. ``center`` empty = every center; ``scope`` narrows
-    it further ("" = the whole center, "company:<name>", "skill:<name>", "team:<name>")."""
+@register("kpi_target", fields=("value",), action="reports.target", keyed_by=("kpi", "scope"))
+class KpiTarget(VersionedPolicy):
+    """A KPI's target from ``effective_from`` on (versioned per KPI and ``scope``: ``hotline.org.policies``).
+    ``center`` empty = every center; ``scope`` narrows it further ("" = the whole center,
+    "company:<name>", "skill:<name>", "team:<name>")."""
 
     kpi = models.CharField(_("指标"), max_length=30, choices=KPI_CHOICES)
     center = models.ForeignKey(
@@ -36,7 +39,7 @@ class KpiTarget(models.Model):
     value = models.FloatField(_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
     effective_from = models.DateField(_("生效日期"))
 
-    class Meta:
+    class Meta(VersionedPolicy.Meta):
         ordering = ["kpi", "-effective_from"]
         constraints = [
             models.UniqueConstraint(

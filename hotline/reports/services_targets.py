@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline.org.models import Center
-from hotline.org.services import audit_record
+from hotline.org.policies import policy_append
 
 from .models import KPI_CHOICES, KpiTarget
 
@@ -25,13 +25,6 @@ SCOPE = re.compile(r"^(|(company|skill|team):.+)$")
 
 class TargetError(ValueError):
     """The new target was refused (message in the user's language)."""
-
-
-def _snapshot(t: KpiTarget | None) -> dict | None:
-    if t is None:
-        return None
-    return {"kpi": t.kpi, "center": t.center_id, "scope": t.scope, "value": t.value,
-            "effective_from": t.effective_from.isoformat()}  # fmt: skip
 
 
 @transaction.atomic
@@ -46,7 +39,8 @@ def kpi_target_create(
     today: dt.date | None = None,
 ) -> KpiTarget:
     """A new target of ``kpi`` for ``center`` (None: every center) and ``scope`` ("" the whole center,
-    "company:<name>", "skill:<name>", "team:<name>"). Rates are fractions (0.4 = 40 %), times seconds."""
+    "company:<name>", "skill:<name>", "team:<name>"). Rates are fractions (0.4 = 40 %), times seconds.
+    Appended through ``hotline.org.policies`` (audited as ``reports.target.create`` / ``.end``)."""
     today = today or timezone.localdate()
     scope = scope.strip()
     if kpi not in dict(KPI_CHOICES):
@@ -55,19 +49,10 @@ def kpi_target_create(
         raise TargetError(_("范围应为空，或 company:名称、skill:名称、team:名称"))
     if value < 0 or (kpi in RATE_KPIS and value > 1):
         raise TargetError(_("比率目标须在0到1之间（0.4 = 40%），时长目标不能为负数"))
-    if effective_from < today:
-        raise TargetError(_("生效日期不能早于今天：已生效的目标不能改写"))
-    same = KpiTarget.objects.select_for_update().filter(kpi=kpi, center=center, scope=scope)
-    if same.filter(effective_from__gte=effective_from).exists():
-        raise TargetError(_("该日期或之后已有目标：新目标须晚于现有的所有版本"))
-    current = same.order_by("-effective_from").first()
-    row = KpiTarget.objects.create(
-        kpi=kpi, center=center, scope=scope, value=value, effective_from=effective_from
-    )
-    audit_record(
-        actor=actor, action="reports.target.create", obj=row, before=_snapshot(current), after=_snapshot(row)
-    )
-    return row
+    return policy_append(
+        "kpi_target", scope=center, values={"value": value}, key={"kpi": kpi, "scope": scope},
+        effective_from=effective_from, today=today, actor=actor, error=TargetError,
+    )  # fmt: skip
 
 
 def target_history(center: Center | None) -> list[dict]:

@@ -96,7 +96,7 @@ def intraday(request, date: dt.date | None = None, skill: int | None = None, cen
     c = _watch_center(request, center)
     day = date or timezone.now().astimezone(ZoneInfo(c.timezone)).date()
     sk = get_object_or_404(Skill, pk=skill, center=c) if skill else None
-    settings = services_intraday.settings_for(c)
+    settings = services_intraday.settings_for(c, day)
     interval = sk.interval_minutes if sk else 30
     rows, alerts = selectors.intraday(c, day, skill=sk, interval=interval, settings=settings)
     return {

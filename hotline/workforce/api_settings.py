@@ -144,6 +144,7 @@ def delete_level(request, level_pk: int, center: int | None = None):
 class ThresholdsIO(Schema):
     volume_over: float
     staff_under: float
+    effective_from: dt.date | None = None  # a new version starts then (default: the first free day)
 
 
 @router.get("/intraday-settings", response=ThresholdsIO)
@@ -156,7 +157,11 @@ def set_thresholds(request, data: ThresholdsIO, center: int | None = None):
     c = _planner_center(request, center)
     try:
         return services_settings.intraday_thresholds_save(
-            center=c, volume_over=data.volume_over, staff_under=data.staff_under, actor=request.user
+            center=c,
+            volume_over=data.volume_over,
+            staff_under=data.staff_under,
+            effective_from=data.effective_from,
+            actor=request.user,
         )
     except services_settings.SettingsError as exc:
         return _bad(str(exc))

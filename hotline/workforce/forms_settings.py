@@ -65,3 +65,7 @@ class ThresholdsForm(forms.Form):
         max_value=0.99,
         help_text=_("如 0.2 表示在岗低于排班 20% 时告警"),
     )
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("新阈值从这一天起生效；之前的日子仍按当时的阈值判断"),
+    )  # fmt: skip

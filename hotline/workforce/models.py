@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.models import Center, Person, Role, Team
+from hotline.org.policies import VersionedPolicy, register
 
 INTERVAL_CHOICES = [(15, _("15 分钟")), (30, _("30 分钟")), (60, _("60 分钟"))]
 
@@ -338,15 +339,16 @@ class AttendanceState(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class IntradaySettings(models.Model):
+@register("intraday", fields=("volume_over", "staff_under"), action="intraday_settings")
+class IntradaySettings(VersionedPolicy):
     """§5 alert thresholds: volume above forecast by ``volume_over`` (0.5 = 50%), staffed heads
-    below scheduled by ``staff_under`` (0.2 = 20%)."""
+    below scheduled by ``staff_under`` (0.2 = 20%). Versioned (``hotline.org.policies``): a past day's
+    alerts are judged by the thresholds in force that day."""
 
-    center = models.OneToOneField(Center, on_delete=models.CASCADE, related_name="intraday_settings")
     volume_over = models.FloatField(_("话务量超预测"), default=0.5)
     staff_under = models.FloatField(_("在岗低于排班"), default=0.2)
 
-    class Meta:
+    class Meta(VersionedPolicy.Meta):
         verbose_name = _("实时告警阈值")
         verbose_name_plural = _("实时告警阈值")
 

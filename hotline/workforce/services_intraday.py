@@ -10,6 +10,7 @@ is reported with file, row and column.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext
 from hotline.core.calllog import parse_time
 from hotline.core.tabular import RowError, TableError, read_rows, require_columns
 from hotline.org.models import Center, Person
+from hotline.org.policies import policy_in_force
 
 from .models import AttendanceImport, AttendanceState, EscalationLevel, EventLog, IntradaySettings
 
@@ -79,17 +81,10 @@ def attendance_import(
     return batch
 
 
-def settings_for(center: Center) -> IntradaySettings:
-    return IntradaySettings.objects.get_or_create(center=center)[0]
-
-
-def intraday_settings_save(*, center: Center, volume_over: float, staff_under: float) -> IntradaySettings:
-    if not (0 < volume_over <= 10 and 0 < staff_under < 1):
-        raise ValueError(gettext("阈值超出范围"))
-    s = settings_for(center)
-    s.volume_over, s.staff_under = volume_over, staff_under
-    s.save()
-    return s
+def settings_for(center: Center, day: dt.date | None = None) -> IntradaySettings:
+    """The §5 thresholds in force for ``center`` on ``day`` (today by default); the defaults
+    (unsaved) when none was set."""
+    return policy_in_force("intraday", center, day or center.today())
 
 
 def escalation_level_save(*, center: Center, level: int, within_minutes: int, min_severity: float = 0.0,

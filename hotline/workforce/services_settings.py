@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from hotline.org.models import Center, Person, Role
+from hotline.org.policies import next_free_day, policy_append
 from hotline.org.services import audit_record
 
 from . import services_intraday
@@ -224,21 +225,22 @@ def escalation_level_delete(*, level: EscalationLevel, actor=None) -> None:
 
 
 def intraday_thresholds_save(
-    *, center: Center, volume_over: float, staff_under: float, actor=None
+    *,
+    center: Center,
+    volume_over: float,
+    staff_under: float,
+    effective_from: dt.date | None = None,
+    actor=None,
+    today: dt.date | None = None,
 ) -> IntradaySettings:
-    """§5 alert thresholds: volume above forecast by ``volume_over`` (0 < x ≤ 10), staffed below
-    scheduled by ``staff_under`` (0 < x < 1)."""
-    with transaction.atomic():
-        old = services_intraday.settings_for(center)
-        before = {"volume_over": old.volume_over, "staff_under": old.staff_under}
-        try:
-            s = services_intraday.intraday_settings_save(
-                center=center, volume_over=volume_over, staff_under=staff_under
-            )
-        except ValueError as exc:
-            raise SettingsError(str(exc)) from exc
-        audit_record(
-            actor=actor, action="intraday_settings.update", obj=s, before=before,
-            after={"volume_over": s.volume_over, "staff_under": s.staff_under},
-        )  # fmt: skip
-    return s
+    """A new version of the §5 alert thresholds from ``effective_from`` (default: the first free day,
+    today when possible): volume above forecast by ``volume_over`` (0 < x ≤ 10), staffed below
+    scheduled by ``staff_under`` (0 < x < 1). Past days keep the thresholds they were judged by."""
+    if not (0 < volume_over <= 10 and 0 < staff_under < 1):
+        raise SettingsError(gettext("阈值超出范围"))
+    today = today or center.today()
+    return policy_append(
+        "intraday", scope=center, values={"volume_over": volume_over, "staff_under": staff_under},
+        effective_from=effective_from or next_free_day("intraday", center, today), today=today, actor=actor,
+        error=SettingsError,
+    )  # fmt: skip

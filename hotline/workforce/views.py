@@ -491,7 +491,7 @@ def intraday(request):
                 )  # fmt: skip
                 messages.success(request, _("事件已记录"))
                 return HttpResponseRedirect(request.get_full_path())
-    settings = services_intraday.settings_for(center)
+    settings = services_intraday.settings_for(center, day)
     interval = skill.interval_minutes if skill else 30
     rows, alerts = selectors.intraday(center, day, skill=skill, interval=interval, settings=settings)
     zone = ZoneInfo(center.timezone)

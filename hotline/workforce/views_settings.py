@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline.org.models import Role
+from hotline.org.policies import next_free_day, policy_history
 
 from . import access, services_intraday, services_settings
 from .forms_settings import EscalationForm, ShiftTypeForm, ThresholdsForm
@@ -140,9 +141,12 @@ def escalation_delete(request, pk: int):
 def thresholds(request):
     center = _center(request)
     current = services_intraday.settings_for(center)
+    today = center.today()
     form = ThresholdsForm(
-        request.POST or None, initial={"volume_over": current.volume_over, "staff_under": current.staff_under}
-    )
+        request.POST or None,
+        initial={"volume_over": current.volume_over, "staff_under": current.staff_under,
+                 "effective_from": next_free_day("intraday", center, today)},
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             services_settings.intraday_thresholds_save(center=center, actor=request.user, **form.cleaned_data)
@@ -154,5 +158,11 @@ def thresholds(request):
     return render(
         request,
         "workforce/settings_thresholds.html",
-        {"center": center, "form": form, "current": current, "tab": "thresholds"},
+        {
+            "center": center,
+            "form": form,
+            "current": current,
+            "tab": "thresholds",
+            "history": policy_history("intraday", center),
+        },
     )

@@ -15,7 +15,7 @@ from hotline.quality.models import Kind
 from hotline.quality.services_risk import RiskPolicyError, risk_offers_make, risk_policy_save
 from hotline.quality.tests.helpers import PERIOD, TODAY, period_calls
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-01T08:00")]  # the policy in force from 11-01
 NOW = dt.datetime(2026, 11, 20, 14, 0, tzinfo=SH)
 
 
@@ -82,9 +82,19 @@ def test_offers_are_made_once(personas, calls):
 def test_a_policy_is_audited_and_checked(personas):
     risk_policy_save(center=personas.center, enabled=True, threshold=70, max_per_agent_per_period=1,
                      actor=personas.manager.user)  # fmt: skip
-    assert AuditEntry.objects.filter(action="inspection.risk_policy").count() == 1
+    assert AuditEntry.objects.filter(action="inspection.risk_policy.create").count() == 1
     with pytest.raises(RiskPolicyError):
         risk_policy_save(center=personas.center, enabled=True, threshold=101, max_per_agent_per_period=1)
+
+
+def test_a_session_is_judged_by_the_policy_in_force_on_its_date(personas, calls):
+    """Versioned (issue 11): switching the policy on later does not reach back to earlier sessions."""
+    risk_policy_save(center=personas.center, enabled=True, threshold=30, max_per_agent_per_period=2,
+                     effective_from=dt.date(2026, 12, 1))  # fmt: skip
+    assert start(personas).risk_offers.count() == 0
+    with pytest.raises(RiskPolicyError):  # nor may a version be back-dated before the latest one
+        risk_policy_save(center=personas.center, enabled=False, threshold=30, max_per_agent_per_period=2,
+                         effective_from=dt.date(2026, 11, 15))  # fmt: skip
 
 
 def test_the_monitor_sees_the_offers_on_the_session_page_and_the_agent_does_not(personas, login, calls):

@@ -222,8 +222,10 @@ def test_settings_through_the_api_are_validated_and_audited(client, personas):
     lv = client.post(f"{W}/escalation-levels", {"level": 1, "within_minutes": 15, "role": "manager"},
                      content_type=j, **h)  # fmt: skip
     assert lv.status_code == 200 and lv.json()["role"] == "manager"
-    assert client.put(f"{W}/intraday-settings", {"volume_over": 0.3, "staff_under": 0.1}, content_type=j,
-                      **h).json() == {"volume_over": 0.3, "staff_under": 0.1}  # fmt: skip
+    put = client.put(f"{W}/intraday-settings", {"volume_over": 0.3, "staff_under": 0.1}, content_type=j, **h)
+    assert (
+        put.json()["volume_over"] == 0.3 and put.json()["staff_under"] == 0.1 and put.json()["effective_from"]
+    )
     assert client.put(f"{W}/intraday-settings", {"volume_over": 0.3, "staff_under": 1.5}, content_type=j,
                       **h).status_code == 400  # fmt: skip
     actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -231,7 +233,7 @@ def test_settings_through_the_api_are_validated_and_audited(client, personas):
         "shift_type.create",
         "roster_rules.update",
         "escalation_level.create",
-        "intraday_settings.update",
+        "intraday_settings.create",
     } <= actions
     # another center's manager cannot touch this center's shift types
     out = bearer(personas.outsider)

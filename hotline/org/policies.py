@@ -1,0 +1,194 @@
+"""One way to version a policy (ARCHITECTURE "Learned from the first landing"; issue 11).
+
+A policy is data with a history: a row per version of a scope (one center, or every center when
+``center`` is empty), in force from ``effective_from`` until ``effective_to`` (inclusive; empty = open).
+Nothing is edited in place, so a past day is always judged by the rules of that day.
+
+- :class:`VersionedPolicy` — the abstract model every versioned policy inherits (scope and dates);
+- :func:`register` / :data:`POLICY_KINDS` — the registry of kinds (``"quality"``, ``"intraday"``,
+  ``"risk"``…), each naming its model and the fields that make a version;
+- :func:`policy_in_force` — the version of a kind in force for a scope on a day (a center's own row wins
+  over the global one; an unsaved row with the model's defaults when none was set);
+- :func:`policy_append` — the one write: a new version starts today or later and after every existing
+  version of the scope; the version in force ends the day before; both writes are audited;
+- :func:`policy_history` — every version of a scope, newest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Center
+from .services import audit_record
+
+OPEN_START = dt.date(2000, 1, 1)
+
+
+class VersionedPolicy(models.Model):
+    """The shape every versioned policy shares: a scope and the days it is in force."""
+
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, null=True, blank=True, verbose_name=gettext_lazy("中心")
+    )
+    effective_from = models.DateField(gettext_lazy("生效日期"), default=OPEN_START)
+    effective_to = models.DateField(gettext_lazy("失效日期"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-effective_from", "-id"]
+
+
+class VersionError(ValueError):
+    """The new version was refused (message in the user's language)."""
+
+
+@dataclass(frozen=True)
+class PolicyKind:
+    """A registered kind: its model, the fields that make a version (the audit snapshot), the audit
+    action prefix and the fields never copied into the audit trail (secrets: only "set or not")."""
+
+    key: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    action: str
+    secret: tuple[str, ...] = ()
+    keyed_by: tuple[str, ...] = ()  # fields naming one policy of a keyed kind (a KPI and scope…)
+
+    def snapshot(self, row) -> dict | None:
+        if row is None:
+            return None
+        out: dict = {"center": row.center_id}
+        for f in (*self.keyed_by, *self.fields, "effective_from", "effective_to"):
+            v = getattr(row, f)
+            if f in self.secret:
+                v = bool(v)
+            out[f] = v.isoformat() if isinstance(v, dt.date) else v
+        return out
+
+
+POLICY_KINDS: dict[str, PolicyKind] = {}
+
+
+def register(
+    key: str,
+    *,
+    fields: tuple[str, ...],
+    action: str | None = None,
+    secret: tuple[str, ...] = (),
+    keyed_by: tuple[str, ...] = (),
+) -> Callable:
+    """Class decorator: ``@register("intraday", fields=("volume_over", "staff_under"))``."""
+
+    def deco(model: type[models.Model]):
+        if not issubclass(model, VersionedPolicy):
+            raise TypeError(f"{model.__name__} must inherit VersionedPolicy")
+        POLICY_KINDS[key] = PolicyKind(
+            key, model, tuple(fields), action or f"policy.{key}", tuple(secret), tuple(keyed_by)
+        )
+        return model
+
+    return deco
+
+
+def _kind(kind: str | PolicyKind) -> PolicyKind:
+    return kind if isinstance(kind, PolicyKind) else POLICY_KINDS[kind]
+
+
+def in_force(model: type[models.Model], center, day: dt.date, **key):
+    """The row of ``model`` in force on ``day`` for ``center`` (its own, else the global one), or an
+    unsaved row with the defaults. ``key`` narrows to one policy of a keyed kind (e.g. ``kpi=...``)."""
+    qs = model.objects.filter(effective_from__lte=day, **key).exclude(effective_to__lt=day)
+    qs = qs.order_by("-effective_from", "-id")
+    if center is not None:
+        own = qs.filter(center=center).first()
+        if own:
+            return own
+    return qs.filter(center__isnull=True).first() or model(center=center, **key)
+
+
+def history(model: type[models.Model], center, **key) -> list:
+    """Every version of one scope, newest first."""
+    return list(model.objects.filter(center=center, **key).order_by("-effective_from", "-id"))
+
+
+@transaction.atomic
+def version_append(
+    *,
+    model: type[models.Model],
+    center,
+    values: Mapping,
+    effective_from: dt.date,
+    today: dt.date,
+    actor=None,
+    action: str,
+    snapshot: Callable[[models.Model | None], dict | None],
+    error: type[Exception] = VersionError,
+    key: Mapping | None = None,
+):
+    """Append a version of ``model`` for ``center`` from ``effective_from`` with ``values``.
+
+    Audited as ``<action>.end`` (the version that ends) and ``<action>.create``; ``snapshot`` makes
+    the JSON copy kept in the audit trail (leave secrets out there)."""
+    key = dict(key or {})
+    if effective_from < today:
+        raise error(_("生效日期不能早于今天：已生效的设置不能改写"))
+    rows = model.objects.select_for_update().filter(center=center, **key)
+    if rows.filter(effective_from__gte=effective_from).exists():
+        raise error(_("该日期或之后已有版本：新版本须晚于现有的所有版本"))
+    current = rows.exclude(effective_to__lt=effective_from).order_by("-effective_from", "-id").first()
+    if current is not None:
+        before = snapshot(current)
+        current.effective_to = effective_from - dt.timedelta(days=1)
+        current.save(update_fields=["effective_to"])
+        audit_record(actor=actor, action=f"{action}.end", obj=current, before=before, after=snapshot(current))
+    row = model.objects.create(center=center, effective_from=effective_from, **key, **values)
+    audit_record(
+        actor=actor, action=f"{action}.create", obj=row, before=snapshot(current), after=snapshot(row)
+    )
+    return row
+
+
+def policy_in_force(kind: str | PolicyKind, scope: Center | None, day: dt.date, **key):
+    """The version of ``kind`` in force on ``day`` for ``scope`` (a center, or None for the global)."""
+    return in_force(_kind(kind).model, scope, day, **key)
+
+
+def policy_history(kind: str | PolicyKind, scope: Center | None, **key) -> list:
+    return history(_kind(kind).model, scope, **key)
+
+
+def next_free_day(kind: str | PolicyKind, scope: Center | None, today: dt.date, **key) -> dt.date:
+    """The first day a new version of ``kind`` for ``scope`` may start: today, or the day after the
+    latest version when one already starts today or later (versions are appended, never rewritten)."""
+    latest = policy_history(kind, scope, **key)[:1]
+    if latest and latest[0].effective_from >= today:
+        return latest[0].effective_from + dt.timedelta(days=1)
+    return today
+
+
+def policy_append(
+    kind: str | PolicyKind,
+    *,
+    scope: Center | None,
+    values: Mapping,
+    effective_from: dt.date,
+    today: dt.date,
+    actor=None,
+    error: type[Exception] = VersionError,
+    key: Mapping | None = None,
+):
+    """Append a version of ``kind`` for ``scope`` (audited; the past is never rewritten)."""
+    k = _kind(kind)
+    unknown = set(values) - set(k.fields)
+    if unknown:
+        raise TypeError(f"not fields of {k.key}: {sorted(unknown)}")
+    return version_append(
+        model=k.model, center=scope, values=values, effective_from=effective_from, today=today, actor=actor,
+        action=k.action, snapshot=k.snapshot, error=error, key=key,
+    )  # fmt: skip
