@@ -37,6 +37,7 @@ from hotline.org.api import router as org_router  # noqa: E402
 
 api.add_router("/people", org_router)
 api.add_router("/absences", "hotline.org.api.absence_router")
+api.add_router("/policies", "hotline.org.api_policies.router")
 api.add_router("/calls", calls_router)
 api.add_router("/performance", "hotline.performance.api.router")
 api.add_router("/reports", "hotline.reports.api.router")

@@ -23,6 +23,15 @@ def can_run_inspection(user) -> bool:
     return has_role(user, Role.MANAGER)
 
 
+def can_set_risk_policy(user, center: Center | None) -> bool:
+    """A center's risk-based sampling policy: its managers and administrators (no global rows)."""
+    return (
+        center is not None
+        and can_run_inspection(user)
+        and inspection_centers(user).filter(pk=center.pk).exists()
+    )
+
+
 def inspection_centers(user) -> QuerySet[Center]:
     if is_admin(user):
         return Center.objects.all()

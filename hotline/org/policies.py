@@ -11,7 +11,11 @@ Nothing is edited in place, so a past day is always judged by the rules of that 
   over the global one; an unsaved row with the model's defaults when none was set);
 - :func:`policy_append` — the one write: a new version starts today or later and after every existing
   version of the scope; the version in force ends the day before; both writes are audited;
-- :func:`policy_history` — every version of a scope, newest first.
+- :func:`policy_history` — every version of a scope, newest first;
+- :func:`register_service` / :data:`POLICY_SERVICES` — what each app adds to its kind at start-up (its
+  validating create service, who may read and write, its page), so one API router
+  (``/api/policies/<kind>``) and one overview page (``/settings/``) serve every kind while the rules
+  of each kind stay in its app.
 """
 
 from __future__ import annotations
@@ -154,19 +158,19 @@ def version_append(
     return row
 
 
-def policy_in_force(kind: str | PolicyKind, scope: Center | None, day: dt.date, **key):
-    """The version of ``kind`` in force on ``day`` for ``scope`` (a center, or None for the global)."""
-    return in_force(_kind(kind).model, scope, day, **key)
+def policy_in_force(kind: str | PolicyKind, center: Center | None, day: dt.date, **key):
+    """The version of ``kind`` in force on ``day`` for ``center`` (None: the global rows)."""
+    return in_force(_kind(kind).model, center, day, **key)
 
 
-def policy_history(kind: str | PolicyKind, scope: Center | None, **key) -> list:
-    return history(_kind(kind).model, scope, **key)
+def policy_history(kind: str | PolicyKind, center: Center | None, **key) -> list:
+    return history(_kind(kind).model, center, **key)
 
 
-def next_free_day(kind: str | PolicyKind, scope: Center | None, today: dt.date, **key) -> dt.date:
-    """The first day a new version of ``kind`` for ``scope`` may start: today, or the day after the
+def next_free_day(kind: str | PolicyKind, center: Center | None, today: dt.date, **key) -> dt.date:
+    """The first day a new version of ``kind`` for ``center`` may start: today, or the day after the
     latest version when one already starts today or later (versions are appended, never rewritten)."""
-    latest = policy_history(kind, scope, **key)[:1]
+    latest = policy_history(kind, center, **key)[:1]
     if latest and latest[0].effective_from >= today:
         return latest[0].effective_from + dt.timedelta(days=1)
     return today
@@ -175,7 +179,7 @@ def next_free_day(kind: str | PolicyKind, scope: Center | None, today: dt.date, 
 def policy_append(
     kind: str | PolicyKind,
     *,
-    scope: Center | None,
+    center: Center | None,
     values: Mapping,
     effective_from: dt.date,
     today: dt.date,
@@ -183,12 +187,46 @@ def policy_append(
     error: type[Exception] = VersionError,
     key: Mapping | None = None,
 ):
-    """Append a version of ``kind`` for ``scope`` (audited; the past is never rewritten)."""
+    """Append a version of ``kind`` for ``center`` (None: the global rows; audited; the past is never
+    rewritten). ``key`` names one policy of a keyed kind (``{"kpi": …, "scope": …}``)."""
     k = _kind(kind)
     unknown = set(values) - set(k.fields)
     if unknown:
         raise TypeError(f"not fields of {k.key}: {sorted(unknown)}")
     return version_append(
-        model=k.model, center=scope, values=values, effective_from=effective_from, today=today, actor=actor,
+        model=k.model, center=center, values=values, effective_from=effective_from, today=today, actor=actor,
         action=k.action, snapshot=k.snapshot, error=error, key=key,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PolicyService:
+    """An app's part of a kind: ``create(center=…, effective_from=…, actor=…, **values)`` appends a
+    validated version (raising ``error`` with a message in the user's language); ``can_view(user)``,
+    ``can_edit(user, center)``; ``page`` the URL name of the kind's own settings page."""
+
+    label: str
+    create: Callable
+    can_view: Callable
+    can_edit: Callable
+    page: str
+    error: type[Exception] = VersionError
+
+
+POLICY_SERVICES: dict[str, PolicyService] = {}
+
+
+def register_service(kind: str, **kw) -> None:
+    if kind not in POLICY_KINDS:
+        raise KeyError(kind)
+    POLICY_SERVICES[kind] = PolicyService(**kw)
+
+
+def policy_values(kind: str | PolicyKind, row) -> dict:
+    """The JSON-ready values of a version (secrets only as "set or not")."""
+    k = _kind(kind)
+    out = {}
+    for f in (*k.keyed_by, *k.fields):
+        v = getattr(row, f)
+        out[f] = bool(v) if f in k.secret else v
+    return out

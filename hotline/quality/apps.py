@@ -6,3 +6,14 @@ class QualityConfig(AppConfig):
     name = "hotline.quality"
     label = "quality"
     verbose_name = _("质量监控")
+
+    def ready(self):
+        from hotline.org.policies import register_service
+
+        from . import access
+        from .services_settings import SettingsError, quality_settings_create
+
+        register_service(
+            "quality", label=_("质检设置"), create=quality_settings_create, can_view=access.can_view_settings,
+            can_edit=access.can_edit_settings, page="quality:settings", error=SettingsError,
+        )  # fmt: skip

@@ -46,7 +46,7 @@ def risk_policy_save(*, center: Center, enabled: bool, threshold: int, max_per_a
         raise RiskPolicyError(gettext("每人每半月最多加抽 0–10 条"))
     today = today or center.today()
     return policy_append(
-        "risk", scope=center, today=today, actor=actor, error=RiskPolicyError,
+        "risk", center=center, today=today, actor=actor, error=RiskPolicyError,
         effective_from=effective_from or next_free_day("risk", center, today),
         values={"enabled": enabled, "threshold": threshold, "max_per_agent_per_period": max_per_agent_per_period},
     )  # fmt: skip

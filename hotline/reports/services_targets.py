@@ -50,7 +50,7 @@ def kpi_target_create(
     if value < 0 or (kpi in RATE_KPIS and value > 1):
         raise TargetError(_("比率目标须在0到1之间（0.4 = 40%），时长目标不能为负数"))
     return policy_append(
-        "kpi_target", scope=center, values={"value": value}, key={"kpi": kpi, "scope": scope},
+        "kpi_target", center=center, values={"value": value}, key={"kpi": kpi, "scope": scope},
         effective_from=effective_from, today=today, actor=actor, error=TargetError,
     )  # fmt: skip
 

@@ -28,6 +28,12 @@ def can_watch_intraday(user) -> bool:
     return has_role(user, *PLANNERS, Role.TEAM_LEADER)
 
 
+def can_plan_center(user, center: Center | None) -> bool:
+    """Planning settings of ``center`` (the intraday thresholds…): a planner or manager of that center,
+    an administrator; there are no global rows."""
+    return center is not None and can_plan(user) and centers_for(user).filter(pk=center.pk).exists()
+
+
 def require_planner(user) -> None:
     if not can_plan(user):
         raise PermissionDenied

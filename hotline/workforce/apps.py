@@ -6,3 +6,14 @@ class WorkforceConfig(AppConfig):
     name = "hotline.workforce"
     label = "workforce"
     verbose_name = _("现场管理")
+
+    def ready(self):
+        from hotline.org.policies import register_service
+
+        from . import access
+        from .services_settings import SettingsError, intraday_thresholds_save
+
+        register_service(
+            "intraday", label=_("告警阈值"), create=intraday_thresholds_save, can_view=access.can_plan,
+            can_edit=access.can_plan_center, page="workforce:settings_thresholds", error=SettingsError,
+        )  # fmt: skip

@@ -240,7 +240,7 @@ def intraday_thresholds_save(
         raise SettingsError(gettext("阈值超出范围"))
     today = today or center.today()
     return policy_append(
-        "intraday", scope=center, values={"volume_over": volume_over, "staff_under": staff_under},
+        "intraday", center=center, values={"volume_over": volume_over, "staff_under": staff_under},
         effective_from=effective_from or next_free_day("intraday", center, today), today=today, actor=actor,
         error=SettingsError,
     )  # fmt: skip

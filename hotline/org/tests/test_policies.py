@@ -37,7 +37,7 @@ def test_every_versioned_model_shares_the_base_and_is_registered():
 
 @pytest.mark.django_db
 def test_append_ends_the_version_in_force_and_audits_both(personas):
-    kw = {"scope": personas.center, "today": D(2026, 11, 1), "actor": personas.planner.user}
+    kw = {"center": personas.center, "today": D(2026, 11, 1), "actor": personas.planner.user}
     first = policy_append("intraday", values={"volume_over": 0.4, "staff_under": 0.2},
                           effective_from=D(2026, 11, 1), **kw)  # fmt: skip
     second = policy_append("intraday", values={"volume_over": 0.9, "staff_under": 0.3},
@@ -56,7 +56,7 @@ def test_append_ends_the_version_in_force_and_audits_both(personas):
 
 @pytest.mark.django_db
 def test_the_past_is_never_rewritten(personas):
-    kw = {"scope": personas.center, "values": {"volume_over": 0.4, "staff_under": 0.2}}
+    kw = {"center": personas.center, "values": {"volume_over": 0.4, "staff_under": 0.2}}
     policy_append("intraday", effective_from=D(2026, 11, 10), today=D(2026, 11, 10), **kw)
     with pytest.raises(VersionError):  # before today
         policy_append("intraday", effective_from=D(2026, 11, 9), today=D(2026, 11, 10), **kw)
@@ -68,9 +68,9 @@ def test_the_past_is_never_rewritten(personas):
 
 @pytest.mark.django_db
 def test_a_global_version_applies_where_a_center_has_none_and_the_own_one_wins(personas):
-    policy_append("risk", scope=None, values={"enabled": True, "threshold": 70, "max_per_agent_per_period": 1},
+    policy_append("risk", center=None, values={"enabled": True, "threshold": 70, "max_per_agent_per_period": 1},
                   effective_from=D(2026, 11, 1), today=D(2026, 11, 1))  # fmt: skip
-    policy_append("risk", scope=personas.center, today=D(2026, 11, 1), effective_from=D(2026, 11, 5),
+    policy_append("risk", center=personas.center, today=D(2026, 11, 1), effective_from=D(2026, 11, 5),
                   values={"enabled": True, "threshold": 40, "max_per_agent_per_period": 2})  # fmt: skip
     assert policy_in_force("risk", personas.other_center, D(2026, 11, 6)).threshold == 70
     assert policy_in_force("risk", personas.center, D(2026, 11, 6)).threshold == 40
@@ -79,7 +79,7 @@ def test_a_global_version_applies_where_a_center_has_none_and_the_own_one_wins(p
 
 @pytest.mark.django_db
 def test_secrets_never_reach_the_audit_trail(personas):
-    policy_append("feedback", scope=personas.center, values={"webhook_secret": "s3cr3t"},
+    policy_append("feedback", center=personas.center, values={"webhook_secret": "s3cr3t"},
                   effective_from=D(2026, 11, 1), today=D(2026, 11, 1))  # fmt: skip
     entry = AuditEntry.objects.get(action="feedback.settings.create")
     assert entry.after["webhook_secret"] is True and "s3cr3t" not in str(entry.after)
@@ -87,5 +87,5 @@ def test_secrets_never_reach_the_audit_trail(personas):
 
 def test_a_kind_refuses_fields_it_does_not_version():
     with pytest.raises(TypeError):
-        policy_append("intraday", scope=None, values={"center_id": 2}, effective_from=D(2026, 11, 1),
+        policy_append("intraday", center=None, values={"center_id": 2}, effective_from=D(2026, 11, 1),
                       today=D(2026, 11, 1))  # fmt: skip
