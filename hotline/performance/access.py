@@ -36,6 +36,11 @@ def can_import(user) -> bool:
     return has_role(user, Role.MANAGER)
 
 
+def can_edit_rules_of(user, center) -> bool:
+    """The rules as a policy scope: only the global scope exists, written by administrators."""
+    return center is None and can_edit_rules(user)
+
+
 def can_view_rules(user) -> bool:
     """The appraisal rule versions: managers read them, administrators also write (they are global)."""
     return has_role(user, Role.MANAGER)

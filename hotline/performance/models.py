@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.models import Center, Person
+from hotline.org.policies import VersionedPolicy, register
 
 
 class AttendanceKind(models.TextChoices):
@@ -130,8 +131,10 @@ class SurveyResponse(models.Model):
         return f"{self.date} {'+' if self.satisfied else '-'}"
 
 
-class RuleSetVersion(models.Model):
-    """A version of the appraisal rules (fields of ``hotline.core.appraisal.RuleSet`` as JSON).
+@register("appraisal_rules", fields=("params", "note"), action="performance.rules")
+class RuleSetVersion(VersionedPolicy):
+    """A version of the appraisal rules (fields of ``hotline.core.appraisal.RuleSet`` as JSON), monthly
+    and global (``center`` stays empty): versioned through ``hotline.org.policies``.
 
     Without any row the defaults of the users' manual apply (with the November 2026 switch).
     """
@@ -140,7 +143,7 @@ class RuleSetVersion(models.Model):
     params = models.JSONField(_("参数"), default=dict, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(VersionedPolicy.Meta):
         ordering = ["effective_from"]
         verbose_name = _("考核规则")
         verbose_name_plural = _("考核规则")

@@ -39,9 +39,14 @@ def rule_params(r: RuleSet) -> dict:
 def _seed_defaults() -> None:
     if RuleSetVersion.objects.exists():
         return
-    for r in DEFAULT_RULE_SETS:
+    rows = sorted(DEFAULT_RULE_SETS, key=lambda r: r.effective_from)
+    for i, r in enumerate(rows):
+        end = rows[i + 1].effective_from - dt.timedelta(days=1) if i + 1 < len(rows) else None
         RuleSetVersion.objects.create(
-            effective_from=r.effective_from, params=rule_params(r), note=_("考核手册默认规则")
+            effective_from=r.effective_from,
+            effective_to=end,
+            params=rule_params(r),
+            note=_("考核手册默认规则"),
         )
 
 
@@ -74,6 +79,14 @@ def rule_set_create(
         RuleSet(effective_from=effective_from, **merged)
     except (TypeError, ValueError) as exc:
         raise RulesError(str(exc)) from exc
+    ending = RuleSetVersion.objects.filter(
+        effective_from__lt=effective_from, effective_to__isnull=True
+    ).first()
+    if ending is not None:  # the version in force ends the day before (hotline.org.policies)
+        ending.effective_to = effective_from - dt.timedelta(days=1)
+        ending.save(update_fields=["effective_to"])
+        audit_record(actor=actor, action="performance.rules.end", obj=ending, before=None,
+                     after={"effective_to": ending.effective_to.isoformat()})  # fmt: skip
     row = RuleSetVersion.objects.create(effective_from=effective_from, params=merged, note=note.strip()[:200])
     audit_record(
         actor=actor, action="performance.rules.create", obj=row,
@@ -102,3 +115,12 @@ def rule_history() -> list[dict]:
             {"effective_from": start, "effective_to": end, "note": note, "params": params, "stored": stored}
         )
     return out[::-1]
+
+
+def rule_set_append(*, center=None, effective_from: dt.date, actor=None, params: dict | None = None,
+                    note: str = "") -> RuleSetVersion:  # fmt: skip
+    """``rule_set_create`` as a policy kind's service (``/api/policies/appraisal_rules``): the rules are
+    global, so a center scope is refused."""
+    if center is not None:
+        raise RulesError(_("考核规则是全局的：不能按中心设置"))
+    return rule_set_create(effective_from=effective_from, params=dict(params or {}), note=note, actor=actor)

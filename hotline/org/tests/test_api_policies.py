@@ -17,7 +17,14 @@ def bearer(person):
 
 def test_each_role_lists_the_kinds_it_may_read(client, personas):
     kinds = lambda who: {k["kind"] for k in client.get("/api/policies", **bearer(who)).json()}  # noqa: E731
-    assert kinds(personas.manager) == {"quality", "feedback", "kpi_target", "intraday", "risk"}
+    assert kinds(personas.manager) == {
+        "quality",
+        "feedback",
+        "kpi_target",
+        "intraday",
+        "risk",
+        "appraisal_rules",
+    }
     assert kinds(personas.planner) == {"intraday"}
     assert kinds(personas.agent) == set()
     assert client.get("/api/policies/quality", **bearer(personas.agent)).status_code == 403
@@ -73,3 +80,18 @@ def test_keyed_kinds_and_secrets(client, personas):
     assert (
         client.post("/api/policies/quality?center=*", {"values": {}}, content_type=J, **h).status_code == 403
     )
+
+
+def test_global_kinds_only_take_the_global_scope(client, personas):
+    h = bearer(personas.admin)
+    body = {"effective_from": "2026-12-01", "values": {"params": {"accuracy_target": 98.5}, "note": "API"}}
+    assert (
+        client.post("/api/policies/appraisal_rules?center=langfang", body, content_type=J, **h).status_code
+        == 403
+    )
+    r = client.post("/api/policies/appraisal_rules?center=*", body, content_type=J, **h)
+    assert r.status_code == 201 and r.json()["values"]["params"]["accuracy_target"] == 98.5
+    history = client.get("/api/policies/appraisal_rules?center=*", **h).json()["history"]
+    assert history[0]["effective_from"] == "2026-12-01" and history[1]["effective_to"] == "2026-11-30"
+    bad = {"effective_from": "2026-12-15", "values": {"params": {}}}  # not the 1st of a month
+    assert client.post("/api/policies/appraisal_rules?center=*", bad, content_type=J, **h).status_code == 400
