@@ -5,6 +5,7 @@ or eagerly in the request), and the temporary folder is deleted afterwards."""
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,19 @@ from .models import ImportBatch
 log = logging.getLogger(__name__)
 
 
+def safe_upload_name(name: str | None, default: str = "upload.csv") -> str:
+    """The uploaded file's own name, made safe to create: no folders, control characters or NUL,
+    at most 100 characters (its suffix kept, which picks CSV or XLSX)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    if not base:
+        return default
+    stem, dot, suffix = base.rpartition(".")
+    if dot and len(suffix) <= 10:
+        return stem[: 100 - len(suffix) - 1] + "." + suffix if stem else default
+    return base[:100]
+
+
 def upload_store(upload) -> Path:
     """Write an uploaded file to ``DATA_DIR/uploads/<random>/<its own name>``; returns the path.
 
@@ -26,7 +40,7 @@ def upload_store(upload) -> Path:
     root = Path(settings.DATA_DIR) / "uploads"
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="import-", dir=root))
-    path = folder / (Path(upload.name or "upload.csv").name or "upload.csv")
+    path = folder / safe_upload_name(upload.name)
     with path.open("wb") as fh:
         for chunk in upload.chunks():
             fh.write(chunk)
