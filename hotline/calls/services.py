@@ -260,9 +260,11 @@ def calls_import(
     done = raced = reported = 0
     pause = _FairShare()
     for checked_chunk in _checked_chunks(rows(), ctx, written):
-        for chunk in _chunks(checked_chunk, WRITE_CHUNK):
+        while checked_chunk:
+            chunk, checked_chunk = checked_chunk[: pause.size], checked_chunk[pause.size :]
+            started = time.monotonic()
             counts = _write_chunk(chunk, batch, path.name)
-            pause.after_write()
+            pause.after_write(time.monotonic() - started)
             result.created += counts[0]
             result.updated += counts[1]
             result.unchanged += counts[2]
@@ -340,23 +342,36 @@ def _values(r: CallRecord, center: Center, agent_id: int | None) -> dict:
 
 
 class _FairShare:
-    """Let other writers in between an import's write transactions (SQLite).
+    """Keep an import's write transactions short and let other writers in between them (SQLite).
 
     SQLite gives a waiting writer no turn: its busy handler polls (at most every 100 ms) while the
-    import commits and begins again back to back, so a login could wait for the whole import. A pause
-    longer than one poll after every ``EVERY`` seconds of writing bounds any other writer's wait to
-    about ``EVERY`` + ``PAUSE`` (issue 10: no stall over a second), for ~20 % of the import's speed.
+    import commits and begins again back to back, so a login could wait for the whole import. So:
+    the rows per transaction adapt to keep each one near ``TARGET`` seconds (a busy machine gets
+    smaller ones), and after every ``EVERY`` seconds of writing the import pauses longer than one
+    poll and checkpoints the WAL itself (so a login's commit does not inherit that work). Any other
+    writer then waits about ``EVERY`` + ``TARGET`` + ``PAUSE`` at most (issue 10: under a second).
     """
 
-    EVERY = 0.4
+    EVERY = 0.3
     PAUSE = 0.12
+    TARGET = 0.1
 
     def __init__(self) -> None:
-        self.on = connection.vendor == "sqlite"
+        # Inside a caller's transaction (tests) the lock is held anyway: nothing to share.
+        self.on = connection.vendor == "sqlite" and not connection.in_atomic_block
         self.since = time.monotonic()
+        self.size = WRITE_CHUNK
 
-    def after_write(self) -> None:
-        if self.on and time.monotonic() - self.since >= self.EVERY:
+    def after_write(self, seconds: float) -> None:
+        if not self.on:
+            return
+        if seconds > self.TARGET * 1.5:
+            self.size = max(20, self.size // 2)
+        elif seconds < self.TARGET / 2:
+            self.size = min(4 * WRITE_CHUNK, self.size * 2)
+        if time.monotonic() - self.since >= self.EVERY:
+            with connection.cursor() as cur:
+                cur.execute("PRAGMA wal_checkpoint(PASSIVE)")
             time.sleep(self.PAUSE)
             self.since = time.monotonic()
 
