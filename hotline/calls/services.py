@@ -63,6 +63,16 @@ ERRORS_KEPT = 1000  # row errors kept for the report (all are counted)
 _LIMITS = {"call_id": 120, "agent": 40, "center": 100, "skill": 60, "customer": 40, "reason": 200}
 
 
+def error_dicts(errors: Iterable[RowError]) -> list[dict]:
+    """Row errors as stored in ``ImportBatch.errors``: NUL shown as ``\\0`` (PostgreSQL's JSON refuses
+    it) and each text cut at 300 characters (a reason may quote a huge cell)."""
+
+    def clean(v):
+        return v.replace("\x00", "\\0")[:300] if isinstance(v, str) else v
+
+    return [{k: clean(v) for k, v in e.__dict__.items()} for e in errors]
+
+
 class _Errors:
     """Row errors of one pass: counted all, the first ``ERRORS_KEPT`` kept (bounded memory)."""
 
@@ -251,7 +261,7 @@ def calls_import(
         errors = checked.sorted()
         batch = _batch_open(
             batch, **common, sha256=_sha256(path), created_by=_user(actor), rows=total + checked.count,
-            skipped=checked.count, errors=[e.__dict__ for e in errors],
+            skipped=checked.count, errors=error_dicts(errors),
         )  # fmt: skip
         raise ImportFailed(errors, batch)
     batch = _batch_open(batch, **common, sha256=_sha256(path), created_by=_user(actor))
@@ -278,7 +288,7 @@ def calls_import(
     batch.rows = done + written.count - raced
     batch.created, batch.updated, batch.unchanged = result.created, result.updated, result.unchanged
     batch.skipped = written.count
-    batch.errors = [e.__dict__ for e in result.errors]
+    batch.errors = error_dicts(result.errors)
     batch.save()
     return result
 
@@ -303,6 +313,10 @@ def _user(actor):
 
 def _default_center(center_name: str | None, path: Path) -> Center | None:
     if center_name:
+        if "\x00" in center_name or len(center_name) > 100:
+            raise TableError(
+                [RowError(path.name, 0, "", f"unknown center '{center_name[:100]!r}' (--center)")]
+            )
         center = (
             Center.objects.filter(name=center_name).first() or Center.objects.filter(code=center_name).first()
         )
@@ -533,7 +547,7 @@ def recordings_index(
             result.unchanged,
             len(unmatched) + len(refused),
         )
-        batch.errors = [e.__dict__ for e in refused[:500]] + [
+        batch.errors = error_dicts(refused[:500]) + [
             {"file": c, "row": 0, "column": "", "reason": "no call with this id"} for c in unmatched[:500]
         ]
         batch.save()

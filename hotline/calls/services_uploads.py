@@ -79,7 +79,7 @@ def import_run(*, batch: ImportBatch, path: str, options: dict) -> ImportBatch:
     from hotline.org.services import people_import
 
     from .access import import_centers
-    from .services import ImportFailed, calls_import, recordings_index
+    from .services import ImportFailed, calls_import, error_dicts, recordings_index
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
     batch.status = ImportBatch.Status.RUNNING
@@ -100,15 +100,15 @@ def import_run(*, batch: ImportBatch, path: str, options: dict) -> ImportBatch:
             r = people_import(path=path, keep_good_rows=bool(options.get("keep_good_rows")), actor=actor)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 rows=r.created + r.updated + r.unchanged + len(r.errors), created=r.created, updated=r.updated,
-                unchanged=r.unchanged, skipped=len(r.errors), errors=[e.__dict__ for e in r.errors],
+                unchanged=r.unchanged, skipped=len(r.errors), errors=error_dicts(r.errors),
             )  # fmt: skip
     except ImportFailed as exc:
-        _failed(batch.pk, [e.__dict__ for e in exc.errors])
+        _failed(batch.pk, error_dicts(exc.errors))
     except TableError as exc:
-        _failed(batch.pk, [e.__dict__ for e in exc.errors])
+        _failed(batch.pk, error_dicts(exc.errors))
     except Exception as exc:  # noqa: BLE001 — the browser must not wait for a batch that died
         log.exception("import batch %s failed", batch.pk)
-        _failed(batch.pk, [{"file": batch.source, "row": 0, "column": "", "reason": str(exc)}])
+        _failed(batch.pk, [{"file": batch.source, "row": 0, "column": "", "reason": str(exc)[:300]}])
     else:
         b = ImportBatch.objects.get(pk=batch.pk)
         ImportBatch.objects.filter(pk=batch.pk).update(

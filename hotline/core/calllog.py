@@ -120,11 +120,15 @@ def parse_bool(value: object) -> bool | None:
 
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # times outside [EARLIEST, LATEST) are refused
 LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+MAX_OFFSET = dt.timedelta(hours=14)  # the widest real UTC offset (PostgreSQL refuses beyond ±15:59)
 MAX_SECONDS = 10_000_000.0  # ~116 days: a longer duration is a broken export, not a call
 
 
 def _in_range(moment: dt.datetime, shown: object) -> dt.datetime:
     """Refuse times a database or a time-zone conversion cannot hold (years 0001, 9999…)."""
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValueError(f"'{shown}' has a UTC offset beyond ±14:00")
     try:
         utc = moment.astimezone(dt.UTC)
     except (OverflowError, ValueError):

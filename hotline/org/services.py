@@ -68,15 +68,12 @@ def _people_checks(file: str, rows: list[PersonRow]) -> tuple[list[PersonRow], l
     not this person's (the superuser ``admin``, another person's login) is never taken over.
     """
     User = get_user_model()
-    people = set(
-        Person.objects.filter(work_number__in=[r.work_number for r in rows]).values_list(
-            "work_number", flat=True
-        )
-    )
+    numbers = [r.work_number for r in rows if "\x00" not in r.work_number]  # NUL: a row error below
+    people = set(Person.objects.filter(work_number__in=numbers).values_list("work_number", flat=True))
     taken = set(
-        User.objects.filter(
-            username__in=[r.work_number for r in rows if r.work_number not in people]
-        ).values_list("username", flat=True)
+        User.objects.filter(username__in=[n for n in numbers if n not in people]).values_list(
+            "username", flat=True
+        )
     )
     good, errors = [], []
     for r in rows:

@@ -182,3 +182,10 @@ def test_services_keep_a_bounded_number_of_errors(personas, tmp_path, monkeypatc
     monkeypatch.setattr(services, "ERRORS_KEPT", 5)
     errors = refused(tmp_path, HEADER + "".join(row(call_id=f"c{i}", talk_seconds="nan") for i in range(20)))
     assert len(errors) == 5 and ImportBatch.objects.get().skipped == 20
+
+
+def test_a_refused_batch_stores_nul_and_huge_values_safely(personas, tmp_path):
+    """PostgreSQL's JSON refuses \\u0000: the stored errors show it escaped; long quotes are cut."""
+    errors = refused(tmp_path, HEADER + GOOD + row(answered_at="x\x00" + "9" * 5000))
+    stored = ImportBatch.objects.get().errors
+    assert errors and "\x00" not in str(stored) and all(len(e["reason"]) <= 300 for e in stored)
