@@ -19,7 +19,7 @@ from hotline.org.models import Center
 from .access import can_import_calls, can_import_people, can_index_folder, visible_batches
 from .models import ImportBatch
 from .services import DEFAULT_RECORDING_PATTERN
-from .services_uploads import import_queue, upload_store
+from .services_uploads import import_queue, safe_upload_name, upload_store
 from .tasks import import_batch_task
 
 _FORMATS = [
@@ -111,7 +111,7 @@ def import_new(request):
         options = {"pattern": d["pattern"]}
     else:
         upload = d["file"]
-        path, source = str(upload_store(upload)), upload.name
+        path, source = str(upload_store(upload)), safe_upload_name(upload.name)
         options = {"keep_good_rows": d["keep_good_rows"], "uploaded": True}
         if kind == "calls":
             options |= {"file_format": d["file_format"], "center": d["center"]}

@@ -127,10 +127,20 @@ def _detect_encoding(p: Path) -> str:
     raise TableError([RowError(p.name, 0, "", "the file is neither UTF-8 nor GB18030 text")])
 
 
+MAX_LINE = 4 * 1024 * 1024  # characters in one line of a CSV file (a million commas is not a row)
+
+
+def _bounded_lines(fh, name: str) -> Iterator[str]:
+    for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise TableError([RowError(name, n, "", f"a line is longer than {MAX_LINE:,} characters")])
+        yield line
+
+
 def _csv_rows(p: Path, encoding: str) -> Iterator[list[str]]:
     enc = "gb18030" if encoding == "gb18030" else "utf-8-sig"
     with p.open(encoding=enc, newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(_bounded_lines(fh, p.name))
         while True:
             try:
                 row = next(reader)
@@ -159,7 +169,10 @@ def _xlsx_rows(p: Path) -> Iterator[list[object]]:
             raise TableError([RowError(p.name, 0, "", "the workbook has no worksheet")])
         n = 0
         try:
-            for r in wb.worksheets[0].iter_rows(values_only=True):
+            ws = wb.worksheets[0]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row to 16,384 cells
+            for r in ws.iter_rows(values_only=True):
                 n += 1
                 yield list(r)
         except TableError:

@@ -189,3 +189,11 @@ def test_a_refused_batch_stores_nul_and_huge_values_safely(personas, tmp_path):
     errors = refused(tmp_path, HEADER + GOOD + row(answered_at="x\x00" + "9" * 5000))
     stored = ImportBatch.objects.get().errors
     assert errors and "\x00" not in str(stored) and all(len(e["reason"]) <= 300 for e in stored)
+
+
+def test_a_line_of_millions_of_commas_is_refused_cleanly(personas, tmp_path):
+    p = tmp_path / "calls.csv"
+    p.write_text(HEADER + GOOD + "," * 5_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(TableError) as e:
+        calls_import(path=p)
+    assert e.value.errors[0].row == 3 and not Call.objects.exists()
