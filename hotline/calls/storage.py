@@ -99,9 +99,26 @@ def resolve(reference: str) -> Path:
         raise RecordingPathError(_("录音路径无法解析")) from None
     if real == base or not real.is_relative_to(base):
         raise RecordingPathError(_("录音路径指向录音目录之外"))
-    if real in _forbidden_files():
+    forbidden = _forbidden_files()
+    if real in forbidden or _same_file_as_any(real, forbidden):
         raise RecordingPathError(_("录音路径指向数据库文件"))
     return real
+
+
+def _same_file_as_any(path: Path, others: set[Path]) -> bool:
+    """A hard link to the database is the database, whatever its name."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    for other in others:
+        try:
+            o = other.stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (o.st_dev, o.st_ino):
+            return True
+    return False
 
 
 def exists(reference: str) -> bool:

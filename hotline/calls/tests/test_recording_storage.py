@@ -70,6 +70,10 @@ def test_a_database_inside_the_recordings_folder_is_still_refused(personas, tmp_
         storage.resolve("hotline.sqlite3")
     with pytest.raises(storage.RecordingPathError):
         storage.resolve("hotline.sqlite3-wal")
+    (tmp_path / "sub").mkdir()
+    os.link(db, tmp_path / "sub" / "innocent.wav")  # a hard link is the same file
+    with pytest.raises(storage.RecordingPathError):
+        storage.resolve("sub/innocent.wav")
 
 
 def test_a_symlink_inside_the_folder_pointing_outside_is_refused(personas, tmp_path, settings):
