@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from hotline.org.access import agent_filter, has_role, is_admin, person_of
 from hotline.org.models import Role
 
-from .models import Call, Recording
+from .models import Call, ImportBatch, Recording
 
 
 def visible_calls(user) -> QuerySet[Call]:
@@ -62,3 +62,19 @@ def import_centers(user) -> set[int] | None:
         return None
     me = person_of(user)
     return {me.center_id} if me is not None and me.center_id else set()
+
+
+def visible_batches(user) -> QuerySet[ImportBatch]:
+    """Import records (§10): an administrator sees all; a manager or planner only the call imports
+    started by a (non-administrator) person of their own center — never another center's file names,
+    counts or row errors, nor people/recordings imports (administrators' work) or command-line runs."""
+    if is_admin(user):
+        return ImportBatch.objects.all()
+    me = person_of(user)
+    if me is None or not me.center_id or not can_import_calls(user):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(
+        kind=ImportBatch.Kind.CALLS,
+        created_by__person__center_id=me.center_id,
+        created_by__is_superuser=False,
+    ).exclude(created_by__person__role=Role.ADMIN)

@@ -16,6 +16,7 @@ from . import services
 from .access import import_centers, visible_recordings
 from .models import mask_number
 from .selectors import CallSearch, search_calls
+from .services_uploads import safe_upload_name
 from .views import recording_audio
 
 router = Router(tags=["calls"])
@@ -88,10 +89,11 @@ def import_calls(
     """Import a call file (product layout, Asterisk Master.csv or FreeSWITCH CDR)."""
     if not has_role(request.user, Role.MANAGER, Role.PLANNER):
         raise PermissionDenied
-    suffix = Path(file.name or "calls.csv").suffix or ".csv"
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (Path(file.name or "calls").stem + suffix)
-        path.write_bytes(file.read())
+        path = Path(tmp) / safe_upload_name(file.name, "calls.csv")
+        with path.open("wb") as fh:
+            for chunk in file.chunks():
+                fh.write(chunk)
         try:
             result = services.calls_import(
                 path=path, file_format=file_format, center_name=center or None,

@@ -5,6 +5,7 @@ or eagerly in the request), and the temporary folder is deleted afterwards."""
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,19 @@ from .models import ImportBatch
 log = logging.getLogger(__name__)
 
 
+def safe_upload_name(name: str | None, default: str = "upload.csv") -> str:
+    """The uploaded file's own name, made safe to create: no folders, control characters or NUL,
+    at most 100 characters (its suffix kept, which picks CSV or XLSX)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    if not base:
+        return default
+    stem, dot, suffix = base.rpartition(".")
+    if dot and len(suffix) <= 10:
+        return stem[: 100 - len(suffix) - 1] + "." + suffix if stem else default
+    return base[:100]
+
+
 def upload_store(upload) -> Path:
     """Write an uploaded file to ``DATA_DIR/uploads/<random>/<its own name>``; returns the path.
 
@@ -26,7 +40,7 @@ def upload_store(upload) -> Path:
     root = Path(settings.DATA_DIR) / "uploads"
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="import-", dir=root))
-    path = folder / (Path(upload.name or "upload.csv").name or "upload.csv")
+    path = folder / safe_upload_name(upload.name)
     with path.open("wb") as fh:
         for chunk in upload.chunks():
             fh.write(chunk)
@@ -65,7 +79,7 @@ def import_run(*, batch: ImportBatch, path: str, options: dict) -> ImportBatch:
     from hotline.org.services import people_import
 
     from .access import import_centers
-    from .services import ImportFailed, calls_import, recordings_index
+    from .services import ImportFailed, calls_import, error_dicts, recordings_index
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
     batch.status = ImportBatch.Status.RUNNING
@@ -86,15 +100,15 @@ def import_run(*, batch: ImportBatch, path: str, options: dict) -> ImportBatch:
             r = people_import(path=path, keep_good_rows=bool(options.get("keep_good_rows")), actor=actor)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 rows=r.created + r.updated + r.unchanged + len(r.errors), created=r.created, updated=r.updated,
-                unchanged=r.unchanged, skipped=len(r.errors), errors=[e.__dict__ for e in r.errors],
+                unchanged=r.unchanged, skipped=len(r.errors), errors=error_dicts(r.errors),
             )  # fmt: skip
     except ImportFailed as exc:
-        _failed(batch.pk, [e.__dict__ for e in exc.errors])
+        _failed(batch.pk, error_dicts(exc.errors))
     except TableError as exc:
-        _failed(batch.pk, [e.__dict__ for e in exc.errors])
+        _failed(batch.pk, error_dicts(exc.errors))
     except Exception as exc:  # noqa: BLE001 — the browser must not wait for a batch that died
         log.exception("import batch %s failed", batch.pk)
-        _failed(batch.pk, [{"file": batch.source, "row": 0, "column": "", "reason": str(exc)}])
+        _failed(batch.pk, [{"file": batch.source, "row": 0, "column": "", "reason": str(exc)[:300]}])
     else:
         b = ImportBatch.objects.get(pk=batch.pk)
         ImportBatch.objects.filter(pk=batch.pk).update(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hotline.org.access import person_of
 
-from . import services
+from . import services, storage
 from .access import can_comment, can_hear_recordings, visible_calls, visible_recordings
 from .models import Direction
 from .selectors import CallSearch, search_calls, skills_for
@@ -155,7 +155,10 @@ def recording_audio(request, pk: int):
     recording = get_object_or_404(visible_recordings(request.user), call_id=pk)
     if recording.is_remote:
         return HttpResponseRedirect(recording.path)
-    path = services.recording_file(recording)
+    try:
+        path = storage.resolve(recording.path)  # never outside the recordings folder (§10)
+    except storage.RecordingPathError:
+        raise Http404("recording file missing") from None
     if not path.is_file() and recording.path.startswith("demo/"):
         from hotline.demo.audio import ensure_demo_audio
 

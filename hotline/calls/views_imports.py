@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Center
 
-from .access import can_import_calls, can_import_people, can_index_folder
+from .access import can_import_calls, can_import_people, can_index_folder, visible_batches
 from .models import ImportBatch
 from .services import DEFAULT_RECORDING_PATTERN
-from .services_uploads import import_queue, upload_store
+from .services_uploads import import_queue, safe_upload_name, upload_store
 from .tasks import import_batch_task
 
 _FORMATS = [
@@ -76,7 +76,7 @@ def _require(user):
 def import_list(request, forms_bound: dict | None = None):
     _require(request.user)
     bound = forms_bound or {}
-    batches = list(ImportBatch.objects.select_related("created_by")[:100])
+    batches = list(visible_batches(request.user).select_related("created_by")[:100])
     return render(request, "calls/imports.html", {
         "batches": batches,
         "call_form": bound.get("calls") or CallUploadForm(centers=_centers(request.user)),
@@ -111,7 +111,7 @@ def import_new(request):
         options = {"pattern": d["pattern"]}
     else:
         upload = d["file"]
-        path, source = str(upload_store(upload)), upload.name
+        path, source = str(upload_store(upload)), safe_upload_name(upload.name)
         options = {"keep_good_rows": d["keep_good_rows"], "uploaded": True}
         if kind == "calls":
             options |= {"file_format": d["file_format"], "center": d["center"]}
@@ -125,7 +125,7 @@ def import_new(request):
 @login_required
 def import_detail(request, pk: int):
     _require(request.user)
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
     return render(request, "calls/import.html", {"b": batch, "running": _running(batch)})
 
 
@@ -137,7 +137,7 @@ def _running(batch: ImportBatch) -> bool:
 def import_status(request, pk: int):
     """JSON for the progress bar: status, done/total rows and, when finished, the counts."""
     _require(request.user)
-    b = get_object_or_404(ImportBatch, pk=pk)
+    b = get_object_or_404(visible_batches(request.user), pk=pk)
     return JsonResponse({
         "id": b.pk, "status": b.status, "status_label": str(b.get_status_display()), "running": _running(b),
         "done": b.done, "total": b.total, "rows": b.rows, "created": b.created, "updated": b.updated,

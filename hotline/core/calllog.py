@@ -14,12 +14,13 @@ Durations are seconds (float). ``duration`` is talk time: answer to hang-up (§3
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .tabular import RowError, Table, TableError, read_rows, require_columns
+from .tabular import RowError, RowStream, Table, TableError, read_rows, require_columns
 
 COLUMNS = (
     "call_id", "agent", "answered_at", "ended_at", "queued_at", "center", "skill", "direction",
@@ -117,12 +118,35 @@ def parse_bool(value: object) -> bool | None:
     raise ValueError(f"'{value}' is not a yes/no value (use 1/0, true/false or 是/否)")
 
 
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # times outside [EARLIEST, LATEST) are refused
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+MAX_OFFSET = dt.timedelta(hours=14)  # the widest real UTC offset (PostgreSQL refuses beyond ±15:59)
+MAX_SECONDS = 10_000_000.0  # ~116 days: a longer duration is a broken export, not a call
+
+
+def _in_range(moment: dt.datetime, shown: object) -> dt.datetime:
+    """Refuse times a database or a time-zone conversion cannot hold (years 0001, 9999…)."""
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValueError(f"'{shown}' has a UTC offset beyond ±14:00")
+    try:
+        utc = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise ValueError(f"'{shown}' is out of range (years 1970–2099)")
+    return moment
+
+
 def parse_time(value: object, tz: dt.tzinfo) -> dt.datetime | None:
-    """ISO 8601 (with or without offset), or an XLSX datetime cell → aware datetime; empty → None."""
+    """ISO 8601 (with or without offset), or an XLSX datetime cell → aware datetime; empty → None.
+
+    Raises ValueError for text that is not a time and for times outside 1970–2099 (UTC).
+    """
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return _in_range(value if value.tzinfo else value.replace(tzinfo=tz), value)
     s = str(value).strip()
     if not s:
         return None
@@ -135,7 +159,7 @@ def parse_time(value: object, tz: dt.tzinfo) -> dt.datetime | None:
         raise ValueError(f"'{s}' is not an ISO 8601 time (e.g. 2026-10-08T09:15:02+08:00)") from None
     if len(t) <= 10:
         raise ValueError(f"'{s}' is a date without a time of day")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    return _in_range(parsed if parsed.tzinfo else parsed.replace(tzinfo=tz), s)
 
 
 def parse_seconds(value: object) -> float | None:
@@ -151,8 +175,12 @@ def parse_seconds(value: object) -> float | None:
             number = float(s)
         except ValueError:
             raise ValueError(f"'{s}' is not a number of seconds") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number of seconds")
     if number < 0:
         raise ValueError(f"{value} seconds is negative")
+    if number > MAX_SECONDS:
+        raise ValueError(f"{value} seconds is implausibly long (over {MAX_SECONDS:,.0f})")
     return number
 
 
@@ -211,6 +239,10 @@ def record_from_row(
         errors.append(RowError(file, row, "agent", "an answered call needs the agent's work number"))
     if answered_at is not None and ended_at is not None and ended_at < answered_at:
         errors.append(RowError(file, row, "ended_at", "ends before it was answered"))
+    first = queued_at or answered_at or ended_at
+    last = ended_at or answered_at or queued_at
+    if first is not None and last is not None and _seconds_between(first, last) > MAX_SECONDS:
+        errors.append(RowError(file, row, "ended_at", "the call lasts implausibly long"))
     # An answer stamped a moment before the queue entry is clock skew between two systems, not a
     # reason to refuse a file: the wait counts as zero (see ``CallRecord.wait_seconds``).
     if abandoned and ended_at is None and queued_at is None:
@@ -243,37 +275,46 @@ def record_from_row(
     )
 
 
-def parse_table(
-    table: Table, *, tz: dt.tzinfo | str = DEFAULT_TZ, keep_good_rows: bool = False
-) -> tuple[list[CallRecord], list[RowError]]:
-    """Parse every row; duplicate call ids in one file are errors (the second one is named).
-
-    Raises TableError listing every bad row unless ``keep_good_rows``; then returns the good
-    records and the errors of the rows left out.
-    """
+def iter_table(
+    table: Table | RowStream, *, tz: dt.tzinfo | str = DEFAULT_TZ
+) -> Iterator[tuple[CallRecord | None, list[RowError]]]:
+    """Parse row by row (bounded memory but for the call ids seen): ``(record, [])`` for a good row,
+    ``(None, errors)`` for a bad one. A repeated call id is an error naming the first row."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     require_columns(table, REQUIRED)
-    unknown = [h for h in table.header if h and h not in COLUMNS]
     has_rec = "recording" in table.header
-    records: list[CallRecord] = []
-    errors: list[RowError] = []
     seen: dict[str, int] = {}
     for row, values in table.records():
         rec, errs = record_from_row(values, file=table.name, row=row, tz=zone, has_recording_column=has_rec)
         if errs:
-            errors.extend(errs)
+            yield None, errs
             continue
         assert rec is not None
-        if rec.call_id in seen:
-            errors.append(
-                RowError(
-                    table.name, row, "call_id", f"call id '{rec.call_id}' already on row {seen[rec.call_id]}"
-                )
+        first = seen.setdefault(rec.call_id, row)
+        if first != row:
+            yield (
+                None,
+                [RowError(table.name, row, "call_id", f"call id '{rec.call_id}' already on row {first}")],
             )
             continue
-        seen[rec.call_id] = row
-        records.append(rec)
-    del unknown  # extra columns are allowed and ignored
+        yield rec, []
+
+
+def parse_table(
+    table: Table | RowStream, *, tz: dt.tzinfo | str = DEFAULT_TZ, keep_good_rows: bool = False
+) -> tuple[list[CallRecord], list[RowError]]:
+    """Parse every row; duplicate call ids in one file are errors (the second one is named).
+
+    Raises TableError listing every bad row unless ``keep_good_rows``; then returns the good
+    records and the errors of the rows left out. Extra columns are allowed and ignored.
+    """
+    records: list[CallRecord] = []
+    errors: list[RowError] = []
+    for rec, errs in iter_table(table, tz=tz):
+        if rec is None:
+            errors.extend(errs)
+        else:
+            records.append(rec)
     if errors and not keep_good_rows:
         raise TableError(errors)
     return records, errors
@@ -300,5 +341,5 @@ def by_agent(records: Iterable[CallRecord]) -> dict[str, list[CallRecord]]:
 
 __all__: Sequence[str] = (
     "CallRecord", "COLUMNS", "REQUIRED", "parse_bool", "parse_time", "parse_seconds", "parse_table",
-    "read_calls", "record_from_row", "local_date", "by_agent", "TableError", "RowError",
+    "read_calls", "record_from_row", "iter_table", "local_date", "by_agent", "TableError", "RowError",
 )  # fmt: skip

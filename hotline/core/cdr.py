@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from .calllog import CallRecord, parse_seconds, parse_time
-from .tabular import RowError, Table, TableError
+from .tabular import RowError, RowStream, Table, TableError
 
 ASTERISK_16 = (
     "accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp", "lastdata",
@@ -48,7 +50,8 @@ def detect_format(table: Table) -> str:
     if "call_id" in table.header:
         return "hotline"
     # Headerless files: the "header" a reader took is really the first record.
-    widths = {len(r) for r in (table.raw_header, *table.rows[:50]) if any(str(c).strip() for c in r)}
+    head = (table.raw_header, *itertools.islice(table.rows, 50))
+    widths = {len(r) for r in head if any(str(c).strip() for c in r if c is not None)}
     if widths and widths <= {16, 18, 21}:
         return "asterisk"
     if widths and widths <= {13, 15}:
@@ -94,20 +97,45 @@ def _seconds(d: dict[str, str], key: str, file: str, row: int, errors: list[RowE
         return None
 
 
-def parse_asterisk(
-    table: Table, *, tz: str | dt.tzinfo = "Asia/Shanghai"
+def _collect(
+    rows: Iterator[tuple[CallRecord | None, list[RowError]]],
 ) -> tuple[list[CallRecord], list[RowError]]:
-    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     records: list[CallRecord] = []
     errors: list[RowError] = []
+    for rec, errs in rows:
+        if rec is None:
+            errors.extend(errs)
+        else:
+            records.append(rec)
+    return records, errors
+
+
+def parse_asterisk(
+    table: Table | RowStream, *, tz: str | dt.tzinfo = "Asia/Shanghai"
+) -> tuple[list[CallRecord], list[RowError]]:
+    return _collect(iter_asterisk(table, tz=tz))
+
+
+def parse_freeswitch(
+    table: Table | RowStream, *, tz: str | dt.tzinfo = "Asia/Shanghai"
+) -> tuple[list[CallRecord], list[RowError]]:
+    return _collect(iter_freeswitch(table, tz=tz))
+
+
+def iter_asterisk(
+    table: Table | RowStream, *, tz: str | dt.tzinfo = "Asia/Shanghai"
+) -> Iterator[tuple[CallRecord | None, list[RowError]]]:
+    """Row by row: ``(record, [])`` or ``(None, errors)`` (repeated ids are not checked here)."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     for i, row in enumerate(table.rows):
         n = table.first_row_number + i
         if not any(str(c).strip() for c in row if c is not None):
             continue
         names = {16: ASTERISK_16, 18: ASTERISK_18, 21: ASTERISK_21}.get(len(row))
         if names is None:
-            errors.append(
-                RowError(table.name, n, "", f"{len(row)} columns; Asterisk Master.csv has 16, 18 or 21")
+            yield (
+                None,
+                [RowError(table.name, n, "", f"{len(row)} columns; Asterisk Master.csv has 16, 18 or 21")],
             )
             continue
         d = _row_dict(names, row)
@@ -124,7 +152,7 @@ def parse_asterisk(
                 RowError(table.name, n, "dstchannel", "an answered call names no agent channel")
             )
         if row_errors:
-            errors.extend(row_errors)
+            yield None, row_errors
             continue
         uid = d.get("uniqueid", "")
         call_id = (
@@ -133,7 +161,7 @@ def parse_asterisk(
             + hashlib.sha1("|".join((d["start"], d["src"], d["dst"], d["channel"])).encode()).hexdigest()[:16]
         )
         userfield = d.get("userfield", "")
-        records.append(
+        yield (
             CallRecord(
                 call_id=call_id,
                 agent=agent,
@@ -147,25 +175,25 @@ def parse_asterisk(
                 recording=userfield if _AUDIO.search(userfield) else "",
                 has_recording_column=True,
                 row=n,
-            )
+            ),
+            [],
         )
-    return records, errors
 
 
-def parse_freeswitch(
-    table: Table, *, tz: str | dt.tzinfo = "Asia/Shanghai"
-) -> tuple[list[CallRecord], list[RowError]]:
+def iter_freeswitch(
+    table: Table | RowStream, *, tz: str | dt.tzinfo = "Asia/Shanghai"
+) -> Iterator[tuple[CallRecord | None, list[RowError]]]:
+    """Row by row: ``(record, [])`` or ``(None, errors)`` (repeated ids are not checked here)."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    records: list[CallRecord] = []
-    errors: list[RowError] = []
     for i, row in enumerate(table.rows):
         n = table.first_row_number + i
         if not any(str(c).strip() for c in row if c is not None):
             continue
         names = {13: FREESWITCH_13, 15: FREESWITCH_15}.get(len(row))
         if names is None:
-            errors.append(
-                RowError(table.name, n, "", f"{len(row)} columns; the default template has 13 (or 15)")
+            yield (
+                None,
+                [RowError(table.name, n, "", f"{len(row)} columns; the default template has 13 (or 15)")],
             )
             continue
         d = _row_dict(names, row)
@@ -176,15 +204,19 @@ def parse_freeswitch(
         billsec = _seconds(d, "billsec", table.name, n, row_errors)
         if not d["uuid"]:
             row_errors.append(RowError(table.name, n, "uuid", "the call uuid is empty"))
+        if start is None and not row_errors:
+            row_errors.append(RowError(table.name, n, "start_stamp", "the start time is empty"))
+        if end is not None and start is not None and end < start:
+            row_errors.append(RowError(table.name, n, "end_stamp", "ends before it started"))
         answered = answer is not None
         if answered and not d["destination_number"]:
             row_errors.append(
                 RowError(table.name, n, "destination_number", "an answered call names no agent")
             )
         if row_errors:
-            errors.extend(row_errors)
+            yield None, row_errors
             continue
-        records.append(
+        yield (
             CallRecord(
                 call_id=d["uuid"],
                 agent=d["destination_number"] if answered else "",
@@ -197,9 +229,9 @@ def parse_freeswitch(
                 abandoned=not answered,
                 has_recording_column=True,
                 row=n,
-            )
+            ),
+            [],
         )
-    return records, errors
 
 
 def dedupe(records: list[CallRecord], file: str) -> tuple[list[CallRecord], list[RowError]]:

@@ -7,9 +7,10 @@ header is row 1, the first data row is row 2, so an error message can send a per
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,17 +83,149 @@ def _normalise(h: object) -> str:
     return str(h or "").strip().lstrip("\ufeff").strip().lower()
 
 
-def read_rows(path: str | Path, *, header: bool = True) -> Table:
-    """Read a CSV or XLSX file into a Table. Without a header, the header is ('0', '1', …)."""
+FIELD_LIMIT = 131_072  # characters in one CSV cell (Python's csv default); longer refuses the file
+
+
+@dataclass(frozen=True)
+class RowStream:
+    """A table read lazily: the header now, the rows each time ``rows`` is iterated (bounded memory).
+
+    Iterating twice reads the file twice (a validating pass, then a writing pass). A file that turns
+    out to be unreadable half-way raises ``TableError`` from the iteration.
+    """
+
+    name: str
+    header: tuple[str, ...]
+    raw_header: tuple[str, ...]
+    encoding: str
+    first_row_number: int
+    _rows: Callable[[], Iterator[tuple[object, ...]]] = field(repr=False, compare=False)
+
+    @property
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        return self._rows()
+
+    def records(self) -> Iterator[tuple[int, dict[str, object]]]:
+        return Table.records(self)  # type: ignore[arg-type]  (same shape)
+
+
+def _detect_encoding(p: Path) -> str:
+    """UTF-8 (BOM or not) if every byte decodes, else GB18030; read in 1 MiB chunks."""
+    for enc in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(enc)()
+        try:
+            with p.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8-sig":
+            with p.open("rb") as fh:
+                return "utf-8-bom" if fh.read(3) == b"\xef\xbb\xbf" else "utf-8"
+        return enc
+    raise TableError([RowError(p.name, 0, "", "the file is neither UTF-8 nor GB18030 text")])
+
+
+MAX_LINE = 4 * 1024 * 1024  # characters in one line of a CSV file (a million commas is not a row)
+
+
+def _bounded_lines(fh, name: str) -> Iterator[str]:
+    for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise TableError([RowError(name, n, "", f"a line is longer than {MAX_LINE:,} characters")])
+        yield line
+
+
+def _csv_rows(p: Path, encoding: str) -> Iterator[list[str]]:
+    enc = "gb18030" if encoding == "gb18030" else "utf-8-sig"
+    with p.open(encoding=enc, newline="") as fh:
+        reader = csv.reader(_bounded_lines(fh, p.name))
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                line = reader.line_num
+                reason = (
+                    f"a cell is longer than {FIELD_LIMIT:,} characters"
+                    if "field limit" in str(exc)
+                    else f"not readable as CSV ({exc})"
+                )
+                raise TableError([RowError(p.name, line, "", reason)]) from None
+            yield row
+
+
+def _xlsx_rows(p: Path) -> Iterator[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TableError([RowError(p.name, 0, "", f"not a readable XLSX workbook ({exc})")]) from None
+    try:
+        if not wb.worksheets:
+            raise TableError([RowError(p.name, 0, "", "the workbook has no worksheet")])
+        n = 0
+        try:
+            ws = wb.worksheets[0]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row to 16,384 cells
+            for r in ws.iter_rows(values_only=True):
+                n += 1
+                yield list(r)
+        except TableError:
+            raise
+        except Exception as exc:  # a damaged sheet half-way through
+            raise TableError(
+                [RowError(p.name, n + 1, "", f"not a readable XLSX worksheet ({exc})")]
+            ) from None
+    finally:
+        wb.close()
+
+
+def open_rows(path: str | Path, *, header: bool = True) -> RowStream:
+    """Open a CSV or XLSX file for streaming. Without a header, the header is ('0', '1', …)."""
     p = Path(path)
     name = p.name
-    if not p.exists():
+    if not p.is_file():
         raise TableError([RowError(name, 0, "", f"file not found: {p}")])
     if p.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, header=header)
-    text, enc = decode_bytes(p.read_bytes())
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return _table(name, rows, header=header, encoding=enc)
+        encoding = "xlsx"
+
+        def source() -> Iterator[list[object]]:
+            return _xlsx_rows(p)
+    else:
+        encoding = _detect_encoding(p)
+
+        def source() -> Iterator[list[object]]:
+            return _csv_rows(p, encoding)
+
+    if header:
+        first = next(iter(source()), None)
+        if first is None:
+            raise TableError([RowError(name, 1, "", "the file is empty: a header row is required")])
+        raw = tuple(str(h or "").strip().lstrip("\ufeff") for h in first)
+        head = tuple(_normalise(h) for h in first)
+
+        def rows() -> Iterator[tuple[object, ...]]:
+            it = source()
+            next(it, None)
+            return (tuple(r) for r in it)
+
+        return RowStream(name, head, raw, encoding, 2, rows)
+    width = 0
+    for r in source():
+        width = max(width, len(r))
+    head = tuple(str(i) for i in range(width))
+    return RowStream(name, head, head, encoding, 1, lambda: (tuple(r) for r in source()))
+
+
+def read_rows(path: str | Path, *, header: bool = True) -> Table:
+    """Read a CSV or XLSX file into a Table (in memory). Without a header, the header is ('0', '1', …)."""
+    s = open_rows(path, header=header)
+    return Table(s.name, s.header, tuple(s.rows), s.encoding, s.first_row_number, s.raw_header)
 
 
 def read_text_rows(name: str, text: str, *, header: bool = True) -> Table:
@@ -110,19 +243,6 @@ def _table(name: str, rows: list[list[object]], *, header: bool, encoding: str) 
     width = max((len(r) for r in rows), default=0)
     head = tuple(str(i) for i in range(width))
     return Table(name, head, tuple(tuple(r) for r in rows), encoding, 1, head)
-
-
-def _read_xlsx(p: Path, *, header: bool) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TableError([RowError(p.name, 0, "", f"not a readable XLSX workbook ({exc})")]) from exc
-    ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return _table(p.name, rows, header=header, encoding="xlsx")
 
 
 def require_columns(table: Table, required: Sequence[str]) -> None:

@@ -33,12 +33,15 @@ class InspectionError(ValueError):
 
 def _recording_path(call: Call) -> Path | None:
     """The call's local WAV file, if it has one on disk (remote or missing files: no audio)."""
-    from hotline.calls.services import recording_file
+    from hotline.calls import storage
 
     rec = getattr(call, "recording", None)
     if rec is None or rec.is_remote:
         return None
-    path = recording_file(rec)
+    try:
+        path = storage.resolve(rec.path)
+    except storage.RecordingPathError:
+        return None
     return path if path.is_file() else None
 
 

@@ -145,7 +145,12 @@ def test_a_folder_pattern_without_a_call_id_group_is_refused_on_the_form(persona
 
 def test_the_status_endpoint_reports_progress_to_importers_only(personas, login):
     batch = ImportBatch.objects.create(
-        kind="calls", source="big.csv", status="running", done=2000, total=5000
+        kind="calls",
+        source="big.csv",
+        status="running",
+        done=2000,
+        total=5000,
+        created_by=personas.planner.user,
     )
     url = reverse("calls:import_status", args=[batch.pk])
     body = login(personas.planner).get(url).json()
@@ -156,7 +161,12 @@ def test_the_status_endpoint_reports_progress_to_importers_only(personas, login)
 
 def test_a_running_import_page_shows_the_progress_bar(personas, login):
     batch = ImportBatch.objects.create(
-        kind="calls", source="big.csv", status="running", done=2000, total=5000
+        kind="calls",
+        source="big.csv",
+        status="running",
+        done=2000,
+        total=5000,
+        created_by=personas.planner.user,
     )
     html = login(personas.manager).get(reverse("calls:import", args=[batch.pk])).content.decode()
     assert "导入中…" in html and '<progress id="import-bar" max="5000" value="2000">' in html

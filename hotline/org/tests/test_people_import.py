@@ -54,3 +54,54 @@ def test_an_administrator_gets_the_django_admin_and_others_do_not(db, tmp_path):
     people_import(path=p)
     assert Person.objects.get(work_number="8900").user.is_superuser
     assert not Person.objects.get(work_number="8001").user.is_staff
+
+
+# --- issue 10: privileges follow the role; a work number never takes over another account --------
+
+
+def test_re_importing_an_administrator_as_an_agent_drops_the_admin_rights_on_the_record(db, tmp_path):
+    from hotline.org.models import AuditEntry
+
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + "8900,郑管理,,,廊坊中心,管理员,\n")
+    people_import(path=p)
+    p.write_text(HEADER + "8900,郑管理,长沙有限公司,一组,廊坊中心,座席员,\n")
+    people_import(path=p)
+    user = Person.objects.get(work_number="8900").user
+    user.refresh_from_db()
+    assert not user.is_superuser and not user.is_staff
+    entry = AuditEntry.objects.get(action="people.import.privileges")
+    assert entry.before == {"is_staff": True, "is_superuser": True}
+
+
+def test_a_work_number_equal_to_an_existing_account_name_is_refused(db, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", "a@example.com", "s3cret-pass")
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + "8001,张三,长沙有限公司,一组,廊坊中心,座席员,\nadmin,冒名,,,廊坊中心,座席员,\n")
+    with pytest.raises(TableError, match="row 3, column work_number"):
+        people_import(path=p)
+    admin.refresh_from_db()
+    assert admin.is_superuser and admin.check_password("s3cret-pass") and not Person.objects.exists()
+    kept = people_import(path=p, keep_good_rows=True)
+    assert kept.created == 1 and [e.row for e in kept.errors] == [3]
+    admin.refresh_from_db()
+    assert admin.is_superuser and admin.check_password("s3cret-pass")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "8001,张\x00三,长沙有限公司,一组,廊坊中心,座席员,",
+        "8001," + "张" * 101 + ",长沙有限公司,一组,廊坊中心,座席员,",
+        "8001,张三,长沙有限公司,一组," + "廊" * 80 + ",座席员,",
+        "8" * 41 + ",张三,,,廊坊中心,座席员,",
+    ],
+)
+def test_text_the_database_cannot_hold_is_a_row_error(db, tmp_path, line):
+    p = tmp_path / "people.csv"
+    p.write_text(HEADER + line + "\n")
+    with pytest.raises(TableError, match="row 2"):
+        people_import(path=p)
+    assert not Person.objects.exists()
