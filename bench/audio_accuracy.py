@@ -121,7 +121,7 @@ def main(argv=None) -> int:
                     ("new (A-law)", lambda p=alaw: new.analyse_file(p).contract(p.name))]  # fmt: skip
             if args.cdr:
                 runs.append(("new (A-law) + CDR",
-                             lambda p=alaw: new.analyse_file(p, cdr_hold=truth.cdr_hold_seconds).contract(p.name)))  # fmt: skip
+                             lambda p=alaw, h=truth.cdr_hold_seconds: new.analyse_file(p, cdr_hold=h).contract(p.name)))  # fmt: skip
             if base is not None:
                 runs += [("baseline (PCM)", lambda p=pcm: base.analyse_file(p).as_dict()),
                          ("baseline (A-law)", lambda p=alaw: base.analyse_file(p).as_dict())]  # fmt: skip
