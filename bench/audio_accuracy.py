@@ -41,6 +41,7 @@ def baseline_module():
     except (OSError, subprocess.CalledProcessError):
         return None
     mod = types.ModuleType("baseline_audio")
+    sys.modules["baseline_audio"] = mod  # dataclasses look their module up
     exec(compile(src, "baseline_audio.py", "exec"), mod.__dict__)  # noqa: S102 - our own earlier source
     return mod
 

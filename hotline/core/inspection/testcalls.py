@@ -260,7 +260,7 @@ def _runs(mask: np.ndarray, min_seconds: float = 0.0) -> tuple[tuple[float, floa
 
 
 def make_call(seed: int, seconds: float = 150.0, use_espeak: bool = False, holds: int | None = None,
-              hold_kind: str | None = None, echo: bool | None = None, snr_db: float | None = None
+              hold_kind: str | tuple[str, ...] | None = None, echo: bool | None = None, snr_db: float | None = None
               ) -> tuple[np.ndarray, Truth]:  # fmt: skip
     """(float samples of shape (n, 2) at :data:`RATE`, truth) of one test call."""
     rng = np.random.default_rng(seed)
@@ -298,7 +298,10 @@ def make_call(seed: int, seconds: float = 150.0, use_espeak: bool = False, holds
             length = min(length, max(0.0, end_at - t - 3))
             if length < 10:
                 continue
-            kind = hold_kind or HOLD_KINDS[int(rng.integers(len(HOLD_KINDS)))]
+            if isinstance(hold_kind, tuple):  # one kind per hold, in turn
+                kind = hold_kind[len(kinds) % len(hold_kind)]
+            else:
+                kind = hold_kind or HOLD_KINDS[int(rng.integers(len(HOLD_KINDS)))]
             a, b = t + 0.5, t + 0.5 + length
             m = music(rng, length, kind, use_espeak) * level[0] * rng.uniform(0.5, 1.0)
             i = int(a * RATE)
