@@ -26,17 +26,19 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
   (before pauses are bridged) that is at least half such frames is echo and dropped whole, other
   runs lose their echo-only frames. Double talk keeps the
   customer's own voice, 10–20 dB above the echo, and stays speech.
-* **Hold** (music, songs, noisy music and announcements on the agent channel): over a sliding
-  ``hold_window`` (3 s) the agent channel is *continuous* (few frames near the noise floor: speech
-  pauses between words, music does not), *spectrally steady* (consecutive frames' spectra
-  correlate: sustained notes and chords), *tonal or flat* rather than formant-shaped, and the
-  customer takes no turns; the four are combined into a music score (see :func:`hold_score`). A
-  hold is a stretch where the score exceeds ``hold_threshold`` for at least ``min_hold`` (8 s),
-  gaps under 3 s bridged (an announcement between two pieces of music stays one hold). The CDR's
-  hold seconds, when known, are a prior: with hold seconds > 0 the threshold is lowered by
-  ``cdr_relief``, and if nothing is found the best-scoring stretch of about that length is taken
-  when its score is at least half the threshold; with 0 hold seconds the threshold is raised.
-  Frames in hold count neither as agent talk nor as silence.
+* **Hold** (music, songs, noisy music and announcements on the agent channel), scored per frame by
+  :func:`hold_score`: music is *continuous* over 10 s and 3 s (few frames near the noise floor —
+  speech pauses between words, music does not) and either not heard as speech by silero or
+  *spectrally steady* (sustained notes and chords); an announcement *repeats* what played 2–40 s
+  before or after (:func:`repetition`: a looped recording matches itself, live speech does not);
+  the customer's turn-taking over 10 s lowers the score. A hold is a stretch where the score
+  (1 s average) reaches ``hold_threshold`` for at least ``min_hold`` (8 s), gaps under 3 s
+  bridged; live agent speech inside it (silero speech for 1 s or more, with pauses, repeating
+  nothing) is cut out, so the agent's "please hold" and "thank you for waiting" between two holds
+  are talk. The CDR's hold seconds, when known, are a prior: with hold seconds > 0 the threshold
+  is lowered by ``cdr_relief``, and if nothing is found the best-scoring stretch of about that
+  length is taken when its score is at least half the threshold; with 0 hold seconds the
+  threshold is raised. Frames in hold count neither as agent talk nor as silence.
 * **Silence** (dead air): frames where neither party speaks and no hold plays; reported as
   segments of at least ``silence_min`` seconds (5 s, SPEC §8).
 * **Overtalk**: frames where both parties speak (after echo removal); segments ≥ ``overtalk_min``.
@@ -545,8 +547,9 @@ def _decide(f: dict, s: Settings, cdr_hold: float | None) -> AudioMetrics:
     elif la.size:
         rep = repetition(bands[:, :, 0], la, floor_a, s)
         hold = hold_mask(hold_score(la, floor_a, hf, probs[:, 0], rep, vc, s), s, cdr_hold)
-        if hold.any():  # live speech (heard as speech, repeating nothing) is not hold: cut it out
-            live = _drop_short(va & (_rolling_mean(rep, int(round(6.0 / s.frame))) < 0.5),
+        if hold.any():  # live speech (heard as speech, with pauses, repeating nothing) is not hold
+            cont = _rolling_mean(la > floor_a + 6.0, int(round(s.hold_window / s.frame)))
+            live = _drop_short(va & (_rolling_mean(rep, int(round(6.0 / s.frame))) < 0.5) & (cont < 0.9),
                                int(round(1.0 / s.frame)))  # fmt: skip
             hold = _drop_short(hold & ~live, int(round(s.min_hold / s.frame)))
     agent = va & ~hold

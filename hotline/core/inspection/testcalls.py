@@ -7,9 +7,10 @@ A call is 8 kHz stereo, agent LEFT, customer RIGHT, and carries:
 * turn-taking with gaps of 0.2–1.2 s, about one turn in eight starting over the other party
   (overtalk), and dead-air stretches of 5.5–14 s plus near misses of 2–4 s;
 * holds of 15–50 s of one kind: ``chords`` (sustained triads), ``melody`` (notes with harmonics over
-  a bass), ``song`` (chords with a sung, formant-shaped voice), ``noisy`` (music at 3–8 dB under
-  line noise, band-limited and coarsely quantised like a low-bit-rate stream) or ``announcement``
-  (a spoken message looped over a soft music bed);
+  a bass), ``song`` (chords with a sung, formant-shaped voice), ``vocals`` (chords with spoken lyrics
+  over them — speech to a VAD), ``noisy`` (music under its own hiss, band-limited and coarsely
+  quantised like a low-bit-rate stream) or ``announcement`` (a spoken message looped over a soft
+  music bed);
 * line noise at 10–30 dB SNR (pink-ish), and on some calls the agent's echo on the customer channel
   at −20 to −30 dB with a 20–120 ms delay.
 
@@ -30,7 +31,7 @@ import numpy as np
 
 RATE = 8000
 FRAME = 0.02
-HOLD_KINDS = ("chords", "melody", "song", "noisy", "announcement")
+HOLD_KINDS = ("chords", "melody", "song", "noisy", "announcement", "vocals")
 
 _VOWELS = ((730, 1090), (270, 2290), (300, 870), (530, 1840), (570, 840), (440, 1020), (400, 1900))
 _PHRASES_A = ("您好，很高兴为您服务", "好的，我帮您查一下", "请问还有其他需要吗", "已经为您登记了",
@@ -38,6 +39,8 @@ _PHRASES_A = ("您好，很高兴为您服务", "好的，我帮您查一下", "
 _PHRASES_C = ("我想查一下我的订单", "请问什么时候能送到", "好的，谢谢", "对，就是这个",
               "我上周买的东西还没到", "能不能快一点啊")  # fmt: skip
 _ANNOUNCEMENT = "您的电话正在转接，请稍候"
+_LYRICS = ("月亮代表我的心", "轻轻的一个吻", "你问我爱你有多深", "我的情也真", "我的爱也真",
+           "甜蜜蜜你笑得甜蜜蜜", "好像花儿开在春风里", "在哪里在哪里见过你")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,16 @@ def music(rng: np.random.Generator, seconds: float, kind: str, use_espeak: bool 
             v *= np.sin(np.pi * np.arange(ln) / ln) ** 0.3
             x[pos : pos + ln] += 1.5 * v / (np.sqrt(np.mean(v**2)) or 1.0)
             pos += ln + int(RATE * rng.choice([0.0, 0.0, 0.15]))
+    if kind == "vocals":  # pop music with lyrics: a voice singing-speaking over the chords
+        bed = music(rng, seconds, "chords")
+        voice = np.zeros(n)
+        pos = int(RATE * rng.uniform(0.2, 1.0))
+        while pos < n:
+            text = _LYRICS[int(rng.integers(len(_LYRICS)))]
+            clip = _speech(rng, rng.uniform(1.5, 3.0), 250.0, text, use_espeak)[: n - pos]
+            voice[pos : pos + clip.size] = clip
+            pos += clip.size + int(RATE * rng.uniform(0.3, 1.2))
+        x = voice + bed
     if kind == "announcement":
         bed = music(rng, seconds, "chords") * 0.15
         voice = np.zeros(n)
