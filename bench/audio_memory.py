@@ -1,6 +1,7 @@
 """Peak memory of analysing a long recording (SPEC §8): block reading against the first reader.
 
-Writes a ``--minutes`` long (default 120) 8 kHz stereo call — a generated test call repeated — as
+Writes a ``--minutes`` long (default 120) 8 kHz stereo call — a generated test call (espeak-ng speech
+when installed) repeated — as
 16-bit PCM WAV and as G.711 A-law WAV, then analyses each in a fresh process and prints that
 process's peak resident memory (ru_maxrss) and wall time. The baseline is the first implementation
 (BASELINE_COMMIT: ``wave`` reads the whole file, float64 for all of it, one FFT matrix for every
@@ -24,7 +25,7 @@ import soundfile as sf
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from audio_accuracy import BASELINE_COMMIT, ROOT  # noqa: E402
 
-from hotline.core.inspection.testcalls import make_call  # noqa: E402
+from hotline.core.inspection.testcalls import espeak_available, make_call  # noqa: E402
 
 NEW = """
 import sys
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
     p.add_argument("--minutes", type=float, default=120.0)
     p.add_argument("--skip-baseline", action="store_true")
     args = p.parse_args(argv)
-    x, _ = make_call(7, 150.0, use_espeak=False)
+    x, _ = make_call(7, 150.0, use_espeak=espeak_available())
     with tempfile.TemporaryDirectory(prefix="hotline-audio-mem-") as tmp:
         pcm, alaw = Path(tmp) / "long.wav", Path(tmp) / "long-alaw.wav"
         n = int(args.minutes * 60 * 8000)
