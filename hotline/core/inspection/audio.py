@@ -43,7 +43,7 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
   segments of at least ``silence_min`` seconds (5 s, SPEC §8).
 * **Overtalk**: frames where both parties speak (after echo removal); segments ≥ ``overtalk_min``.
 * **Agent talk ratio** = agent talk / (agent talk + customer talk) (0 when nobody talks).
-* **Speech rate**: the centroid (Hz) of the 1–10 Hz modulation spectrum of the level envelope over
+* **Speech rate**: the centroid (Hz) of the 1–12 Hz modulation spectrum of the level envelope over
   the party's speech frames (pauses removed), in 2.56 s windows — the syllable rhythm. Speaking k
   times faster scales every modulation frequency by k, so the measure is monotone in tempo;
   Mandarin at a normal pace reads about 4–5 per second.
@@ -454,7 +454,7 @@ def hold_mask(score: np.ndarray, s: Settings = Settings(), cdr_hold: float | Non
 
 
 def speech_rate(levels: np.ndarray, active: np.ndarray, s: Settings = Settings()) -> float:
-    """Syllable rhythm in Hz: centroid of the 1–10 Hz modulation spectrum of the level envelope over
+    """Syllable rhythm in Hz: centroid of the 1–12 Hz modulation spectrum of the level envelope over
     the speech frames (pauses removed), in 2.56 s windows weighted by their modulation power."""
     env = levels[active].astype(float)
     n = 128
@@ -463,7 +463,7 @@ def speech_rate(levels: np.ndarray, active: np.ndarray, s: Settings = Settings()
     if env.size < n:
         env = np.pad(env, (0, n - env.size), mode="reflect")
     freqs = np.fft.rfftfreq(n, s.frame)
-    band = (freqs >= 1.0) & (freqs <= 10.0)
+    band = (freqs >= 1.0) & (freqs <= 12.0)
     win = np.hanning(n)
     num = den = 0.0
     for a in range(0, env.size - n + 1, n // 2):
