@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from hotline.core.inspection.audio import (
+    ENERGY,
     AudioError,
-    Settings,
     analyse,
     analyse_file,
     read_wav,
@@ -22,7 +22,6 @@ from hotline.core.inspection.audio import (
 )
 
 RATE = 8000
-ENERGY = Settings(vad="energy", hangover=0.3, min_speech=0.12)
 
 
 def _burst(rng, seconds, pitch=200.0):
@@ -132,7 +131,7 @@ def test_a_demo_recording_with_hold_yields_the_hold_and_plausible_metrics(tmp_pa
 
     path = tmp_path / "c.wav"
     write_wav(path, synthesize(AudioSpec("HDTEST1", 90.0, hold_seconds=20.0, agent="8001")))
-    m = analyse_file(path)
+    m = analyse_file(path, ENERGY)  # what the demo step uses
     assert m.duration == pytest.approx(90.0)
     assert len(m.holds) == 1 and m.hold_total == pytest.approx(20.0, abs=2.0)
     assert 0.3 < m.agent_talk_ratio < 0.8

@@ -14,11 +14,10 @@ import pytest
 import soundfile as sf
 
 from hotline.core.inspection import audio, audioio
-from hotline.core.inspection.audio import Settings, analyse, analyse_file, hold_mask, speech_rate
+from hotline.core.inspection.audio import ENERGY, Settings, analyse, analyse_file, hold_mask, speech_rate
 from hotline.core.inspection.testcalls import espeak_available, make_call, speechlike
 
 RATE = 8000
-ENERGY = Settings(vad="energy", hangover=0.3, min_speech=0.12)
 needs_espeak = pytest.mark.skipif(
     not espeak_available(),
     reason="espeak-ng is not installed (make system-test-deps): silero-vad is checked on spoken calls only",
