@@ -45,18 +45,22 @@ print(f"agent {m.agent_talk:.0f} s, customer {m.customer_talk:.0f} s, holds {len
 """
 
 
-def measure(code: str, *args: str) -> tuple[float, float, str]:
-    """(peak RSS in MB, seconds, output) of ``python -c code args`` in a fresh process (the child
-    reports its own ru_maxrss, so nothing else is counted)."""
-    code += "\nimport resource\nprint('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+def measure(code: str, *args: str) -> tuple[float, float, float, str]:
+    """(peak RSS in MB, wall seconds, CPU seconds, output) of ``python -c code args`` in a fresh
+    process (the child reports its own ru_maxrss and CPU time, so nothing else is counted)."""
+    code += (
+        "\nimport resource\nu = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print('RSS', u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
+    )
     t0 = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
     secs = time.perf_counter() - t0
     lines = proc.stdout.strip().splitlines()
     if proc.returncode or not lines or not lines[-1].startswith("RSS "):
-        return float("nan"), secs, (proc.stderr.strip().splitlines() or ["failed"])[-1]
-    return int(lines[-1].split()[1]) / 1024, secs, (lines[-2] if len(lines) > 1 else "")
+        return float("nan"), secs, float("nan"), (proc.stderr.strip().splitlines() or ["failed"])[-1]
+    _, rss, cpu = lines[-1].split()
+    return int(rss) / 1024, secs, float(cpu), (lines[-2] if len(lines) > 1 else "")
 
 
 def main(argv=None) -> int:
@@ -86,8 +90,8 @@ def main(argv=None) -> int:
             )
         rows.append(("new (PCM, 10 s blocks)",) + measure(NEW, str(pcm)))
         rows.append(("new (A-law, 10 s blocks)",) + measure(NEW, str(alaw)))
-        for name, rss, secs, out in rows:
-            print(f"{name:<28} peak RSS {rss:7.0f} MB  {secs:6.1f} s  {out}")
+        for name, rss, secs, cpu, out in rows:
+            print(f"{name:<28} peak RSS {rss:7.0f} MB  wall {secs:6.1f} s  CPU {cpu:6.1f} s  {out}")
     return 0
 
 
