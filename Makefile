@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-# System packages: Chromium for browser tests, CJK fonts and Pango for PDFs, espeak-ng for spoken demo audio.
+# System packages: Chromium for browser tests, CJK fonts and Pango for PDFs, espeak-ng for spoken demo audio
+# (and for the spoken test calls of the audio tests, which are skipped without it).
 system-test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	ldconfig -p | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \

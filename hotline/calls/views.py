@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import mimetypes
-import re
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hotline.org.access import person_of
 
-from . import services, storage
+from . import playback, services, storage
 from .access import can_comment, can_hear_recordings, visible_calls, visible_recordings
 from .models import Direction
 from .selectors import CallSearch, search_calls, skills_for
@@ -146,9 +143,6 @@ def recording_comment(request, pk: int):
     return HttpResponseRedirect(reverse("calls:detail", args=[pk]))
 
 
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
-
-
 @login_required
 def recording_audio(request, pk: int):
     """Serve a recording only to someone allowed to hear that call; supports Range for seeking."""
@@ -165,38 +159,4 @@ def recording_audio(request, pk: int):
         path = ensure_demo_audio(recording)  # demo audio is synthesised on first request
     if not path.is_file():
         raise Http404("recording file missing")
-    size = path.stat().st_size
-    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    m = _RANGE.match(request.headers.get("Range", ""))
-    if m and (m.group(1) or m.group(2)):
-        if m.group(1):
-            start = int(m.group(1))
-            end = int(m.group(2)) if m.group(2) else size - 1
-        else:
-            start, end = max(0, size - int(m.group(2))), size - 1
-        if start >= size or start > end:
-            resp = HttpResponse(status=416)
-            resp["Content-Range"] = f"bytes */{size}"
-            return resp
-        end = min(end, size - 1)
-        length = end - start + 1
-
-        def chunks():
-            with path.open("rb") as fh:
-                fh.seek(start)
-                left = length
-                while left > 0:
-                    data = fh.read(min(65536, left))
-                    if not data:
-                        break
-                    left -= len(data)
-                    yield data
-
-        resp = StreamingHttpResponse(chunks(), status=206, content_type=ctype)
-        resp["Content-Length"] = str(length)
-        resp["Content-Range"] = f"bytes {start}-{end}/{size}"
-    else:
-        resp = FileResponse(path.open("rb"), content_type=ctype)
-    resp["Accept-Ranges"] = "bytes"
-    resp["Cache-Control"] = "private, max-age=3600"
-    return resp
+    return playback.serve(request, path)  # transcoded where a browser cannot play it; Range for seeking

@@ -56,7 +56,7 @@ def call_inspect(
         path = _recording_path(call)
         if path is not None:
             try:
-                metrics = audio_core.analyse_file(path).as_dict()
+                metrics = audio_core.analyse_file(path, cdr_hold=call.hold_seconds or None).as_dict()
             except (audio_core.AudioError, OSError) as exc:
                 error = str(exc)[:500]
     transcript = None

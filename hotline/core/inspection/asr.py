@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import FRAME, Settings, frame_levels, read_wav, segments, voice_activity
+from .audio import ENERGY, FRAME, Settings, frame_levels, read_wav, segments, voice_activity
 from .rules import Sentence
 
 
@@ -81,7 +81,7 @@ def load_engine(engine: str, model_dir: str | Path) -> Recognise:
 
 def transcribe(path: str | Path, recognise: Recognise, s: Settings | None = None) -> tuple[Sentence, ...]:
     """Sentences of a stereo recording: each channel cut at pauses, each piece recognised."""
-    s = s or Settings()
+    s = s or ENERGY  # cut at pauses as before
     rate, x = read_wav(path)
     out = []
     for ch, speaker in enumerate(("agent", "customer")[: x.shape[1]]):
