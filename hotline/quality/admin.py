@@ -25,6 +25,7 @@ class QualitySettingsAdmin(VersionedReadOnlyAdmin):
         "w_live",
         "min_seconds",
         "anchor_period",
+        "recording_window_days",
         "effective_from",
         "effective_to",
     )

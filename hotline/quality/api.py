@@ -158,6 +158,7 @@ class SettingsVersionOut(Schema):
     w_live: float
     min_seconds: float
     anchor_period: str
+    recording_window_days: int
     effective_from: dt.date
     effective_to: dt.date | None
 
@@ -176,6 +177,7 @@ class SettingsIn(Schema):
     min_seconds: float
     anchor_period: str
     effective_from: dt.date
+    recording_window_days: int = 5
 
 
 class HolidayOut(Schema):
@@ -199,7 +201,7 @@ def _version_out(row) -> dict:
     return {
         "id": row.pk, "center": row.center.code if row.center_id else None, "w_rec": row.w_rec,
         "w_live": row.w_live, "min_seconds": row.min_seconds, "anchor_period": row.anchor_period,
-        "effective_from": row.effective_from, "effective_to": row.effective_to,
+        "recording_window_days": row.recording_window_days, "effective_from": row.effective_from, "effective_to": row.effective_to,
     }  # fmt: skip
 
 

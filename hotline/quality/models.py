@@ -49,6 +49,9 @@ class QualitySettings(models.Model):
     w_live = models.FloatField(_("实时监听权重"), default=0.3)
     min_seconds = models.FloatField(_("最短录音（秒）"), default=15)
     anchor_period = models.CharField(_("轮换起始半月"), max_length=10, default="2026-01-H1")
+    recording_window_days = models.PositiveSmallIntegerField(
+        _("录音监听期限（半月结束后的工作日）"), default=5
+    )  # §3.1: a half-month's recording sessions are held in the first N working days after it
     effective_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
     effective_to = models.DateField(_("失效日期"), null=True, blank=True)
 
@@ -151,6 +154,10 @@ class Session(models.Model):
     score = models.FloatField(_("得分"), null=True, blank=True)
     form = models.ForeignKey(ScoreForm, on_delete=models.PROTECT, related_name="sessions")
     short_reason = models.CharField(_("不足5条的原因"), max_length=300, blank=True)
+    # What a recording session sampled (§3.2), so its picks can be re-derived and explained:
+    # {"period", "min_seconds", "tz", "calls_until" (ISO instant), "eligible": [call ids, by start],
+    #  "evaluated": [call ids of the period left out as evaluated before]}; {} for live/ad hoc sessions.
+    sample = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 

@@ -122,11 +122,21 @@ def today(request):
         .order_by("date", "half")
     )
     upcoming = mine.filter(date__gt=day, date__lte=day + dt.timedelta(days=7)).order_by("date", "half")
+    todays, overdue, upcoming = (_with_counts_for(list(qs), day) for qs in (todays, overdue, upcoming))
     return render(
         request,
         "quality/today.html",
         {"day": day, "todays": todays, "overdue": overdue, "upcoming": upcoming},
     )
+
+
+def _with_counts_for(slots: list[PlanSlot], day: dt.date) -> list[PlanSlot]:
+    """Each slot with the half-month it counts for (§3.1: a recording session is held after it) and
+    whether it can start on ``day`` (a recording session only once that half-month is over)."""
+    for s in slots:
+        s.counts_for = services._slot_session_period(s)
+        s.not_yet = s.kind == Kind.RECORDING and not s.session_id and Period.parse(s.counts_for).end >= day
+    return slots
 
 
 @login_required

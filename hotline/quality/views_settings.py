@@ -47,7 +47,10 @@ def settings_page(request):
         form = QualitySettingsForm(request.POST)
         if form.is_valid():
             try:
-                quality_settings_create(center=center, actor=request.user, today=today, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                if data.get("recording_window_days") is None:  # not posted: keep the one in force
+                    data["recording_window_days"] = in_force.recording_window_days
+                quality_settings_create(center=center, actor=request.user, today=today, **data)
             except SettingsError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -60,6 +63,7 @@ def settings_page(request):
             initial={
                 "w_rec": in_force.w_rec, "w_live": in_force.w_live, "min_seconds": in_force.min_seconds,
                 "anchor_period": in_force.anchor_period, "effective_from": today + dt.timedelta(days=1),
+                "recording_window_days": in_force.recording_window_days,
             }
         )  # fmt: skip
     history = settings_history(center)
