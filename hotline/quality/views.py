@@ -23,7 +23,7 @@ from hotline.org.models import Center, Role
 from . import access, services
 from .forms_builder import builder_rows, definition_from_post
 from .labels import criterion_text
-from .models import Alert, Evaluation, Kind, PlanSlot, ScoreForm, Session
+from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
 
@@ -430,19 +430,28 @@ def _month(request) -> tuple[int, int]:
         return d.year, d.month
 
 
+def _latest_month(sessions) -> tuple[int, int] | None:
+    """The month of the latest half-month with a submitted regime session — the month the sessions
+    count for (§3.1: a recording session is held after its half-month, maybe in the next month)."""
+    last = (
+        sessions.filter(status=Session.Status.SUBMITTED, purpose=Purpose.REGIME)
+        .order_by("-period", "-date")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    p = Period.parse(last)
+    return p.year, p.month
+
+
 @login_required
 def scores(request):
     if not access.can_view_scores(request.user):
         raise PermissionDenied
     agents = visible_people(request.user).filter(role=Role.AGENT, active=True).select_related("team")
     if "month" not in request.GET:  # the latest month with a submitted session, else this month
-        last = (
-            access.visible_sessions(request.user)
-            .filter(status=Session.Status.SUBMITTED)
-            .order_by("-date")
-            .first()
-        )
-        year, month = (last.date.year, last.date.month) if last else _month(request)
+        year, month = _latest_month(access.visible_sessions(request.user)) or _month(request)
     else:
         year, month = _month(request)
     ctx = scores_context(list(agents), year, month, selected=request.GET.get("agent"))
@@ -454,7 +463,10 @@ def mine(request):
     me = person_of(request.user)
     if me is None or me.role != Role.AGENT:
         raise PermissionDenied
-    year, month = _month(request)
+    if "month" in request.GET:
+        year, month = _month(request)
+    else:  # the month of the latest results (early in a month: last month's recording sessions)
+        year, month = _latest_month(Session.objects.filter(agent=me)) or _month(request)
     ctx = scores_context([me], year, month, selected=str(me.pk))
     sessions = (
         Session.objects.filter(agent=me, status=Session.Status.SUBMITTED)
