@@ -21,8 +21,8 @@ from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
+from .explain import pick_reasons, sample_summary
 from .forms_builder import builder_rows, definition_from_post
-from .labels import criterion_text
 from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
@@ -196,6 +196,7 @@ def session_page(request, pk: int):
         )
     )
     picks = {p.call_id: p for p in session.picks.select_related("call")}
+    reasons = pick_reasons(session, picks.values())
     rows = []
     for ev in evaluations:
         pick = picks.get(ev.call_id)
@@ -203,9 +204,7 @@ def session_page(request, pk: int):
             {
                 "ev": ev,
                 "pick": pick,
-                "why": criterion_text(pick.criterion, pick.call, Period.parse(session.period).half)
-                if pick
-                else "",
+                "why": reasons.get(ev.call_id, "") if pick else "",
                 "sections": _item_rows(ev),
                 "has_audio": bool(ev.call_id and hasattr(ev.call, "recording")),
                 "barge_in": bool(ev.barge_ins.all()),
@@ -213,6 +212,7 @@ def session_page(request, pk: int):
         )
     ctx = {
         "session": session,
+        "sample_summary": sample_summary(session),
         "rows": rows,
         "editable": editable,
         "problems": request.session.pop("qa_problems", []),
@@ -475,9 +475,10 @@ def mine(request):
     )
     sessions = list(sessions)
     for s in sessions:
-        half = Period.parse(s.period).half
+        reasons = pick_reasons(s, s.picks.all())
+        s.sample_summary = sample_summary(s)
         for p in s.picks.all():
-            p.why = criterion_text(p.criterion, p.call, half)
+            p.why = reasons.get(p.call_id, "")
     ctx.update(
         sessions=sessions,
         alerts=Alert.objects.filter(agent=me)[:20],

@@ -75,3 +75,16 @@ def test_a_recording_session_cannot_start_before_its_half_month_is_over(personas
         resp = client.post(f"/quality/slots/{slot.pk}/start/")
     session = Session.objects.get(agent=personas.agent, kind=Kind.RECORDING)
     assert resp.status_code == 302 and session.period == "2026-11-H2" and session.sample["eligible"]
+
+
+def test_the_session_and_the_agent_see_what_was_sampled_and_why_each_call(personas, rec_session, login):
+    from .helpers import good_data
+
+    page = login(personas.monitor).get(f"/quality/sessions/{rec_session.pk}/").content.decode()
+    assert "抽样范围：2026-11-H1 全部录音中合格的 8 通" in page
+    assert "当日合格 1 通，平均" in page  # H1: the date's average the pick was closest to
+    services.session_submit(
+        session=rec_session, data={e.pk: good_data() for e in rec_session.evaluations.all()}
+    )
+    mine = login(personas.agent).get("/quality/mine/").content.decode()
+    assert "抽样范围：2026-11-H1" in mine and "选取原因" in mine and "平均" in mine
