@@ -24,6 +24,7 @@ def build_feedback(ctx) -> None:
     from django.utils import timezone
 
     from hotline.feedback import services as fs
+    from hotline.feedback.models import Dispute
     from hotline.feedback.services_analysis import analysis_create, analysis_transition
     from hotline.feedback.services_calibration import (
         calibration_create,
@@ -33,10 +34,16 @@ def build_feedback(ctx) -> None:
         certification_start,
         gold_set_create,
     )  # fmt: skip
-    from hotline.feedback.services_disputes import dispute_deadline, dispute_decide, dispute_open
+    from hotline.feedback.services_disputes import (
+        add_working_days,
+        dispute_deadline,
+        dispute_decide,
+        dispute_open,
+        published_at,
+    )  # fmt: skip
     from hotline.org.models import Person, Role, Team
     from hotline.quality.models import Evaluation, Session
-    from hotline.quality.services import recording_days
+    from hotline.quality.services import holiday_overrides, recording_days
 
     rng = ctx.random("feedback")
     periods = ctx.periods(finished=True)
@@ -75,26 +82,36 @@ def build_feedback(ctx) -> None:
             if team is not None and monitors:
                 fs.urgent_push(sender=monitors[0], team=team, title="请注意：复述订单信息须完整",
                                body="今天上午多通电话未按规范复述订单，请立即纠正。")  # fmt: skip
-            # disputes on recent evaluations with a lost item, still inside their window
-            today = ctx.today
-            recent = Evaluation.objects.filter(
-                session__agent__center=center, session__status=Session.Status.SUBMITTED,
-                session__purpose="regime", score__gt=0, score__lt=100,
-            ).select_related("session__agent__center", "session__monitor", "form").order_by(
-                "-session__submitted_at", "pk"
-            )[:120]  # fmt: skip
-            lost = [e for e in recent if (d := dispute_deadline(e)) is not None and d >= today][:40]
+            # disputes on the latest evaluations with a lost item, each opened inside its window: the
+            # working day after it was published (never after its deadline, nor after today)
+            lost = list(
+                Evaluation.objects.filter(
+                    session__agent__center=center, session__status=Session.Status.SUBMITTED,
+                    session__purpose="regime", score__gt=0, score__lt=100,
+                ).select_related("session__agent__center", "session__monitor", "form").order_by(
+                    "-session__submitted_at", "pk"
+                )[:40]
+            )  # fmt: skip
             rng.shuffle(lost)
             for k, ev in enumerate(lost[:2]):
                 key = next((kk for kk, v in ev.answers.items() if v == "no"), None)
                 if key is None:
                     continue
+                deadline = dispute_deadline(ev)
+                if deadline is None:
+                    continue
+                published = published_at(ev).astimezone(tz)
+                opened = min(add_working_days(published.date(), 1, holiday_overrides()), deadline, ctx.today)
+                opened_at = min(dt.datetime.combine(opened, dt.time(10), tzinfo=tz), now)
                 d = dispute_open(evaluation=ev, agent=ev.session.agent, reason="录音中我已按规范操作，请复听。",
-                                 items=[key], today=today)  # fmt: skip
+                                 items=[key], today=opened)  # fmt: skip
+                Dispute.objects.filter(pk=d.pk).update(opened_at=max(opened_at, published))
                 counts["disputes"] += 1
                 if k == 0 and d.reviewer is not None:
                     dispute_decide(dispute=d, reviewer=d.reviewer, outcome="adjusted",
                                    explanation="复听录音后确认该项符合规范，予以调整。", answers={key: "yes"})  # fmt: skip
+                    decided = max(min(opened_at + dt.timedelta(days=1), now), published)
+                    Dispute.objects.filter(pk=d.pk).update(decided_at=decided)
             # calibration: three recordings scored by every monitor and the manager
             evs = list(
                 Evaluation.objects.filter(session__agent__center=center, call__recording__isnull=False,
