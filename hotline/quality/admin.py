@@ -23,6 +23,7 @@ class QualitySettingsAdmin(VersionedReadOnlyAdmin):
         "center",
         "w_rec",
         "w_live",
+        "remainder",
         "min_seconds",
         "anchor_period",
         "recording_window_days",

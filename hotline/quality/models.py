@@ -35,6 +35,15 @@ class Half(models.TextChoices):
     PM = "pm", _("下午")
 
 
+class Remainder(models.TextChoices):
+    """§3.6: the component beside the recording sessions in the monthly score (``core.scoring``)."""
+
+    LIVE = "live", _("实时监听平均分")
+    INSPECTION = "inspection", _("自动质检得分")
+    SATISFACTION = "satisfaction", _("客户满意度")
+    NONE = "none", _("无（实时监听仅作参考）")
+
+
 class QualitySettings(models.Model):
     """§3.2/§3.3/§3.6 settings of a center (or of every center when ``center`` is empty).
 
@@ -49,6 +58,9 @@ class QualitySettings(models.Model):
     w_live = models.FloatField(_("实时监听权重"), default=0.3)
     min_seconds = models.FloatField(_("最短录音（秒）"), default=15)
     anchor_period = models.CharField(_("轮换起始半月"), max_length=10, default="2026-01-H1")
+    remainder = models.CharField(
+        _("综合得分其余部分"), max_length=14, choices=Remainder.choices, default=Remainder.LIVE
+    )  # §3.6: what the other 1 − w_rec of the monthly score is (w_live is its weight)
     recording_window_days = models.PositiveSmallIntegerField(
         _("录音监听期限（半月结束后的工作日）"), default=5
     )  # §3.1: a half-month's recording sessions are held in the first N working days after it

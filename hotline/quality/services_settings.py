@@ -24,7 +24,7 @@ from hotline.org.models import Center
 from hotline.org.services import audit_record
 from hotline.org.versioning import history, version_append
 
-from .models import HolidayOverride, QualitySettings
+from .models import HolidayOverride, QualitySettings, Remainder
 
 RECORDING_WINDOW_MAX = 15  # working days: a half-month's recording sessions end before the next one ends
 
@@ -34,7 +34,8 @@ class SettingsError(ValueError):
 
 
 SETTINGS_FIELDS = (
-    "w_rec", "w_live", "min_seconds", "anchor_period", "recording_window_days", "effective_from", "effective_to",
+    "w_rec", "w_live", "remainder", "min_seconds", "anchor_period", "recording_window_days", "effective_from",
+    "effective_to",
 )  # fmt: skip
 
 
@@ -59,6 +60,7 @@ def quality_settings_create(
     anchor_period: str,
     effective_from: dt.date,
     recording_window_days: int = 5,
+    remainder: str = "live",
     actor=None,
     today: dt.date | None = None,
 ) -> QualitySettings:
@@ -66,7 +68,8 @@ def quality_settings_create(
 
     ``w_rec + w_live`` must be 1 (§3.6 composite weights), ``min_seconds`` ≥ 0 (§3.2 shortest recording),
     ``anchor_period`` a half-month ``YYYY-MM-H1|H2`` (§3.3 rotation start), ``recording_window_days``
-    1–15 (§3.1: a half-month's recording sessions are held within that many working days after it).
+    1–15 (§3.1: a half-month's recording sessions are held within that many working days after it),
+    ``remainder`` what ``w_live`` weighs in the monthly score (§3.6: live, inspection, satisfaction, none).
     """
     today = today or timezone.localdate()
     if not (0 <= w_rec <= 1 and 0 <= w_live <= 1) or abs(w_rec + w_live - 1) > 1e-9:
@@ -75,6 +78,8 @@ def quality_settings_create(
         raise SettingsError(_("最短录音不能为负数"))
     if not (isinstance(recording_window_days, int) and 1 <= recording_window_days <= RECORDING_WINDOW_MAX):
         raise SettingsError(_("录音监听期限须为1到15个工作日"))
+    if remainder not in Remainder.values:
+        raise SettingsError(_("综合得分其余部分须为实时监听、自动质检、满意度或无"))
     try:
         anchor = str(Period.parse(anchor_period))
     except ValueError as exc:
@@ -82,7 +87,7 @@ def quality_settings_create(
     return version_append(
         model=QualitySettings, center=center, effective_from=effective_from, today=today, actor=actor,
         values={"w_rec": w_rec, "w_live": w_live, "min_seconds": min_seconds, "anchor_period": anchor,
-                "recording_window_days": recording_window_days},
+                "recording_window_days": recording_window_days, "remainder": remainder},
         action="quality.settings", snapshot=settings_snapshot, error=SettingsError,
     )  # fmt: skip
 

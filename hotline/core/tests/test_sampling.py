@@ -296,7 +296,9 @@ def test_the_eligible_ids_are_the_pool_and_selecting_from_them_alone_gives_the_s
     for i in range(40):
         start = dt.datetime(2026, 10, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")) + dt.timedelta(hours=7 * i)
         talk = rng.choice([5, 14.9, 15, 40, 90, 300])
-        calls.append(CallRecord(f"k{i:02d}", "8001", start, start + dt.timedelta(seconds=talk), recording="r"))
+        calls.append(
+            CallRecord(f"k{i:02d}", "8001", start, start + dt.timedelta(seconds=talk), recording="r")
+        )
     done = {"k10", "k11"}
     ids = eligible_call_ids(calls, period, already_evaluated=done)
     assert not set(ids) & done and ids == tuple(sorted(ids, key=lambda i: int(i[1:])))
