@@ -66,13 +66,12 @@ def test_a_recording_session_cannot_start_before_its_half_month_is_over(personas
     period_calls(personas.agent, 8, first=dt.date(2026, 11, 16))
     services.plan_generate(center=personas.center, period="2026-11-H2", today=TODAY)
     slot = services.PlanSlot.objects.get(plan__period="2026-11-H2", agent=personas.agent, kind=Kind.RECORDING)
-    client = login(personas.monitor)
     with time_machine.travel(dt.datetime(2026, 11, 27, 14, tzinfo=SH), tick=False):
-        resp = client.post(f"/quality/slots/{slot.pk}/start/", follow=True)
+        resp = login(personas.monitor).post(f"/quality/slots/{slot.pk}/start/", follow=True)
     assert resp.status_code == 200 and "尚未结束" in resp.content.decode()
     assert not Session.objects.filter(agent=personas.agent, kind=Kind.RECORDING).exists()
     with time_machine.travel(dt.datetime(2026, 12, 1, 14, tzinfo=SH), tick=False):
-        resp = client.post(f"/quality/slots/{slot.pk}/start/")
+        resp = login(personas.monitor).post(f"/quality/slots/{slot.pk}/start/")
     session = Session.objects.get(agent=personas.agent, kind=Kind.RECORDING)
     assert resp.status_code == 302 and session.period == "2026-11-H2" and session.sample["eligible"]
 

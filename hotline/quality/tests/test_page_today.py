@@ -23,9 +23,8 @@ def test_starting_a_recording_slot_opens_its_session(personas, plan, login):
     from .helpers import HELD
 
     slot = plan.slots.get(agent=personas.agent, kind=Kind.RECORDING)
-    client = login(personas.monitor)
     with time_machine.travel(HELD, tick=False):  # the half-month is over (§3.1)
-        resp = client.post(f"/quality/slots/{slot.pk}/start/")
+        resp = login(personas.monitor).post(f"/quality/slots/{slot.pk}/start/")
     session = Session.objects.get(agent=personas.agent, kind=Kind.RECORDING)
     assert resp.status_code == 302 and resp["Location"] == f"/quality/sessions/{session.pk}/"
     assert session.picks.count() == 5
