@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quality', '0003_session_purpose'),
+        ("quality", "0003_session_purpose"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='qualitysettings',
-            name='recording_window_days',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='录音监听期限（半月结束后的工作日）'),
+            model_name="qualitysettings",
+            name="recording_window_days",
+            field=models.PositiveSmallIntegerField(
+                default=5, verbose_name="录音监听期限（半月结束后的工作日）"
+            ),
         ),
         migrations.AddField(
-            model_name='qualitysettings',
-            name='remainder',
-            field=models.CharField(choices=[('live', '实时监听平均分'), ('inspection', '自动质检得分'), ('satisfaction', '客户满意度'), ('none', '无（实时监听仅作参考）')], default='live', max_length=14, verbose_name='综合得分其余部分'),
+            model_name="qualitysettings",
+            name="remainder",
+            field=models.CharField(
+                choices=[
+                    ("live", "实时监听平均分"),
+                    ("inspection", "自动质检得分"),
+                    ("satisfaction", "客户满意度"),
+                    ("none", "无（实时监听仅作参考）"),
+                ],
+                default="live",
+                max_length=14,
+                verbose_name="综合得分其余部分",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='sample',
+            model_name="session",
+            name="sample",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
