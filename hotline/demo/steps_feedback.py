@@ -102,7 +102,10 @@ def build_feedback(ctx) -> None:
                     continue
                 published = published_at(ev).astimezone(tz)
                 opened = min(add_working_days(published.date(), 1, holiday_overrides()), deadline, ctx.today)
-                opened_at = min(dt.datetime.combine(opened, dt.time(10), tzinfo=tz), now)
+                opened_at = dt.datetime.combine(opened, dt.time(10), tzinfo=tz)
+                if opened_at > now:  # published yesterday: disputed that evening
+                    opened_at = published + dt.timedelta(hours=2)
+                opened_at = min(opened_at, now)
                 d = dispute_open(evaluation=ev, agent=ev.session.agent, reason="录音中我已按规范操作，请复听。",
                                  items=[key], today=opened)  # fmt: skip
                 Dispute.objects.filter(pk=d.pk).update(opened_at=max(opened_at, published))
@@ -110,7 +113,9 @@ def build_feedback(ctx) -> None:
                 if k == 0 and d.reviewer is not None:
                     dispute_decide(dispute=d, reviewer=d.reviewer, outcome="adjusted",
                                    explanation="复听录音后确认该项符合规范，予以调整。", answers={key: "yes"})  # fmt: skip
-                    decided = max(min(opened_at + dt.timedelta(days=1), now), published)
+                    decided = max(
+                        min(opened_at + dt.timedelta(days=1), now), opened_at + dt.timedelta(minutes=30)
+                    )
                     Dispute.objects.filter(pk=d.pk).update(decided_at=decided)
             # calibration: three recordings scored by every monitor and the manager
             evs = list(
