@@ -2,20 +2,24 @@
 
 Django-free and deterministic: the same :class:`PlanProblem` always gives the same :class:`Plan`.
 
-Inputs: the period's working days (see :func:`hotline.core.workdays.working_days`), the live order
+Inputs: the period's working days (see :func:`hotline.core.workdays.working_days`), the recording
+days (§3.1: the first working days after the period, when its recording sessions sample the whole
+half-month; by default the period's own working days), the live order
 (agents with their company, as §3.3 produces it), the QA monitors, monitor leave (whole dates), agent
 absences (whole dates), last period's agent → monitor assignment, sessions already done (kept exactly
 as they are), sessions carried over as overdue from the previous period, an optional capacity (sessions
 per monitor per half-day; by default derived by spreading each monitor's load evenly over their
 available half-days) and ``not_before`` (when re-generating mid-period: no new session before it).
 
-Every agent gets one live session (a morning, ``am``) and one recording session (an afternoon,
-``pm``), both with the same monitor; carried-over sessions come on top.
+Every agent gets one live session (a morning of the period, ``am``) and one recording session (an
+afternoon of the recording days, ``pm``), both with the same monitor where the monitor works on both;
+carried-over sessions come on top. A carried-over recording session samples a half-month that is long
+over, so it is held in an afternoon of the period itself (the first free one), not after it.
 
 Algorithm
 ---------
-1. **Monitors.** A monitor with no working day left (leave, ``not_before``) is inactive and gets
-   nothing; the others share the agents.
+1. **Monitors.** A monitor with no working day left (leave, ``not_before``), neither in the period
+   nor among the recording days, is inactive and gets nothing; the others share the agents.
 2. **Agent → monitor (one min-cost flow).** Agents with a done session stay with that session's
    monitor. With T agents and M active monitors each monitor should hold ⌊T/M⌋ or ⌈T/M⌉ agents
    (so the load of each kind differs by at most one); these bounds are arcs to the sink priced so
@@ -25,8 +29,8 @@ Algorithm
    ``100000`` if the monitor judged it last period (only when M ≥ 2), plus ``10 + k`` when the monitor
    is not its company's home (k = agents after it in its company, so a company that must be split
    for balance gives away its tail), plus ``1000`` unless the company is a *donor*: the last home
-   companies of a monitor whose homes exceed ⌈T/M⌉ (so balance splits as few companies as it can). An agent absent on every day a monitor works has no arc to that
-   monitor. An agent that cannot be placed at all is overdue. Priorities, strongest first: plan every
+   companies of a monitor whose homes exceed ⌈T/M⌉ (so balance splits as few companies as it can).
+   An agent absent on every day a monitor works has no arc to that monitor. An agent that cannot be placed at all is overdue. Priorities, strongest first: plan every
    agent, balance ±1, no repeat of last period's monitor, keep companies whole.
 3. **Carried-over sessions** go, kind by kind, to the monitor with the lowest load of that kind
    (ties: not the agent's monitor of this period, not last period's, then monitor order), which keeps
@@ -40,6 +44,11 @@ Algorithm
 5. **Absent agents.** A session whose agent is absent on its half-day moves to the next half-day
    the agent is present with room (then, failing that, an earlier one; room = the lane's limit, and
    without an explicit capacity one more), flagged ``moved``. If none exists it is overdue.
+
+   A monitor without a half-day of a kind (on leave all the recording days, or every morning of the
+   period already past) hands its sessions of that kind, one by one, to the monitor with the fewest
+   sessions of that kind that has such half-days; when no monitor has one they are overdue. A lane
+   without any half-day never divides by zero: its sessions are overdue.
 
 Done sessions are copied unchanged into the plan and count in the loads.
 """
@@ -125,6 +134,7 @@ class PlanProblem:
     carry_over: tuple[Overdue, ...] = ()
     capacity: int | None = None
     not_before: dt.date | None = None
+    recording_days: tuple[dt.date, ...] | None = None  # None: the period's working days
 
 
 @dataclass(frozen=True)
@@ -168,8 +178,12 @@ def make_plan(
     carry_over: Iterable[Overdue] = (),
     capacity: int | None = None,
     not_before: dt.date | None = None,
+    recording_days: Iterable[dt.date] | None = None,
 ) -> Plan:
-    """Keyword front door to :func:`plan`; ``live_order`` items need ``work_number`` and ``company``."""
+    """Keyword front door to :func:`plan`; ``live_order`` items need ``work_number`` and ``company``.
+
+    ``recording_days``: the afternoons' dates of the recording sessions (§3.1: the first working days
+    after the period); ``None`` puts them in the period's own working days."""
     problem = PlanProblem(
         working_days=tuple(sorted(set(working_days))),
         live_order=tuple(PlanAgent(str(a.work_number), str(a.company)) for a in live_order),
@@ -181,6 +195,7 @@ def make_plan(
         carry_over=tuple(carry_over),
         capacity=capacity,
         not_before=not_before,
+        recording_days=None if recording_days is None else tuple(sorted(set(recording_days))),
     )
     return plan(problem)
 
@@ -210,8 +225,21 @@ def plan(p: PlanProblem) -> Plan:
     """Build the §3.4 plan (see the module docstring for the algorithm)."""
     _check(p)
     warnings: list[PlanWarning] = []
-    days = [d for d in sorted(set(p.working_days)) if p.not_before is None or d >= p.not_before]
-    avail = {m: [d for d in days if d not in p.monitor_leave.get(m, ())] for m in p.monitors}
+
+    def usable(source) -> list[dt.date]:
+        return [d for d in sorted(set(source)) if p.not_before is None or d >= p.not_before]
+
+    live_days = usable(p.working_days)
+    separate = p.recording_days is not None
+    rec_days = usable(p.recording_days) if separate else live_days
+    avail_kind = {
+        m: {
+            LIVE: [d for d in live_days if d not in p.monitor_leave.get(m, ())],
+            RECORDING: [d for d in rec_days if d not in p.monitor_leave.get(m, ())],
+        }
+        for m in p.monitors
+    }
+    avail = {m: sorted(set(avail_kind[m][LIVE]) | set(avail_kind[m][RECORDING])) for m in p.monitors}
     active = [m for m in p.monitors if avail[m]]
     for m in p.monitors:
         if not avail[m]:
@@ -241,7 +269,10 @@ def plan(p: PlanProblem) -> Plan:
             free.append(w)
     overdue: list[Overdue] = []
     if active:
-        monitor_of.update(_assign(p, active, avail, free, monitor_of, company, can_serve))
+        per_kind = {
+            m: min(len(v) for v in avail_kind[m].values() if v) for m in active
+        }  # half-days of the scarcer kind: what an explicit capacity allows
+        monitor_of.update(_assign(p, active, per_kind, free, monitor_of, company, can_serve))
     for w in free:
         if w not in monitor_of:
             reason = (
@@ -252,7 +283,10 @@ def plan(p: PlanProblem) -> Plan:
                     overdue.append(Overdue(w, k, reason, company.get(w, "")))
 
     # 3. carried-over sessions --------------------------------------------------------------------
-    lanes: dict[tuple[str, str], list[tuple[str, str, bool]]] = {(m, k): [] for m in active for k in KINDS}
+    # a lane = (monitor, kind, the day list it walks): LIVE = the period's mornings, RECORDING = the
+    # recording afternoons; a carried-over recording session walks the period's afternoons
+    Lane = tuple[str, str, str]
+    lanes: dict[Lane, list[tuple[str, str, bool]]] = {}
     load = {k: {m: 0 for m in active} for k in KINDS}
     for w, m in monitor_of.items():
         for k in KINDS:
@@ -277,21 +311,51 @@ def plan(p: PlanProblem) -> Plan:
             ),
         )
         load[c.kind][m] += 1
-        lanes[(m, c.kind)].append((c.agent, comp, True))
+        source = LIVE if (c.kind == LIVE or separate) else RECORDING
+        lanes.setdefault((m, c.kind, source), []).append((c.agent, comp, True))
     for a in p.live_order:
         w = a.work_number
         if w in monitor_of and monitor_of[w] in active:
             for k in KINDS:
                 if (w, k) not in done:
-                    lanes[(monitor_of[w], k)].append((w, a.company, False))
+                    lanes.setdefault((monitor_of[w], k, k), []).append((w, a.company, False))
+
+    def lane_days(m: str, source: str) -> list[dt.date]:
+        return avail_kind[m][source] if m in avail_kind else []
+
+    # a monitor without half-days of a lane's kind hands its sessions to those who have some
+    for (m, k, source), tasks in sorted(lanes.items(), key=lambda kv: _lane_key(kv[0], active)):
+        if lane_days(m, source) or not tasks:
+            continue
+        takers = [x for x in active if lane_days(x, source)]
+        keep = []
+        for task in tasks:
+            options = [x for x in takers if any(present(task[0], d) for d in lane_days(x, source))]
+            if not options:
+                keep.append(task)
+                continue
+            x = min(options, key=lambda x: (load[k][x], active.index(x)))
+            load[k][x] += 1
+            load[k][m] -= 1
+            lanes.setdefault((x, k, source), []).append(task)
+        lanes[(m, k, source)] = keep
 
     # 4–5. lanes through the half-days --------------------------------------------------------------
     slots = [
         Slot(d.agent, company.get(d.agent, ""), d.kind, d.date, HALF[d.kind], d.monitor, done=True)
         for d in sorted(p.done, key=lambda d: (d.date, HALF[d.kind], d.monitor, d.agent))
     ]
-    for (m, k), tasks in lanes.items():
-        placed, late = _walk(tasks, avail[m], p.capacity, present)
+    for (m, k, source), tasks in sorted(lanes.items(), key=lambda kv: _lane_key(kv[0], active)):
+        day_list = lane_days(m, source)
+        if not day_list:
+            reason = (
+                "no working day of the period left"
+                if source == LIVE
+                else "no QA monitor works on the recording days"
+            )
+            overdue.extend(Overdue(w, k, reason, comp) for w, comp, _car in tasks)
+            continue
+        placed, late = _walk(tasks, day_list, p.capacity, present)
         slots.extend(
             Slot(w, comp, k, day, HALF[k], m, carried=car, moved=mv) for w, comp, car, day, mv in placed
         )
@@ -306,8 +370,14 @@ def plan(p: PlanProblem) -> Plan:
     return Plan(tuple(slots), assignment, tuple(overdue), tuple(warnings), tuple(active))
 
 
+def _lane_key(lane: tuple[str, str, str], active: list[str]) -> tuple:
+    m, k, source = lane
+    return (active.index(m), KINDS.index(k), KINDS.index(source))
+
+
 def _assign(p, active, avail, free, fixed, company, can_serve) -> dict[str, str]:
-    """Min-cost flow: free agents → active monitors (balance ±1, no repeat, companies whole)."""
+    """Min-cost flow: free agents → active monitors (balance ±1, no repeat, companies whole);
+    ``avail``: monitor → number of half-days of the kind it has fewer of."""
     from ortools.graph.python import min_cost_flow
 
     M = len(active)
@@ -356,7 +426,7 @@ def _assign(p, active, avail, free, fixed, company, can_serve) -> dict[str, str]
             cost = (_REPEAT if prev.get(w) == m else 0) + (0 if home[company[w]] == m else away)
             flow.add_arc_with_capacity_and_unit_cost(node, mnode[m], 1, cost)
     for m in active:
-        bound = len(free) + 1 if p.capacity is None else max(p.capacity * len(avail[m]) - fixed_count[m], 0)
+        bound = len(free) + 1 if p.capacity is None else max(p.capacity * avail[m] - fixed_count[m], 0)
         lo = min(max(q - fixed_count[m], 0), bound)
         hi = min(max(q + 1 - fixed_count[m], 0), bound) - lo
         rest = bound - lo - hi
@@ -383,6 +453,8 @@ def _walk(tasks, days: Sequence[dt.date], capacity: int | None, present):
     late: list[tuple[str, str, str]] = []
     if not n:
         return placed, late
+    if not h:  # no half-day at all: nothing to spread over (never a division by zero)
+        return placed, [(w, comp, "no half-day left to hold it") for w, comp, _carried in tasks]
     limit = capacity if capacity is not None else math.ceil(n / h)
     if n <= limit * h:
         nominal = [i * h // n for i in range(n)]

@@ -288,6 +288,21 @@ def is_eligible(
     return bool(_pool(_timed([call]), period, _min_micro(min_seconds), _zone(tz), already_evaluated))
 
 
+def eligible_call_ids(
+    calls: Iterable[CallRecord],
+    period: Period,
+    *,
+    min_seconds: float = DEFAULT_MIN_SECONDS,
+    tz: dt.tzinfo | str = DEFAULT_TZ,
+    already_evaluated: frozenset[str] | set[str] = frozenset(),
+) -> tuple[str, ...]:
+    """The ids of the eligible calls among ``calls`` (§3.2), in (start, call id) order — the pool
+    :func:`select_recordings` draws from with the same arguments, so a session that keeps them can be
+    re-derived: ``select_recordings`` over exactly these calls gives the same picks."""
+    pool = _pool(_timed(calls), period, _min_micro(min_seconds), _zone(tz), already_evaluated)
+    return tuple(c[_ID] for c in pool)
+
+
 def _single_agent(calls: Sequence[CallRecord]) -> str:
     agents = {c.agent for c in calls}
     if len(agents) > 1:
@@ -533,6 +548,6 @@ def sample_period(
 
 __all__ = [
     "Pick", "Selection", "PeriodSample", "select_recordings", "select_from_instants", "sample_period",
-    "is_eligible", "epoch_micro", "seconds_to_micro", "work_number_key", "SESSION_SIZE",
+    "is_eligible", "eligible_call_ids", "epoch_micro", "seconds_to_micro", "work_number_key", "SESSION_SIZE",
     "DEFAULT_MIN_SECONDS", "H1_CRITERIA", "H2_CRITERIA",
 ]  # fmt: skip

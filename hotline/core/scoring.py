@@ -374,11 +374,16 @@ class MonthlyScore:
     missing: tuple[str, ...]
     short: tuple[str, ...]
     w_rec: float
-    w_live: float
+    w_live: float  # the weight of the remainder component (w_rest), whatever it is
+    remainder: str = "live"  # REMAINDERS: what the other 1 − w_rec is
+    remainder_value: float | None = None  # the remainder's 0–100 figure (the live mean for "live")
 
     @property
     def incomplete(self) -> bool:
         return bool(self.missing)
+
+
+REMAINDERS = ("live", "inspection", "satisfaction", "none")
 
 
 def monthly_score(
@@ -388,27 +393,46 @@ def monthly_score(
     w_rec: float = 0.7,
     w_live: float = 0.3,
     expected_per_kind: int = 2,
+    remainder: str = "live",
+    remainder_value: float | None = None,
 ) -> MonthlyScore:
-    """``w_rec`` × mean(recording session scores) + ``w_live`` × mean(live session scores).
+    """§3.6: ``w_rec`` × mean(recording session scores) + ``w_live`` (= w_rest) × the remainder.
 
+    The remainder (a center's setting, ``REMAINDERS``): ``live`` — the mean of the live sessions
+    (default); ``inspection`` / ``satisfaction`` — ``remainder_value``, a 0–100 figure of the month
+    (the automatic-inspection score, the share of satisfied customers × 100); ``none`` — no remainder:
+    the score is the recording mean alone and live sessions are only shown beside it.
     Weights are fractions that must be ≥ 0 and sum to 1 (so the result stays on 0–100).
-    A month without recording or without live sessions gets ``score=None`` and ``missing`` names
-    the absent kind(s) — the composite is never re-weighted onto the remaining component.
+    A month without a component (no recording session; no live session, inspection score or
+    satisfaction figure when that is the remainder) gets ``score=None`` and ``missing`` names it —
+    the composite is never re-weighted onto the remaining component.
     """
     if w_rec < 0 or w_live < 0 or not math.isclose(w_rec + w_live, 1.0, abs_tol=1e-9):
         raise ValueError(f"weights must be ≥ 0 and sum to 1, got w_rec={w_rec}, w_live={w_live}")
+    if remainder not in REMAINDERS:
+        raise ValueError(f"remainder {remainder!r} is not one of {', '.join(REMAINDERS)}")
     rec = mean(list(recording_sessions))
     live = mean(list(live_sessions))
-    missing = tuple(k for k, m in (("recording", rec), ("live", live)) if m is None)
+    rest = live if remainder == "live" else remainder_value
+    if remainder == "none":
+        missing = ("recording",) if rec is None else ()
+        score = rec
+        return MonthlyScore(
+            score, rec, live, len(recording_sessions), len(live_sessions), missing,
+            ("recording",) if len(recording_sessions) < expected_per_kind else (), w_rec, w_live,
+            remainder, None,
+        )  # fmt: skip
+    missing = tuple(k for k, m in (("recording", rec), (remainder, rest)) if m is None)
     short = tuple(
         k
         for k, n in (("recording", len(recording_sessions)), ("live", len(live_sessions)))
         if n < expected_per_kind
     )
-    score = None if missing else w_rec * rec + w_live * live
+    score = None if missing else w_rec * rec + w_live * rest
     return MonthlyScore(
-        score, rec, live, len(recording_sessions), len(live_sessions), missing, short, w_rec, w_live
-    )
+        score, rec, live, len(recording_sessions), len(live_sessions), missing, short, w_rec, w_live,
+        remainder, rest,
+    )  # fmt: skip
 
 
 # --- the shipped forms (§3.5); a Django data migration installs them from ``Form.as_dict()`` ----------
@@ -552,6 +576,6 @@ assert DEFAULT_FORM.total_points == 100 and FIVE_METHODS_FORM.total_points == 10
 __all__ = [
     "AnswerType", "CommentRule", "Item", "Section", "Form", "Answer", "Problem", "EvaluationInvalid",
     "ItemScore", "EvaluationScore", "MonthlyScore", "validate_answers", "validate_feedback",
-    "validate_evaluation", "score_evaluation", "session_score", "monthly_score", "mean",
+    "validate_evaluation", "score_evaluation", "session_score", "monthly_score", "mean", "REMAINDERS",
     "DEFAULT_FORM", "FIVE_METHODS_FORM",
 ]  # fmt: skip

@@ -85,4 +85,33 @@ def working_days(
     return out
 
 
-__all__ = ["working_days", "is_working_day", "calendar_supports", "CalendarFallbackWarning"]
+def working_days_after(
+    day: dt.date, n: int, holiday_overrides: Mapping[dt.date, bool] | None = None
+) -> list[dt.date]:
+    """The first ``n`` working days strictly after ``day``, ascending (§3.1: the recording sessions of
+    a half-month are held in the first working days after it ends; ``n`` ≤ 0 gives none).
+
+    Same calendar rules as :func:`working_days`, and the same warning once per fallback year of the
+    days returned.
+    """
+    if n <= 0:
+        return []
+    span = 3 * n + 20  # a week of Spring Festival plus weekends still fits in one look for n ≤ 10
+    while True:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            days = working_days(day + dt.timedelta(days=1), day + dt.timedelta(days=span), holiday_overrides)
+        if len(days) >= n or span > 3660:
+            break
+        span *= 2
+    days = days[:n]
+    years = {f"for {d.year}:" for d in days}  # the look may reach past them: warn for the days kept
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        if any(y in message for y in years):
+            warnings.warn(message, CalendarFallbackWarning, stacklevel=2)
+    return days
+
+
+__all__ = [
+    "working_days", "working_days_after", "is_working_day", "calendar_supports", "CalendarFallbackWarning",
+]  # fmt: skip

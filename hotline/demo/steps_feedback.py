@@ -1,10 +1,13 @@
 """Demo step "feedback" (§3.7, §4): approved analyses, inbox messages, a calibration, disputes.
 
 For every demo center and QA monitor with sessions: the analysis (监听分析表) of each finished demo
-half-month (the current one is still being monitored), submitted the day after the period and approved
-by the manager two days later (never later than now) — except the last finished period, left submitted (overdue on the manager's home page) for the first monitor and as a draft for
-the others. Approval sends each agent their results and opens training entries. Then: an urgent push
-to one team, two disputes (one adjusted by another reviewer, one still open), a calibration session
+half-month (the current one is still being monitored), submitted at 17:00 on the last of its
+recording days (§3.1: its recording sessions are held in the first working days after it) and
+approved by the manager two days later (never later than the demo's now) — except the last finished
+period, left submitted (overdue on the manager's home page) for the first monitor and as a draft for
+the others; an analysis whose recording days are not over yet stays a draft. Approval sends each agent their results and opens training entries. Then: an urgent push
+to one team, two disputes on recent evaluations still inside their window (one adjusted by another reviewer,
+one still open), a calibration session
 (three recordings, every monitor and the manager, all submitted) and a gold set with a passed
 certification. Draws only from ``ctx.random("feedback")``.
 """
@@ -21,6 +24,7 @@ def build_feedback(ctx) -> None:
     from django.utils import timezone
 
     from hotline.feedback import services as fs
+    from hotline.feedback.models import Dispute
     from hotline.feedback.services_analysis import analysis_create, analysis_transition
     from hotline.feedback.services_calibration import (
         calibration_create,
@@ -30,15 +34,23 @@ def build_feedback(ctx) -> None:
         certification_start,
         gold_set_create,
     )  # fmt: skip
-    from hotline.feedback.services_disputes import dispute_decide, dispute_open
+    from hotline.feedback.services_disputes import (
+        add_working_days,
+        dispute_deadline,
+        dispute_decide,
+        dispute_open,
+        published_at,
+    )  # fmt: skip
     from hotline.org.models import Person, Role, Team
     from hotline.quality.models import Evaluation, Session
+    from hotline.quality.services import holiday_overrides, recording_days
 
     rng = ctx.random("feedback")
     periods = ctx.periods(finished=True)
     if not periods:  # a demo inside the current half-month: nothing finished to analyse
         return
-    now = timezone.now()
+    # the demo's now: the present, or the start of ``ctx.today`` when the demo is built for another day
+    now = min(timezone.now(), dt.datetime.combine(ctx.today, dt.time(0), tzinfo=ZoneInfo("Asia/Shanghai")))
     counts = {"analyses": 0, "messages": 0, "disputes": 0, "calibrations": 0}
     with ctx.bar("feedback", total=len(ctx.centers)) as advance:
         for center in ctx.centers.values():
@@ -53,9 +65,10 @@ def build_feedback(ctx) -> None:
                 for p in periods:
                     a = analysis_create(center=center, monitor=mon, scope="half", period=str(p))
                     counts["analyses"] += 1
-                    submitted = min(
-                        dt.datetime.combine(p.end + dt.timedelta(days=1), dt.time(17), tzinfo=tz), now
-                    )
+                    window = recording_days(p, center)[0] or [p.end + dt.timedelta(days=1)]
+                    submitted = dt.datetime.combine(window[-1], dt.time(17), tzinfo=tz)
+                    if submitted > now:
+                        continue  # its recording sessions are still being held: a draft
                     if p == periods[-1]:
                         if i == 0:
                             analysis_transition(analysis=a, action="submit", by=mon, now=submitted)
@@ -69,25 +82,41 @@ def build_feedback(ctx) -> None:
             if team is not None and monitors:
                 fs.urgent_push(sender=monitors[0], team=team, title="请注意：复述订单信息须完整",
                                body="今天上午多通电话未按规范复述订单，请立即纠正。")  # fmt: skip
-            # disputes on evaluations with a lost item in the last demo month
-            lost = [
-                e for e in Evaluation.objects.filter(
+            # disputes on the latest evaluations with a lost item, each opened inside its window: the
+            # working day after it was published (never after its deadline, nor after today)
+            lost = list(
+                Evaluation.objects.filter(
                     session__agent__center=center, session__status=Session.Status.SUBMITTED,
-                    session__period=str(periods[-1]), score__gt=0, score__lt=100,
-                ).select_related("session__agent", "session__monitor", "form").order_by("pk")[:40]
-            ]  # fmt: skip
+                    session__purpose="regime", score__gt=0, score__lt=100,
+                ).select_related("session__agent__center", "session__monitor", "form").order_by(
+                    "-session__submitted_at", "pk"
+                )[:40]
+            )  # fmt: skip
             rng.shuffle(lost)
-            today = ctx.today
             for k, ev in enumerate(lost[:2]):
                 key = next((kk for kk, v in ev.answers.items() if v == "no"), None)
                 if key is None:
                     continue
+                deadline = dispute_deadline(ev)
+                if deadline is None:
+                    continue
+                published = published_at(ev).astimezone(tz)
+                opened = min(add_working_days(published.date(), 1, holiday_overrides()), deadline, ctx.today)
+                opened_at = dt.datetime.combine(opened, dt.time(10), tzinfo=tz)
+                if opened_at > now:  # published yesterday: disputed that evening
+                    opened_at = published + dt.timedelta(hours=2)
+                opened_at = min(opened_at, now)
                 d = dispute_open(evaluation=ev, agent=ev.session.agent, reason="录音中我已按规范操作，请复听。",
-                                 items=[key], today=today)  # fmt: skip
+                                 items=[key], today=opened)  # fmt: skip
+                Dispute.objects.filter(pk=d.pk).update(opened_at=max(opened_at, published))
                 counts["disputes"] += 1
                 if k == 0 and d.reviewer is not None:
                     dispute_decide(dispute=d, reviewer=d.reviewer, outcome="adjusted",
                                    explanation="复听录音后确认该项符合规范，予以调整。", answers={key: "yes"})  # fmt: skip
+                    decided = max(
+                        min(opened_at + dt.timedelta(days=1), now), opened_at + dt.timedelta(minutes=30)
+                    )
+                    Dispute.objects.filter(pk=d.pk).update(decided_at=decided)
             # calibration: three recordings scored by every monitor and the manager
             evs = list(
                 Evaluation.objects.filter(session__agent__center=center, call__recording__isnull=False,

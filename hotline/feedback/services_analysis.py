@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from hotline.core.periods import Period
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
-from hotline.quality.models import Evaluation, Kind, Purpose, Session
+from hotline.quality.models import Evaluation, Kind, PlanSlot, Purpose, Session
 from hotline.quality.selectors import monthly_scores
 
 from .models import Analysis, Message, TrainingEntry
@@ -164,7 +164,25 @@ def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str
         "suggested_improvements": [s for s, _ in improvements.most_common(3)],
         "training": [{"key": p["key"], "text": p["text"], "rate": p["rate"], "agents": p["agents"]} for p in training],
         "threshold": st.training_threshold, "computed_at": timezone.now().isoformat(),
+        "pending": _pending(center, monitor, periods),
     }  # fmt: skip
+
+
+def _pending(center: Center, monitor: Person, periods: list[str]) -> dict:
+    """The monitor's planned sessions of the periods not held yet — a half-month's recording sessions
+    are held in the first working days after it (§3.1), so an analysis made right after the period
+    shows how many are still to come and until when."""
+    slots = (
+        PlanSlot.objects.filter(plan__center=center, plan__period__in=periods, monitor=monitor)
+        .exclude(status=PlanSlot.Status.DONE)
+        .exclude(session__status=Session.Status.SUBMITTED)
+    )
+    out = {"live": 0, "recording": 0, "until": ""}
+    for kind, day in slots.values_list("kind", "date"):
+        out[kind] += 1
+        if day is not None and day.isoformat() > out["until"]:
+            out["until"] = day.isoformat()
+    return out
 
 
 def analysis_period_valid(scope: str, period: str) -> str:

@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from hotline.core.workdays import working_days
+from hotline.core.workdays import working_days_after
 from hotline.org.models import Person, Role
 from hotline.org.services import audit_record
 from hotline.quality.models import Evaluation
@@ -39,12 +39,7 @@ def add_working_days(start: dt.date, n: int, overrides=None) -> dt.date:
     """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
     if n <= 0:
         return start
-    span = n * 3 + 20
-    while True:
-        days = working_days(start + dt.timedelta(days=1), start + dt.timedelta(days=span), overrides)
-        if len(days) >= n:
-            return days[n - 1]
-        span *= 2
+    return working_days_after(start, n, overrides)[-1]  # warns only for a year of the days it counts
 
 
 def published_at(ev: Evaluation) -> dt.datetime | None:

@@ -23,8 +23,10 @@ class QualitySettingsAdmin(VersionedReadOnlyAdmin):
         "center",
         "w_rec",
         "w_live",
+        "remainder",
         "min_seconds",
         "anchor_period",
+        "recording_window_days",
         "effective_from",
         "effective_to",
     )

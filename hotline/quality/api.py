@@ -75,6 +75,8 @@ class MonthOut(Schema):
     score: float | None
     recording_mean: float | None
     live_mean: float | None
+    remainder: str = "live"
+    remainder_value: float | None = None
     incomplete: bool
 
 
@@ -143,6 +145,7 @@ def get_scores(request, month: str):
     return [
         {"agent": r.agent.work_number, "month": r.month, "score": r.result.score,
          "recording_mean": r.result.recording_mean, "live_mean": r.result.live_mean,
+         "remainder": r.result.remainder, "remainder_value": r.result.remainder_value,
          "incomplete": r.result.incomplete}
         for r in monthly_scores(list(agents), y, m)
     ]  # fmt: skip
@@ -158,6 +161,8 @@ class SettingsVersionOut(Schema):
     w_live: float
     min_seconds: float
     anchor_period: str
+    recording_window_days: int
+    remainder: str
     effective_from: dt.date
     effective_to: dt.date | None
 
@@ -176,6 +181,8 @@ class SettingsIn(Schema):
     min_seconds: float
     anchor_period: str
     effective_from: dt.date
+    recording_window_days: int = 5
+    remainder: str = "live"
 
 
 class HolidayOut(Schema):
@@ -199,7 +206,7 @@ def _version_out(row) -> dict:
     return {
         "id": row.pk, "center": row.center.code if row.center_id else None, "w_rec": row.w_rec,
         "w_live": row.w_live, "min_seconds": row.min_seconds, "anchor_period": row.anchor_period,
-        "effective_from": row.effective_from, "effective_to": row.effective_to,
+        "recording_window_days": row.recording_window_days, "remainder": row.remainder, "effective_from": row.effective_from, "effective_to": row.effective_to,
     }  # fmt: skip
 
 

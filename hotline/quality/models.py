@@ -34,7 +34,20 @@ class Half(models.TextChoices):
     PM = "pm", _("下午")
 
 
-@register("quality", fields=("w_rec", "w_live", "min_seconds", "anchor_period"), action="quality.settings")
+class Remainder(models.TextChoices):
+    """§3.6: the component beside the recording sessions in the monthly score (``core.scoring``)."""
+
+    LIVE = "live", _("实时监听平均分")
+    INSPECTION = "inspection", _("自动质检得分")
+    SATISFACTION = "satisfaction", _("客户满意度")
+    NONE = "none", _("无（实时监听仅作参考）")
+
+
+@register(
+    "quality",
+    fields=("w_rec", "w_live", "min_seconds", "anchor_period", "remainder", "recording_window_days"),
+    action="quality.settings",
+)
 class QualitySettings(VersionedPolicy):
     """§3.2/§3.3/§3.6 settings of a center (or of every center when ``center`` is empty).
 
@@ -46,6 +59,12 @@ class QualitySettings(VersionedPolicy):
     w_live = models.FloatField(_("实时监听权重"), default=0.3)
     min_seconds = models.FloatField(_("最短录音（秒）"), default=15)
     anchor_period = models.CharField(_("轮换起始半月"), max_length=10, default="2026-01-H1")
+    remainder = models.CharField(
+        _("综合得分其余部分"), max_length=14, choices=Remainder.choices, default=Remainder.LIVE
+    )  # §3.6: what the other 1 − w_rec of the monthly score is (w_live is its weight)
+    recording_window_days = models.PositiveSmallIntegerField(
+        _("录音监听期限（半月结束后的工作日）"), default=5
+    )  # §3.1: a half-month's recording sessions are held in the first N working days after it
 
     class Meta(VersionedPolicy.Meta):
         ordering = ["-effective_from", "-id"]
@@ -146,6 +165,10 @@ class Session(models.Model):
     score = models.FloatField(_("得分"), null=True, blank=True)
     form = models.ForeignKey(ScoreForm, on_delete=models.PROTECT, related_name="sessions")
     short_reason = models.CharField(_("不足5条的原因"), max_length=300, blank=True)
+    # What a recording session sampled (§3.2), so its picks can be re-derived and explained:
+    # {"period", "min_seconds", "tz", "calls_until" (ISO instant), "eligible": [call ids, by start],
+    #  "evaluated": [call ids of the period left out as evaluated before]}; {} for live/ad hoc sessions.
+    sample = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 

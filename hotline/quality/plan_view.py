@@ -1,4 +1,9 @@
-"""The plan drawn as a calendar (days × monitors, morning and afternoon cells) and as an XLSX file."""
+"""The plan drawn as a calendar (days × monitors, morning and afternoon cells) and as an XLSX file.
+
+The calendar of a half-month P runs over P's working days and then P's recording days after it
+(§3.1: its recording sessions sample the whole of P, in the afternoons of the first working days
+after it). The afternoons of P's own first days also show the previous half-month's recording
+sessions held then (marked with the half-month they count for; not in P's loads)."""
 
 from __future__ import annotations
 
@@ -11,8 +16,8 @@ from hotline.core.periods import Period
 from hotline.org.models import Center
 
 from .labels import weekday_name
-from .models import MonitoringPlan, PlanSlot, Session
-from .services import period_working_days
+from .models import Kind, MonitoringPlan, PlanSlot, Session
+from .services import period_working_days, recording_days
 
 
 def _slots(plan: MonitoringPlan | None):
@@ -36,21 +41,35 @@ def slot_state(slot: PlanSlot, today: dt.date) -> str:
     return slot.status
 
 
+def _held_here(center: Center, plan: MonitoringPlan | None, days: list[dt.date]) -> list[PlanSlot]:
+    """Recording slots of the center's other plans (the previous half-month's) dated on ``days``."""
+    qs = PlanSlot.objects.filter(plan__center=center, kind=Kind.RECORDING,
+                                 date__in=days, monitor__isnull=False)  # fmt: skip
+    if plan is not None:
+        qs = qs.exclude(plan=plan)
+    return list(
+        qs.select_related("agent", "agent__company", "monitor", "session", "plan").order_by("date", "id")
+    )
+
+
 def plan_grid(center: Center, period: Period, *, today: dt.date) -> dict:
     plan = MonitoringPlan.objects.filter(center=center, period=str(period)).first()
     slots = _slots(plan)
+    own_days, _notes = period_working_days(period)
+    rec_days, _notes = recording_days(period, center)
+    others = _held_here(center, plan, own_days)
     monitors = []
-    for s in slots:
+    for s in slots + others:
         if s.monitor is not None and s.monitor not in monitors:
             monitors.append(s.monitor)
     monitors.sort(key=lambda m: m.work_number)
-    days, _notes = period_working_days(period)
-    days = sorted(set(days) | {s.date for s in slots if s.date})
+    days = sorted(set(own_days) | set(rec_days) | {s.date for s in slots if s.date})
     index = {(d, m.pk): {"am": [], "pm": []} for d in days for m in monitors}
     overdue = []
     loads = {m.pk: {"live": 0, "recording": 0} for m in monitors}
     for s in slots:
         s.state = slot_state(s, today)
+        s.counts_for = _counts_for(s)
         if s.date is None or s.monitor is None:
             overdue.append(s)
             continue
@@ -58,11 +77,19 @@ def plan_grid(center: Center, period: Period, *, today: dt.date) -> dict:
         loads[s.monitor_id][s.kind] += 1
         if s.state == "overdue":
             overdue.append(s)
-    rows = [
-        {"date": d, "weekday": weekday_name(d.weekday()), "today": d == today,
-         "cells": [index[(d, m.pk)] for m in monitors]}
-        for d in days
-    ]  # fmt: skip
+    for s in others:
+        s.state = slot_state(s, today)
+        s.counts_for = s.plan.period
+        s.other = True
+        index[(s.date, s.monitor_id)][s.half].append(s)
+    rows = []
+    for d in days:
+        after = d > period.end
+        rows.append({
+            "date": d, "weekday": weekday_name(d.weekday()), "today": d == today, "after": after,
+            "first_after": after and not (rows and rows[-1]["after"]),
+            "cells": [index[(d, m.pk)] for m in monitors],
+        })  # fmt: skip
     return {
         "center": center,
         "period": period,
@@ -71,7 +98,21 @@ def plan_grid(center: Center, period: Period, *, today: dt.date) -> dict:
         "rows": rows,
         "overdue": overdue,
         "slot_count": len(slots),
+        "recording_days": rec_days,
+        "columns": len(monitors) + 2,
     }
+
+
+def _counts_for(slot: PlanSlot) -> str:
+    """The half-month a slot's session counts for (a carried-over slot: the one before its plan's)."""
+    if slot.status == PlanSlot.Status.CARRIED:
+        return str(Period.parse(slot.plan.period).previous())
+    return slot.plan.period
+
+
+def _cell_text(s: PlanSlot) -> str:
+    text = f"{s.agent.name}{s.agent.work_number}"
+    return f"{text}（{s.counts_for}）" if getattr(s, "other", False) else text
 
 
 def plan_xlsx(center: Center, period: Period) -> bytes:
@@ -87,7 +128,7 @@ def plan_xlsx(center: Center, period: Period) -> bytes:
     ws.append(head)
     for row in grid["rows"]:
         for half, label in (("am", _("上午·实时")), ("pm", _("下午·录音"))):
-            cells = [", ".join(f"{s.agent.name}{s.agent.work_number}" for s in c[half]) for c in row["cells"]]
+            cells = [", ".join(_cell_text(s) for s in c[half]) for c in row["cells"]]
             ws.append([row["date"].isoformat(), row["weekday"], label, *cells])
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -96,12 +137,13 @@ def plan_xlsx(center: Center, period: Period) -> bytes:
         for c in col[1:]:
             c.alignment = Alignment(wrap_text=True, vertical="top")
     ws2 = wb.create_sheet(_("明细"))
-    ws2.append([_("日期"), _("时段"), _("质检员"), _("工号"), _("座席"), _("公司"), _("类型"), _("状态")])
+    ws2.append([_("日期"), _("时段"), _("质检员"), _("工号"), _("座席"), _("公司"), _("类型"), _("所属半月"),
+                _("状态")])  # fmt: skip
     for s in _slots(grid["plan"]):
         ws2.append([
             s.date.isoformat() if s.date else "", s.get_half_display(), s.monitor.name if s.monitor else "",
             s.agent.work_number, s.agent.name, s.agent.company.name if s.agent.company else "",
-            s.get_kind_display(), s.get_status_display(),
+            s.get_kind_display(), _counts_for(s), s.get_status_display(),
         ])  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)

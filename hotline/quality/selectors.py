@@ -320,6 +320,9 @@ def monthly_scores(agents: Iterable[Person], year: int, month: int) -> list[Agen
     for a in agents:
         if a.center_id not in weights:
             weights[a.center_id] = settings_for(a.center, dt.date(year, month, 1))
+    wanted = {st.remainder for st in weights.values()} & {"inspection", "satisfaction"}
+    figures = {r: remainder_figures(r, agents, year, month) for r in wanted}
+    for a in agents:
         st = weights[a.center_id]
         mine = by_agent.get(a.pk, [])
         result = monthly_score(
@@ -327,9 +330,39 @@ def monthly_scores(agents: Iterable[Person], year: int, month: int) -> list[Agen
             [s.score for s in mine if s.kind == Kind.LIVE],
             w_rec=st.w_rec,
             w_live=st.w_live,
+            remainder=st.remainder,
+            remainder_value=figures.get(st.remainder, {}).get(a.pk),
         )
         out.append(AgentMonth(a, f"{year:04d}-{month:02d}", result, tuple(mine)))
     return out
+
+
+def remainder_figures(remainder: str, agents: list[Person], year: int, month: int) -> dict[int, float]:
+    """Agent id → the month's 0–100 figure of a §3.6 remainder component, for agents that have one:
+    ``inspection`` — the automatic-inspection score, 100 − the mean risk of the agent's inspected
+    calls of the month (§8; calls whose inspection failed are left out); ``satisfaction`` — the share
+    of the agent's calls of the month with a satisfaction answer that were satisfied, × 100."""
+    from django.db.models import Avg, Count, Q
+
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    ids = [a.pk for a in agents]
+    calls = Call.objects.filter(agent_id__in=ids, local_date__gte=first, local_date__lte=last)
+    if remainder == "inspection":
+        rows = (
+            calls.filter(inspection__isnull=False, inspection__error="")
+            .values("agent_id")
+            .annotate(risk=Avg("inspection__risk"))
+        )
+        return {r["agent_id"]: 100.0 - float(r["risk"]) for r in rows if r["risk"] is not None}
+    if remainder == "satisfaction":
+        rows = (
+            calls.filter(satisfied__isnull=False)
+            .values("agent_id")
+            .annotate(n=Count("pk"), yes=Count("pk", filter=Q(satisfied=True)))
+        )
+        return {r["agent_id"]: 100.0 * r["yes"] / r["n"] for r in rows if r["n"]}
+    return {}
 
 
 def months_back(year: int, month: int, n: int) -> list[tuple[int, int]]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import warnings as pywarnings
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hotline.calls.models import Call
 from hotline.core import plan as core_plan
 from hotline.core.periods import Period
 from hotline.core.rotation import Agent, live_order
-from hotline.core.sampling import select_recordings
+from hotline.core.sampling import eligible_call_ids, select_recordings
 from hotline.core.scoring import (
     DEFAULT_FORM,
     FIVE_METHODS_FORM,
@@ -29,7 +31,7 @@ from hotline.core.scoring import (
     session_score,
     validate_evaluation,
 )
-from hotline.core.workdays import working_days
+from hotline.core.workdays import working_days, working_days_after
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
 
@@ -151,14 +153,35 @@ def period_working_days(period: Period) -> tuple[list[dt.date], list[str]]:
     return days, [str(w.message) for w in caught]
 
 
+def recording_days(period: Period, center: Center | None = None) -> tuple[list[dt.date], list[str]]:
+    """§3.1: the days of ``period`` 's recording sessions — the first ``recording_window_days`` working
+    days after it ends (the setting in force at the period's start), with any calendar warning."""
+    n = settings_for(center, period.start).recording_window_days
+    with pywarnings.catch_warnings(record=True) as caught:
+        pywarnings.simplefilter("always")
+        days = working_days_after(period.end, n, holiday_overrides())
+    return days, [str(w.message) for w in caught]
+
+
+def plan_days(period: Period, center: Center | None = None) -> tuple[list[dt.date], list[dt.date], list[str]]:
+    """(the period's working days — live mornings, the recording days after it, the calendar
+    warnings once each)."""
+    days, notes = period_working_days(period)
+    rec, more = recording_days(period, center)
+    return days, rec, list(dict.fromkeys(notes + more))
+
+
 @transaction.atomic
 def plan_generate(
     *, center: Center, period: Period | str, actor=None, today: dt.date | None = None
 ) -> MonitoringPlan:
     """Generate (or re-generate) the §3.4 plan of ``center`` for ``period``.
 
+    Live slots go to the period's mornings, recording slots to the afternoons of the first working
+    days after it (§3.1, ``recording_window_days``): they sample the whole half-month and count for it.
     Sessions already held (any session of the period, draft or submitted) keep their date and monitor;
-    when re-generating inside the period no new slot is put before ``today``. Last period's overdue
+    when re-generating after the period started (up to its last recording day) no new slot is put
+    before ``today`` — live sessions not held by the period's end become overdue. Last period's overdue
     slots without a session are carried over. The agent → QA monitor assignment (``Person.monitors``,
     used by the access rules) is updated to the new plan's for the center's agents.
     """
@@ -176,7 +199,7 @@ def plan_generate(
         company_pinyin={a.company.name: a.company.pinyin for a in agents if a.company and a.company.pinyin},
     )
     company_of = {a.work_number: a.company for a in order.agents}
-    days, notes = period_working_days(period)
+    days, rec_days, notes = plan_days(period, center)
 
     sessions = list(
         Session.objects.filter(agent__in=agents, period=str(period), purpose=Purpose.REGIME).select_related(
@@ -208,8 +231,11 @@ def plan_generate(
             if held is not None:
                 carried_session[(wn, slot.kind)] = held
 
-    not_before = today if period.start < today <= period.end else None
-    monitor_leave, agent_absence, absence_notes = _absences(monitors, agents, period, days)
+    last_day = max([period.end, *rec_days])
+    not_before = today if period.start < today <= last_day else None
+    monitor_leave, agent_absence, absence_notes = _absences(
+        monitors, agents, period.start, last_day, [*days, *rec_days]
+    )
     result = core_plan.make_plan(
         days,
         order.agents,
@@ -220,6 +246,7 @@ def plan_generate(
         done=done,
         carry_over=carry,
         not_before=not_before,
+        recording_days=rec_days,
     )
     moved = sum(1 for s in result.slots if s.moved)
     absence_notes += [f"slots moved for an absent agent: {moved}"] if moved else []
@@ -275,15 +302,18 @@ def plan_generate(
     return plan_row
 
 
-def _absences(monitors: list[Person], agents: list[Person], period: Period, days: list[dt.date]):
+def _absences(
+    monitors: list[Person], agents: list[Person], first: dt.date, last: dt.date, days: list[dt.date]
+):
     """Monitor leave and agent absence (leave ∪ rest days of published rosters) by work number, over
-    the period's working days, and one note per absent monitor plus a count of absent agents."""
+    the plan's days (the period's working days and its recording days after it), and one note per
+    absent monitor plus a count of absent agents."""
     from hotline.org.selectors import absent_days
     from hotline.workforce.selectors_plan import rest_days
 
     workdays = set(days)
-    leave = absent_days([*monitors, *agents], period.start, period.end)
-    rest = rest_days(agents, period.start, period.end)
+    leave = absent_days([*monitors, *agents], first, last)
+    rest = rest_days(agents, first, last)
     monitor_leave = {
         m.work_number: leave[m.pk] & workdays for m in monitors if leave.get(m.pk, set()) & workdays
     }
@@ -330,13 +360,19 @@ def _slot_session_period(slot: PlanSlot) -> str:
 
 @transaction.atomic
 def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | None = None) -> Session:
-    """Open the recording session of a plan slot: §3.2 picks over the agent's calls of the period that
-    ended by the session's start ``now`` (default: the present; a call imported with a later end, or
-    a session back-dated by the demo, never sees calls that had not happened yet), calls evaluated
-    before excluded, one draft evaluation per pick. Idempotent."""
+    """Open the recording session of a plan slot (idempotent).
+
+    §3.1/§3.2: the session samples **all** of its half-month, so it opens only once the half-month
+    is over (in the center's time zone; refused before). The picks are §3.2 over the agent's calls of
+    the period — those that had ended by the session's start ``now`` (default: the present; a session
+    back-dated by the demo never sees calls that had not happened yet) — calls evaluated before
+    excluded; one draft evaluation per pick. The session keeps what it sampled (``Session.sample``:
+    period, minimum length, time zone, the eligible call ids and the evaluated ones left out), so
+    its picks can be re-derived and shown to the agent.
+    """
     slot = (
         PlanSlot.objects.select_for_update(of=("self",))
-        .select_related("plan", "agent", "monitor")
+        .select_related("plan", "agent", "monitor", "agent__center")
         .get(pk=slot.pk)
     )
     if slot.kind != Kind.RECORDING:
@@ -353,25 +389,39 @@ def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | No
         return existing
     if slot.monitor is None:
         raise QualityError("the slot has no QA monitor")
-    st = settings_for(slot.agent.center, period.start)
+    center = slot.agent.center
     now = now or timezone.now()
+    zone = ZoneInfo(center.timezone or "Asia/Shanghai")
+    if now.astimezone(zone).date() <= period.end:
+        raise QualityError(
+            gettext("%(period)s 尚未结束：录音监听在半月结束后从全部录音中抽取（%(end)s 之后）")
+            % {"period": period, "end": f"{period.end:%Y-%m-%d}"}
+        )
+    st = settings_for(center, period.start)
     records = [
         r
         for r in period_call_records(period, agent_ids=[slot.agent_id]).get(slot.agent_id, [])
         if (r.ended_at or r.answered_at) <= now
     ]
+    evaluated = evaluated_call_ids([slot.agent_id])
+    pool = eligible_call_ids(records, period, min_seconds=st.min_seconds, tz=zone)
     selection = select_recordings(
-        records,
-        period,
-        min_seconds=st.min_seconds,
-        tz=slot.agent.center.timezone,
-        already_evaluated=evaluated_call_ids([slot.agent_id]),
+        records, period, min_seconds=st.min_seconds, tz=zone, already_evaluated=evaluated,
         agent=slot.agent.work_number,
-    )
+    )  # fmt: skip
+    sample = {
+        "period": str(period),
+        "min_seconds": st.min_seconds,
+        "tz": str(zone),
+        "calls_until": now.isoformat(),
+        "eligible": [i for i in pool if i not in evaluated],
+        "evaluated": [i for i in pool if i in evaluated],
+    }
     form = active_form()
     session = Session.objects.create(
         kind=Kind.RECORDING, agent=slot.agent, monitor=slot.monitor, period=str(period),
         date=slot.date or timezone.localtime(now).date(), form=form, short_reason=selection.reason[:300],
+        sample=sample,
     )  # fmt: skip
     calls = {c.call_id: c for c in Call.objects.filter(call_id__in=selection.call_ids)}
     for n, pick in enumerate(selection.picks, start=1):

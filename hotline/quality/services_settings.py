@@ -24,14 +24,19 @@ from hotline.org.models import Center
 from hotline.org.policies import history, version_append
 from hotline.org.services import audit_record
 
-from .models import HolidayOverride, QualitySettings
+from .models import HolidayOverride, QualitySettings, Remainder
+
+RECORDING_WINDOW_MAX = 15  # working days: a half-month's recording sessions end before the next one ends
 
 
 class SettingsError(ValueError):
     """The new settings were refused (message in the user's language)."""
 
 
-SETTINGS_FIELDS = ("w_rec", "w_live", "min_seconds", "anchor_period", "effective_from", "effective_to")
+SETTINGS_FIELDS = (
+    "w_rec", "w_live", "remainder", "min_seconds", "anchor_period", "recording_window_days", "effective_from",
+    "effective_to",
+)  # fmt: skip
 
 
 def settings_snapshot(row: QualitySettings | None) -> dict | None:
@@ -54,26 +59,35 @@ def quality_settings_create(
     min_seconds: float,
     anchor_period: str,
     effective_from: dt.date,
+    recording_window_days: int = 5,
+    remainder: str = "live",
     actor=None,
     today: dt.date | None = None,
 ) -> QualitySettings:
     """A new settings version of ``center`` (``None``: every center) from ``effective_from`` on.
 
     ``w_rec + w_live`` must be 1 (§3.6 composite weights), ``min_seconds`` ≥ 0 (§3.2 shortest recording),
-    ``anchor_period`` a half-month ``YYYY-MM-H1|H2`` (§3.3 rotation start).
+    ``anchor_period`` a half-month ``YYYY-MM-H1|H2`` (§3.3 rotation start), ``recording_window_days``
+    1–15 (§3.1: a half-month's recording sessions are held within that many working days after it),
+    ``remainder`` what ``w_live`` weighs in the monthly score (§3.6: live, inspection, satisfaction, none).
     """
     today = today or timezone.localdate()
     if not (0 <= w_rec <= 1 and 0 <= w_live <= 1) or abs(w_rec + w_live - 1) > 1e-9:
         raise SettingsError(_("录音与实时权重须在0到1之间且合计为1"))
     if min_seconds < 0:
         raise SettingsError(_("最短录音不能为负数"))
+    if not (isinstance(recording_window_days, int) and 1 <= recording_window_days <= RECORDING_WINDOW_MAX):
+        raise SettingsError(_("录音监听期限须为1到15个工作日"))
+    if remainder not in Remainder.values:
+        raise SettingsError(_("综合得分其余部分须为实时监听、自动质检、满意度或无"))
     try:
         anchor = str(Period.parse(anchor_period))
     except ValueError as exc:
         raise SettingsError(_("轮换起始半月格式应为 YYYY-MM-H1 或 YYYY-MM-H2")) from exc
     return version_append(
         model=QualitySettings, center=center, effective_from=effective_from, today=today, actor=actor,
-        values={"w_rec": w_rec, "w_live": w_live, "min_seconds": min_seconds, "anchor_period": anchor},
+        values={"w_rec": w_rec, "w_live": w_live, "min_seconds": min_seconds, "anchor_period": anchor,
+                "recording_window_days": recording_window_days, "remainder": remainder},
         action="quality.settings", snapshot=settings_snapshot, error=SettingsError,
     )  # fmt: skip
 

@@ -21,9 +21,9 @@ from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
+from .explain import pick_reasons, sample_summary
 from .forms_builder import builder_rows, definition_from_post
-from .labels import criterion_text
-from .models import Alert, Evaluation, Kind, PlanSlot, ScoreForm, Session
+from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
 
@@ -122,11 +122,21 @@ def today(request):
         .order_by("date", "half")
     )
     upcoming = mine.filter(date__gt=day, date__lte=day + dt.timedelta(days=7)).order_by("date", "half")
+    todays, overdue, upcoming = (_with_counts_for(list(qs), day) for qs in (todays, overdue, upcoming))
     return render(
         request,
         "quality/today.html",
         {"day": day, "todays": todays, "overdue": overdue, "upcoming": upcoming},
     )
+
+
+def _with_counts_for(slots: list[PlanSlot], day: dt.date) -> list[PlanSlot]:
+    """Each slot with the half-month it counts for (§3.1: a recording session is held after it) and
+    whether it can start on ``day`` (a recording session only once that half-month is over)."""
+    for s in slots:
+        s.counts_for = services._slot_session_period(s)
+        s.not_yet = s.kind == Kind.RECORDING and not s.session_id and Period.parse(s.counts_for).end >= day
+    return slots
 
 
 @login_required
@@ -186,6 +196,7 @@ def session_page(request, pk: int):
         )
     )
     picks = {p.call_id: p for p in session.picks.select_related("call")}
+    reasons = pick_reasons(session, picks.values())
     rows = []
     for ev in evaluations:
         pick = picks.get(ev.call_id)
@@ -193,9 +204,7 @@ def session_page(request, pk: int):
             {
                 "ev": ev,
                 "pick": pick,
-                "why": criterion_text(pick.criterion, pick.call, Period.parse(session.period).half)
-                if pick
-                else "",
+                "why": reasons.get(ev.call_id, "") if pick else "",
                 "sections": _item_rows(ev),
                 "has_audio": bool(ev.call_id and hasattr(ev.call, "recording")),
                 "barge_in": bool(ev.barge_ins.all()),
@@ -203,6 +212,7 @@ def session_page(request, pk: int):
         )
     ctx = {
         "session": session,
+        "sample_summary": sample_summary(session),
         "rows": rows,
         "editable": editable,
         "problems": request.session.pop("qa_problems", []),
@@ -420,19 +430,28 @@ def _month(request) -> tuple[int, int]:
         return d.year, d.month
 
 
+def _latest_month(sessions) -> tuple[int, int] | None:
+    """The month of the latest half-month with a submitted regime session — the month the sessions
+    count for (§3.1: a recording session is held after its half-month, maybe in the next month)."""
+    last = (
+        sessions.filter(status=Session.Status.SUBMITTED, purpose=Purpose.REGIME)
+        .order_by("-period", "-date")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    p = Period.parse(last)
+    return p.year, p.month
+
+
 @login_required
 def scores(request):
     if not access.can_view_scores(request.user):
         raise PermissionDenied
     agents = visible_people(request.user).filter(role=Role.AGENT, active=True).select_related("team")
     if "month" not in request.GET:  # the latest month with a submitted session, else this month
-        last = (
-            access.visible_sessions(request.user)
-            .filter(status=Session.Status.SUBMITTED)
-            .order_by("-date")
-            .first()
-        )
-        year, month = (last.date.year, last.date.month) if last else _month(request)
+        year, month = _latest_month(access.visible_sessions(request.user)) or _month(request)
     else:
         year, month = _month(request)
     ctx = scores_context(list(agents), year, month, selected=request.GET.get("agent"))
@@ -444,7 +463,10 @@ def mine(request):
     me = person_of(request.user)
     if me is None or me.role != Role.AGENT:
         raise PermissionDenied
-    year, month = _month(request)
+    if "month" in request.GET:
+        year, month = _month(request)
+    else:  # the month of the latest results (early in a month: last month's recording sessions)
+        year, month = _latest_month(Session.objects.filter(agent=me)) or _month(request)
     ctx = scores_context([me], year, month, selected=str(me.pk))
     sessions = (
         Session.objects.filter(agent=me, status=Session.Status.SUBMITTED)
@@ -453,9 +475,10 @@ def mine(request):
     )
     sessions = list(sessions)
     for s in sessions:
-        half = Period.parse(s.period).half
+        reasons = pick_reasons(s, s.picks.all())
+        s.sample_summary = sample_summary(s)
         for p in s.picks.all():
-            p.why = criterion_text(p.criterion, p.call, half)
+            p.why = reasons.get(p.call_id, "")
     ctx.update(
         sessions=sessions,
         alerts=Alert.objects.filter(agent=me)[:20],

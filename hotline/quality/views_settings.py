@@ -47,7 +47,11 @@ def settings_page(request):
         form = QualitySettingsForm(request.POST)
         if form.is_valid():
             try:
-                quality_settings_create(center=center, actor=request.user, today=today, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                for key in ("recording_window_days", "remainder"):  # not posted: keep the one in force
+                    if data.get(key) in (None, ""):
+                        data[key] = getattr(in_force, key)
+                quality_settings_create(center=center, actor=request.user, today=today, **data)
             except SettingsError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -60,6 +64,7 @@ def settings_page(request):
             initial={
                 "w_rec": in_force.w_rec, "w_live": in_force.w_live, "min_seconds": in_force.min_seconds,
                 "anchor_period": in_force.anchor_period, "effective_from": today + dt.timedelta(days=1),
+                "recording_window_days": in_force.recording_window_days, "remainder": in_force.remainder,
             }
         )  # fmt: skip
     history = settings_history(center)

@@ -24,7 +24,7 @@ pytestmark = [
 
 def _setup(personas):
     today = timezone.localdate()
-    period = Period.of(today)
+    period = Period.of(today).previous()  # over: its recording sessions are held now (§3.1)
     period_calls(personas.agent, 8, first=period.start)
     period_calls(personas.peer, 6, first=period.start)
     plan = services.plan_generate(center=personas.center, period=period, today=period.start)

@@ -236,3 +236,66 @@ def test_a_chain_of_periods_never_repeats_a_monitor(prob, steps):
             assert all(prev.get(a) != m for a, m in p.assignment)
         check_balance(p)
         prev = p.assignment_map()
+
+
+# --- recording sessions after the period (§3.1, §3.4) ----------------------------------------------
+
+AFTER = [dt.date(2025, 3, 17) + dt.timedelta(days=i) for i in range(5)]  # the Monday–Friday after
+
+
+def test_recording_sessions_go_to_the_afternoons_after_the_period_balanced_with_the_same_monitor():
+    order = agents([3, 3])
+    p = make_plan(days(5), order, ["X", "Y"], recording_days=AFTER)
+    assert {s.date for s in p.slots if s.kind == LIVE} <= set(days(5))
+    assert {(s.date, s.half) for s in p.slots if s.kind == RECORDING} <= {(d, "pm") for d in AFTER}
+    assert p.loads() == {"X": {LIVE: 3, RECORDING: 3}, "Y": {LIVE: 3, RECORDING: 3}}
+    for a in order:
+        (live,) = placed(p, a.work_number, LIVE)
+        (rec,) = placed(p, a.work_number, RECORDING)
+        assert live.monitor == rec.monitor
+    assert p.overdue == () and p.warnings == ()
+
+
+def test_a_monitor_on_leave_on_every_recording_day_hands_its_recordings_to_the_others():
+    p = make_plan(days(5), agents([4]), ["X", "Y"], recording_days=AFTER, monitor_leave={"Y": AFTER})
+    assert p.loads()["Y"] == {LIVE: 2, RECORDING: 0} and p.loads()["X"] == {LIVE: 2, RECORDING: 4}
+    assert p.overdue == ()
+
+
+def test_regenerated_inside_the_recording_days_live_is_overdue_and_recordings_are_not_in_the_past():
+    cut = AFTER[2]
+    done = [DoneSession("0-00", LIVE, D0, "X")]
+    p = make_plan(days(5), agents([3]), ["X"], recording_days=AFTER, not_before=cut, done=done)
+    assert {(o.agent, o.kind) for o in p.overdue} == {("0-01", LIVE), ("0-02", LIVE)}
+    assert all(o.reason == "no working day of the period left" for o in p.overdue)
+    assert sorted(s.date for s in p.slots if s.kind == RECORDING) == [AFTER[2], AFTER[3], AFTER[4]]
+
+
+def test_no_day_at_all_never_divides_by_zero():
+    p = make_plan([], agents([2]), ["X"], recording_days=[])
+    assert p.slots == () and len(p.overdue) == 4
+    p = make_plan(days(2), agents([2]), ["X"], recording_days=[])
+    assert {o.kind for o in p.overdue} == {RECORDING} and len(placed(p, "0-00", LIVE)) == 1
+
+
+def test_a_carried_over_recording_session_is_held_in_the_periods_own_afternoons():
+    p = make_plan(days(5), agents([2]), ["X"], recording_days=AFTER, carry_over=[Overdue("old", RECORDING)])
+    (carried,) = [s for s in p.slots if s.carried]
+    assert (carried.date, carried.half) == (D0, "pm")
+
+
+@settings(max_examples=100, deadline=None)
+@given(problems(), st.data())
+def test_with_recording_days_after_the_period_every_session_is_placed_once_and_leave_is_respected(prob, data):
+    wd, order, monitors, kw = prob
+    after = [wd[-1] + dt.timedelta(days=i) for i in range(1, data.draw(st.integers(0, 6)) + 1)]
+    leave = {m: list(v) + data.draw(st.lists(st.sampled_from(after), unique=True)) if after else list(v)
+             for m, v in kw.get("monitor_leave", {}).items()}  # fmt: skip
+    kw = dict(kw, monitor_leave=leave)
+    p = make_plan(wd, order, monitors, recording_days=after, **kw)
+    check_once_per_kind(p, order)
+    check_leave(p, kw)
+    assert all(s.date in after for s in p.slots if s.kind == RECORDING)
+    assert all(s.date in wd for s in p.slots if s.kind == LIVE)
+    if not kw.get("agent_absence") and all(set(after) - set(v) for v in leave.values()) and after:
+        check_balance(p)

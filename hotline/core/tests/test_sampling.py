@@ -285,3 +285,24 @@ def test_talk_seconds_stand_in_when_the_end_time_is_missing():
     answered = dt.datetime(2026, 3, 2, 9, tzinfo=SH)
     c = CallRecord("a", "1001", answered, None, talk_seconds=20.0, recording="r.wav")
     assert is_eligible(c, H1) and not is_eligible(c, H1, min_seconds=21)
+
+
+def test_the_eligible_ids_are_the_pool_and_selecting_from_them_alone_gives_the_same_picks():
+    from hotline.core.sampling import eligible_call_ids
+
+    rng = random.Random(7)
+    period = Period(2026, 11, 1)
+    calls = []
+    for i in range(40):
+        start = dt.datetime(2026, 10, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")) + dt.timedelta(hours=7 * i)
+        talk = rng.choice([5, 14.9, 15, 40, 90, 300])
+        calls.append(
+            CallRecord(f"k{i:02d}", "8001", start, start + dt.timedelta(seconds=talk), recording="r")
+        )
+    done = {"k10", "k11"}
+    ids = eligible_call_ids(calls, period, already_evaluated=done)
+    assert not set(ids) & done and ids == tuple(sorted(ids, key=lambda i: int(i[1:])))
+    full = select_recordings(calls, period, already_evaluated=done)
+    assert full.eligible == len(ids)
+    only = select_recordings([c for c in calls if c.call_id in set(ids)], period)
+    assert only.picks == full.picks

@@ -231,3 +231,20 @@ def test_weights_that_do_not_sum_to_one_are_refused():
 def test_forms_refuse_duplicate_item_keys():
     with pytest.raises(ValueError, match="duplicate"):
         Form("f", 1, "t", (Section("s", "s", (Item("a", "A", 1), Item("a", "B", 1))),))
+
+
+def test_the_remainder_of_the_monthly_score_is_a_center_setting():
+    from hotline.core.scoring import monthly_score
+
+    live = monthly_score([80, 90], [100, 100])
+    assert live.score == pytest.approx(0.7 * 85 + 0.3 * 100) and live.remainder_value == 100
+    insp = monthly_score([80, 90], [100], remainder="inspection", remainder_value=60)
+    assert insp.score == pytest.approx(0.7 * 85 + 0.3 * 60) and insp.live_mean == 100  # live beside it
+    assert insp.short == ("live",)
+    sat = monthly_score([80, 90], [], remainder="satisfaction", remainder_value=None)
+    assert sat.score is None and sat.missing == ("satisfaction",)  # never re-weighted
+    none = monthly_score([80, 90], [], remainder="none")
+    assert none.score == pytest.approx(85) and none.missing == () and none.live_mean is None
+    assert monthly_score([], [100], remainder="none").missing == ("recording",)
+    with pytest.raises(ValueError):
+        monthly_score([80], [90], remainder="bonus")

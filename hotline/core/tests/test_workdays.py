@@ -45,3 +45,31 @@ def test_a_single_date_uses_the_same_rules():
 
 def test_an_empty_range_has_no_working_days():
     assert working_days(D(2025, 3, 2), D(2025, 3, 1)) == []
+
+
+def test_the_working_days_after_a_half_month_skip_weekends_and_holidays():
+    from hotline.core.workdays import working_days_after
+
+    # 2026-09-H2 ends on Wednesday 09-30; 国庆 10-01 … 10-07 is off, Saturday 10-10 is worked (调休)
+    assert working_days_after(dt.date(2026, 9, 30), 5) == [
+        dt.date(2026, 10, 8), dt.date(2026, 10, 9), dt.date(2026, 10, 10), dt.date(2026, 10, 12),
+        dt.date(2026, 10, 13),
+    ]  # fmt: skip
+    assert working_days_after(dt.date(2026, 11, 15), 0) == []
+    assert working_days_after(dt.date(2026, 11, 15), 2, {dt.date(2026, 11, 16): False}) == [
+        dt.date(2026, 11, 17), dt.date(2026, 11, 18),
+    ]  # fmt: skip
+
+
+def test_the_working_days_after_warn_once_for_a_year_without_data_and_not_for_a_year_only_looked_at():
+    from hotline.core.workdays import working_days_after
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        days = working_days_after(dt.date(2026, 12, 31), 5)
+    assert days == [D(2027, 1, 1), D(2027, 1, 4), D(2027, 1, 5), D(2027, 1, 6), D(2027, 1, 7)]  # Mon–Fri
+    assert len([w for w in caught if issubclass(w.category, CalendarFallbackWarning)]) == 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert working_days_after(dt.date(2026, 12, 14), 5)[-1] == dt.date(2026, 12, 21)
+    assert not [w for w in caught if issubclass(w.category, CalendarFallbackWarning)]

@@ -97,3 +97,14 @@ def test_training_progress_shows_whether_the_agents_improved_on_the_item(area):
         (5 / 9, 0.0)
     )  # live calls passed and prog["8001"]["improved"] is True
     assert prog["8002"]["rates"][:2] == (0.4, 1.0) and prog["8002"]["improved"] is False
+
+
+def test_the_analysis_of_a_half_month_shows_the_recording_sessions_still_to_hold_after_it(personas):
+    from hotline.quality import services
+    from hotline.quality.tests.helpers import TODAY, period_calls
+
+    period_calls(personas.agent, 8)
+    services.plan_generate(center=personas.center, period="2026-11-H1", today=TODAY)
+    a = analysis_create(center=personas.center, monitor=personas.monitor, scope="half", period="2026-11-H1")
+    pending = a.data["pending"]
+    assert pending["recording"] >= 1 and pending["until"] > "2026-11-15"  # held after the half-month

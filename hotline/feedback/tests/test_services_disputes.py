@@ -102,3 +102,15 @@ def test_without_another_monitor_the_manager_reviews(personas):
     d = dispute_open(evaluation=rec.evaluations.first(), agent=personas.agent, reason="x",
                      today=timezone.localdate(rec.submitted_at))  # fmt: skip
     assert d.reviewer == personas.manager
+
+
+def test_a_deadline_in_december_does_not_warn_about_the_next_year():
+    import warnings
+
+    from hotline.core.workdays import CalendarFallbackWarning
+    from hotline.feedback.services_disputes import add_working_days
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert add_working_days(dt.date(2026, 12, 1), 5) == dt.date(2026, 12, 8)
+    assert not [w for w in caught if issubclass(w.category, CalendarFallbackWarning)]

@@ -20,11 +20,13 @@ from hotline.quality.tests.helpers import all_yes
 def world(personas):
     from hotline.quality import services
     from hotline.quality.models import Kind
-    from hotline.quality.tests.helpers import PERIOD, TODAY, period_calls
+    from hotline.quality.tests.helpers import HELD, PERIOD, TODAY, period_calls
 
     period_calls(personas.agent, 8)
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
-    session = services.recording_session_start(slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING))
+    session = services.recording_session_start(
+        slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING), now=HELD
+    )
     ev = session.evaluations.first()
     Call.objects.filter(pk=ev.call_id).update(reason="订货-修改订单")
     ev.refresh_from_db()

@@ -5,7 +5,7 @@ import pytest
 from hotline.quality import services
 from hotline.quality.models import Kind
 
-from .helpers import PERIOD, TODAY, period_calls
+from .helpers import HELD, PERIOD, TODAY, period_calls
 
 
 @pytest.fixture
@@ -17,7 +17,9 @@ def plan(personas):
 
 @pytest.fixture
 def rec_session(personas, plan):
-    return services.recording_session_start(slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING))
+    return services.recording_session_start(
+        slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING), now=HELD
+    )
 
 
 @pytest.fixture

@@ -8,7 +8,10 @@ from hotline.calls.tests.helpers import SH, make_call
 from hotline.core.scoring import DEFAULT_FORM
 
 PERIOD = "2026-11-H1"
-TODAY = dt.date(2026, 11, 20)  # after the period: nothing is "before today" when generating
+TODAY = dt.date(2026, 11, 30)  # after the period and its recording days 11-16 … 11-20: none is "before today"
+HELD = dt.datetime(
+    2026, 11, 16, 14, 0, tzinfo=SH
+)  # a recording session of PERIOD: after it, in the afternoon
 
 
 def period_calls(agent, n: int = 8, *, prefix: str | None = None, first=dt.date(2026, 11, 2)):

@@ -18,8 +18,13 @@ def test_today_lists_the_monitors_slots_of_today_and_the_overdue(personas, plan,
 
 
 def test_starting_a_recording_slot_opens_its_session(personas, plan, login):
+    import time_machine
+
+    from .helpers import HELD
+
     slot = plan.slots.get(agent=personas.agent, kind=Kind.RECORDING)
-    resp = login(personas.monitor).post(f"/quality/slots/{slot.pk}/start/")
+    with time_machine.travel(HELD, tick=False):  # the half-month is over (§3.1)
+        resp = login(personas.monitor).post(f"/quality/slots/{slot.pk}/start/")
     session = Session.objects.get(agent=personas.agent, kind=Kind.RECORDING)
     assert resp.status_code == 302 and resp["Location"] == f"/quality/sessions/{session.pk}/"
     assert session.picks.count() == 5

@@ -17,6 +17,11 @@ from .helpers import PERIOD, TODAY
 
 D = dt.date
 WORKDAYS = [D(2026, 11, d) for d in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13)]  # 2026-11-H1
+AFTER = [D(2026, 11, d) for d in (16, 17, 18, 19, 20)]  # its recording days (§3.1)
+
+
+def _dates(plan, agent, kind):
+    return set(plan.slots.filter(agent=agent, kind=kind).values_list("date", flat=True))
 
 
 def _more(personas, agents: int, monitors: int):
@@ -57,7 +62,7 @@ def test_a_monitor_on_leave_gets_no_slot_on_those_days_and_loads_stay_balanced(p
 
 def test_a_monitor_on_leave_all_period_gets_nothing_and_the_others_share_evenly(personas):
     _extra, mons = _more(personas, agents=5, monitors=2)  # 8 agents
-    absence_add(person=personas.monitor, first_day=D(2026, 11, 1), last_day=D(2026, 11, 15), kind="sick")
+    absence_add(person=personas.monitor, first_day=D(2026, 11, 1), last_day=D(2026, 11, 20), kind="sick")
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
     loads = _loads(plan)
     assert set(loads) == {m.pk for m in mons}
@@ -65,15 +70,25 @@ def test_a_monitor_on_leave_all_period_gets_nothing_and_the_others_share_evenly(
     assert not plan.slots.filter(status=PlanSlot.Status.OVERDUE).exists()
 
 
+def test_a_monitor_on_leave_all_period_but_back_for_the_recording_days_holds_only_recordings(personas):
+    _extra, mons = _more(personas, agents=5, monitors=2)  # 8 agents
+    absence_add(person=personas.monitor, first_day=D(2026, 11, 1), last_day=D(2026, 11, 15), kind="sick")
+    plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
+    loads = _loads(plan)
+    assert loads[personas.monitor.pk][Kind.LIVE] == 0 and loads[personas.monitor.pk][Kind.RECORDING] > 0
+    assert sorted(loads[m.pk][Kind.LIVE] for m in mons) == [4, 4]
+    recordings = [v[Kind.RECORDING] for v in loads.values()]
+    assert sum(recordings) == 8 and max(recordings) - min(recordings) <= 1
+    assert not plan.slots.filter(status=PlanSlot.Status.OVERDUE).exists()
+
+
 def test_an_agent_on_leave_is_moved_to_the_day_they_are_present(personas):
     absence_add(person=personas.agent, first_day=D(2026, 11, 2), last_day=D(2026, 11, 12), kind="annual")
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
     slots = list(plan.slots.filter(agent=personas.agent))
-    assert {(s.kind, s.date) for s in slots} == {
-        (Kind.LIVE, D(2026, 11, 13)),
-        (Kind.RECORDING, D(2026, 11, 13)),
-    }
-    assert any(s.moved for s in slots)  # the walk cannot have given both of them the last day
+    assert _dates(plan, personas.agent, Kind.LIVE) == {D(2026, 11, 13)}
+    assert _dates(plan, personas.agent, Kind.RECORDING) <= set(AFTER)  # back by then
+    assert any(s.moved for s in slots)  # the walk cannot have given the live session the last day
     assert not plan.slots.exclude(agent=personas.agent).filter(moved=True).exists()
     assert any(w.startswith("slots moved for an absent agent") for w in plan.warnings)
 
@@ -91,7 +106,7 @@ def test_a_half_day_leave_keeps_the_agent_off_that_whole_date(personas):
     for day in WORKDAYS[:-1]:
         absence_add(person=personas.agent, first_day=day, half="pm" if day.day % 2 else "am")
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
-    assert set(plan.slots.filter(agent=personas.agent).values_list("date", flat=True)) == {WORKDAYS[-1]}
+    assert _dates(plan, personas.agent, Kind.LIVE) == {WORKDAYS[-1]}
 
 
 def test_rest_days_of_a_published_roster_are_respected_and_a_drafts_are_not(personas):
@@ -109,7 +124,7 @@ def test_rest_days_of_a_published_roster_are_respected_and_a_drafts_are_not(pers
         status="draft",
     )
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
-    assert set(plan.slots.filter(agent=personas.agent).values_list("date", flat=True)) == {D(2026, 11, 13)}
+    assert _dates(plan, personas.agent, Kind.LIVE) == {D(2026, 11, 13)}
     assert not plan.slots.filter(agent=personas.stranger, status=PlanSlot.Status.OVERDUE).exists()
     assert any("roster rest days 1" in w for w in plan.warnings)
 
@@ -124,3 +139,12 @@ def test_the_plan_page_marks_moved_slots_and_overdue_for_absence(personas, login
     assert "qa-absent" in text  # the peer's overdue line is marked as caused by absence
     assert "因缺勤改期" in text  # legend
     assert Absence.objects.count() == 2
+
+
+def test_leave_on_the_recording_days_after_the_period_is_respected_too(personas):
+    absence_add(person=personas.agent, first_day=AFTER[0], last_day=AFTER[3], kind="annual")
+    absence_add(person=personas.monitor, first_day=AFTER[0], last_day=AFTER[1], kind="annual")
+    plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
+    assert _dates(plan, personas.agent, Kind.RECORDING) == {AFTER[4]}
+    assert not plan.slots.filter(kind=Kind.RECORDING, date__in=AFTER[:2]).exists()
+    assert set(plan.slots.filter(kind=Kind.RECORDING).values_list("date", flat=True)) <= set(AFTER)

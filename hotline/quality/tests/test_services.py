@@ -20,7 +20,7 @@ from hotline.quality.models import (
 )
 from hotline.quality.selectors import monthly_scores
 
-from .helpers import PERIOD, TODAY, all_yes, good_data, period_calls
+from .helpers import HELD, PERIOD, TODAY, all_yes, good_data, period_calls
 
 
 def test_the_data_migration_installs_the_two_shipped_forms(db):
@@ -76,7 +76,7 @@ def test_regenerating_keeps_a_session_already_held(personas):
     period_calls(personas.agent)
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
     slot = plan.slots.get(agent=personas.agent, kind=Kind.RECORDING)
-    session = services.recording_session_start(slot=slot)
+    session = services.recording_session_start(slot=slot, now=HELD)
     services.session_submit(session=session, data={e.pk: good_data() for e in session.evaluations.all()})
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
     again = plan.slots.get(agent=personas.agent, kind=Kind.RECORDING)
@@ -88,11 +88,11 @@ def test_a_recording_session_picks_five_calls_with_their_criteria_and_skips_eval
     calls = period_calls(personas.agent, 12)
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
     slot = plan.slots.get(agent=personas.agent, kind=Kind.RECORDING)
-    session = services.recording_session_start(slot=slot)
+    session = services.recording_session_start(slot=slot, now=HELD)
     picks = list(session.picks.all())
     assert len(picks) == 5 and {p.criterion for p in picks} <= {"weekday", "fill"}
     assert session.evaluations.count() == 5
-    assert services.recording_session_start(slot=slot) == session  # idempotent
+    assert services.recording_session_start(slot=slot, now=HELD) == session  # idempotent
     # a new session of the next period never picks these calls again (they are evaluated)
     picked = {p.call.call_id for p in picks}
     assert picked <= {c.call_id for c in calls}
@@ -104,14 +104,18 @@ def test_a_recording_session_picks_five_calls_with_their_criteria_and_skips_eval
 def test_an_agent_with_few_calls_gets_a_short_session_with_the_reason(personas):
     period_calls(personas.agent, 3)
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
-    session = services.recording_session_start(slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING))
+    session = services.recording_session_start(
+        slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING), now=HELD
+    )
     assert session.picks.count() == 3 and "only 3 eligible" in session.short_reason
 
 
 def _session(personas, n=6):
     period_calls(personas.agent, n)
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
-    return services.recording_session_start(slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING))
+    return services.recording_session_start(
+        slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING), now=HELD
+    )
 
 
 def test_submit_requires_strengths_improvements_and_every_answer(personas):
