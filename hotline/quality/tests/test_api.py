@@ -31,5 +31,5 @@ def test_monthly_scores_list_only_visible_agents(personas, rec_session, login):
     rows = login(personas.agent).get("/api/quality/scores/2026-11").json()
     assert rows == [
         {"agent": "8001", "month": "2026-11", "score": None, "recording_mean": 100.0, "live_mean": None,
-         "incomplete": True}
+         "remainder": "live", "remainder_value": None, "incomplete": True}
     ]  # fmt: skip
