@@ -74,7 +74,7 @@ def production_problems(*, secret_key: str, debug: bool) -> list[str]:
         )
     if debug:
         problems.append("HOTLINE_DEBUG is on: debug pages show settings and code to every visitor. Unset it.")
-    if problems:
+    if problems and not (len(problems) == 1 and debug):
         problems.append(
             'A key can be made with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )

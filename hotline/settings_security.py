@@ -50,6 +50,7 @@ def harden(ns: dict) -> None:
     ns["SECURE_CONTENT_TYPE_NOSNIFF"] = True
     ns["SECURE_REFERRER_POLICY"] = "same-origin"
     ns["SECURE_CROSS_ORIGIN_OPENER_POLICY"] = "same-origin"
+    ns["X_FRAME_OPTIONS"] = "DENY"  # no page of hotline is framed, by itself or anyone else
     ns["SESSION_COOKIE_HTTPONLY"] = True
     ns["LANGUAGE_COOKIE_SAMESITE"] = "Lax"
     ns["LANGUAGE_COOKIE_HTTPONLY"] = True
@@ -71,7 +72,7 @@ def harden(ns: dict) -> None:
             "object-src": [NONE],
             "base-uri": [SELF],
             "form-action": [SELF],
-            "frame-ancestors": [SELF],
+            "frame-ancestors": [NONE],
         }
     }
 
@@ -91,6 +92,9 @@ def harden(ns: dict) -> None:
     ns["AXES_LOCKOUT_CALLABLE"] = "hotline.security.lockout_response"
     ns["AXES_CLIENT_IP_CALLABLE"] = "hotline.security.client_ip"
     ns["AXES_VERBOSE"] = False
+
+    # Outgoing webhooks may reach these hosts even on private addresses (hotline/feedback/webhook_urls.py).
+    ns["HOTLINE_WEBHOOK_ALLOWED_HOSTS"] = env_list("HOTLINE_WEBHOOK_ALLOWED_HOSTS", [])
 
     # Celery beat: the scheduled jobs of the production path (deploy/README.md).
     ns["CELERY_BEAT_SCHEDULE"] = {

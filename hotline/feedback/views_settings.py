@@ -84,4 +84,4 @@ def settings_page(request):
         "center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
         "inherits": center is not None and not history,
-    })  # fmt: skip
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip  (here only a refused form is re-shown)
