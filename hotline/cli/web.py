@@ -154,6 +154,7 @@ def _export_calls(args) -> int:
 
     from hotline.calls.models import Call
     from hotline.calls.services import calls_export_rows
+    from hotline.core.spreadsheet import neutralise_row
 
     qs = Call.objects.all().order_by("started_at", "call_id")
     if args.center:
@@ -167,7 +168,7 @@ def _export_calls(args) -> int:
         writer = csv.writer(out)
         n = -1
         for row in calls_export_rows(qs):
-            writer.writerow(row)
+            writer.writerow(neutralise_row(row))  # no formula reaches Excel (OWASP CSV injection)
             n += 1
     finally:
         if out is not sys.stdout:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils.translation import gettext as _
 
 from hotline.core.periods import Period
+from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center
 
 from .labels import weekday_name
@@ -103,6 +103,4 @@ def plan_xlsx(center: Center, period: Period) -> bytes:
             s.agent.work_number, s.agent.name, s.agent.company.name if s.agent.company else "",
             s.get_kind_display(), s.get_status_display(),
         ])  # fmt: skip
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)
