@@ -124,4 +124,6 @@ LOGGING = {
 # --- Security and production mode (docs/DECISIONS.md "Production mode"; deploy/README.md) ----------
 from hotline.settings_security import harden  # noqa: E402
 
-harden(globals())  # CSP, login throttling, HTTPS behind a proxy, static files; refuses a dev key in production
+harden(
+    globals()
+)  # CSP, login throttling, HTTPS behind a proxy, static files; refuses a dev key in production

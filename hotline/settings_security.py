@@ -43,7 +43,9 @@ def harden(ns: dict) -> None:
     apps += ["ninja", "axes", "csp"]  # ninja: the API docs from local static files (no CDN, §10)
 
     middleware: list = ns["MIDDLEWARE"]
-    middleware.insert(middleware.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+    middleware.insert(
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+    )
     middleware.append("axes.middleware.AxesMiddleware")  # after authentication (django-axes' rule)
 
     ns["CSRF_TRUSTED_ORIGINS"] = env_list("HOTLINE_CSRF_TRUSTED_ORIGINS", [])
@@ -80,7 +82,7 @@ def harden(ns: dict) -> None:
     # (tokens are issued in the admin). Username and address together, so one attacker cannot lock a
     # colleague out from another desk.
     ns["AUTHENTICATION_BACKENDS"] = [
-        "axes.backends.AxesStandaloneBackend",
+        "hotline.security.ThrottledBackend",  # django-axes' backend, also without a request
         "django.contrib.auth.backends.ModelBackend",
     ]
     ns["AXES_ENABLED"] = env_bool("HOTLINE_LOGIN_THROTTLE", True)

@@ -10,7 +10,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -54,7 +53,9 @@ def test_the_roster_xlsx(personas, login):
     personas.agent.name = EVIL
     personas.agent.save()
     shifts = make_shifts(personas.center)
-    roster = published_roster(personas.center, personas.team_a, dt.date(2026, 11, 2), {personas.agent: "早中"}, shifts)
+    roster = published_roster(
+        personas.center, personas.team_a, dt.date(2026, 11, 2), {personas.agent: "早中"}, shifts
+    )
     r = login(personas.planner).get(reverse("workforce:roster_xlsx", args=[roster.pk]))
     assert r.status_code == 200
     assert "'" + EVIL in assert_no_formula(r.content)
@@ -111,9 +112,9 @@ def test_the_call_export_csv(personas, tmp_path):
 
 
 def test_the_plan_xlsx(personas):
+    from hotline.core.periods import Period
     from hotline.quality import services
     from hotline.quality.plan_view import plan_xlsx
-    from hotline.core.periods import Period
     from hotline.quality.tests.helpers import PERIOD, TODAY, period_calls
 
     personas.agent.name = EVIL

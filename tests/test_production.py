@@ -148,7 +148,9 @@ def test_serve_production_starts_gunicorn_and_answers_healthz(tmp_path):
         # A page and its static files, served by WhiteNoise with hashed names, gzip on request.
         status, headers, body = _get(base + "/login/")
         assert status == 200
-        css = next(part.split('"')[0] for part in body.decode().split('href="')[1:] if part.startswith("/static/"))
+        css = next(
+            part.split('"')[0] for part in body.decode().split('href="')[1:] if part.startswith("/static/")
+        )
         assert css.count(".") >= 2  # hotline.<hash>.css
         status, headers, _body = _get(base + css, {"Accept-Encoding": "gzip"})
         assert status == 200 and headers.get("Content-Encoding") == "gzip"

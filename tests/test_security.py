@@ -63,7 +63,10 @@ def test_a_page_with_an_inline_script_gives_it_the_nonce_of_its_policy(personas,
 def test_healthz_answers_anonymous_probes_without_secrets(client, settings):
     r = client.get("/healthz")
     assert r.status_code == 200 and r["Content-Type"] == "application/json"
-    assert r.json() == {"status": "ok", "checks": {"database": "ok", "broker": "not configured", "recordings": "ok"}}
+    assert r.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "not configured", "recordings": "ok"},
+    }
     assert "no-store" in r["Cache-Control"]
     assert client.post("/healthz").status_code == 405
 
@@ -73,7 +76,10 @@ def test_healthz_is_503_when_the_broker_is_down_and_says_no_more(client, setting
     settings.CELERY_BROKER_URL = "redis://:hunter2@127.0.0.1:1/0"  # nothing listens on port 1
     r = client.get("/healthz")
     assert r.status_code == 503
-    assert r.json() == {"status": "error", "checks": {"database": "ok", "broker": "error", "recordings": "ok"}}
+    assert r.json() == {
+        "status": "error",
+        "checks": {"database": "ok", "broker": "error", "recordings": "ok"},
+    }
     assert b"hunter2" not in r.content and b"127.0.0.1" not in r.content
 
 
@@ -198,3 +204,18 @@ def test_an_admin_delete_is_audited_and_secrets_never_reach_the_trail(client, pe
 
     fs.pk = 1
     assert snapshot(fs)["webhook_secret"] == "***"
+
+
+@pytest.mark.django_db
+def test_the_test_clients_login_still_works_without_a_request(client, personas):
+    assert client.login(username="8001", password=PASSWORD)
+    assert not client.login(username="8001", password="wrong")
+
+
+def test_every_admin_is_audited():
+    from django.contrib import admin
+
+    from hotline.org.admin_site import AuditedAdminMixin
+
+    assert admin.site._registry
+    assert all(isinstance(ma, AuditedAdminMixin) for ma in admin.site._registry.values())

@@ -15,7 +15,8 @@ def setup_django() -> None:
 
     try:
         django.setup()
-    except ImproperlyConfigured as exc:  # e.g. production mode with the development key: say why, no traceback
+    # e.g. production mode with the development key: say why, without a traceback
+    except ImproperlyConfigured as exc:
         print(f"hotline: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
 

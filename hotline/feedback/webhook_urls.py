@@ -46,7 +46,11 @@ class Target:
 
 
 def allowed_hosts() -> list[str]:
-    return [h.strip().lower().rstrip(".") for h in getattr(settings, "HOTLINE_WEBHOOK_ALLOWED_HOSTS", []) if h.strip()]
+    return [
+        h.strip().lower().rstrip(".")
+        for h in getattr(settings, "HOTLINE_WEBHOOK_ALLOWED_HOSTS", [])
+        if h.strip()
+    ]
 
 
 def _embedded_v4(ip: IPAddress) -> ipaddress.IPv4Address | None:

@@ -33,12 +33,12 @@ def test_no_cell_of_a_saved_workbook_is_a_formula():
     wb = Workbook()
     ws = wb.active
     ws.append(["工号", "姓名", "得分"])
-    ws.append(["8001", "=HYPERLINK(\"http://evil.example\",\"x\")", 95.5])
+    ws.append(["8001", '=HYPERLINK("http://evil.example","x")', 95.5])
     ws.cell(row=3, column=2, value="@SUM(1+1)")
     wb.create_sheet("二").append(["-1+cmd|' /C calc'!A0", -7])
     back = load_workbook(io.BytesIO(xlsx_bytes(wb)))
     cells = [c for s in back.worksheets for row in s.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
-    assert back.active["B2"].value == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert back.active["B2"].value == '\'=HYPERLINK("http://evil.example","x")'
     assert back.active["B3"].value == "'@SUM(1+1)" and back.active["C2"].value == 95.5
     assert back["二"]["A1"].value.startswith("'-") and back["二"]["B1"].value == -7

@@ -36,7 +36,10 @@ def test_internal_addresses_are_refused(url, settings):
     assert not isinstance(exc.value, WebhookHostUnresolved)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO", "ftp://x.org/", "http:///x", "http://[::1/"])
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO", "ftp://x.org/", "http:///x", "http://[::1/"],
+)
 def test_other_schemes_and_broken_urls_are_refused(url):
     with pytest.raises(WebhookURLRefused):
         webhook_target(url)
@@ -53,7 +56,13 @@ def test_public_addresses_pass_and_the_checked_address_is_the_one_used(settings)
     settings.HOTLINE_WEBHOOK_ALLOWED_HOSTS = []
     public = lambda host, port: [ipaddress.ip_address("93.184.215.14")]  # noqa: E731
     t = webhook_target("https://sms.example.org:8443/send?x=1", resolve=public)
-    assert (t.scheme, t.host, t.port, t.path, t.address) == ("https", "sms.example.org", 8443, "/send?x=1", "93.184.215.14")
+    assert (t.scheme, t.host, t.port, t.path, t.address) == (
+        "https",
+        "sms.example.org",
+        8443,
+        "/send?x=1",
+        "93.184.215.14",
+    )
     assert webhook_target("http://93.184.215.14/").address == "93.184.215.14"
 
 
@@ -73,7 +82,9 @@ def test_the_settings_page_refuses_an_internal_url_with_a_400_and_the_reason(per
     settings.HOTLINE_WEBHOOK_ALLOWED_HOSTS = []
     client = login(personas.manager)
     url = reverse("feedback:settings")
-    r = client.post(url, {**post_data(webhook_url="http://169.254.169.254/latest/"), "center": personas.center.code})
+    r = client.post(
+        url, {**post_data(webhook_url="http://169.254.169.254/latest/"), "center": personas.center.code}
+    )
     assert r.status_code == 400
     assert "内部网络地址" in r.content.decode() and not FeedbackSettings.objects.exists()
     client.cookies["django_language"] = "en"
@@ -163,7 +174,9 @@ def test_a_message_queues_its_delivery_instead_of_sending_it_in_the_request(
 ):
     server, seen = receiver
     settings.HOTLINE_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
-    FeedbackSettings.objects.create(center=personas.center, webhook_url=f"http://127.0.0.1:{server.server_port}/h")
+    FeedbackSettings.objects.create(
+        center=personas.center, webhook_url=f"http://127.0.0.1:{server.server_port}/h"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.urgent_push(sender=personas.leader, title="请回电", body="", agents=[personas.agent])
     d = WebhookDelivery.objects.get()
