@@ -178,7 +178,9 @@ def restore(path: Path, *, force: bool = False) -> RestoreResult:
                     dst.write(chunk)
         call_command("migrate", "--noinput", verbosity=0)
         if not database_is_empty() and not force:
-            raise BackupError("the database is not empty: restore into a new database, or use --force to empty it")
+            raise BackupError(
+                "the database is not empty: restore into a new database, or use --force to empty it"
+            )
         call_command("flush", "--noinput", verbosity=0)  # also the rows migrations seed: the backup has them
         with transaction.atomic():
             call_command("loaddata", str(Path(tmp) / "data.jsonl"), verbosity=0)
@@ -204,5 +206,3 @@ def restore(path: Path, *, force: bool = False) -> RestoreResult:
 def manifest_of(path: Path) -> dict:
     with tarfile.open(path, "r:gz") as tar:
         return _read_manifest(tar)
-
-

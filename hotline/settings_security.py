@@ -103,6 +103,11 @@ def harden(ns: dict) -> None:
         "webhooks-retry-due": {"task": "hotline.feedback.tasks.retry_due_webhooks", "schedule": 60.0},
     }
 
+    if env_str("HOTLINE_LOG_FORMAT", "text").lower() == "json":  # structured logs (hotline/logs.py)
+        logging_config = ns["LOGGING"]
+        logging_config.setdefault("formatters", {})["json"] = {"()": "hotline.logs.JsonFormatter"}
+        logging_config["handlers"]["console"]["formatter"] = "json"
+
     if production:
         ns["STATIC_ROOT"] = env_str("HOTLINE_STATIC_ROOT", str(ns["STATIC_ROOT"]))
         ns["WHITENOISE_USE_FINDERS"] = False

@@ -162,3 +162,17 @@ def test_serve_production_starts_gunicorn_and_answers_healthz(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_json_logs_are_one_object_a_line(tmp_path):
+    code = (
+        "import django, logging; django.setup(); log = logging.getLogger('hotline.test');"
+        "log.warning('导入 %s 行', 3, extra={'center': 'langfang'})\n"
+        "try:\n 1/0\nexcept ZeroDivisionError:\n log.exception('boom')"
+    )
+    r = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path, HOTLINE_LOG_FORMAT="json"),
+                       capture_output=True, text=True, timeout=60, cwd=tmp_path)  # fmt: skip
+    first, second = (json.loads(line) for line in r.stderr.strip().splitlines())
+    assert first["message"] == "导入 3 行" and first["level"] == "WARNING" and first["center"] == "langfang"
+    assert first["logger"] == "hotline.test" and first["time"].endswith("+00:00")
+    assert "ZeroDivisionError" in second["exception"]
