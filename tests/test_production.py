@@ -176,3 +176,47 @@ def test_json_logs_are_one_object_a_line(tmp_path):
     assert first["message"] == "导入 3 行" and first["level"] == "WARNING" and first["center"] == "langfang"
     assert first["logger"] == "hotline.test" and first["time"].endswith("+00:00")
     assert "ZeroDivisionError" in second["exception"]
+
+
+def _hardened(monkeypatch, **env) -> dict:
+    from hotline.settings_security import harden
+
+    for k in ("HOTLINE_PRODUCTION", "HOTLINE_BEHIND_PROXY", "HOTLINE_LOG_FORMAT"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    ns = {
+        "INSTALLED_APPS": ["django.contrib.admin", "django.contrib.auth"], "SECRET_KEY": GOOD_KEY, "DEBUG": False,
+        "MIDDLEWARE": ["django.middleware.security.SecurityMiddleware", "x.Auth"], "STATIC_ROOT": "/tmp/s",
+        "LOGGING": {"handlers": {"console": {}}},
+    }  # fmt: skip
+    harden(ns)
+    return ns
+
+
+def test_https_settings_come_only_with_the_proxy(monkeypatch):
+    plain = _hardened(monkeypatch, HOTLINE_PRODUCTION="1")
+    assert "SECURE_SSL_REDIRECT" not in plain and "SESSION_COOKIE_SECURE" not in plain
+    assert plain["STORAGES"]["staticfiles"]["BACKEND"] == "hotline.staticfiles.ProductionStaticStorage"
+    proxied = _hardened(monkeypatch, HOTLINE_PRODUCTION="1", HOTLINE_BEHIND_PROXY="1")
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert (
+        proxied["SECURE_SSL_REDIRECT"] and proxied["SESSION_COOKIE_SECURE"] and proxied["CSRF_COOKIE_SECURE"]
+    )
+    assert proxied["SECURE_HSTS_SECONDS"] >= 31536000 and proxied["SECURE_REDIRECT_EXEMPT"] == [
+        r"^healthz/?$"
+    ]
+    dev = _hardened(monkeypatch)
+    assert "STORAGES" not in dev and dev["MIDDLEWARE"][1] == "csp.middleware.CSPMiddleware"
+    assert dev["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+    assert dev["INSTALLED_APPS"][0] == "hotline.org.admin_site.HotlineAdminConfig"
+
+
+def test_the_settings_refuse_the_development_key_in_production(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hotline.settings_security import harden
+
+    monkeypatch.setenv("HOTLINE_PRODUCTION", "1")
+    with pytest.raises(ImproperlyConfigured, match="development key"):
+        harden({"SECRET_KEY": DEVELOPMENT_SECRET_KEY, "DEBUG": False})

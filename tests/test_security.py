@@ -219,3 +219,17 @@ def test_every_admin_is_audited():
 
     assert admin.site._registry
     assert all(isinstance(ma, AuditedAdminMixin) for ma in admin.site._registry.values())
+
+
+@pytest.mark.django_db
+def test_spelling_the_username_differently_does_not_earn_more_tries(client, personas):
+    with time_machine.travel(T0, tick=False):
+        for variant in (
+            " 8001",
+            "8001 ",
+            "８００１",
+            "\t8001",
+            "8001",
+        ):  # the form strips and NFKC-normalises
+            _try(client, "wrong", username=variant)
+        assert _try(client, PASSWORD).status_code == 429
