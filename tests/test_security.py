@@ -233,3 +233,16 @@ def test_spelling_the_username_differently_does_not_earn_more_tries(client, pers
         ):  # the form strips and NFKC-normalises
             _try(client, "wrong", username=variant)
         assert _try(client, PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_healthz_reaches_a_live_broker(client, settings):
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json()["checks"]["broker"] == "ok"
