@@ -24,7 +24,7 @@ INTERNAL = [
     "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/", "http://[ff02::1]/", "http://0.0.0.0:8000/",
     "http://240.0.0.1/", "http://100.64.0.1/", "http://[::ffff:127.0.0.1]/", "http://[2002:7f00:1::]/",
     "http://[64:ff9b::7f00:1]/", "http://2130706433/", "http://0x7f000001/", "http://017700000001/",
-    "https://LOCALHOST./", "http://[::]/",
+    "https://LOCALHOST./", "http://[::]/", "http://sms.example.org@127.0.0.1/", "http://user:pw@10.0.0.1:8080/",
 ]  # fmt: skip
 
 
