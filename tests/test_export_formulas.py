@@ -39,6 +39,8 @@ def test_every_workbook_an_export_builds_is_saved_through_the_helper():
     for path in ROOT.rglob("*.py"):
         if "/tests/" in str(path) or path.name == "spreadsheet.py":
             continue
+        if path.name == "backup.py":  # the backup's recordings index is read back by restore, never by Excel
+            continue
         text = path.read_text()
         if text.count("Workbook()") > text.count("xlsx_bytes(wb"):
             offenders.append(str(path))
