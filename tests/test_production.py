@@ -121,7 +121,12 @@ def _get(url: str, headers: dict | None = None):
 @pytest.mark.slow
 def test_serve_production_starts_gunicorn_and_answers_healthz(tmp_path):
     port = _free_port()
-    env = _env(tmp_path, HOTLINE_SECRET_KEY=GOOD_KEY, HOTLINE_STATIC_ROOT=tmp_path / "static")
+    env = _env(
+        tmp_path,
+        HOTLINE_SECRET_KEY=GOOD_KEY,
+        HOTLINE_STATIC_ROOT=tmp_path / "static",
+        HOTLINE_LOG_FORMAT="json",
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "hotline", "serve", "--production", "--port", str(port), "--workers", "2"],
         env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -155,13 +160,20 @@ def test_serve_production_starts_gunicorn_and_answers_healthz(tmp_path):
         status, headers, _body = _get(base + css, {"Accept-Encoding": "gzip"})
         assert status == 200 and headers.get("Content-Encoding") == "gzip"
         assert "max-age=315360000" in headers.get("Cache-Control", "")
+        _get(base + '/healthz?x="}{')  # a quote in the request line cannot break the JSON access log
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=30)
+            output, _ = proc.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            output, _ = proc.communicate()
+    access = [json.loads(line) for line in output.splitlines() if '"gunicorn.access"' in line]
+    assert {(a["method"], a["path"], a["status"]) for a in access} >= {
+        ("GET", "/healthz", 200),
+        ("GET", "/login/", 200),
+    }
+    assert any(a["query"] == 'x="}{' for a in access)
 
 
 def test_json_logs_are_one_object_a_line(tmp_path):

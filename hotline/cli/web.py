@@ -54,7 +54,11 @@ def gunicorn_argv(*, host: str, port: int, workers: int, threads: int, timeout: 
         "--timeout", str(timeout), "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
         "--access-logfile", "-", "--error-logfile", "-", "--log-level", os.environ.get("HOTLINE_LOG_LEVEL", "info").lower(),
         "--forwarded-allow-ips", os.environ.get("HOTLINE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"), "--no-control-socket",
-    ]  # fmt: skip
+    ] + (
+        ["--logger-class", "hotline.logs_gunicorn.JsonAccessLogger"]
+        if os.environ.get("HOTLINE_LOG_FORMAT", "").lower() == "json"
+        else []
+    )  # fmt: skip
 
 
 def _serve_production(args) -> int:
