@@ -124,6 +124,5 @@ LOGGING = {
 # --- Security and production mode (docs/DECISIONS.md "Production mode"; deploy/README.md) ----------
 from hotline.settings_security import harden  # noqa: E402
 
-harden(
-    globals()
-)  # CSP, login throttling, HTTPS behind a proxy, static files; refuses a dev key in production
+# CSP, login throttling, HTTPS behind a proxy, static files; refuses a development key in production.
+harden(globals())

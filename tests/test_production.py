@@ -232,3 +232,41 @@ def test_the_settings_refuse_the_development_key_in_production(monkeypatch):
     monkeypatch.setenv("HOTLINE_PRODUCTION", "1")
     with pytest.raises(ImproperlyConfigured, match="development key"):
         harden({"SECRET_KEY": DEVELOPMENT_SECRET_KEY, "DEBUG": False})
+
+
+def test_bad_worker_numbers_are_refused_with_a_message(tmp_path):
+    port = str(_free_port())  # never reached: refused before anything starts
+    r = _hotline(
+        tmp_path,
+        "serve",
+        "--production",
+        "--port",
+        port,
+        "--workers",
+        "0",
+        HOTLINE_SECRET_KEY=GOOD_KEY,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "at least 1" in r.stderr
+    r = _hotline(
+        tmp_path,
+        "serve",
+        "--production",
+        "--port",
+        port,
+        HOTLINE_SECRET_KEY=GOOD_KEY,
+        HOTLINE_WORKERS="many",
+        timeout=60,
+    )
+    assert r.returncode == 2 and "HOTLINE_WORKERS" in r.stderr and "Traceback" not in r.stderr
+    assert (
+        _hotline(tmp_path, "kpi", "--help", HOTLINE_WORKERS="many").returncode == 0
+    )  # other commands unharmed
+
+
+def test_the_gunicorn_command_line():
+    from hotline.cli.web import gunicorn_argv
+
+    argv = gunicorn_argv(host="::1", port=8000, workers=3, threads=1, timeout=60)
+    assert argv[argv.index("--bind") + 1] == "[::1]:8000" and argv[argv.index("--workers") + 1] == "3"
+    assert argv[argv.index("--worker-class") + 1] == "sync" and "--no-control-socket" in argv

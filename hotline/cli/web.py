@@ -64,6 +64,22 @@ def gunicorn_argv(*, host: str, port: int, workers: int, threads: int, timeout: 
 def _serve_production(args) -> int:
     """Check the settings (production mode refuses the development key and DEBUG), migrate, collect the
     static files for WhiteNoise, then become gunicorn (exec: signals and exit status are gunicorn's)."""
+    try:
+        if args.workers is None:
+            args.workers = int(os.environ.get("HOTLINE_WORKERS") or _default_workers())
+        if args.threads is None:
+            args.threads = int(os.environ.get("HOTLINE_THREADS") or 4)
+        if args.timeout is None:
+            args.timeout = int(os.environ.get("HOTLINE_WEB_TIMEOUT") or 120)
+    except ValueError:
+        print(
+            "hotline serve: HOTLINE_WORKERS, HOTLINE_THREADS and HOTLINE_WEB_TIMEOUT are numbers",
+            file=sys.stderr,
+        )
+        return 2
+    if args.workers < 1 or args.threads < 1 or args.timeout < 1:
+        print("hotline serve: --workers, --threads and --timeout must be at least 1", file=sys.stderr)
+        return 2
     os.environ["HOTLINE_PRODUCTION"] = "1"
     setup_django()
     from django.core.management import call_command
@@ -72,9 +88,6 @@ def _serve_production(args) -> int:
 
     call_command("migrate", "--noinput", verbosity=0)
     collect_if_changed()
-    if args.workers < 1 or args.threads < 1:
-        print("hotline serve: --workers and --threads must be at least 1", file=sys.stderr)
-        return 2
     argv = gunicorn_argv(
         host=args.host, port=args.port, workers=args.workers, threads=args.threads, timeout=args.timeout
     )
@@ -210,15 +223,15 @@ def register(sub) -> None:
         help="gunicorn workers and WhiteNoise static files; refuses the development key and DEBUG (deploy/README.md)",
     )  # fmt: skip
     p.add_argument(
-        "--workers", type=int, default=int(os.environ.get("HOTLINE_WORKERS", 0) or _default_workers()),
+        "--workers", type=int, default=None,
         help="worker processes with --production (HOTLINE_WORKERS; default 2 × cores + 1, at most 8)",
     )  # fmt: skip
     p.add_argument(
-        "--threads", type=int, default=int(os.environ.get("HOTLINE_THREADS", 0) or 4),
+        "--threads", type=int, default=None,
         help="threads per worker with --production (HOTLINE_THREADS, default 4)",
     )  # fmt: skip
     p.add_argument(
-        "--timeout", type=int, default=int(os.environ.get("HOTLINE_WEB_TIMEOUT", 0) or 120),
+        "--timeout", type=int, default=None,
         help="seconds before a stuck request's worker is restarted (HOTLINE_WEB_TIMEOUT, default 120)",
     )  # fmt: skip
     p.set_defaults(handler=_serve_cmd)
