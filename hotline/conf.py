@@ -48,3 +48,34 @@ def data_dir() -> Path:
     path = Path(os.environ.get("HOTLINE_DATA_DIR", Path.cwd() / "data")).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --- production mode (HOTLINE_PRODUCTION=1, set by `hotline serve --production`) -------------------
+
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+MIN_SECRET_KEY_LENGTH = 50  # Django's own --deploy check (security.W009): >= 50 characters, >= 5 distinct
+MIN_SECRET_KEY_DISTINCT = 5
+
+
+def production_problems(*, secret_key: str, debug: bool) -> list[str]:
+    """Why these settings must not serve production (empty when they may). English, for operators."""
+    problems = []
+    if not secret_key.strip():
+        problems.append("HOTLINE_SECRET_KEY is empty: set a long random secret key.")
+    elif secret_key == DEVELOPMENT_SECRET_KEY or secret_key.startswith("django-insecure-"):
+        problems.append(
+            "HOTLINE_SECRET_KEY is the development key: anyone can forge signed cookies with it. "
+            "Set a long random secret key."
+        )
+    elif len(secret_key) < MIN_SECRET_KEY_LENGTH or len(set(secret_key)) < MIN_SECRET_KEY_DISTINCT:
+        problems.append(
+            f"HOTLINE_SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random characters "
+            f"(with at least {MIN_SECRET_KEY_DISTINCT} different ones)."
+        )
+    if debug:
+        problems.append("HOTLINE_DEBUG is on: debug pages show settings and code to every visitor. Unset it.")
+    if problems and not (len(problems) == 1 and debug):
+        problems.append(
+            'A key can be made with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    return problems

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from hotline.conf import data_dir, env_bool, env_int, env_list, env_str
+from hotline.conf import DEVELOPMENT_SECRET_KEY, data_dir, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 RECORDINGS_DIR = Path(env_str("HOTLINE_RECORDINGS_DIR", str(DATA_DIR / "recordings"))).resolve()
 
 DEBUG = env_bool("HOTLINE_DEBUG", False)
-SECRET_KEY = env_str("HOTLINE_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+SECRET_KEY = env_str("HOTLINE_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("HOTLINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -127,3 +127,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("HOTLINE_LOG_LEVEL", "WARNING")},
 }
+
+# --- Security and production mode (docs/DECISIONS.md "Production mode"; deploy/README.md) ----------
+from hotline.settings_security import harden  # noqa: E402
+
+# CSP, login throttling, HTTPS behind a proxy, static files; refuses a development key in production.
+harden(globals())

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hotline.api import api
+from hotline.health import healthz
 from hotline.org import views as org_views
 
 urlpatterns = [
@@ -22,4 +23,5 @@ urlpatterns = [
     path("problems/", include("hotline.problems.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # no login: probes (hotline/health.py)
 ]

@@ -28,6 +28,7 @@ MODULES = (
     "hotline.cli.workforce",  # staffing, roster generate (§5, Django)
     "hotline.cli.feedback",  # analysis export, webhooks retry (§3.7, Django)
     "hotline.cli.inspection",  # inspect, transcripts import (§8, Django)
+    "hotline.cli.backup",  # backup, restore (deploy/README.md; Django)
 )
 
 

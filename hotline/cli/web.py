@@ -11,8 +11,14 @@ from .common import report_import, report_refused_import
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    # e.g. production mode with the development key: say why, without a traceback
+    except ImproperlyConfigured as exc:
+        print(f"hotline: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def run_manage(argv: list[str]) -> int:
@@ -28,6 +34,8 @@ def _migrate(args) -> int:
 
 
 def _serve_cmd(args) -> int:
+    if args.production:
+        return _serve_production(args)
     setup_django()
     from django.core.management import call_command
 
@@ -35,6 +43,66 @@ def _serve_cmd(args) -> int:
     print(f"hotline: serving on http://{args.host}:{args.port}/", file=sys.stderr)
     call_command("runserver", f"{args.host}:{args.port}", "--noreload", use_threading=True)
     return 0
+
+
+def gunicorn_argv(*, host: str, port: int, workers: int, threads: int, timeout: int) -> list[str]:
+    """The gunicorn command line of ``hotline serve --production`` (logs to stderr, for journald)."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [
+        sys.executable, "-m", "gunicorn", "hotline.wsgi:application", "--bind", bind,
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
+        "--timeout", str(timeout), "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
+        "--access-logfile", "-", "--error-logfile", "-", "--log-level", os.environ.get("HOTLINE_LOG_LEVEL", "info").lower(),
+        "--forwarded-allow-ips", os.environ.get("HOTLINE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"), "--no-control-socket",
+    ] + (
+        ["--logger-class", "hotline.logs_gunicorn.JsonAccessLogger"]
+        if os.environ.get("HOTLINE_LOG_FORMAT", "").lower() == "json"
+        else []
+    )  # fmt: skip
+
+
+def _serve_production(args) -> int:
+    """Check the settings (production mode refuses the development key and DEBUG), migrate, collect the
+    static files for WhiteNoise, then become gunicorn (exec: signals and exit status are gunicorn's)."""
+    try:
+        if args.workers is None:
+            args.workers = int(os.environ.get("HOTLINE_WORKERS") or _default_workers())
+        if args.threads is None:
+            args.threads = int(os.environ.get("HOTLINE_THREADS") or 4)
+        if args.timeout is None:
+            args.timeout = int(os.environ.get("HOTLINE_WEB_TIMEOUT") or 120)
+    except ValueError:
+        print(
+            "hotline serve: HOTLINE_WORKERS, HOTLINE_THREADS and HOTLINE_WEB_TIMEOUT are numbers",
+            file=sys.stderr,
+        )
+        return 2
+    if args.workers < 1 or args.threads < 1 or args.timeout < 1:
+        print("hotline serve: --workers, --threads and --timeout must be at least 1", file=sys.stderr)
+        return 2
+    os.environ["HOTLINE_PRODUCTION"] = "1"
+    setup_django()
+    from django.core.management import call_command
+
+    from hotline.staticfiles import collect_if_changed
+
+    call_command("migrate", "--noinput", verbosity=0)
+    collect_if_changed()
+    argv = gunicorn_argv(
+        host=args.host, port=args.port, workers=args.workers, threads=args.threads, timeout=args.timeout
+    )
+    print(
+        f"hotline: serving (production, {args.workers} workers × {args.threads} threads) on "
+        f"http://{args.host}:{args.port}/",
+        file=sys.stderr,
+    )
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+    return 0  # not reached
+
+
+def _default_workers() -> int:
+    return max(2, min(2 * (os.cpu_count() or 1) + 1, 8))
 
 
 def _bar(description: str):
@@ -104,6 +172,7 @@ def _export_calls(args) -> int:
 
     from hotline.calls.models import Call
     from hotline.calls.services import calls_export_rows
+    from hotline.core.spreadsheet import neutralise_row
 
     qs = Call.objects.all().order_by("started_at", "call_id")
     if args.center:
@@ -117,7 +186,7 @@ def _export_calls(args) -> int:
         writer = csv.writer(out)
         n = -1
         for row in calls_export_rows(qs):
-            writer.writerow(row)
+            writer.writerow(neutralise_row(row))  # no formula reaches Excel (OWASP CSV injection)
             n += 1
     finally:
         if out is not sys.stdout:
@@ -149,6 +218,22 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="serve the product (default http://127.0.0.1:8000)")
     p.add_argument("--host", default=os.environ.get("HOTLINE_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("HOTLINE_PORT", "8000")))
+    p.add_argument(
+        "--production", action="store_true",
+        help="gunicorn workers and WhiteNoise static files; refuses the development key and DEBUG (deploy/README.md)",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=int, default=None,
+        help="worker processes with --production (HOTLINE_WORKERS; default 2 × cores + 1, at most 8)",
+    )  # fmt: skip
+    p.add_argument(
+        "--threads", type=int, default=None,
+        help="threads per worker with --production (HOTLINE_THREADS, default 4)",
+    )  # fmt: skip
+    p.add_argument(
+        "--timeout", type=int, default=None,
+        help="seconds before a stuck request's worker is restarted (HOTLINE_WEB_TIMEOUT, default 120)",
+    )  # fmt: skip
     p.set_defaults(handler=_serve_cmd)
 
     p = sub.add_parser("demo-data", help="load the demo center (deterministic)")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from hotline.core.spreadsheet import xlsx_bytes
 
 from .charts import lines_svg, pareto_svg
 from .models import Analysis
@@ -69,9 +69,7 @@ def analysis_xlsx(a: Analysis) -> bytes:
     for sheet in wb.worksheets:
         sheet.column_dimensions["A"].width = 18
         sheet.column_dimensions["B"].width = 14
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)
 
 
 def _records_sheet(ws, d: dict) -> None:
@@ -90,9 +88,7 @@ def records_xlsx(a: Analysis) -> bytes:
     ws = wb.active
     ws.title = "电话监控记录表"
     _records_sheet(ws, a.data or {})
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)
 
 
 def pdf(template: str, context: dict) -> bytes:

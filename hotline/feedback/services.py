@@ -7,6 +7,11 @@ The webhook (optional, per center): every inbox message is also POSTed as JSON t
 with the header ``X-Hotline-Signature: sha256=<hex HMAC-SHA256 of the raw body with the shared
 secret>``. A failed attempt is retried after 30 s, 60 s, 120 s, 240 s … (``BACKOFF_BASE`` × 2^(k−1));
 after ``MAX_ATTEMPTS`` attempts the delivery is marked failed and shown on the webhook page.
+
+Deliveries never run inside a web request: with a broker the Celery worker sends them (and beat's
+sweep catches any whose task was lost); without one they wait, due at once, for the sweep
+(``hotline webhooks retry`` from a timer, see deploy/). The destination is checked when the URL is
+saved and again at every attempt (``webhook_urls``: no loopback/private addresses unless allowed).
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import urllib.request
 from collections.abc import Callable, Iterable
 
 from django.conf import settings as dj_settings
@@ -29,8 +33,10 @@ from hotline.org.services import audit_record
 from hotline.quality.models import Alert
 
 from .models import FeedbackSettings, Message, WebhookDelivery
+from .webhook_urls import WebhookHostUnresolved, WebhookURLRefused, webhook_target
 
 BACKOFF_BASE = 30.0  # seconds
+SWEEP_GRACE = 120.0  # seconds: with a broker, the sweep takes a delivery only if its task has not run by then
 MAX_ATTEMPTS = 6
 SIGNATURE_HEADER = "X-Hotline-Signature"
 
@@ -154,10 +160,18 @@ def webhook_enqueue(*, message_ids: Iterable[int]) -> list[WebhookDelivery]:
         st = settings_for(m.recipient.center)
         if not st.webhook_url:
             continue
-        d = WebhookDelivery.objects.create(message=m, url=st.webhook_url, payload=payload_of(m))
+        d = WebhookDelivery.objects.create(
+            message=m, url=st.webhook_url, payload=payload_of(m), next_attempt_at=_first_attempt_at()
+        )
         out.append(d)
-        deliver_webhook.delay(d.pk)
+        if not eager():  # the worker sends it; never inside this (web) request
+            deliver_webhook.delay(d.pk)
     return out
+
+
+def _first_attempt_at() -> dt.datetime:
+    """Due at once for the sweep when there is no worker; with one, a safety net for a lost task."""
+    return timezone.now() + dt.timedelta(seconds=0 if eager() else SWEEP_GRACE)
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -166,9 +180,9 @@ def backoff_seconds(attempt: int) -> float:
 
 
 def _post(url: str, body: bytes, headers: dict, timeout: float = 10.0) -> int:
-    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - URL set by an administrator
-        return resp.status
+    from . import webhook_urls
+
+    return webhook_urls.post(url, body, headers, timeout=timeout)
 
 
 def webhook_attempt(
@@ -192,6 +206,16 @@ def webhook_attempt(
     if st.webhook_secret:
         headers[SIGNATURE_HEADER] = sign(body, st.webhook_secret)
     delivery.attempts += 1
+    try:
+        webhook_target(delivery.url)
+    except WebhookHostUnresolved:
+        pass  # a DNS failure may pass: the attempt below fails and backs off like any transport error
+    except WebhookURLRefused as exc:  # the destination is not allowed (any more): no retry can help
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+        delivery.last_error = str(exc)[:2000]
+        delivery.save()
+        return delivery
     try:
         status = post(delivery.url, body, headers)
         ok = 200 <= int(status) < 300
@@ -226,10 +250,11 @@ def webhook_retry(*, delivery: WebhookDelivery, actor=None) -> WebhookDelivery:
 
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.attempts = 0
-    delivery.next_attempt_at = None
+    delivery.next_attempt_at = _first_attempt_at()
     delivery.save()
     audit_record(actor=actor, action="feedback.webhook_retry", obj=delivery)
-    deliver_webhook.delay(delivery.pk)
+    if not eager():  # the worker sends it; without one the sweep does (never inside this request)
+        deliver_webhook.delay(delivery.pk)
     return delivery
 
 

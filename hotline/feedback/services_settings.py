@@ -16,6 +16,7 @@ from hotline.org.models import Center
 from hotline.org.policies import history, version_append
 
 from .models import FeedbackSettings
+from .webhook_urls import WebhookHostUnresolved, WebhookURLRefused, webhook_target
 
 VALUE_FIELDS = (
     "approval_days", "dispute_working_days", "certification_tolerance", "training_threshold",
@@ -68,6 +69,13 @@ def feedback_settings_create(
     full = {f: values[f] if values.get(f) is not None else getattr(base, f) for f in VALUE_FIELDS}
     full["webhook_url"] = (full["webhook_url"] or "").strip()
     _check(full)
+    if full["webhook_url"] and full["webhook_url"] != (base.webhook_url or "").strip():
+        try:  # no server-side request forgery: public hosts only, unless allowed by the operator
+            webhook_target(full["webhook_url"])
+        except WebhookHostUnresolved:
+            pass  # not resolvable yet (DNS to come): judged again at every delivery
+        except WebhookURLRefused as exc:
+            raise FeedbackSettingsError(str(exc)) from None
     return version_append(
         model=FeedbackSettings, center=center, values=full, effective_from=effective_from,
         today=today or timezone.localdate(), actor=actor, action="feedback.settings",

@@ -9,18 +9,17 @@ import hotline.celery  # noqa: F401  (the configured app — eager without a bro
 
 @shared_task
 def deliver_webhook(delivery_id: int, now=None, post=None) -> str:
-    """One attempt; with a real broker the retry is scheduled with the back-off as countdown.
+    """The first attempt of a delivery, in the worker (never in a web request).
 
-    Eagerly (no broker, the default) a failed delivery waits for :func:`retry_due_webhooks` (beat,
-    the webhook page's button, or ``hotline feedback-webhooks``), never retried in a busy loop.
+    A failed attempt sets ``next_attempt_at`` (the back-off); :func:`retry_due_webhooks` — run every
+    minute by Celery beat, or by ``hotline webhooks retry`` from a timer without a broker — takes it
+    then. One path for retries, so no delivery is attempted twice at once.
     """
     from . import services
     from .models import WebhookDelivery
 
     d = WebhookDelivery.objects.select_related("message__recipient__center").get(pk=delivery_id)
     d = services.webhook_attempt(delivery=d, now=now, post=post)
-    if d.status == WebhookDelivery.Status.PENDING and d.next_attempt_at is not None and not services.eager():
-        deliver_webhook.apply_async((d.pk,), eta=d.next_attempt_at)
     return d.status
 
 

@@ -80,8 +80,9 @@ def settings_page(request):
         initial.update(webhook_secret="", effective_from=today + dt.timedelta(days=1))
         form = FeedbackSettingsForm(initial=initial)
     history = settings_history(center)
+    # A POST that reaches this point was refused (bad values or a refused webhook URL): 400.
     return render(request, "feedback/settings.html", {
         "center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
         "inherits": center is not None and not history,
-    })  # fmt: skip
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hotline.core import periods
+from hotline.core.spreadsheet import xlsx_bytes
 from hotline.core.tabular import TableError
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Center, Role
@@ -104,7 +105,6 @@ def appraisal_table(request):
 
 
 def _xlsx(center, month, results) -> HttpResponse:
-    from io import BytesIO
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -139,10 +139,9 @@ def _xlsx(center, month, results) -> HttpResponse:
             lines.append([p.work_number, p.name, ln["part"], ln["rule"], line_label(ln["rule"], ln["label"]),
                           ln["quantity"], unit_label(ln["unit"]),
                           ln["points"], "✓" if ln["cap_applied"] else ""])  # fmt: skip
-    buf = BytesIO()
-    wb.save(buf)
     resp = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        xlsx_bytes(wb),  # formulas neutralised (hotline.core.spreadsheet)
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     resp["Content-Disposition"] = f'attachment; filename="appraisal-{center.code}-{month:%Y-%m}.xlsx"'
     return resp

@@ -8,11 +8,11 @@ sessions held then (marked with the half-month they count for; not in P's loads)
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils.translation import gettext as _
 
 from hotline.core.periods import Period
+from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center
 
 from .labels import weekday_name
@@ -145,6 +145,4 @@ def plan_xlsx(center: Center, period: Period) -> bytes:
             s.agent.work_number, s.agent.name, s.agent.company.name if s.agent.company else "",
             s.get_kind_display(), _counts_for(s), s.get_status_display(),
         ])  # fmt: skip
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from hotline.core.spreadsheet import xlsx_bytes
 
 from .report import Report
 
@@ -78,6 +78,4 @@ def report_xlsx(r: Report) -> bytes:
     for sheet in wb.worksheets:
         for cell in sheet[1 if sheet is not ws else 2]:
             cell.font = Font(bold=True)
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)

@@ -16,6 +16,7 @@ from django.db.models import Avg, F
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call, Direction
+from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center
 
 from .models import EventMultiplier, ForecastInterval, ForecastRun, Skill, StaffingInterval, StaffingPlan
@@ -238,7 +239,6 @@ def _finite(x) -> float | None:
 
 def staffing_xlsx(plan: StaffingPlan) -> bytes:
     """The plan as an XLSX workbook: one row per interval, then the peak seats and trunks."""
-    import io
 
     from openpyxl import Workbook
 
@@ -290,9 +290,7 @@ def staffing_xlsx(plan: StaffingPlan) -> bytes:
         (gettext("中继阻塞率"), plan.trunk_blocking),
     ):
         ws2.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)
 
 
 def _r(x, digits: int = 4):

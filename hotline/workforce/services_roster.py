@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.services import audit_record
 
@@ -352,7 +353,6 @@ def swap_request_decide(*, swap: SwapRequest, approve: bool, by: Person, actor=N
 
 def roster_xlsx(roster: Roster) -> bytes:
     """People × days with the shift names, cells coloured as on the page."""
-    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
@@ -373,9 +373,7 @@ def roster_xlsx(roster: Roster) -> bytes:
                 fill = fills.setdefault(colour, PatternFill("solid", start_color=colour, end_color=colour))
                 ws.cell(row=ws.max_row, column=3 + j).fill = fill
     ws.freeze_panes = "C2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # formulas neutralised (hotline.core.spreadsheet)
 
 
 def roster_grid(roster: Roster, dates: list[dt.date] | None = None):

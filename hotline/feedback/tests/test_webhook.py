@@ -18,6 +18,11 @@ from hotline.feedback.tasks import deliver_webhook, retry_due_webhooks
 SECRET = "s3cret"
 
 
+@pytest.fixture(autouse=True)
+def _loopback_allowed(settings):
+    settings.HOTLINE_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # these tests' receivers run on loopback
+
+
 @pytest.fixture
 def hook(personas):
     return FeedbackSettings.objects.create(
@@ -88,6 +93,8 @@ def test_a_real_http_delivery_carries_a_valid_hmac_signature(personas, django_ca
             services.urgent_push(
                 sender=personas.leader, title="请立即复述订单", body="", agents=[personas.agent]
             )
+        assert _Hook.received == []  # queued, never sent inside the (web) request
+        assert retry_due_webhooks() == 1  # the sweep (beat, or `hotline webhooks retry`) sends it
         assert len(_Hook.received) == 1
         body, signature = _Hook.received[0]
         assert signature == "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -105,8 +112,9 @@ def test_failures_are_listed_for_managers_and_can_be_retried(personas, hook, log
     d.save()
     c = login(personas.manager)
     assert "boom" in c.get("/feedback/webhooks/").content.decode()
-    c.post(
-        "/feedback/webhooks/", {"delivery": d.pk}
-    )  # re-queued; the eager task tries at once (port 9: refused)
+    c.post("/feedback/webhooks/", {"delivery": d.pk})  # re-queued for the sweep, not tried in the request
     d.refresh_from_db()
-    assert d.status == WebhookDelivery.Status.PENDING and d.attempts == 1 and d.next_attempt_at is not None
+    assert d.status == WebhookDelivery.Status.PENDING and d.attempts == 0 and d.next_attempt_at is not None
+    assert retry_due_webhooks() == 1  # port 9: refused, so it backs off again
+    d.refresh_from_db()
+    assert d.status == WebhookDelivery.Status.PENDING and d.attempts == 1 and "Connection" in d.last_error
