@@ -11,6 +11,8 @@ from hotline.conf import DEVELOPMENT_SECRET_KEY, data_dir, env_bool, env_int, en
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 RECORDINGS_DIR = Path(env_str("HOTLINE_RECORDINGS_DIR", str(DATA_DIR / "recordings"))).resolve()
+# Missing recordings made on demand, by path prefix (the demo synthesises its calls on first play).
+RECORDING_GENERATORS = {"demo/": "hotline.demo.audio.ensure_demo_audio"}
 
 DEBUG = env_bool("HOTLINE_DEBUG", False)
 SECRET_KEY = env_str("HOTLINE_SECRET_KEY", DEVELOPMENT_SECRET_KEY)

@@ -65,3 +65,49 @@ def test_time_comes_from_one_clock():
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+# Dependencies run one way (ARCHITECTURE, issue 11): an app imports only apps of a lower layer. workforce
+# sits below quality (the plan reads published rest days); problems above feedback (its articles link to
+# training entries); reports on top. In-function imports count too; production code never imports the
+# demo (it is wired by configuration: settings.RECORDING_GENERATORS).
+LAYERS = {"org": 0, "calls": 1, "workforce": 2, "quality": 3, "feedback": 4, "inspection": 4, "performance": 4,
+          "problems": 5, "reports": 6}  # fmt: skip
+
+
+def _all_imports(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            out.extend((node.lineno, a.name) for a in node.names)
+    return out
+
+
+def test_app_dependencies_run_one_way():
+    offenders = []
+    for app, layer in LAYERS.items():
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts or "tests" in path.parts:
+                continue
+            for line, name in _all_imports(path):
+                parts = name.split(".")
+                if parts[0] != "hotline" or len(parts) < 2 or parts[1] == app:
+                    continue
+                target = parts[1]
+                if target == "demo" or (target in LAYERS and LAYERS[target] >= layer):
+                    offenders.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert offenders == []
+
+
+def test_the_core_and_the_apps_never_import_the_demo():
+    offenders = [
+        f"{p.relative_to(ROOT)}:{line}"
+        for p in ROOT.rglob("*.py")
+        if "demo" not in p.relative_to(ROOT).parts[:1] and "tests" not in p.parts and p.name != "settings.py"
+        and "cli" not in p.relative_to(ROOT).parts[:1]
+        for line, name in _all_imports(p)
+        if name == "hotline.demo" or name.startswith("hotline.demo.")
+    ]  # fmt: skip
+    assert offenders == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .access import visible_calls
 from .models import Call
@@ -68,12 +68,8 @@ def search_calls(user, f: CallSearch) -> QuerySet[Call]:
     if f.abandoned is not None:
         qs = qs.filter(abandoned=f.abandoned)
     if f.min_score is not None or f.max_score is not None:
-        from hotline.quality.selectors_calls import call_ids_scored
-
         qs = qs.filter(pk__in=call_ids_scored(f.min_score, f.max_score))
     if f.flag:
-        from hotline.quality.selectors_calls import call_ids_flagged
-
         qs = qs.filter(pk__in=call_ids_flagged("" if f.flag == "any" else f.flag))
     return qs.order_by(*SORTS.get(f.sort, SORTS["-start"]))
 
@@ -82,3 +78,30 @@ def skills_for(user) -> list[str]:
     return list(
         visible_calls(user).exclude(skill="").values_list("skill", flat=True).distinct().order_by("skill")
     )
+
+
+# The regime's marks on calls, read through the reverse relations that quality declares on Call and
+# Recording (``evaluations``, ``training_flags``) — calls never imports quality (dependencies one way).
+
+
+def call_ids_scored(min_score: float | None = None, max_score: float | None = None):
+    """Ids of calls with a submitted evaluation (one and the same) whose current score lies in
+    [min_score, max_score]."""
+    cond = {"evaluations__version__gt": 0, "evaluations__score__isnull": False}
+    if min_score is not None:
+        cond["evaluations__score__gte"] = min_score
+    if max_score is not None:
+        cond["evaluations__score__lte"] = max_score
+    return Call.objects.filter(**cond).values("pk")
+
+
+def call_ids_flagged(kind: str = ""):
+    """Ids of calls whose recording is in the training library (optionally only excellent or poor)."""
+    cond = {"recording__training_flags__kind": kind} if kind else {"recording__training_flags__isnull": False}
+    return Call.objects.filter(**cond).values("pk")
+
+
+def calls_on_node(path: str) -> Q:
+    """Calls archived on the problem-management node ``path`` or below it (§9: the reason code is the
+    node path, children add ``-…``)."""
+    return Q(reason=path) | Q(reason__startswith=path + "-")

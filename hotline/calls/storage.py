@@ -147,3 +147,16 @@ def reference_of(path: Path) -> str:
     if not absolute.is_relative_to(base):
         raise RecordingPathError(_("录音路径指向录音目录之外"))
     return check(absolute.relative_to(base).as_posix())
+
+
+def generate_missing(recording) -> Path | None:
+    """A missing file made on demand by the generator configured for its path prefix
+    (``settings.RECORDING_GENERATORS``: ``{"demo/": "hotline.demo.audio.ensure_demo_audio"}`` outside
+    production), or None. Configuration, not an import: the apps never import the demo."""
+    from django.utils.module_loading import import_string
+
+    for prefix, dotted in getattr(settings, "RECORDING_GENERATORS", {}).items():
+        if recording.path.startswith(prefix):
+            made = import_string(dotted)(recording)
+            return made if made is not None and made.is_file() else None
+    return None

@@ -153,10 +153,8 @@ def recording_audio(request, pk: int):
         path = storage.resolve(recording.path)  # never outside the recordings folder (§10)
     except storage.RecordingPathError:
         raise Http404("recording file missing") from None
-    if not path.is_file() and recording.path.startswith("demo/"):
-        from hotline.demo.audio import ensure_demo_audio
-
-        path = ensure_demo_audio(recording)  # demo audio is synthesised on first request
+    if not path.is_file():
+        path = storage.generate_missing(recording) or path  # e.g. demo audio, synthesised on first play
     if not path.is_file():
         raise Http404("recording file missing")
     return playback.serve(request, path)  # transcoded where a browser cannot play it; Range for seeking

@@ -131,8 +131,8 @@ def build_inspection(ctx) -> None:
 def _risk_offers(ctx) -> int:
     """Risk-based extra sampling on (threshold 50, 2 per agent and half-month) in every demo center;
     the open recording sessions get their offers (they were started before the inspection ran)."""
+    from hotline.inspection.services_risk import risk_offers_make, risk_policy_save
     from hotline.quality.models import Kind, Session
-    from hotline.quality.services_risk import risk_offers_make, risk_policy_save
 
     centers = list(ctx.centers.values())
     for c in centers:

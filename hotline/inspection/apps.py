@@ -8,11 +8,14 @@ class InspectionConfig(AppConfig):
     verbose_name = _("自动质检")
 
     def ready(self):
+        from hotline.inspection.services_risk import RiskPolicyError, risk_policy_save
         from hotline.org.policies import register_service
-        from hotline.quality.services_risk import RiskPolicyError, risk_policy_save
+        from hotline.quality.signals import recording_session_started
 
         from . import access
+        from .services_risk import offer_on_session_start
 
+        recording_session_started.connect(offer_on_session_start, dispatch_uid="inspection.risk_offers")
         register_service(
             "risk", label=_("高风险加抽设置"), create=risk_policy_save, can_view=access.can_run_inspection,
             can_edit=access.can_set_risk_policy, page="inspection:high_risk", error=RiskPolicyError,

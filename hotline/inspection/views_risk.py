@@ -15,9 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core.periods import Period
+from hotline.inspection.services_risk import RiskPolicyError, risk_policy_for, risk_policy_save
 from hotline.org.access import person_of
 from hotline.quality.selectors import evaluated_call_ids
-from hotline.quality.services_risk import RiskPolicyError, risk_policy_for, risk_policy_save
 
 from .access import can_run_inspection, can_view_inspection, inspection_centers, visible_inspections
 from .models import RiskOffer

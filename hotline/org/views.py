@@ -14,35 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotline.calls.access import visible_calls
-
 from .access import (
     absence_editable_people,
     absence_people,
     can_manage_absences,
     has_role,
     person_of,
-    role_of,
     visible_people,
 )
 from .forms import AbsenceForm
 from .models import Absence, Role
-from .selectors import absences_for, people_for, role_counts
+from .selectors import absences_for, people_for
 from .services import AbsenceError, absence_add, absence_delete
-
-
-@login_required
-def home(request):
-    me = person_of(request.user)
-    calls = visible_calls(request.user)
-    context = {
-        "role": role_of(request.user),
-        "people_counts": role_counts(request.user) if role_of(request.user) != Role.AGENT else {},
-        "call_count": calls.count(),
-        "recent_calls": calls.select_related("agent").order_by("-started_at")[:10],
-        "me": me,
-    }
-    return render(request, "home.html", context)
 
 
 @login_required
@@ -62,8 +45,7 @@ def person_detail(request, pk: int):
     person = get_object_or_404(
         visible_people(request.user).select_related("center", "company", "team"), pk=pk
     )
-    calls = visible_calls(request.user).filter(agent=person).order_by("-started_at")[:20]
-    return render(request, "org/person.html", {"person": person, "calls": calls})
+    return render(request, "org/person.html", {"person": person})  # its calls: calls_tags
 
 
 def _parse_day(value: str) -> dt.date | None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from hotline.calls.models import Call
+from hotline.calls.selectors import calls_on_node
 from hotline.core.problems import (
     DEFAULT_TARGETS,
     LEVELS,
@@ -142,9 +143,7 @@ def analysis_for(calls: QuerySet[Call], version: TreeVersion | None = None) -> A
 # --- five methods and knowledge-base links (§9 last items) -------------------------------------------
 
 
-def on_node(path: str) -> Q:
-    """Calls archived on ``path`` or below it."""
-    return Q(reason=path) | Q(reason__startswith=path + "-")
+on_node = calls_on_node  # calls archived on ``path`` or below it (the rule lives with the calls)
 
 
 def five_methods_candidates(

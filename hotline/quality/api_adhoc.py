@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from hotline.calls.models import Call
+from hotline.calls.selectors import calls_on_node
 from hotline.org.access import person_of, visible_people
 from hotline.org.models import Person
 
@@ -101,8 +102,6 @@ def start_adhoc(request, payload: AdhocIn):
     """Open a five-methods session of ``agent`` held by the caller (a QA monitor over their center's or
     assigned agents, a manager over their center's, an administrator) on 1–5 of the agent's recorded
     calls; with ``node_path`` the calls must be archived on that node or below it (as on the node page)."""
-    from hotline.problems.selectors import on_node
-
     me = person_of(request.user)
     if me is None:
         raise PermissionDenied
@@ -116,7 +115,7 @@ def start_adhoc(request, payload: AdhocIn):
     if calls.count() != len(ids):
         raise HttpError(404, "no such call of this agent")
     node = payload.node_path.strip()
-    if node and calls.filter(on_node(node)).count() != len(ids):
+    if node and calls.filter(calls_on_node(node)).count() != len(ids):
         raise HttpError(400, "every call must be archived on the node")
     try:
         s = adhoc_session_start(

@@ -56,6 +56,7 @@ from .services_plan import (  # noqa: F401  (the plan's names, re-exported for t
     plan_generate,
     recording_days,
 )
+from .signals import recording_session_started
 
 LIVE_CALLS = 4
 DEFAULT_FORM_KEY = "regime"
@@ -195,9 +196,7 @@ def recording_session_start(*, slot: PlanSlot, actor=None, now: dt.datetime | No
         Evaluation.objects.create(session=session, order=n, call=call, form=form)
     slot.session = session
     slot.save(update_fields=["session"])
-    from .services_risk import risk_offers_make  # §8: extra high-risk calls, apart from the five
-
-    risk_offers_make(session=session, now=now)
+    recording_session_started.send(sender=Session, session=session, now=now)  # §8 risk offers, apart
     return session
 
 

@@ -9,10 +9,10 @@ import pytest
 
 from hotline.calls.tests.helpers import SH
 from hotline.inspection.models import CallInspection, RiskOffer, RiskPolicy
+from hotline.inspection.services_risk import RiskPolicyError, risk_offers_make, risk_policy_save
 from hotline.org.models import AuditEntry
 from hotline.quality import services
 from hotline.quality.models import Kind
-from hotline.quality.services_risk import RiskPolicyError, risk_offers_make, risk_policy_save
 from hotline.quality.tests.helpers import PERIOD, TODAY, period_calls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-01T08:00")]  # the policy in force from 11-01

@@ -95,3 +95,12 @@ def test_global_kinds_only_take_the_global_scope(client, personas):
     assert history[0]["effective_from"] == "2026-12-01" and history[1]["effective_to"] == "2026-11-30"
     bad = {"effective_from": "2026-12-15", "values": {"params": {}}}  # not the 1st of a month
     assert client.post("/api/policies/appraisal_rules?center=*", bad, content_type=J, **h).status_code == 400
+
+
+def test_the_generic_router_keeps_each_kinds_own_guards(client, personas):
+    """A webhook to an internal address is refused through /api/policies as on the settings page."""
+    h = bearer(personas.manager)
+    for url in ("http://127.0.0.1:8000/x", "http://169.254.169.254/latest/meta-data", "http://[::1]/"):
+        r = client.post("/api/policies/feedback", {"values": {"webhook_url": url}}, content_type=J, **h)
+        assert r.status_code == 400, url
+    assert not AuditEntry.objects.exists()

@@ -24,8 +24,8 @@ def test_a_manager_reads_the_center_not_another_center(client, personas):
 
 
 def test_only_importers_upload_and_a_bad_row_imports_nothing(client, personas):
-    good = "agent,date,kind,days\n8001,2026-10-08,late,\n".encode()
-    bad = "agent,date,kind,days\n8001,2026-10-08,late,\n8001,not-a-date,sick,1\n".encode()
+    good = b"agent,date,kind,days\n8001,2026-10-08,late,\n"
+    bad = b"agent,date,kind,days\n8001,2026-10-08,late,\n8001,not-a-date,sick,1\n"
     upload = lambda body: {"file": SimpleUploadedFile("attendance.csv", body)}  # noqa: E731
     url = "/api/performance/imports/attendance"
     assert client.post(url, upload(good), **bearer(personas.agent)).status_code == 403

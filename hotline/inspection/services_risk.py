@@ -20,9 +20,8 @@ from hotline.core.periods import Period
 from hotline.inspection.models import CallInspection, RiskOffer, RiskPolicy
 from hotline.org.models import Center, Person
 from hotline.org.policies import next_free_day, policy_append, policy_in_force
-
-from .models import Kind, Session
-from .selectors import evaluated_call_ids
+from hotline.quality.models import Kind, Session
+from hotline.quality.selectors import evaluated_call_ids
 
 
 class RiskPolicyError(ValueError):
@@ -86,3 +85,8 @@ def risk_offers_make(*, session: Session, now: dt.datetime | None = None) -> lis
         RiskOffer.objects.create(session=session, call=ins.call, risk=ins.risk, order=n)
         for n, ins in enumerate(rows, start=1)
     ]
+
+
+def offer_on_session_start(sender, *, session: Session, now: dt.datetime | None = None, **kwargs) -> None:
+    """Receiver of ``quality.signals.recording_session_started``: the session's high-risk offers."""
+    risk_offers_make(session=session, now=now)

@@ -1,0 +1,8 @@
+"""Events of the monitoring regime that later apps react to without quality depending on them
+(dependencies run one way: org ← calls ← quality ← feedback / inspection / problems ← reports)."""
+
+from django.dispatch import Signal
+
+# sent inside the transaction that starts a recording session: ``session`` (quality.Session) and
+# ``now`` (the moment the calls were taken up to). Automatic inspection adds its high-risk offers (§8).
+recording_session_started = Signal()
