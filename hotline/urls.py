@@ -1,10 +1,14 @@
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for deployments that want /en/ URLs)
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from hotline.api import api
-from hotline.org import views as org_views
+from hotline.converters import IdConverter
+
+register_converter(IdConverter, "id")  # before the apps' URL modules are included below
+
+from hotline.api import api  # noqa: E402
+from hotline.org import views as org_views  # noqa: E402
 
 urlpatterns = [
     path("", org_views.home, name="home"),
@@ -23,3 +27,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "hotline.errors.page_not_found"

@@ -5,7 +5,7 @@ from . import views
 app_name = "org"
 urlpatterns = [
     path("people/", views.people_list, name="people"),
-    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<id:pk>/", views.person_detail, name="person"),
     path("absences/", views.absences, name="absences"),
-    path("absences/<int:pk>/delete/", views.absence_remove, name="absence_delete"),
+    path("absences/<id:pk>/delete/", views.absence_remove, name="absence_delete"),
 ]
