@@ -27,12 +27,30 @@ def _schema():
 
 
 @pytest.fixture
-def admin_token(personas):
+def world(personas):
+    """A little of everything the responses carry: recorded calls, a monitoring plan with a recording
+    session, shift types with times (so the response schemas are checked against real rows)."""
+    import datetime as dt
+
+    from hotline.quality import services as quality
+    from hotline.quality.models import Kind
+    from hotline.quality.tests.helpers import PERIOD, TODAY, period_calls
+    from hotline.workforce.services_settings import shift_type_save
+
+    period_calls(personas.agent, 8)
+    plan = quality.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
+    quality.recording_session_start(slot=plan.slots.get(agent=personas.agent, kind=Kind.RECORDING))
+    shift_type_save(center=personas.center, name="早班", short="A", start=dt.time(8), end=dt.time(17))
+    return personas
+
+
+@pytest.fixture
+def admin_token(world):
     from hotline.org.models import ApiToken
 
-    personas.admin.user.is_superuser = True
-    personas.admin.user.save()
-    return ApiToken.objects.create(user=personas.admin.user, name="schemathesis").key
+    world.admin.user.is_superuser = True
+    world.admin.user.save()
+    return ApiToken.objects.create(user=world.admin.user, name="schemathesis").key
 
 
 def _probe(op, mode, strategy, headers, failures):

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hotline.core.errors import InvalidInput
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.services import audit_record
 from hotline.org.versioning import in_force
@@ -35,7 +36,7 @@ MAX_ATTEMPTS = 6
 SIGNATURE_HEADER = "X-Hotline-Signature"
 
 
-class FeedbackError(ValueError):
+class FeedbackError(InvalidInput):
     """A rule of the feedback loop refused the action (the message is shown to the user)."""
 
 

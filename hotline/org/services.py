@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
 from hotline.core.people import PersonRow, read_people
 from hotline.core.pinyin import syllables
 from hotline.core.tabular import RowError, read_rows
@@ -113,7 +114,7 @@ def _person_upsert(r: PersonRow, *, default_password: str | None) -> str:
 # --- absences (leave, §3.4) ----------------------------------------------------------------------
 
 
-class AbsenceError(ValueError):
+class AbsenceError(InvalidInput):
     """The absence was refused (days out of order, overlap with another absence of the person)."""
 
 

@@ -18,10 +18,12 @@ from collections.abc import Callable, Mapping
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
+
 from .services import audit_record
 
 
-class VersionError(ValueError):
+class VersionError(InvalidInput):
     """The new version was refused (message in the user's language)."""
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from hotline.calls.models import Call
 from hotline.core import plan as core_plan
+from hotline.core.errors import InvalidInput
 from hotline.core.periods import Period
 from hotline.core.rotation import Agent, live_order
 from hotline.core.sampling import select_recordings
@@ -55,11 +56,11 @@ LIVE_CALLS = 4
 DEFAULT_FORM_KEY = "regime"
 
 
-class QualityError(ValueError):
+class QualityError(InvalidInput):
     """A rule of the regime refused the action; ``problems`` lists core ``Problem`` s when any."""
 
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
+    def __init__(self, message: str, problems=(), **kwargs):
+        super().__init__(message, **kwargs)
         self.problems = tuple(problems)
 
 
