@@ -151,11 +151,9 @@ def certification(request):
         action = request.POST.get("action")
         try:
             if action == "gold" and access.can_manage_gold(request.user) and me is not None:
-                ids = [
-                    int(x)
-                    for x in request.POST.get("evaluations", "").replace("，", ",").split(",")
-                    if x.strip().isdigit()
-                ]
+                ids = parse_ids(
+                    request.POST.get("evaluations", "").replace("，", ",").split(","), field="evaluations"
+                )
                 evs = [e for e in gold_from_evaluation_ids(ids) if e.session.agent.center_id == me.center_id]
                 gold_set_create(
                     center=me.center,

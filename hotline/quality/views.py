@@ -17,8 +17,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hotline.calls.models import Call
-from hotline.core.params import parse_month
+from hotline.core.errors import HotlineError
+from hotline.core.params import parse_float, parse_month
 from hotline.core.periods import Period
+from hotline.errors import message_of
 from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
@@ -328,11 +330,12 @@ def mark_add(request, pk: int):
     me = person_of(request.user)
     try:
         mark = services.recording_mark_add(
-            evaluation=ev, author=me, at_seconds=float(request.POST.get("at_seconds") or 0),
+            evaluation=ev, author=me,
+            at_seconds=parse_float(request.POST.get("at_seconds"), field="at_seconds", default=0, min=0, max=86400),
             text=request.POST.get("text", ""),
         )  # fmt: skip
-    except (ValueError, services.QualityError) as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    except HotlineError as exc:  # QualityError too
+        return JsonResponse({"ok": False, "error": message_of(exc), "field": exc.field}, status=400)
     return JsonResponse({"ok": True, "id": mark.pk, "at_seconds": mark.at_seconds, "text": mark.text})
 
 
