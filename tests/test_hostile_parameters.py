@@ -117,6 +117,7 @@ def as_role(client, personas, settings, monkeypatch):
     return _as
 
 
+@pytest.mark.slow  # ~440 cases, a few minutes on one core
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["admin", "manager"])
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[r for r, _ in ROUTES])
