@@ -10,4 +10,4 @@ class IdConverter:
         return int(value)
 
     def to_url(self, value) -> str:
-        return str(int(value))
+        return str(value)  # as Django's own ``int``; reverse() then checks it against ``regex``

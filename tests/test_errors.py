@@ -145,3 +145,10 @@ def test_the_workforce_and_report_pages_answer_400_to_hostile_parameters(persona
 
 def test_a_huge_id_in_a_page_url_is_a_404(personas, login):
     assert login(personas.manager).get(f"/calls/{HUGE}/audio/").status_code == 404
+
+
+def test_an_unknown_page_is_a_404_page_in_the_readers_language(client, db):
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404 and "页面不存在" in r.content.decode()
+    r = english(client).get("/no-such-page/")
+    assert r.status_code == 404 and "Page not found" in r.content.decode()
