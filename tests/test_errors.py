@@ -152,3 +152,36 @@ def test_an_unknown_page_is_a_404_page_in_the_readers_language(client, db):
     assert r.status_code == 404 and "页面不存在" in r.content.decode()
     r = english(client).get("/no-such-page/")
     assert r.status_code == 404 and "Page not found" in r.content.decode()
+
+
+# Error classes that do not yet descend from the root (issue 11 §2 migrates them); a new one may not.
+NOT_YET = {
+    "hotline.calls.services.ImportFailed", "hotline.performance.services.MonthLocked",
+    "hotline.performance.imports.HrImportFailed", "hotline.performance.imports._Bad",
+    "hotline.cli.common.CommandError", "hotline.workforce.services_roster.SwapRefused",
+    "hotline.conf.SettingError", "hotline.core.roster.RosterInputError", "hotline.core.inspection.audio.AudioError",
+    "hotline.core.inspection.asr.ASRUnavailable", "hotline.core.inspection.rules.TranscriptError",
+    "hotline.core.inspection.rules.RuleError", "hotline.core.inspection.rules._Missing",
+    "hotline.core.tabular.TableError", "hotline.core.scoring.EvaluationInvalid",
+    "hotline.core.errors.HotlineError",  # the root itself
+}  # fmt: skip
+
+
+def test_every_new_error_class_descends_from_the_root():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "hotline"
+    strays = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+            if bases & {"Exception", "ValueError", "RuntimeError"} and f"{module}.{node.name}" not in NOT_YET:
+                if not bases & {"HotlineError", "InvalidInput", "NotFound", "Forbidden", "Conflict"}:
+                    strays.append(f"{module}.{node.name}")
+    assert strays == [], "subclass hotline.core.errors.HotlineError (or one of its kinds)"
