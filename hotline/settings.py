@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hotline.errors.HotlineErrorMiddleware",  # a HotlineError from a page → a 4xx page (hotline/errors.py)
 ]
 
 ROOT_URLCONF = "hotline.urls"

@@ -1,11 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for deployments that want /en/ URLs)
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from hotline import views as site_views
-from hotline.api import api
-from hotline.health import healthz
+from hotline.converters import IdConverter
+
+register_converter(IdConverter, "id")  # before the apps' URL modules are included below
+
+from hotline import views as site_views  # noqa: E402
+from hotline.api import api  # noqa: E402
+from hotline.health import healthz  # noqa: E402
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -25,3 +29,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # no login: probes (hotline/health.py)
 ]
+
+handler404 = "hotline.errors.page_not_found"

@@ -22,7 +22,7 @@ def walk(patterns, prefix=""):
 def concrete(route: str) -> str | None:
     if route.startswith("admin/") or "(?P" in route or "^" in route:
         return None  # Django's own admin (staff login) and regex routes of third parties
-    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<(?:int|id):[^>]+>", "1", route)
     path = re.sub(r"<(?:str|slug):[^>]+>", "x", path)
     path = re.sub(r"<[^>]+>", "x", path)
     return "/" + path

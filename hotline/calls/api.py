@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from hotline.apitypes import Id, LimitOffset
 from hotline.core.tabular import TableError
 from hotline.org.access import has_role
 from hotline.org.models import Role
@@ -114,7 +115,7 @@ def import_calls(
 
 
 @router.get("", response=list[CallOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_calls(
     request,
     agent: str = "",
@@ -135,12 +136,12 @@ def list_calls(
 
 
 @router.get("/{call_pk}", response=CallOut)
-def get_call(request, call_pk: int):
+def get_call(request, call_pk: Id):
     return get_object_or_404(search_calls(request.user, CallSearch()), pk=call_pk)
 
 
 @router.get("/{call_pk}/recording", response=RecordingOut)
-def get_recording(request, call_pk: int):
+def get_recording(request, call_pk: Id):
     rec = get_object_or_404(visible_recordings(request.user), call_id=call_pk)
     return {
         "call_id": rec.call_id,
@@ -151,5 +152,5 @@ def get_recording(request, call_pk: int):
 
 
 @router.get("/{call_pk}/recording/audio")
-def get_recording_audio(request, call_pk: int):
+def get_recording_audio(request, call_pk: Id):
     return recording_audio.__wrapped__(request, call_pk)

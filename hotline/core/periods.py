@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from hotline.core import params
+
 _PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})-[Hh]([12])\s*$")
 
 
@@ -119,13 +121,9 @@ class Period:
 __all__ = ["Period"]
 
 
-def parse_month(text: str | None, *, today: dt.date) -> dt.date:
-    """``YYYY-MM`` → the first day of that month; empty or unreadable → the month before ``today``'s
-    (the month a monthly report or appraisal is about by default)."""
-    if text:
-        try:
-            y, m = text.split("-")[:2]
-            return dt.date(int(y), int(m), 1)
-        except ValueError:
-            pass
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+def parse_month(text: str | None, *, today: dt.date, field: str = "month") -> dt.date:
+    """``YYYY-MM`` → the first day of that month; empty → the month before ``today``'s (the month a
+    monthly report or appraisal is about by default). Unreadable text, month 13 or a year out of range
+    is refused (:class:`~hotline.core.errors.InvalidInput`), never silently replaced by the default."""
+    default = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return params.parse_month(text, field=field, default=default)

@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from hotline.apitypes import Id
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
 from hotline.quality import access as quality_access
@@ -79,7 +80,7 @@ class PushIn(Schema):
     title: str
     body: str = ""
     agents: list[str] = []  # work numbers
-    team: int | None = None
+    team: Id | None = None
 
 
 class PushOut(Schema):
@@ -113,20 +114,20 @@ def inbox_unread(request):
 
 
 @router.get("/inbox/messages/{message_pk}", response=MessageOut)
-def get_message(request, message_pk: int):
+def get_message(request, message_pk: Id):
     """One of your messages (marked read, as on the page)."""
     m = get_object_or_404(access.my_messages(request.user).select_related("sender"), pk=message_pk)
     return _message_out(services.message_read(message=m))
 
 
 @router.post("/inbox/messages/{message_pk}/ack", response=MessageOut)
-def acknowledge_message(request, message_pk: int):
+def acknowledge_message(request, message_pk: Id):
     m = get_object_or_404(access.my_messages(request.user).select_related("sender"), pk=message_pk)
     return _message_out(services.message_acknowledge(message=m, actor=request.user))
 
 
 @router.post("/inbox/alerts/{alert_pk}/ack", response=UnreadOut)
-def acknowledge_alert(request, alert_pk: int):
+def acknowledge_alert(request, alert_pk: Id):
     me = _me(request)
     services.alert_acknowledge(alert=get_object_or_404(Alert, pk=alert_pk, agent=me))
     return {"unread": selectors.unread_count(me)}
@@ -195,7 +196,7 @@ def list_webhooks(request, status: str = ""):
 
 
 @router.post("/webhooks/{delivery_pk}/retry", response=DeliveryOut)
-def retry_webhook(request, delivery_pk: int):
+def retry_webhook(request, delivery_pk: Id):
     d = get_object_or_404(_deliveries(request), pk=delivery_pk)
     services.webhook_retry(delivery=d, actor=request.user)
     d.refresh_from_db()
@@ -220,7 +221,7 @@ class MyEvaluationOut(Schema):
 
 
 class DisputeIn(Schema):
-    evaluation: int
+    evaluation: Id
     reason: str
     items: list[str] = []  # item keys; empty = the whole evaluation
 
@@ -267,6 +268,7 @@ class DecideIn(Schema):
 
 
 class RateOut(Schema):
+    id: int  # the evaluator's person id
     evaluator: str
     name: str
     evaluations: int
@@ -371,7 +373,7 @@ def dispute_rates(request):
     if not is_admin(request.user):
         people = people.filter(center_id=_me(request).center_id)
     rates = [
-        {"evaluator": r["person"].work_number, "name": r["person"].name,
+        {"id": r["person"].pk, "evaluator": r["person"].work_number, "name": r["person"].name,
          **{k: r[k] for k in ("evaluations", "disputes", "dispute_rate", "decided", "overturned", "overturn_rate")}}
         for r in selectors.evaluator_rates(people)
     ]  # fmt: skip
@@ -386,13 +388,13 @@ def dispute_rates(request):
 
 
 @router.get("/disputes/{dispute_pk}", response=DisputeOut)
-def get_dispute(request, dispute_pk: int):
+def get_dispute(request, dispute_pk: Id):
     """One dispute with every score version of its evaluation (the old one stays visible)."""
     return _dispute_out(request, get_object_or_404(_disputes(request), pk=dispute_pk), versions=True)
 
 
 @router.post("/disputes/{dispute_pk}/assign", response={200: DisputeOut, 400: Problem})
-def assign_dispute(request, dispute_pk: int, data: AssignIn):
+def assign_dispute(request, dispute_pk: Id, data: AssignIn):
     """A manager (re)assigns the reviewer — never the original evaluator."""
     d = get_object_or_404(_disputes(request), pk=dispute_pk)
     if not access.can_assign_reviewer(request.user, d):
@@ -408,7 +410,7 @@ def assign_dispute(request, dispute_pk: int, data: AssignIn):
 
 
 @router.post("/disputes/{dispute_pk}/decide", response={200: DisputeOut, 400: Problem})
-def decide_dispute(request, dispute_pk: int, data: DecideIn):
+def decide_dispute(request, dispute_pk: Id, data: DecideIn):
     """The assigned reviewer upholds or adjusts (an adjustment is a new score version)."""
     d = get_object_or_404(_disputes(request), pk=dispute_pk)
     if not access.can_decide_dispute(request.user, d):

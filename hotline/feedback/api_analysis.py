@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from hotline.apitypes import Id
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
 
@@ -119,13 +120,13 @@ def create_analysis(request, data: AnalysisIn):
 
 
 @router.get("/analyses/{analysis_pk}", response=AnalysisDetail)
-def get_analysis(request, analysis_pk: int):
+def get_analysis(request, analysis_pk: Id):
     """One analysis with its figures: per-agent scores and trend, item Pareto, records, training."""
     return _analysis_out(request, get_object_or_404(_analyses(request), pk=analysis_pk), detail=True)
 
 
 @router.patch("/analyses/{analysis_pk}", response={200: AnalysisDetail, 400: Problem})
-def edit_analysis(request, analysis_pk: int, data: AnalysisTextsIn):
+def edit_analysis(request, analysis_pk: Id, data: AnalysisTextsIn):
     """The writer edits the texts (common problems, strengths, proposed training) before submitting."""
     a = get_object_or_404(_analyses(request), pk=analysis_pk)
     if not access.can_edit_analysis(request.user, a):
@@ -137,7 +138,7 @@ def edit_analysis(request, analysis_pk: int, data: AnalysisTextsIn):
     return _analysis_out(request, _analyses(request).get(pk=a.pk), detail=True)
 
 
-def _transition(request, analysis_pk: int, action: str, comment: str = "") -> dict:
+def _transition(request, analysis_pk: Id, action: str, comment: str = "") -> dict:
     a = get_object_or_404(_analyses(request), pk=analysis_pk)
     allowed = access.can_edit_analysis if action == "submit" else access.can_decide_analysis
     if not allowed(request.user, a):
@@ -150,42 +151,42 @@ def _transition(request, analysis_pk: int, action: str, comment: str = "") -> di
 
 
 @router.post("/analyses/{analysis_pk}/submit", response={200: AnalysisOut, 400: Problem})
-def submit_analysis(request, analysis_pk: int):
+def submit_analysis(request, analysis_pk: Id):
     """The writer submits (a draft, or a returned one) for approval; the figures are frozen."""
     return _transition(request, analysis_pk, "submit")
 
 
 @router.post("/analyses/{analysis_pk}/approve", response={200: AnalysisOut, 400: Problem})
-def approve_analysis(request, analysis_pk: int, data: CommentIn | None = None):
+def approve_analysis(request, analysis_pk: Id, data: CommentIn | None = None):
     """A manager of the center approves: each agent gets their results in the inbox."""
     return _transition(request, analysis_pk, "approve", data.comment if data else "")
 
 
 @router.post("/analyses/{analysis_pk}/return", response={200: AnalysisOut, 400: Problem})
-def return_analysis(request, analysis_pk: int, data: CommentIn):
+def return_analysis(request, analysis_pk: Id, data: CommentIn):
     """A manager of the center returns it to the writer; a comment is required."""
     return _transition(request, analysis_pk, "return", data.comment)
 
 
 # The downloads are the pages' own responses (same file names and content types).
 @router.get("/analyses/{analysis_pk}/xlsx")
-def analysis_xlsx(request, analysis_pk: int):
+def analysis_xlsx(request, analysis_pk: Id):
     return views_analysis.analysis_xlsx.__wrapped__(request, analysis_pk)
 
 
 @router.get("/analyses/{analysis_pk}/pdf")
-def analysis_pdf(request, analysis_pk: int):
+def analysis_pdf(request, analysis_pk: Id):
     return views_analysis.analysis_pdf.__wrapped__(request, analysis_pk)
 
 
 @router.get("/analyses/{analysis_pk}/records/xlsx")
-def records_xlsx(request, analysis_pk: int):
+def records_xlsx(request, analysis_pk: Id):
     """电话监控记录表 as XLSX."""
     return views_analysis.records_xlsx.__wrapped__(request, analysis_pk)
 
 
 @router.get("/analyses/{analysis_pk}/records/pdf")
-def records_pdf(request, analysis_pk: int):
+def records_pdf(request, analysis_pk: Id):
     return views_analysis.records_pdf.__wrapped__(request, analysis_pk)
 
 
@@ -253,13 +254,13 @@ def list_training(request, done: bool | None = None):
 
 
 @router.get("/training/{entry_pk}", response=TrainingDetail)
-def get_training(request, entry_pk: int):
+def get_training(request, entry_pk: Id):
     """One entry with its agents' failure rate on the item in the following half-months."""
     return _training_out(get_object_or_404(_training(request), pk=entry_pk), detail=True)
 
 
 @router.patch("/training/{entry_pk}", response={200: TrainingDetail, 400: Problem})
-def update_training(request, entry_pk: int, data: TrainingIn):
+def update_training(request, entry_pk: Id, data: TrainingIn):
     """Trainers and managers set the trainer, the due date, the topic or mark it done."""
     e = get_object_or_404(_training(request), pk=entry_pk)
     if not access.can_plan_training(request.user):

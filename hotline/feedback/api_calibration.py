@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from hotline.apitypes import Id
 from hotline.calls.access import visible_calls
 from hotline.org.models import Person, Role
 from hotline.quality.services import active_form
@@ -143,13 +144,13 @@ def create_calibration(request, data: CalibrationIn):
 
 
 @router.get("/calibrations/{session_pk}", response=CalibrationOut)
-def get_calibration(request, session_pk: int):
+def get_calibration(request, session_pk: Id):
     """One session: who has scored how much, and your own scores (never the others' before the end)."""
     return _session_out(request, get_object_or_404(_sessions(request), pk=session_pk))
 
 
 @router.get("/calibrations/{session_pk}/results", response={200: ResultsOut, 409: Problem})
-def get_calibration_results(request, session_pk: int):
+def get_calibration_results(request, session_pk: Id):
     """Per-item agreement, deviations from the reference, spread, Krippendorff's alpha, ICC(2,1) —
     only once every rater has scored every recording (or the session is closed)."""
     s = get_object_or_404(_sessions(request), pk=session_pk)
@@ -159,7 +160,7 @@ def get_calibration_results(request, session_pk: int):
 
 
 @router.post("/calibrations/{session_pk}/scores", response={200: MyScoreOut, 400: Problem})
-def score_calibration(request, session_pk: int, data: ScoreIn):
+def score_calibration(request, session_pk: Id, data: ScoreIn):
     """A participant (or the expert) submits or replaces their scores of one recording."""
     s = get_object_or_404(_sessions(request), pk=session_pk)
     if not access.is_participant(request.user, s):
@@ -180,7 +181,7 @@ def score_calibration(request, session_pk: int, data: ScoreIn):
 
 
 @router.post("/calibrations/{session_pk}/close", response=CalibrationOut)
-def close_calibration(request, session_pk: int):
+def close_calibration(request, session_pk: Id):
     """Its creator or a manager of the center closes it (results become visible)."""
     s = get_object_or_404(_sessions(request), pk=session_pk)
     if not access.can_manage_calibration(request.user, s):
@@ -206,7 +207,7 @@ class GoldSetOut(Schema):
 
 class GoldSetIn(Schema):
     name: str
-    evaluations: list[int]  # reference evaluations (submitted, with a recording)
+    evaluations: list[Id]  # reference evaluations (submitted, with a recording)
 
 
 class AttemptOut(Schema):
@@ -223,7 +224,7 @@ class AttemptOut(Schema):
 
 
 class StartIn(Schema):
-    gold_set: int
+    gold_set: Id
 
 
 class AnswerIn(Schema):
@@ -299,11 +300,11 @@ def start_attempt(request, data: StartIn):
 
 
 @router.get("/certification/attempts/{attempt_pk}", response=AttemptOut)
-def get_attempt(request, attempt_pk: int):
+def get_attempt(request, attempt_pk: Id):
     return _attempt_out(get_object_or_404(_attempts(request), pk=attempt_pk))
 
 
-def _own_attempt(request, attempt_pk: int) -> CertificationAttempt:
+def _own_attempt(request, attempt_pk: Id) -> CertificationAttempt:
     a = get_object_or_404(_attempts(request), pk=attempt_pk)
     if a.candidate_id != me_of(request).pk:
         raise PermissionDenied
@@ -311,7 +312,7 @@ def _own_attempt(request, attempt_pk: int) -> CertificationAttempt:
 
 
 @router.post("/certification/attempts/{attempt_pk}/answers", response={200: AttemptOut, 400: Problem})
-def answer_attempt(request, attempt_pk: int, data: AnswerIn):
+def answer_attempt(request, attempt_pk: Id, data: AnswerIn):
     """The candidate scores one recording of the gold set (may be replaced until finished)."""
     a = _own_attempt(request, attempt_pk)
     item = GoldItem.objects.filter(pk=data.item, gold_set_id=a.gold_set_id).first()
@@ -325,7 +326,7 @@ def answer_attempt(request, attempt_pk: int, data: AnswerIn):
 
 
 @router.post("/certification/attempts/{attempt_pk}/finish", response={200: AttemptOut, 400: Problem})
-def finish_attempt(request, attempt_pk: int):
+def finish_attempt(request, attempt_pk: Id):
     """Submit: pass when the mean absolute deviation is within the tolerance and critical items match."""
     a = _own_attempt(request, attempt_pk)
     try:

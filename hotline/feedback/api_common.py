@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from ninja import Schema
-from ninja.errors import HttpError
 
 from hotline.org.access import person_of
 from hotline.org.models import Person
@@ -22,9 +21,10 @@ def me_of(request) -> Person:
     return me
 
 
-def refused(exc: FeedbackError) -> HttpError:
-    """A rule of the workflow said no: 400 with the service's own (Chinese) message."""
-    return HttpError(400, str(exc))
+def refused(exc: FeedbackError) -> FeedbackError:
+    """A rule of the workflow said no: the error itself (a ``HotlineError``), which the API's handler
+    answers as 400 ``{"code", "detail", "field"}`` in the reader's language."""
+    return exc
 
 
 def wn(p: Person | None) -> str | None:

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hotline.core.errors import InvalidInput
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.policies import in_force
 from hotline.org.services import audit_record
@@ -41,7 +42,7 @@ MAX_ATTEMPTS = 6
 SIGNATURE_HEADER = "X-Hotline-Signature"
 
 
-class FeedbackError(ValueError):
+class FeedbackError(InvalidInput):
     """A rule of the feedback loop refused the action (the message is shown to the user)."""
 
 

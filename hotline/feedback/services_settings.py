@@ -12,6 +12,7 @@ import hashlib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
 from hotline.org.models import Center
 from hotline.org.policies import history, version_append
 
@@ -25,7 +26,7 @@ VALUE_FIELDS = (
 )  # fmt: skip
 
 
-class FeedbackSettingsError(ValueError):
+class FeedbackSettingsError(InvalidInput):
     """The new settings were refused (message in the user's language)."""
 
 

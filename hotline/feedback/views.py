@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from hotline.core.params import parse_id, parse_ids
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import AuditEntry, Person, Role
 from hotline.quality.models import Alert, Evaluation, EvaluationVersion
@@ -84,7 +85,7 @@ def push(request):
     agents = access.push_agents(request.user).order_by("work_number")
     teams = access.push_teams(request.user).order_by("name")
     if request.method == "POST":
-        chosen = agents.filter(pk__in=[int(x) for x in request.POST.getlist("agents") if x.isdigit()])
+        chosen = agents.filter(pk__in=parse_ids(request.POST.getlist("agents"), field="agents"))
         team_id = request.POST.get("team", "")
         team = teams.filter(pk=int(team_id)).first() if team_id.isdigit() else None
         try:
@@ -106,7 +107,7 @@ def webhooks(request):
     if not is_admin(request.user):
         qs = qs.filter(message__recipient__center_id=_me(request).center_id)
     if request.method == "POST":
-        d = get_object_or_404(qs, pk=int(request.POST.get("delivery", "0") or 0))
+        d = get_object_or_404(qs, pk=parse_id(request.POST.get("delivery"), field="delivery", default=0))
         services.webhook_retry(delivery=d, actor=request.user)
         return HttpResponseRedirect(reverse("feedback:webhooks"))
     failed = qs.exclude(status=WebhookDelivery.Status.SENT)[:200]
@@ -191,7 +192,9 @@ def dispute_detail(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "assign" and access.can_assign_reviewer(request.user, d):
-                reviewer = get_object_or_404(Person, pk=int(request.POST.get("reviewer", "0") or 0))
+                reviewer = get_object_or_404(
+                    Person, pk=parse_id(request.POST.get("reviewer"), field="reviewer", default=0)
+                )
                 dispute_assign(dispute=d, reviewer=reviewer, actor=request.user)
             elif action in ("upheld", "adjusted"):
                 if me is None or d.reviewer_id != me.pk:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from hotline.calls.access import visible_calls
+from hotline.core.params import parse_id, parse_ids
 from hotline.org.access import person_of
 from hotline.org.models import Person, Role
 from hotline.quality.services import active_form
@@ -65,9 +66,11 @@ def calibrations(request):
             raise PermissionDenied
         ids = [x.strip() for x in request.POST.get("calls", "").replace("，", ",").split(",") if x.strip()]
         calls = list(visible_calls(request.user).filter(call_id__in=ids))
-        participants = Person.objects.filter(pk__in=request.POST.getlist("participants"), center_id=me.center_id,
+        participants = Person.objects.filter(pk__in=parse_ids(request.POST.getlist("participants"), field="participants"), center_id=me.center_id,
                                              role__in=[Role.QA_MONITOR, Role.MANAGER, Role.TEAM_LEADER, Role.TRAINER])  # fmt: skip
-        expert = Person.objects.filter(pk=request.POST.get("expert") or 0, center_id=me.center_id).first()
+        expert = Person.objects.filter(
+            pk=parse_id(request.POST.get("expert"), field="expert", default=0), center_id=me.center_id
+        ).first()
         try:
             s = calibration_create(center=me.center, title=request.POST.get("title", ""), form=active_form(),
                                    calls=calls, participants=participants, expert=expert, created_by=me, actor=request.user)  # fmt: skip
@@ -148,11 +151,9 @@ def certification(request):
         action = request.POST.get("action")
         try:
             if action == "gold" and access.can_manage_gold(request.user) and me is not None:
-                ids = [
-                    int(x)
-                    for x in request.POST.get("evaluations", "").replace("，", ",").split(",")
-                    if x.strip().isdigit()
-                ]
+                ids = parse_ids(
+                    request.POST.get("evaluations", "").replace("，", ",").split(","), field="evaluations"
+                )
                 evs = [e for e in gold_from_evaluation_ids(ids) if e.session.agent.center_id == me.center_id]
                 gold_set_create(
                     center=me.center,
@@ -162,7 +163,7 @@ def certification(request):
                     actor=request.user,
                 )
             elif action == "start" and access.can_take_certification(request.user):
-                g = get_object_or_404(gold, pk=int(request.POST.get("gold", "0") or 0))
+                g = get_object_or_404(gold, pk=parse_id(request.POST.get("gold"), field="gold", default=0))
                 a = certification_start(gold_set=g, candidate=me)
                 return HttpResponseRedirect(reverse("feedback:attempt", args=[a.pk]))
             else:

@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from hotline.apitypes import Id, LimitOffset
 from hotline.org.access import person_of
 
 from . import services
@@ -131,7 +132,7 @@ class SuggestionOut(Schema):
 
 
 @router.get("/runs", response=list[RunOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_runs(request):
     """Inspection runs of the centers the user may see, newest first."""
     _require_view(request)
@@ -155,14 +156,14 @@ def start_run(request, payload: RunIn):
 
 
 @router.get("/runs/{run_pk}", response=RunOut)
-def get_run(request, run_pk: int):
+def get_run(request, run_pk: Id):
     """One run with its progress (``done`` of ``total``, ``percent``) and errors."""
     _require_view(request)
     return get_object_or_404(visible_runs(request.user).select_related("center"), pk=run_pk)
 
 
 @router.get("/results", response=list[ResultOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_results(
     request,
     run: int | None = None,
@@ -190,7 +191,7 @@ def list_results(
 
 
 @router.get("/results/{call_pk}", response=ResultDetailOut)
-def get_result(request, call_pk: int):
+def get_result(request, call_pk: Id):
     """One call's result (``call_pk`` is the call's id): audio metrics, rule results with evidence."""
     _require_view(request)
     return get_object_or_404(
@@ -199,7 +200,7 @@ def get_result(request, call_pk: int):
 
 
 @router.get("/calls/{call_pk}/suggestions", response=list[SuggestionOut])
-def call_suggestions(request, call_pk: int):
+def call_suggestions(request, call_pk: Id):
     """Suggested answers per scorecard item (empty when the call was not inspected)."""
     _require_view(request)
     call = get_object_or_404(inspectable_calls(request.user), pk=call_pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call
+from hotline.core.errors import InvalidInput
 from hotline.core.inspection import audio as audio_core
 from hotline.core.inspection import rules as rules_core
 from hotline.org.models import Center, Person
@@ -27,7 +28,7 @@ from .models import CallInspection, InspectionRun, Transcript
 Progress = Callable[[int, int], None]
 
 
-class InspectionError(ValueError):
+class InspectionError(InvalidInput):
     pass
 
 

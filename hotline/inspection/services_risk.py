@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hotline.core.errors import InvalidInput
 from hotline.core.periods import Period
 from hotline.inspection.models import CallInspection, RiskOffer, RiskPolicy
 from hotline.org.models import Center, Person
@@ -24,7 +25,7 @@ from hotline.quality.models import Kind, Session
 from hotline.quality.selectors import evaluated_call_ids
 
 
-class RiskPolicyError(ValueError):
+class RiskPolicyError(InvalidInput):
     pass
 
 

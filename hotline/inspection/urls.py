@@ -5,8 +5,8 @@ from . import views, views_risk
 app_name = "inspection"
 urlpatterns = [
     path("", views.runs, name="runs"),
-    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<id:pk>/", views.run_detail, name="run"),
     path("risk/", views.risk_list, name="risk"),
     path("high-risk/", views_risk.high_risk, name="high_risk"),
-    path("calls/<int:pk>/", views.call_result, name="call"),
+    path("calls/<id:pk>/", views.call_result, name="call"),
 ]

@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from hotline.apitypes import Id, LimitOffset
 
 from .access import absence_editable_people, can_manage_absences, visible_people
 from .models import Absence
@@ -38,14 +40,14 @@ class PersonOut(Schema):
 
 
 @router.get("", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_people(request, role: str = ""):
     qs = visible_people(request.user).select_related("center", "company", "team")
     return qs.filter(role=role) if role else qs
 
 
 @router.get("/{person_id}", response=PersonOut)
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     return get_object_or_404(
         visible_people(request.user).select_related("center", "company", "team"), pk=person_id
     )
@@ -87,7 +89,7 @@ class AbsenceIn(Schema):
 
 
 @absence_router.get("", response=list[AbsenceOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_absences(request, since: datetime.date | None = None, person: str = ""):
     qs = absences_for(request.user, since=since)
     return qs.filter(person__work_number=person) if person else qs
@@ -109,7 +111,7 @@ def create_absence(request, data: AbsenceIn):
 
 
 @absence_router.delete("/{absence_id}", response={204: None})
-def delete_absence(request, absence_id: int):
+def delete_absence(request, absence_id: Id):
     if not can_manage_absences(request.user):
         raise PermissionDenied
     absence = get_object_or_404(

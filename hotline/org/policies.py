@@ -28,6 +28,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hotline.core.errors import InvalidInput
+
 from .models import Center
 from .services import audit_record
 
@@ -48,7 +50,7 @@ class VersionedPolicy(models.Model):
         ordering = ["-effective_from", "-id"]
 
 
-class VersionError(ValueError):
+class VersionError(InvalidInput):
     """The new version was refused (message in the user's language)."""
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
 from hotline.core.people import PersonRow, read_people
 from hotline.core.pinyin import pinyin_key_text, syllables
 from hotline.core.tabular import RowError, TableError, read_rows
@@ -180,7 +181,7 @@ def _sync_privileges(person: Person, privileged: bool, actor) -> bool:
 # --- absences (leave, §3.4) ----------------------------------------------------------------------
 
 
-class AbsenceError(ValueError):
+class AbsenceError(InvalidInput):
     """The absence was refused (days out of order, overlap with another absence of the person)."""
 
 

@@ -10,6 +10,7 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from hotline.apitypes import Id
 from hotline.core.appraisal import rules_for
 from hotline.core.tabular import TableError
 
@@ -40,7 +41,7 @@ def _month(text: str) -> dt.date:
 
 
 @router.get("/appraisals/{person_pk}/{month}", response=dict)
-def get_appraisal(request, person_pk: int, month: str):
+def get_appraisal(request, person_pk: Id, month: str):
     """One agent's monthly appraisal (§6) with every line explained; same access as the page."""
     person = get_object_or_404(appraisable_people(request.user), pk=person_pk)
     ((_p, detail),) = services.appraisals_get(agents=[person], month=_month(month))

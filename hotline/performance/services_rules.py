@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline.core.appraisal import DEFAULT_RULE_SETS, QA_MODES, RuleSet, rules_for
+from hotline.core.errors import InvalidInput
 from hotline.org.services import audit_record
 
 from . import selectors
 from .models import RuleSetVersion
 
 
-class RulesError(ValueError):
+class RulesError(InvalidInput):
     """The new rule version was refused (message in the user's language)."""
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hotline.core import periods
+from hotline.core.params import parse_id
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.core.tabular import TableError
 from hotline.org.access import is_admin, person_of
@@ -75,16 +76,16 @@ def _table_scope(request):
     me = person_of(request.user)
     people = appraisable_people(request.user).filter(active=True).select_related("team", "center")
     if is_admin(request.user):
-        center = Center.objects.filter(pk=request.GET.get("center") or 0).first() or (
-            me.center if me else Center.objects.first()
-        )
+        center = Center.objects.filter(
+            pk=parse_id(request.GET.get("center"), field="center", default=0)
+        ).first() or (me.center if me else Center.objects.first())
         if center is None:
             raise Http404
         people = people.filter(center=center)
     else:
         center = me.center
-    team = request.GET.get("team")
-    if team:
+    team = parse_id(request.GET.get("team"), field="team")
+    if team is not None:
         people = people.filter(team_id=team)
     return center, people
 
@@ -150,7 +151,7 @@ def _xlsx(center, month, results) -> HttpResponse:
 @login_required
 @require_POST
 def signoff(request):
-    center = get_object_or_404(Center, pk=request.POST.get("center"))
+    center = get_object_or_404(Center, pk=parse_id(request.POST.get("center"), field="center", default=0))
     month = parse_month(request.POST.get("month"))
     if not can_sign_off(request.user, center):
         raise PermissionDenied
@@ -165,7 +166,7 @@ def signoff(request):
 @login_required
 @require_POST
 def reopen(request):
-    center = get_object_or_404(Center, pk=request.POST.get("center"))
+    center = get_object_or_404(Center, pk=parse_id(request.POST.get("center"), field="center", default=0))
     month = parse_month(request.POST.get("month"))
     if not can_sign_off(request.user, center):
         raise PermissionDenied

@@ -1,7 +1,8 @@
 """Who may use problem management (§9, §1).
 
-- figures (tree counts, coverage, simple/difficult, teams): managers, QA monitors, trainers and
-  administrators over their center (admin: all); team leaders over their own team's calls;
+- figures (tree counts, coverage, simple/difficult, teams): managers, trainers and administrators
+  over their center (admin: all); QA monitors over their assigned agents' calls; team leaders over
+  their own team's calls;
 - knowledge base: those, plus agents, may read; managers, QA monitors, trainers and administrators
   write articles;
 - the reason tree: managers and administrators save a new version.
@@ -46,6 +47,8 @@ def problem_calls(user) -> QuerySet[Call]:
         return Call.objects.none()
     if me.role == Role.TEAM_LEADER:
         return qs.filter(agent__team_id=me.team_id) if me.team_id else Call.objects.none()
+    if me.role == Role.QA_MONITOR:  # the agents assigned to them, not the whole center (§3.3)
+        return qs.filter(agent__monitors=me)
     return qs.filter(center_id=me.center_id)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from hotline.apitypes import Id
 from hotline.core.problems import LEVELS, classify, coverage, leaf_counts, teams_on_node
 
 from . import access, selectors
@@ -45,7 +46,7 @@ class TreeOut(Schema):
 
 
 @router.get("/tree", response=TreeOut)
-def tree(request, version: int | None = None):
+def tree(request, version: Id | None = None):
     _analyst(request)
     v = get_object_or_404(TreeVersion, number=version) if version else (
         selectors.current_version() or tree_build_from_calls(actor=request.user)
@@ -186,7 +187,7 @@ def articles(request, q: str = "", node: str = "", kind: str = ""):
 
 
 @router.get("/articles/{pk}", response=ArticleOut)
-def article(request, pk: int):
+def article(request, pk: Id):
     _reader(request)
     return get_object_or_404(Article, pk=pk)
 
@@ -206,7 +207,7 @@ def article_create(request, data: ArticleIn):
 
 
 @router.put("/articles/{pk}", response=ArticleOut)
-def article_update(request, pk: int, data: ArticleIn):
+def article_update(request, pk: Id, data: ArticleIn):
     _reader(request)
     return _save(request, data, get_object_or_404(Article, pk=pk))
 
@@ -227,9 +228,9 @@ class LinkOut(Schema):
 
 
 class LinkIn(Schema):
-    article: int
-    evaluation: int | None = None
-    training: int | None = None
+    article: Id
+    evaluation: Id | None = None
+    training: Id | None = None
     item_key: str = ""
 
 
@@ -250,7 +251,7 @@ def _link_out(link: ArticleLink) -> dict:
     }  # fmt: skip
 
 
-def _evaluation(request, pk: int):
+def _evaluation(request, pk: Id):
     """An evaluation of a session the caller may see (a draft: only who may link from it), else 404."""
     from hotline.quality import access as qa
     from hotline.quality.models import Evaluation
@@ -263,7 +264,7 @@ def _evaluation(request, pk: int):
     return ev
 
 
-def _training(request, pk: int):
+def _training(request, pk: Id):
     from hotline.feedback import access as fa
 
     return get_object_or_404(fa.visible_training(request.user), pk=pk)
@@ -274,19 +275,19 @@ def _links(**target) -> list[dict]:
 
 
 @router.get("/evaluations/{pk}/links", response=list[LinkOut])
-def evaluation_links(request, pk: int):
+def evaluation_links(request, pk: Id):
     """The articles linked from an evaluation (anyone who sees its session)."""
     return _links(evaluation=_evaluation(request, pk))
 
 
 @router.get("/training/{pk}/links", response=list[LinkOut])
-def training_links(request, pk: int):
+def training_links(request, pk: Id):
     """The articles linked from a training-plan entry (anyone who sees the entry)."""
     return _links(training_entry=_training(request, pk))
 
 
 @router.get("/evaluations/{pk}/suggestions", response=list[SuggestionOut])
-def evaluation_suggestions(request, pk: int):
+def evaluation_suggestions(request, pk: Id):
     """Articles to link from an evaluation (its call's reason node, nearest first; its failed items),
     for who may link from it."""
     ev = _evaluation(request, pk)
@@ -326,7 +327,7 @@ def link_add(request, data: LinkIn):
 
 
 @router.delete("/links/{pk}", response={204: None})
-def link_remove(request, pk: int):
+def link_remove(request, pk: Id):
     """Remove a link (who may link from its evaluation or training entry)."""
     link = get_object_or_404(
         ArticleLink.objects.select_related("evaluation", "evaluation__session", "training_entry"), pk=pk

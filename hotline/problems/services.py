@@ -9,13 +9,14 @@ from django.db.models import Max
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call
+from hotline.core.errors import InvalidInput
 from hotline.core.problems import ReasonTree, split_reason, tree_from_paths, tree_from_reasons
 from hotline.org.services import audit_record
 
 from .models import Article, ArticleRevision, ReasonNode, TreeVersion
 
 
-class ProblemError(ValueError):
+class ProblemError(InvalidInput):
     """A refused change (the message is shown to the user)."""
 
 

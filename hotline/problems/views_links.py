@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from hotline.core.params import parse_id, parse_ids
 from hotline.org.access import person_of
 from hotline.quality import access as qa
 from hotline.quality.models import Evaluation
@@ -36,7 +37,7 @@ def five_methods_start(request, pk: int):
     me = person_of(request.user)
     if me is None:
         raise PermissionDenied
-    ids = [int(x) for x in request.POST.getlist("call") if x.isdigit()]
+    ids = parse_ids(request.POST.getlist("call"), field="call")
     calls = access.problem_calls(request.user).filter(selectors.on_node(node.path), pk__in=ids)
     calls = calls.select_related("agent")
     back = reverse("problems:node", args=[node.pk])
@@ -90,7 +91,8 @@ def link_add(request):
     evaluation = entry = None
     if request.POST.get("evaluation", "").isdigit():
         evaluation = get_object_or_404(
-            Evaluation.objects.select_related("session", "form"), pk=int(request.POST["evaluation"])
+            Evaluation.objects.select_related("session", "form"),
+            pk=parse_id(request.POST["evaluation"], field="evaluation"),
         )
         if not qa.visible_sessions(request.user).filter(pk=evaluation.session_id).exists():
             raise Http404
@@ -100,7 +102,9 @@ def link_add(request):
     elif request.POST.get("training", "").isdigit():
         from hotline.feedback import access as fa
 
-        entry = get_object_or_404(fa.visible_training(request.user), pk=int(request.POST["training"]))
+        entry = get_object_or_404(
+            fa.visible_training(request.user), pk=parse_id(request.POST["training"], field="training")
+        )
         if not access.can_link_training(request.user, entry):
             raise PermissionDenied
         fallback = reverse("feedback:training_entry", args=[entry.pk])

@@ -46,10 +46,13 @@ def visible_centers(user) -> QuerySet[Center]:
 
 
 def visible_sessions(user) -> QuerySet[Session]:
+    """Sessions (drafts included) this user may read: monitors their agents' and their own, managers,
+    trainers and team leaders their people's, agents their own. Workforce planners none — they plan
+    staff, not quality (issue 10 finding 5)."""
     q = agent_filter(user, "agent")
-    if q is None:
-        return Session.objects.none()
     me = person_of(user)
+    if q is None or (me is not None and me.role == Role.PLANNER and not is_admin(user)):
+        return Session.objects.none()
     if me is not None and me.role == Role.QA_MONITOR and not is_admin(user):
         q = q | Q(monitor=me)
         return Session.objects.filter(q).distinct()
@@ -70,8 +73,8 @@ def can_score(user, session: Session) -> bool:
 
 
 def can_start_adhoc(user, agent: Person) -> bool:
-    """Five-methods sessions (§9): a QA monitor or manager over an active agent of their own center
-    (a QA monitor also over their assigned agents); an administrator over anyone."""
+    """Five-methods sessions (§9): a manager over an active agent of their own center, a QA monitor
+    over the agents assigned to them (not the rest of the center); an administrator over anyone."""
     if is_admin(user):
         return True
     me = person_of(user)
@@ -79,9 +82,9 @@ def can_start_adhoc(user, agent: Person) -> bool:
         return False
     if agent.role != Role.AGENT or not agent.active:
         return False
-    if agent.center_id == me.center_id:
-        return True
-    return me.role == Role.QA_MONITOR and agent.monitors.filter(pk=me.pk).exists()
+    if me.role == Role.MANAGER:
+        return agent.center_id == me.center_id
+    return agent.monitors.filter(pk=me.pk).exists()
 
 
 def can_start_slot(user, slot: PlanSlot) -> bool:

@@ -1,6 +1,7 @@
 """REST API of the monitoring regime (§3, §10): plans, sessions and monthly scores, same rules as the pages."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,7 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
+from hotline.apitypes import Id
+from hotline.core.errors import InvalidInput
+from hotline.core.params import YEAR_MAX, YEAR_MIN, parse_month
 from hotline.core.periods import Period
 from hotline.org.access import settings_scope, visible_people
 from hotline.org.models import Center, Role
@@ -39,6 +44,7 @@ class SlotOut(Schema):
 
 
 class PlanOut(Schema):
+    id: int
     center: str
     period: str
     generated_at: dt.datetime
@@ -83,7 +89,7 @@ class MonthOut(Schema):
 def _plan_out(plan) -> dict:
     slots = plan.slots.select_related("agent", "monitor")
     return {
-        "center": plan.center.code, "period": plan.period, "generated_at": plan.generated_at,
+        "id": plan.pk, "center": plan.center.code, "period": plan.period, "generated_at": plan.generated_at,
         "warnings": list(plan.warnings),
         "slots": [
             {"id": s.pk, "agent": s.agent.work_number, "monitor": s.monitor.work_number if s.monitor else None,
@@ -117,7 +123,7 @@ def generate_plan(request, center: str, period: str):
 
 
 @router.get("/sessions/{session_id}", response=SessionOut)
-def get_session(request, session_id: int):
+def get_session(request, session_id: Id):
     """One session with its evaluations (an agent: their own submitted sessions only)."""
     s = get_object_or_404(
         access.visible_sessions(request.user).select_related("agent", "monitor"), pk=session_id
@@ -140,7 +146,10 @@ def get_session(request, session_id: int):
 @router.get("/scores/{month}", response=list[MonthOut])
 def get_scores(request, month: str):
     """Monthly service-quality scores (YYYY-MM) of the agents the caller may see."""
-    y, m = (int(x) for x in month.split("-"))
+    first = parse_month(month, field="month", default=None)
+    if first is None:
+        raise InvalidInput(field="month")
+    y, m = first.year, first.month
     agents = visible_people(request.user).filter(role=Role.AGENT, active=True)
     return [
         {"agent": r.agent.work_number, "month": r.month, "score": r.result.score,
@@ -247,7 +256,7 @@ def create_settings(request, payload: SettingsIn):
 
 
 @router.get("/holidays", response=list[HolidayOut])
-def list_holidays(request, year: int | None = None):
+def list_holidays(request, year: Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)] | None = None):
     """The overrides of the §3.4 holiday table (the Chinese calendar applies on every other day)."""
     if not access.can_view_holidays(request.user):
         raise PermissionDenied

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from hotline.apitypes import Id
 from hotline.calls.models import Call
 from hotline.calls.selectors import calls_on_node
 from hotline.org.access import person_of, visible_people
@@ -90,7 +91,7 @@ def list_adhoc(request, agent: str | None = None, node: str | None = None, purpo
 
 
 @router.get("/adhoc-sessions/{session_id}", response=AdhocSessionOut)
-def get_adhoc(request, session_id: int):
+def get_adhoc(request, session_id: Id):
     s = get_object_or_404(_visible(request), pk=session_id)
     if not s.submitted and not access.can_score(request.user, s):
         raise Http404

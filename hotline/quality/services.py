@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call
+from hotline.core.errors import InvalidInput
 from hotline.core.periods import Period
 from hotline.core.sampling import eligible_call_ids, select_recordings
 from hotline.core.scoring import (
@@ -62,11 +63,11 @@ LIVE_CALLS = 4
 DEFAULT_FORM_KEY = "regime"
 
 
-class QualityError(ValueError):
+class QualityError(InvalidInput):
     """A rule of the regime refused the action; ``problems`` lists core ``Problem`` s when any."""
 
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
+    def __init__(self, message: str, problems=(), **kwargs):
+        super().__init__(message, **kwargs)
         self.problems = tuple(problems)
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
 from hotline.core.periods import Period
 from hotline.core.workdays import is_working_day
 from hotline.org.models import Center
@@ -29,7 +30,7 @@ from .models import HolidayOverride, QualitySettings, Remainder
 RECORDING_WINDOW_MAX = 15  # working days: a half-month's recording sessions end before the next one ends
 
 
-class SettingsError(ValueError):
+class SettingsError(InvalidInput):
     """The new settings were refused (message in the user's language)."""
 
 

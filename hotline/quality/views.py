@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -16,7 +17,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hotline.calls.models import Call
+from hotline.core.errors import HotlineError
+from hotline.core.params import parse_float, parse_month
 from hotline.core.periods import Period
+from hotline.errors import message_of
 from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
@@ -336,11 +340,12 @@ def mark_add(request, pk: int):
     me = person_of(request.user)
     try:
         mark = services.recording_mark_add(
-            evaluation=ev, author=me, at_seconds=float(request.POST.get("at_seconds") or 0),
+            evaluation=ev, author=me,
+            at_seconds=parse_float(request.POST.get("at_seconds"), field="at_seconds", default=0, min=0, max=86400),
             text=request.POST.get("text", ""),
         )  # fmt: skip
-    except (ValueError, services.QualityError) as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    except HotlineError as exc:  # QualityError too
+        return JsonResponse({"ok": False, "error": message_of(exc), "field": exc.field}, status=400)
     return JsonResponse({"ok": True, "id": mark.pk, "at_seconds": mark.at_seconds, "text": mark.text})
 
 
@@ -410,7 +415,10 @@ def form_new(request):
     if not access.can_build_forms(request.user):
         raise PermissionDenied
     key = (request.POST.get("key") or "").strip().lower()
-    if not key or ScoreForm.objects.filter(key=key).exists():
+    if not re.fullmatch(r"[-a-z0-9_]{1,60}", key):  # the URL's slug; ScoreForm.key is a SlugField
+        messages.error(request, gettext("代码只能包含字母、数字、连字符和下划线"))
+        return redirect("quality:forms")
+    if ScoreForm.objects.filter(key=key).exists():
         messages.error(request, gettext("代码为空或已存在"))
         return redirect("quality:forms")
     return redirect("quality:form", key=key)
@@ -420,14 +428,9 @@ def form_new(request):
 
 
 def _month(request) -> tuple[int, int]:
-    text = request.GET.get("month", "")
-    try:
-        y, m = (int(x) for x in text.split("-"))
-        dt.date(y, m, 1)
-        return y, m
-    except ValueError:
-        d = timezone.localdate()
-        return d.year, d.month
+    """(year, month) of the ``month`` parameter (YYYY-MM); absent → this month; unreadable → 400."""
+    first = parse_month(request.GET.get("month"), field="month", default=timezone.localdate().replace(day=1))
+    return first.year, first.month
 
 
 def _latest_month(sessions) -> tuple[int, int] | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
+from hotline.core.params import parse_month
 from hotline.core.workdays import calendar_supports
 from hotline.org.access import GLOBAL_SCOPE
 from hotline.org.access import request_settings_scope as _scope
@@ -81,14 +82,13 @@ def settings_page(request):
 
 
 def _month(request) -> tuple[int, int]:
-    text = request.GET.get("month") or request.POST.get("month") or ""
-    try:
-        y, m = (int(x) for x in text.split("-"))
-        dt.date(y, m, 1)
-        return y, m
-    except ValueError:
-        today = timezone.localdate()
-        return today.year, today.month
+    """(year, month) of the ``month`` parameter (YYYY-MM); absent → this month; unreadable → 400."""
+    first = parse_month(
+        request.GET.get("month") or request.POST.get("month"),
+        field="month",
+        default=timezone.localdate().replace(day=1),
+    )
+    return first.year, first.month
 
 
 def _holiday_name(day: dt.date) -> str:

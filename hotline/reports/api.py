@@ -1,11 +1,14 @@
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from hotline.core.kpi import KpiSettings
+from hotline.core.params import parse_choice
 from hotline.org.access import settings_scope
 from hotline.org.models import Center
 
@@ -17,6 +20,10 @@ from .services_targets import TargetError, kpi_target_create, target_history
 router = Router(tags=["reports"])
 
 
+# A KPI threshold in seconds: finite, within an hour (NaN or ∞ would make every rate NaN — not JSON).
+Seconds = Annotated[float, Field(ge=0, le=3600, allow_inf_nan=False)]
+
+
 @router.get("/kpis", response=list[dict])
 def kpis(
     request,
@@ -24,15 +31,15 @@ def kpis(
     date_to: dt.date,
     by: str | None = None,
     period: str | None = None,
-    answer_time: float = 20.0,
-    short_abandon: float = 5.0,
+    answer_time: Seconds = 20.0,
+    short_abandon: Seconds = 5.0,
 ):
     """Operations KPIs (§7) of the calls the caller may see, per dimension and/or period."""
     calls = kpi_calls(request.user, None if request.user.is_superuser else home_center(request.user))
     if calls is None:
         raise PermissionDenied
-    if (by and by not in DIMENSIONS) or (period and period not in PERIODS):
-        raise HttpError(400, f"by: one of {', '.join(DIMENSIONS)}; period: one of {', '.join(PERIODS)}")
+    by = parse_choice(by, DIMENSIONS, field="by")  # empty → none; unknown → 400 (core.params)
+    period = parse_choice(period, PERIODS, field="period")
     rows = kpi_table(
         calls.filter(local_date__range=(date_from, date_to)), by=by, period=period,
         settings=KpiSettings(answer_time=answer_time, short_abandon=short_abandon),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
 from hotline.org.models import Center
 from hotline.org.policies import policy_append
 
@@ -23,7 +24,7 @@ RATE_KPIS = ("abandonment_rate", "service_level", "fcr", "satisfaction")
 SCOPE = re.compile(r"^(|(company|skill|team):.+)$")
 
 
-class TargetError(ValueError):
+class TargetError(InvalidInput):
     """The new target was refused (message in the user's language)."""
 
 

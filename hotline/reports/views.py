@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from hotline.core import periods
+from hotline.core import params, periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.org.access import is_admin
 from hotline.org.models import Center
@@ -42,11 +42,8 @@ SHOWN = (
 )
 
 
-def _date(text: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
+def _date(text: str | None, default: dt.date, field: str) -> dt.date:
+    return params.parse_date(text, field=field, default=default)
 
 
 def _month(text: str | None) -> dt.date:
@@ -55,7 +52,7 @@ def _month(text: str | None) -> dt.date:
 
 def _center(request) -> Center | None:
     if is_admin(request.user) and request.GET.get("center"):
-        return get_object_or_404(Center, pk=request.GET["center"])
+        return get_object_or_404(Center, pk=params.parse_id(request.GET["center"], field="center"))
     return home_center(request.user)
 
 
@@ -67,14 +64,20 @@ def dashboard(request):
         raise PermissionDenied
     last_month = _month(None)
     date_to = _date(
-        request.GET.get("date_to"), (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        request.GET.get("date_to"),
+        (last_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1),
+        "date_to",
     )
-    date_from = _date(request.GET.get("date_from"), last_month)
+    date_from = _date(request.GET.get("date_from"), last_month, "date_from")
     by = request.GET.get("by") if request.GET.get("by") in DIMENSIONS else "team"
     period = request.GET.get("period") if request.GET.get("period") in PERIODS else "day"
     settings = KpiSettings(
-        answer_time=float(request.GET.get("answer_time") or 20),
-        short_abandon=float(request.GET.get("short_abandon") or 5),
+        answer_time=params.parse_float(
+            request.GET.get("answer_time"), field="answer_time", default=20, min=0, max=3600
+        ),
+        short_abandon=params.parse_float(
+            request.GET.get("short_abandon"), field="short_abandon", default=5, min=0, max=3600
+        ),
     )
     calls = calls.filter(local_date__range=(date_from, date_to))
     group = request.GET.get("group", "")

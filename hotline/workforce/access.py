@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from hotline.core.params import parse_id
 from hotline.org.access import has_role, is_admin, person_of
 from hotline.org.models import Center, Person, Role
 
@@ -52,6 +53,7 @@ def center_for(user, center_id=None) -> Center:
     """The center a planning page works on: the user's own, or for an admin the one asked (else
     the first). Raises 403 when the user plans nothing, 404 for a center they may not see."""
     qs = centers_for(user)
+    center_id = parse_id(center_id, field="center")
     if center_id:
         c = qs.filter(pk=center_id).first()
         if c is None:

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from ninja import Schema, Status
 
+from hotline.apitypes import Id
 from hotline.org.access import person_of
 from hotline.org.models import Person
 
@@ -22,7 +23,7 @@ def _bad(detail: str) -> Status:
     return Status(400, {"detail": detail})
 
 
-def _planner_center(request, center: int | None):
+def _planner_center(request, center: Id | None):
     access.require_planner(request.user)
     return access.center_for(request.user, center)
 

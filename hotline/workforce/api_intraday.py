@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from hotline.apitypes import Id
 from hotline.core.tabular import TableError
 from hotline.org.access import person_of
 
@@ -30,7 +31,7 @@ class AttendanceOut(Schema):
 
 
 @router.post("/attendance", response={200: AttendanceOut, 400: ErrorsOut})
-def import_attendance(request, file: File[UploadedFile], center: int | None = None):
+def import_attendance(request, file: File[UploadedFile], center: Id | None = None):
     """Import agent states (columns agent,start,end,state; CSV or XLSX); all or nothing."""
     c = _planner_center(request, center)
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,14 +84,14 @@ class IntradayOut(Schema):
     alerts: list[AlertOut]
 
 
-def _watch_center(request, center: int | None):
+def _watch_center(request, center: Id | None):
     if not access.can_watch_intraday(request.user):
         raise PermissionDenied
     return access.center_for(request.user, center)
 
 
 @router.get("/intraday", response=IntradayOut)
-def intraday(request, date: dt.date | None = None, skill: int | None = None, center: int | None = None):
+def intraday(request, date: dt.date | None = None, skill: Id | None = None, center: Id | None = None):
     """A day's intervals: actual vs forecast calls, staffed vs scheduled heads, and the §5 alerts
     with the escalation levels that must be told."""
     c = _watch_center(request, center)
@@ -139,7 +140,7 @@ def list_event_log(
 
 
 @router.post("/event-log", response={200: EventLogOut, 400: Problem})
-def add_event_log(request, data: EventLogIn, center: int | None = None):
+def add_event_log(request, data: EventLogIn, center: Id | None = None):
     """Log what happened and the actions taken (kind: volume, staff, system, business, other)."""
     c = _watch_center(request, center)
     try:

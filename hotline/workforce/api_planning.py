@@ -6,6 +6,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from hotline.apitypes import Id
+
 from . import services
 from .api_common import Problem, _bad, _planner_center
 from .models import EventMultiplier, ForecastRun, Skill, StaffingPlan
@@ -57,12 +59,12 @@ def _skill_fields(data: SkillIn) -> dict:
 
 
 @router.get("/skills", response=list[SkillOut])
-def list_skills(request, center: int | None = None):
+def list_skills(request, center: Id | None = None):
     return Skill.objects.filter(center=_planner_center(request, center))
 
 
 @router.post("/skills", response={200: SkillOut, 400: Problem})
-def save_skill(request, data: SkillIn, center: int | None = None):
+def save_skill(request, data: SkillIn, center: Id | None = None):
     """Create a skill, or change the targets of the skill with this name."""
     c = _planner_center(request, center)
     try:
@@ -76,7 +78,7 @@ def save_skill(request, data: SkillIn, center: int | None = None):
 
 
 @router.patch("/skills/{skill_pk}", response={200: SkillOut, 400: Problem})
-def update_skill(request, skill_pk: int, data: SkillIn, center: int | None = None):
+def update_skill(request, skill_pk: Id, data: SkillIn, center: Id | None = None):
     """Change a skill's targets (only the fields given)."""
     c = _planner_center(request, center)
     skill = get_object_or_404(Skill, pk=skill_pk, center=c)
@@ -108,7 +110,7 @@ class EventOut(Schema):
 
 
 class EventIn(Schema):
-    skill: int | None = None
+    skill: Id | None = None
     first_day: dt.date
     last_day: dt.date
     factor: float
@@ -116,12 +118,12 @@ class EventIn(Schema):
 
 
 @router.get("/events", response=list[EventOut])
-def list_events(request, center: int | None = None):
+def list_events(request, center: Id | None = None):
     return EventMultiplier.objects.filter(center=_planner_center(request, center)).select_related("skill")
 
 
 @router.post("/events", response={200: EventOut, 400: Problem})
-def add_event(request, data: EventIn, center: int | None = None):
+def add_event(request, data: EventIn, center: Id | None = None):
     """A planned event: the forecast of its dates × factor (one skill, or all when skill is empty)."""
     c = _planner_center(request, center)
     skill = get_object_or_404(Skill, pk=data.skill, center=c) if data.skill else None
@@ -135,7 +137,7 @@ def add_event(request, data: EventIn, center: int | None = None):
 
 
 @router.delete("/events/{event_pk}", response={204: None})
-def delete_event(request, event_pk: int, center: int | None = None):
+def delete_event(request, event_pk: Id, center: Id | None = None):
     c = _planner_center(request, center)
     services.event_delete(event=get_object_or_404(EventMultiplier, pk=event_pk, center=c))
     return Status(204, None)
@@ -166,7 +168,7 @@ class ForecastOut(Schema):
 
 
 class ForecastIn(Schema):
-    skill: int
+    skill: Id
     first_day: dt.date
     horizon: int = 7
     method: str = "auto"
@@ -186,13 +188,13 @@ class ForecastDetail(ForecastOut):
 
 
 @router.get("/forecasts", response=list[ForecastOut])
-def list_forecasts(request, center: int | None = None, limit: int = 50):
+def list_forecasts(request, center: Id | None = None, limit: int = 50):
     c = _planner_center(request, center)
     return ForecastRun.objects.filter(center=c).select_related("skill")[: max(1, min(limit, 500))]
 
 
 @router.post("/forecasts", response={200: ForecastDetail, 400: Problem})
-def run_forecast(request, data: ForecastIn, center: int | None = None):
+def run_forecast(request, data: ForecastIn, center: Id | None = None):
     """Forecast a skill from its calls (with the event multipliers), backtested against the baseline."""
     c = _planner_center(request, center)
     skill = get_object_or_404(Skill, pk=data.skill, center=c)
@@ -211,7 +213,7 @@ def run_forecast(request, data: ForecastIn, center: int | None = None):
 
 
 @router.get("/forecasts/{run_pk}", response=ForecastDetail)
-def get_forecast(request, run_pk: int, center: int | None = None):
+def get_forecast(request, run_pk: Id, center: Id | None = None):
     c = _planner_center(request, center)
     return get_object_or_404(ForecastRun.objects.select_related("skill"), pk=run_pk, center=c)
 
@@ -266,17 +268,17 @@ class PlanDetail(PlanOut):
 
 
 class PlanIn(Schema):
-    forecast: int
+    forecast: Id
 
 
 @router.get("/staffing", response=list[PlanOut])
-def list_plans(request, center: int | None = None, limit: int = 50):
+def list_plans(request, center: Id | None = None, limit: int = 50):
     c = _planner_center(request, center)
     return StaffingPlan.objects.filter(center=c).select_related("skill")[: max(1, min(limit, 500))]
 
 
 @router.post("/staffing", response={200: PlanDetail, 400: Problem})
-def build_plan(request, data: PlanIn, center: int | None = None):
+def build_plan(request, data: PlanIn, center: Id | None = None):
     """Agents per interval for a forecast (Erlang C, or Erlang A with the skill's patience)."""
     c = _planner_center(request, center)
     run = get_object_or_404(ForecastRun, pk=data.forecast, center=c)
@@ -287,6 +289,6 @@ def build_plan(request, data: PlanIn, center: int | None = None):
 
 
 @router.get("/staffing/{plan_pk}", response=PlanDetail)
-def get_plan(request, plan_pk: int, center: int | None = None):
+def get_plan(request, plan_pk: Id, center: Id | None = None):
     c = _planner_center(request, center)
     return get_object_or_404(StaffingPlan.objects.select_related("skill"), pk=plan_pk, center=c)

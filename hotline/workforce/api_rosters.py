@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
+from hotline.apitypes import ClockTime, Id, clock
 from hotline.org.access import has_role, person_of
 from hotline.org.models import Role, Team
 
@@ -54,11 +55,11 @@ class RosterDetail(RosterOut):
 
 
 class RosterIn(Schema):
-    team: int
+    team: Id
     first_day: dt.date
     days: int = 28
     counts: dict[str, int] | None = None
-    plan: int | None = None
+    plan: Id | None = None
     min_rest_per_week: int = 2
     time_limit_s: float = 20
 
@@ -72,7 +73,7 @@ def list_rosters(request, limit: int = 50):
 
 
 @router.post("/rosters", response={200: RosterOut, 400: Problem})
-def generate_roster(request, data: RosterIn, center: int | None = None):
+def generate_roster(request, data: RosterIn, center: Id | None = None):
     """Create a roster for a team and solve it (CP-SAT; in-process unless a worker is configured):
     ``counts`` {shift short name: minimum heads per day} or ``plan`` (a staffing plan's intervals)."""
     c = _planner_center(request, center)
@@ -106,7 +107,7 @@ def generate_roster(request, data: RosterIn, center: int | None = None):
 
 
 @router.get("/rosters/{roster_pk}", response=RosterDetail)
-def get_roster(request, roster_pk: int):
+def get_roster(request, roster_pk: Id):
     """The roster grid: one row per person, one shift short name per date."""
     roster = get_object_or_404(access.visible_rosters(request.user).select_related("team"), pk=roster_pk)
     grid, dates = services_roster.roster_grid(roster)
@@ -124,7 +125,7 @@ def get_roster(request, roster_pk: int):
 
 
 @router.post("/rosters/{roster_pk}/publish", response={200: RosterOut, 400: Problem})
-def publish_roster(request, roster_pk: int):
+def publish_roster(request, roster_pk: Id):
     roster = get_object_or_404(access.visible_rosters(request.user), pk=roster_pk)
     if not access.can_change_roster(request.user, roster):
         raise PermissionDenied
@@ -141,8 +142,8 @@ class ShiftOut(Schema):
     date: dt.date
     shift: str
     name: str
-    start: dt.time | None
-    end: dt.time | None
+    start: ClockTime | None
+    end: ClockTime | None
     breaks: list
     roster: int
 
@@ -156,11 +157,11 @@ class ShiftOut(Schema):
 
     @staticmethod
     def resolve_start(obj):
-        return obj.shift.start
+        return clock(obj.shift.start)
 
     @staticmethod
     def resolve_end(obj):
-        return obj.shift.end
+        return clock(obj.shift.end)
 
     @staticmethod
     def resolve_breaks(obj):
@@ -257,7 +258,7 @@ def create_request(request, data: ShiftRequestIn):
 
 
 @router.get("/shift-requests/{request_pk}", response=ShiftRequestOut)
-def get_request(request, request_pk: int):
+def get_request(request, request_pk: Id):
     """One request: the caller's own, or one the caller may decide."""
     me = person_of(request.user)
     q = access.swap_approvable_filter(request.user)
@@ -291,7 +292,7 @@ def create_swap(request, data: SwapIn):
 
 
 @router.get("/swaps/{swap_pk}", response=SwapOut)
-def get_swap(request, swap_pk: int):
+def get_swap(request, swap_pk: Id):
     """One swap: the caller's own (as requester or partner), or one the caller may decide."""
     me = person_of(request.user)
     qs = access.approvable_swaps(request.user)
@@ -327,7 +328,7 @@ def pending_swaps(request):
 
 
 @router.post("/approvals/swaps/{swap_pk}", response={200: SwapOut, 400: Problem})
-def decide_swap(request, swap_pk: int, data: DecisionIn):
+def decide_swap(request, swap_pk: Id, data: DecisionIn):
     """Approve (the limits are checked again; the published shifts are exchanged) or reject."""
     _require_approver(request)
     swap = get_object_or_404(access.approvable_swaps(request.user), pk=swap_pk)
@@ -348,7 +349,7 @@ def pending_requests(request):
 
 
 @router.post("/approvals/shift-requests/{request_pk}", response={200: ShiftRequestOut, 400: Problem})
-def decide_request(request, request_pk: int, data: DecisionIn):
+def decide_request(request, request_pk: Id, data: DecisionIn):
     q = _require_approver(request)
     req = get_object_or_404(ShiftRequest.objects.filter(_agent_q(q)), pk=request_pk)
     if req.status != RequestStatus.PENDING:

@@ -6,6 +6,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema, Status
 
+from hotline.apitypes import ClockTime, Id, clock
 from hotline.org.models import Person
 
 from . import services_intraday, services_settings
@@ -22,13 +23,21 @@ class ShiftTypeOut(Schema):
     id: int
     name: str
     short: str
-    start: dt.time | None
-    end: dt.time | None
+    start: ClockTime | None
+    end: ClockTime | None
     breaks: list
     night: bool
     is_rest: bool
     colour: str
     order: int
+
+    @staticmethod
+    def resolve_start(obj):
+        return clock(obj.start)
+
+    @staticmethod
+    def resolve_end(obj):
+        return clock(obj.end)
 
 
 class ShiftTypeIn(Schema):
@@ -44,12 +53,12 @@ class ShiftTypeIn(Schema):
 
 
 @router.get("/shift-types", response=list[ShiftTypeOut])
-def list_shift_types(request, center: int | None = None):
+def list_shift_types(request, center: Id | None = None):
     return ShiftType.objects.filter(center=_planner_center(request, center))
 
 
 @router.post("/shift-types", response={200: ShiftTypeOut, 400: Problem})
-def create_shift_type(request, data: ShiftTypeIn, center: int | None = None):
+def create_shift_type(request, data: ShiftTypeIn, center: Id | None = None):
     c = _planner_center(request, center)
     try:
         return services_settings.shift_type_save(center=c, actor=request.user, **data.dict())
@@ -58,7 +67,7 @@ def create_shift_type(request, data: ShiftTypeIn, center: int | None = None):
 
 
 @router.put("/shift-types/{shift_pk}", response={200: ShiftTypeOut, 400: Problem})
-def update_shift_type(request, shift_pk: int, data: ShiftTypeIn, center: int | None = None):
+def update_shift_type(request, shift_pk: Id, data: ShiftTypeIn, center: Id | None = None):
     c = _planner_center(request, center)
     shift = get_object_or_404(ShiftType, pk=shift_pk, center=c)
     try:
@@ -68,7 +77,7 @@ def update_shift_type(request, shift_pk: int, data: ShiftTypeIn, center: int | N
 
 
 @router.delete("/shift-types/{shift_pk}", response={204: None, 400: Problem})
-def delete_shift_type(request, shift_pk: int, center: int | None = None):
+def delete_shift_type(request, shift_pk: Id, center: Id | None = None):
     c = _planner_center(request, center)
     try:
         services_settings.shift_type_delete(
@@ -80,14 +89,14 @@ def delete_shift_type(request, shift_pk: int, center: int | None = None):
 
 
 @router.get("/rules", response=dict[str, list[str]])
-def get_rules(request, center: int | None = None):
+def get_rules(request, center: Id | None = None):
     """Next-day rules {shift: [shifts allowed the next day]}; a shift not listed may be followed by any."""
     c = _planner_center(request, center)
     return services_settings._rules_text(c)
 
 
 @router.put("/rules", response={200: dict[str, list[str]], 400: Problem})
-def set_rules(request, data: Body[dict[str, list[str] | None]], center: int | None = None):
+def set_rules(request, data: Body[dict[str, list[str] | None]], center: Id | None = None):
     """Set the rules of the shifts given (short names); ``null`` removes a shift's rule."""
     c = _planner_center(request, center)
     by_short = {s.short: s for s in ShiftType.objects.filter(center=c)}
@@ -110,12 +119,12 @@ class EscalationIn(Schema):
 
 
 @router.get("/escalation-levels", response=list[EscalationOut])
-def list_levels(request, center: int | None = None):
+def list_levels(request, center: Id | None = None):
     return EscalationLevel.objects.filter(center=_planner_center(request, center)).select_related("person")
 
 
 @router.post("/escalation-levels", response={200: EscalationOut, 400: Problem})
-def set_level(request, data: EscalationIn, center: int | None = None):
+def set_level(request, data: EscalationIn, center: Id | None = None):
     """Create or change a level (by its number)."""
     c = _planner_center(request, center)
     person = None
@@ -133,7 +142,7 @@ def set_level(request, data: EscalationIn, center: int | None = None):
 
 
 @router.delete("/escalation-levels/{level_pk}", response={204: None})
-def delete_level(request, level_pk: int, center: int | None = None):
+def delete_level(request, level_pk: Id, center: Id | None = None):
     c = _planner_center(request, center)
     services_settings.escalation_level_delete(
         level=get_object_or_404(EscalationLevel, pk=level_pk, center=c), actor=request.user
@@ -148,12 +157,12 @@ class ThresholdsIO(Schema):
 
 
 @router.get("/intraday-settings", response=ThresholdsIO)
-def get_thresholds(request, center: int | None = None):
+def get_thresholds(request, center: Id | None = None):
     return services_intraday.settings_for(_planner_center(request, center))
 
 
 @router.put("/intraday-settings", response={200: ThresholdsIO, 400: Problem})
-def set_thresholds(request, data: ThresholdsIO, center: int | None = None):
+def set_thresholds(request, data: ThresholdsIO, center: Id | None = None):
     c = _planner_center(request, center)
     try:
         return services_settings.intraday_thresholds_save(

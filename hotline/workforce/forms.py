@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hotline.core import params
+
 from .models import EventLog, EventMultiplier, ShiftType, Skill
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -129,8 +131,6 @@ class AttendanceUploadForm(forms.Form):
     file = forms.FileField(label=_("状态文件（agent,start,end,state）"))
 
 
-def parse_date(value, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+def parse_date(value, default: dt.date, field: str = "date") -> dt.date:
+    """A date from the query string (empty → ``default``; unreadable → 400, see core.params)."""
+    return params.parse_date(value, field=field, default=default)

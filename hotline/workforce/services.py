@@ -16,6 +16,7 @@ from django.db.models import Avg, F
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call, Direction
+from hotline.core.errors import InvalidInput
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center
 
@@ -26,7 +27,7 @@ AHT_HISTORY_DAYS = 28
 DEFAULT_AHT_S = 180.0
 
 
-class PlanningError(ValueError):
+class PlanningError(InvalidInput):
     """A planning step that cannot run with the data at hand (shown to the user as is)."""
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hotline.core.errors import InvalidInput
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.services import audit_record
@@ -36,7 +37,7 @@ from .models import (
 SWAPS_PER_MONTH = 1
 
 
-class RosterError(ValueError):
+class RosterError(InvalidInput):
     """A roster request that cannot be carried out; the message is shown to the user."""
 
 

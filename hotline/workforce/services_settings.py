@@ -13,6 +13,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext
 
+from hotline.core.errors import InvalidInput
 from hotline.org.models import Center, Person, Role
 from hotline.org.policies import next_free_day, policy_append
 from hotline.org.services import audit_record
@@ -23,7 +24,7 @@ from .models import EscalationLevel, IntradaySettings, RosterAssignment, RosterR
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class SettingsError(ValueError):
+class SettingsError(InvalidInput):
     """A setting that cannot be saved; the message is shown to the user."""
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.core.params import parse_id, parse_int
 from hotline.core.tabular import TableError
 from hotline.org.access import person_of
 from hotline.org.models import Role
@@ -76,7 +77,7 @@ def skills(request):
     center = _planner_center(request)
     skill = None
     if request.GET.get("skill"):
-        skill = get_object_or_404(Skill, pk=request.GET["skill"], center=center)
+        skill = get_object_or_404(Skill, pk=parse_id(request.GET["skill"], field="skill"), center=center)
     form = SkillForm(request.POST or None, instance=skill)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
@@ -111,7 +112,7 @@ def forecast(request):
     runs = ForecastRun.objects.filter(center=center).select_related("skill")[:20]
     run = None
     if request.GET.get("run"):
-        run = get_object_or_404(ForecastRun, pk=request.GET["run"], center=center)
+        run = get_object_or_404(ForecastRun, pk=parse_id(request.GET["run"], field="run"), center=center)
     elif runs:
         run = runs[0]
     return render(
@@ -161,7 +162,9 @@ def event_delete(request, pk: int):
 def staffing(request):
     center = _planner_center(request)
     if request.method == "POST":
-        run = get_object_or_404(ForecastRun, pk=request.POST.get("run"), center=center)
+        run = get_object_or_404(
+            ForecastRun, pk=parse_id(request.POST.get("run"), field="run", default=0), center=center
+        )
         try:
             plan = services.staffing_plan_build(run=run, actor=request.user)
         except services.PlanningError as exc:
@@ -171,7 +174,7 @@ def staffing(request):
     plans = StaffingPlan.objects.filter(center=center).select_related("skill", "forecast")[:20]
     plan = None
     if request.GET.get("plan"):
-        plan = get_object_or_404(StaffingPlan, pk=request.GET["plan"], center=center)
+        plan = get_object_or_404(StaffingPlan, pk=parse_id(request.GET["plan"], field="plan"), center=center)
     elif plans:
         plan = plans[0]
     rows = list(plan.intervals.all()) if plan else []
@@ -259,7 +262,9 @@ def roster_detail(request, pk: int):
     roster = get_object_or_404(access.visible_rosters(request.user).select_related("team", "center"), pk=pk)
     weeks = max(1, -(-roster.days // 7))
     try:
-        week = min(max(1, int(request.GET.get("week", 1))), weeks)
+        week = min(
+            max(1, parse_int(request.GET.get("week"), field="week", default=1, min=1, max=1000)), weeks
+        )
     except ValueError:
         week = 1
     first = roster.first_day + dt.timedelta(days=7 * (week - 1))
@@ -320,7 +325,7 @@ def my(request):
     if me is None:
         raise PermissionDenied
     today = _today(me.center)
-    first = parse_date(request.GET.get("from"), _monday(today))
+    first = parse_date(request.GET.get("from"), _monday(today), "from")
     last = first + dt.timedelta(days=27)
     shifts = list(selectors.my_shifts(me, first, last))
     return render(
@@ -458,7 +463,7 @@ def intraday(request):
     day = parse_date(request.GET.get("date"), today)
     skill = None
     if request.GET.get("skill"):
-        skill = get_object_or_404(Skill, pk=request.GET["skill"], center=center)
+        skill = get_object_or_404(Skill, pk=parse_id(request.GET["skill"], field="skill"), center=center)
     log_form = EventLogForm(
         initial={"at": timezone.now().astimezone(ZoneInfo(center.timezone)).strftime("%Y-%m-%dT%H:%M")}
     )

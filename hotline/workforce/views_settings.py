@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.core.params import parse_id, parse_ids
 from hotline.org.models import Role
 from hotline.org.policies import next_free_day, policy_history
 
@@ -30,7 +31,9 @@ def shifts(request):
     center = _center(request)
     editing = None
     if request.GET.get("shift"):
-        editing = get_object_or_404(ShiftType, pk=request.GET["shift"], center=center)
+        editing = get_object_or_404(
+            ShiftType, pk=parse_id(request.GET["shift"], field="shift"), center=center
+        )
     initial = {}
     if editing:
         initial = {
@@ -83,7 +86,11 @@ def rules(request):
             if request.POST.get(f"any_{s.pk}"):
                 new[s] = None
             else:
-                new[s] = [by_pk[int(x)] for x in request.POST.getlist(f"next_{s.pk}") if int(x) in by_pk]
+                new[s] = [
+                    by_pk[x]
+                    for x in parse_ids(request.POST.getlist(f"next_{s.pk}"), field="next")
+                    if x in by_pk
+                ]
         try:
             services_settings.roster_rules_save(center=center, rules=new, actor=request.user)
         except services_settings.SettingsError as exc:

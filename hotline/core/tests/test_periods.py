@@ -62,8 +62,11 @@ def test_shifting_by_k_and_subtracting_give_back_k(index, k):
 def test_parse_month_reads_yyyy_mm_and_defaults_to_last_month():
     import datetime as dt
 
+    from hotline.core.errors import InvalidInput
     from hotline.core.periods import parse_month
 
     assert parse_month("2026-10", today=dt.date(2026, 11, 23)) == dt.date(2026, 10, 1)
     assert parse_month(None, today=dt.date(2026, 1, 5)) == dt.date(2025, 12, 1)
-    assert parse_month("garbage", today=dt.date(2026, 11, 1)) == dt.date(2026, 10, 1)
+    for bad in ("garbage", "2026-13", "0001-01", "9999-12", "3e31"):  # refused, not silently defaulted
+        with pytest.raises(InvalidInput):
+            parse_month(bad, today=dt.date(2026, 11, 1))

@@ -16,7 +16,7 @@ def world(personas):
 
 
 def test_top_nodes_are_judged_against_the_whole_and_children_against_their_parent(world, login):
-    c = login(world.monitor)
+    c = login(world.manager)  # center-wide figures (a monitor sees only assigned agents)
     r = c.get(reverse("problems:classify"))
     verdict = {row["node"].key: row["c"].simple for row in r.context["rows"]}
     assert r.status_code == 200 and verdict == {"订货": True, "投诉": False}

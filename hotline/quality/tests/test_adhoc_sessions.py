@@ -111,7 +111,7 @@ def test_a_manager_holds_and_scores_an_adhoc_session_but_not_a_regime_one(person
 
 def test_who_may_start_an_adhoc_session(personas):
     p = personas
-    assert access.can_start_adhoc(p.monitor.user, p.stranger)  # same center, not assigned
+    assert not access.can_start_adhoc(p.monitor.user, p.stranger)  # same center, not assigned (issue 10 #5)
     assert access.can_start_adhoc(p.manager.user, p.agent)
     assert not access.can_start_adhoc(p.outsider.user, p.agent)  # another center
     for who in (p.trainer, p.leader, p.planner, p.peer):
