@@ -157,7 +157,7 @@ def test_fuzz_raw_bytes(world, tmp_path, data, keep):
     check_import(p, keep_good_rows=keep)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 2))  # a workbook costs ~10× a CSV to write and read
 @given(table=product_table(), keep=KEEP)
 def test_fuzz_product_layout_xlsx(world, tmp_path, table, keep):
     from openpyxl import Workbook
