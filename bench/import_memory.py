@@ -117,7 +117,9 @@ class LoginProbe(threading.Thread):
         while not self.stop.is_set():
             t0 = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("UPDATE auth_user SET last_login = ? WHERE username = ?", (dt.datetime.now(), "10000"))
+            conn.execute(
+                "UPDATE auth_user SET last_login = ? WHERE username = ?", (dt.datetime.now(), "10000")
+            )
             conn.execute("COMMIT")
             t1 = time.perf_counter()
             conn.execute("SELECT count(*) FROM org_person").fetchone()

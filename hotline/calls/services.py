@@ -481,9 +481,13 @@ def recordings_index(
     The directory must lie inside the recordings folder; paths are stored relative to it, and a
     file (a symlink) whose real location is outside it is refused and listed in the batch.
     """
-    root = Path(directory).resolve()
-    if not root.is_dir():
-        raise TableError([RowError(str(directory), 0, "", "not a folder")])
+    try:
+        root = Path(directory).resolve()
+        is_dir = root.is_dir()
+    except (OSError, RuntimeError, ValueError):  # NUL in the name, symlink loops
+        is_dir = False
+    if not is_dir:
+        raise TableError([RowError(str(directory).replace("\x00", "\\0")[:300], 0, "", "not a folder")])
     try:
         regex = re.compile(pattern)
     except re.error as exc:

@@ -136,6 +136,8 @@ def test_the_recordings_folder_scan_refuses_a_folder_outside_the_recordings_fold
 
     with pytest.raises(TableError):
         recordings_index(directory="/etc")
+    with pytest.raises(TableError):
+        recordings_index(directory="/tmp/a\x00b")
 
 
 # --- serve time: a reference stored before the check (or a symlink planted later) is still refused ---

@@ -76,3 +76,41 @@ def test_export_writes_the_product_layout_that_import_reads_back(personas, tmp_p
     assert "2026-10-08T09:00:00+08:00" in text
     Call.objects.all().delete()
     assert main(["import", "calls", str(out)]) == 0 and Call.objects.count() == 2
+
+
+# --- issue 10: hostile files through the command line --------------------------------------------------
+
+
+def test_a_recording_outside_the_recordings_folder_is_a_named_row_error(personas, tmp_path, capsys):
+    p = tmp_path / "calls.csv"
+    p.write_text(
+        "call_id,agent,answered_at,ended_at,center,recording\n"
+        "g1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,廊坊中心,../../../../etc/passwd\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "calls", str(p)]) == 2
+    assert "calls.csv, row 2, column recording" in capsys.readouterr().err and not Call.objects.exists()
+
+
+def test_a_cell_over_the_field_limit_exits_cleanly(personas, tmp_path, capsys):
+    p = tmp_path / "calls.csv"
+    p.write_text(HEADER + "g1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00," + "长" * 140_000 + "\n")
+    assert main(["import", "calls", str(p)]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "row 2" in err and not Call.objects.exists()
+
+
+def test_a_recordings_folder_outside_the_recordings_root_is_refused(personas, tmp_path, capsys):
+    assert main(["import", "recordings", str(tmp_path)]) != 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_people_row_named_like_the_superuser_does_not_take_it_over(db, tmp_path, capsys):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", "a@example.com", "s3cret-pass")
+    p = tmp_path / "people.csv"
+    p.write_text("work_number,name,company,team,center,role\nadmin,冒名,,,廊坊中心,座席员\n")
+    assert main(["import", "people", str(p)]) != 0
+    admin.refresh_from_db()
+    assert admin.is_superuser and admin.check_password("s3cret-pass")
