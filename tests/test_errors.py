@@ -163,6 +163,7 @@ NOT_YET = {
     "hotline.core.inspection.asr.ASRUnavailable", "hotline.core.inspection.rules.TranscriptError",
     "hotline.core.inspection.rules.RuleError", "hotline.core.inspection.rules._Missing",
     "hotline.core.tabular.TableError", "hotline.core.scoring.EvaluationInvalid",
+    "hotline.backup.BackupError",  # a command-line failure (exit code), never reaches a page
     "hotline.core.errors.HotlineError",  # the root itself
 }  # fmt: skip
 

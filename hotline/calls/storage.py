@@ -26,12 +26,14 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
+
 MAX_LENGTH = 500  # Recording.path
 REMOTE_PREFIXES = ("http://", "https://")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-class RecordingPathError(ValueError):
+class RecordingPathError(InvalidInput):
     """A recording reference that must not be read (its message is the translated reason)."""
 
 

@@ -24,11 +24,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from hotline.core.errors import InvalidInput
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class WebhookURLRefused(ValueError):
+class WebhookURLRefused(InvalidInput):
     """The URL may not be used (the message, in the reader's language, says why)."""
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from hotline.core.errors import InvalidInput
+
 BLOCK_SECONDS = 10.0
 
 #: (container, encoding) pairs that Chrome, Firefox and Safari play natively.
@@ -26,7 +28,7 @@ _PLAYABLE = {("WAV", "PCM_16"), ("WAV", "PCM_U8"), ("WAVEX", "PCM_16"), ("MP3", 
              ("FLAC", None)}  # fmt: skip
 
 
-class AudioError(ValueError):
+class AudioError(InvalidInput):
     """The file cannot be read as audio (not a recording, or an encoding libsndfile does not know)."""
 
 
