@@ -9,6 +9,35 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
+# A form's code: letters (Chinese included), digits, "-" and "_" — it is a URL segment.
+FORM_KEY_RE = r"[-\w]+"
+FORM_KEY_MAX = 60  # ScoreForm.key's max_length
+RESERVED_KEYS = {"new"}  # /quality/forms/new/ creates a form
+
+
+class FormKeyConverter:
+    """``<formkey:key>``: a form code, Unicode letters allowed (Django's ``slug`` is ASCII only)."""
+
+    regex = FORM_KEY_RE
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def form_key_error(key: str) -> str | None:
+    """Why ``key`` cannot be a form code (a message in the reader's language), or None."""
+    if not key or len(key) > FORM_KEY_MAX or key in RESERVED_KEYS or not re.fullmatch(FORM_KEY_RE, key):
+        return gettext("代码只能包含字母、汉字、数字、连字符和下划线，最多 %(n)s 个字符，且不能是 new") % {
+            "n": FORM_KEY_MAX
+        }
+    return None
+
+
 ROW_FIELDS = (
     "section_key",
     "section",

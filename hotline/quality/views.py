@@ -21,7 +21,7 @@ from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
-from .forms_builder import builder_rows, definition_from_post
+from .forms_builder import builder_rows, definition_from_post, form_key_error
 from .labels import criterion_text
 from .models import Alert, Evaluation, Kind, PlanSlot, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
@@ -370,6 +370,8 @@ def form_list(request):
 def form_builder(request, key: str):
     if not access.can_build_forms(request.user):
         raise PermissionDenied
+    if form_key_error(key):
+        raise Http404
     versions = list(ScoreForm.objects.filter(key=key).order_by("-version"))
     base = next((f for f in versions if f.active), versions[0] if versions else None)
     error = ""
@@ -382,9 +384,7 @@ def form_builder(request, key: str):
         else:
             messages.success(request, gettext("已保存为新版本 v%(v)s") % {"v": row.version})
             return redirect("quality:form", key=key)
-    if base is None and request.method != "POST":
-        if key != "new":
-            raise Http404
+    # No version yet: the empty builder of a new form (nothing is stored before the first save).
     definition = base.definition if base else {"title": "", "sections": []}
     return render(
         request,
@@ -400,8 +400,11 @@ def form_new(request):
     if not access.can_build_forms(request.user):
         raise PermissionDenied
     key = (request.POST.get("key") or "").strip().lower()
-    if not key or ScoreForm.objects.filter(key=key).exists():
-        messages.error(request, gettext("代码为空或已存在"))
+    error = form_key_error(key)
+    if error is None and ScoreForm.objects.filter(key=key).exists():
+        error = gettext("代码已被使用：请编辑该评分表或换一个代码")
+    if error:
+        messages.error(request, error)
         return redirect("quality:forms")
     return redirect("quality:form", key=key)
 
