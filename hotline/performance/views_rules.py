@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core.appraisal import QA_MODES, rules_for
+from hotline.org.widgets import DateInput
 
 from . import selectors
 from .access import can_edit_rules, can_view_rules
@@ -48,7 +49,7 @@ QA_MODE_LABELS = {"off": _("不计入"), "deduct_below": _("低于目标扣分")
 
 
 class RuleSetForm(forms.Form):
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, current: dict, **kwargs):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hotline.org.widgets import DateInput
+
 
 class QualitySettingsForm(forms.Form):
     w_rec = forms.FloatField(label=_("录音监听权重"), min_value=0, max_value=1)
     w_live = forms.FloatField(label=_("实时监听权重"), min_value=0, max_value=1)
     min_seconds = forms.FloatField(label=_("最短录音（秒）"), min_value=0)
     anchor_period = forms.CharField(label=_("轮换起始半月"), max_length=10)
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.org.access import GLOBAL_SCOPE
 from hotline.org.access import request_settings_scope as _scope
+from hotline.org.widgets import DateInput
 
 from .access import can_edit_targets, can_view_targets
 from .models import KPI_CHOICES
@@ -27,7 +28,7 @@ class TargetForm(forms.Form):
     kpi = forms.ChoiceField(label=_("指标"), choices=KPI_CHOICES)
     scope = forms.CharField(label=_("范围"), max_length=120, required=False, help_text=_("空 = 整个中心"))
     value = forms.FloatField(label=_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
 
 
 @login_required
