@@ -7,7 +7,7 @@
   const n = d.names, x = d.labels, t = d.targets, w = d.words || { target: "目标", seconds: "（秒）" };
   const layout = (title, extra) => Object.assign({
     title: { text: title, font: { size: 14 } }, margin: { t: 36, r: 16, b: 48, l: 48 }, height: 280,
-    legend: { orientation: "h", y: -0.25 }, font: { family: "Noto Sans CJK SC, sans-serif" },
+    legend: { orientation: "h", y: -0.25 }, xaxis: { type: "category" }, font: { family: "Noto Sans CJK SC, sans-serif" },
   }, extra || {});
   const target = (key, name, axis) => ({ x, y: t[key], name: name + " " + w.target, mode: "lines", line: { dash: "dash", width: 1 }, yaxis: axis });
   const cfg = { displaylogo: false, responsive: true };
