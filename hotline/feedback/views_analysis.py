@@ -25,7 +25,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def analyses(request):
-    qs = access.visible_analyses(request.user).select_related("monitor", "center")
+    qs = (
+        access.visible_analyses(request.user)
+        .select_related("monitor", "center")
+        .order_by("-period", "center__name", "monitor__work_number", "pk")
+    )
     me = person_of(request.user)
     if not (access.can_write_analysis(request.user) or qs.exists() or access.sees_overdue(request.user)):
         raise PermissionDenied

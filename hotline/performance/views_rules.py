@@ -103,8 +103,20 @@ def rules_page(request):
                          for n, _l in columns]}
         for h in history
     ]  # fmt: skip
+    for r in rows:
+        r["in_force"] = r["effective_from"] <= today and (
+            r["effective_to"] is None or today <= r["effective_to"]
+        )
+    current = next((r for r in rows if r["in_force"]), None)
     return render(
         request,
         "performance/rules.html",
-        {"form": form, "can_edit": can_edit, "history": rows, "columns": columns, "today": today},
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "history": rows,
+            "columns": columns,
+            "today": today,
+            "current": current,
+        },
     )
