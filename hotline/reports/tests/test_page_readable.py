@@ -41,3 +41,8 @@ def test_rate_targets_show_as_percentages_and_durations_in_seconds(personas, log
     for table in (in_force, history):
         assert "5%" in table and "80%" in table and "300 秒" in table
         assert ">0.05<" not in table and ">0.8<" not in table
+
+
+def test_charts_load_the_chinese_date_locale_after_plotly(personas, login):
+    html = login(personas.manager).get("/reports/").content.decode()
+    assert html.index("vendor/plotly/plotly.min.js") < html.index("hotline/plotly-locale.js")
