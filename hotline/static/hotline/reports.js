@@ -22,7 +22,7 @@
     target("abandonment_rate", n.abandonment_rate),
     { x, y: d.fcr, mode: "lines+markers", name: n.fcr },
     target("fcr", n.fcr),
-  ], layout(n.service_level + " / " + n.abandonment_rate + " / " + n.fcr, { yaxis: { tickformat: ".0%", rangemode: "tozero" } }), cfg);
+  ], layout(n.service_level + " / " + n.abandonment_rate + " / " + n.fcr, { yaxis: { tickformat: ".0%", hoverformat: ".1%", rangemode: "tozero" } }), cfg);
   Plotly.newPlot("chart-aht", [
     { x, y: d.aht, mode: "lines+markers", name: n.aht },
     target("aht", n.aht),
