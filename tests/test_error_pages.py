@@ -53,3 +53,13 @@ def test_server_error_page_is_localized_and_needs_no_request_context(personas, f
 def test_anonymous_visitors_get_the_localized_page_without_navigation(db, failing, lang):
     resp = _client(None, lang).get("/no-such-page/")
     assert resp.status_code == 404 and TEXT[lang][404] in resp.content.decode()
+
+
+@pytest.mark.parametrize(("lang", "text"), [("zh-hans", "页面已过期"), ("en", "This page has expired")])
+def test_a_form_without_its_csrf_token_gets_a_localized_explanation(personas, failing, lang, text):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.manager.user)
+    if lang != "zh-hans":
+        client.cookies["django_language"] = lang
+    resp = client.post("/quality/forms/new/", {"key": "x"})
+    assert resp.status_code == 403 and text in resp.content.decode()
