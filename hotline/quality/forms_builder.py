@@ -72,6 +72,39 @@ def _slug(text: str, n: int, prefix: str) -> str:
     return s or f"{prefix}{n}"
 
 
+def builder_errors(post) -> list[str]:
+    """What is wrong with the posted rows, in the reader's language, naming the row (1-based) and its
+    item — checked before the core sees the definition (whose own messages are English)."""
+    errors = []
+    if not (post.get("title") or "").strip():
+        errors.append(gettext("请填写评分表名称"))
+    texts, points = post.getlist("text"), post.getlist("points")
+    types, scale = post.getlist("answer_type"), post.getlist("scale_max")
+    items = 0
+    for r, raw in enumerate(texts):
+        text = raw.strip()
+        if not text:
+            continue
+        items += 1
+        where = {"n": r + 1, "text": text}
+        try:
+            p = float(points[r] if r < len(points) else "")
+        except ValueError:
+            p = 0.0
+        if not p > 0:
+            errors.append(gettext("第 %(n)s 行（%(text)s）：分值须为正数") % where)
+        if r < len(types) and types[r] == "scale":
+            try:
+                top = int(scale[r] if r < len(scale) else "")
+            except ValueError:
+                top = 0
+            if top < 1:
+                errors.append(gettext("第 %(n)s 行（%(text)s）：分档项目的最高档须不小于 1") % where)
+    if not items:
+        errors.append(gettext("至少需要一个项目"))
+    return errors
+
+
 def definition_from_post(post) -> dict:
     """Rows posted by the builder → a definition; the core validates it when it is saved."""
     cols = {f: post.getlist(f) for f in ROW_FIELDS}

@@ -21,7 +21,7 @@ from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
-from .forms_builder import builder_rows, definition_from_post, form_key_error
+from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
 from .labels import criterion_text
 from .models import Alert, Evaluation, Kind, PlanSlot, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
@@ -377,6 +377,9 @@ def form_builder(request, key: str):
     error = ""
     if request.method == "POST":
         try:
+            problems = builder_errors(request.POST)
+            if problems:
+                raise services.QualityError("；".join(problems))
             definition = definition_from_post(request.POST)
             row = services.form_save_version(key=key, definition=definition, actor=request.user)
         except services.QualityError as exc:

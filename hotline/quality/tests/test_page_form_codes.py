@@ -64,3 +64,17 @@ def test_only_managers_and_admins_create_forms(personas, login, who):
     client = login(getattr(personas, who))
     assert client.post("/quality/forms/new/", {"key": "投诉表"}).status_code == 403
     assert client.get(f"/quality/forms/{quote('投诉表')}/").status_code == 403
+
+
+@pytest.mark.parametrize(("lang", "texts"), [
+    ("zh-hans", ["请填写评分表名称", "第 1 行（报出公司名称）：分值须为正数"]),
+    ("en", ["Give the form a name", "Row 1 (报出公司名称): points must be a positive number"]),
+])  # fmt: skip
+def test_builder_errors_name_the_row_in_the_readers_language(personas, login, lang, texts):
+    client = login(personas.manager)
+    client.cookies["django_language"] = lang
+    page = client.post(f"/quality/forms/{quote('投诉表')}/", {"title": "", **ONE_ITEM, "points": ["0"]})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all(t in html for t in texts) and "positive number, got" not in html
+    assert not ScoreForm.objects.filter(key="投诉表").exists()
