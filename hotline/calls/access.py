@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from hotline.org.access import agent_filter, has_role, is_admin, person_of
@@ -31,10 +33,31 @@ def can_hear_recordings(user) -> bool:
     return r
 
 
+# Hearing grants: an app downstream of calls (feedback's calibration and certification) shares
+# particular recordings with particular people. Calls must not import those apps (dependencies run
+# org ← calls ← quality ← feedback), so they register a grant here from their AppConfig.ready().
+# A grant maps a user to a queryset of Call primary keys (``values("pk")``-like) or None.
+RecordingGrant = Callable[[object], "QuerySet | None"]
+_RECORDING_GRANTS: dict[str, RecordingGrant] = {}
+
+
+def register_recording_grant(name: str, grant: RecordingGrant) -> None:
+    """Let ``grant(user)`` add calls whose recordings ``user`` may hear (not list, not open). Idempotent."""
+    _RECORDING_GRANTS[name] = grant
+
+
 def visible_recordings(user) -> QuerySet[Recording]:
+    """Recordings of the calls ``user`` may see, plus those an app's registered grant shares with them
+    (e.g. the calls of a calibration session its participants score). Granting hearing never widens
+    :func:`visible_calls`: the search, the call page and the lists are unchanged."""
     if not can_hear_recordings(user):
         return Recording.objects.none()
-    return Recording.objects.filter(call__in=visible_calls(user).values("pk"))
+    q = Q(call__in=visible_calls(user).values("pk"))
+    for grant in _RECORDING_GRANTS.values():
+        shared = grant(user)
+        if shared is not None:
+            q |= Q(call__in=shared)
+    return Recording.objects.filter(q)
 
 
 def can_comment(user) -> bool:

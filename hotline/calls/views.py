@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hotline.org.access import person_of
+from hotline.org.widgets import DateInput
 
 from . import playback, services, storage
 from .access import can_comment, can_hear_recordings, visible_calls, visible_recordings
@@ -32,12 +33,8 @@ WEEKDAYS = [
 
 class SearchForm(forms.Form):
     agent = forms.CharField(label=_("工号/姓名"), required=False)
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
     min_seconds = forms.FloatField(label=_("最短（秒）"), required=False, min_value=0)
     max_seconds = forms.FloatField(label=_("最长（秒）"), required=False, min_value=0)
     weekday = forms.TypedChoiceField(

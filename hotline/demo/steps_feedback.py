@@ -23,9 +23,11 @@ from .build import DemoStep, register_step
 def build_feedback(ctx) -> None:
     from django.utils import timezone
 
+    from hotline.calls.models import Call
     from hotline.feedback import services as fs
     from hotline.feedback.models import Dispute
-    from hotline.feedback.services_analysis import analysis_create, analysis_transition
+    from hotline.feedback.services import FeedbackError
+    from hotline.feedback.services_analysis import analysis_create, analysis_transition, training_create
     from hotline.feedback.services_calibration import (
         calibration_create,
         calibration_score,
@@ -143,6 +145,23 @@ def build_feedback(ctx) -> None:
                     for gi in gold.items.all():
                         certification_answer(attempt=att, item=gi, answers=gi.answers)
                     certification_finish(attempt=att)
+            # a training entry planned by hand by the trainer (issue 13.7): topic, agents, recordings
+            planner = (Person.objects.filter(center=center, role=Role.TRAINER, active=True).order_by("work_number").first()
+                       or manager)  # fmt: skip
+            agents = list(
+                Person.objects.filter(center=center, role=Role.AGENT, active=True).order_by("work_number")[:3]
+            )
+            if planner is not None and agents:
+                failed = next((k for e in lost for k, v in e.answers.items() if v == "no"), "")
+                calls = Call.objects.filter(agent__in=agents, recording__isnull=False).order_by(
+                    "-started_at"
+                )[:2]
+                try:
+                    training_create(center=center, topic="投诉安抚与订单复述", agents=agents, item_key=failed,
+                                    due_date=ctx.today + dt.timedelta(days=14), calls=list(calls), created_by=planner,
+                                    today=ctx.today)  # fmt: skip
+                except FeedbackError:
+                    pass
             advance(1)
     from hotline.feedback.models import Message
 

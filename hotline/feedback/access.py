@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from hotline.calls.models import Call
 from hotline.org.access import agent_filter, has_role, is_admin, person_of
 from hotline.org.models import Person, Role, Team
 
@@ -26,6 +27,7 @@ from .models import (
     CalibrationSession,
     CertificationAttempt,
     Dispute,
+    GoldItem,
     GoldSet,
     Message,
     TrainingEntry,
@@ -206,6 +208,20 @@ def visible_calibrations(user) -> QuerySet[CalibrationSession]:
 def is_participant(user, session: CalibrationSession) -> bool:
     me = _me(user)
     return me is not None and (session.participants.filter(pk=me.pk).exists() or session.expert_id == me.pk)
+
+
+def shared_recording_calls(user) -> QuerySet | None:
+    """Calls whose recordings ``user`` hears because they score them: the calls of the calibration
+    sessions they take part in (participant or expert) and the gold-set calls of their own
+    certification attempts. Registered with ``hotline.calls.access`` as a hearing grant; the
+    calls stay out of the user's search and lists."""
+    me = _me(user)
+    if me is None:
+        return None
+    return Call.objects.filter(
+        Q(calibrations__participants=me) | Q(calibrations__expert=me)
+        | Q(pk__in=GoldItem.objects.filter(gold_set__attempts__candidate=me).values("call_id"))
+    ).values("pk")  # fmt: skip
 
 
 def can_manage_calibration(user, session: CalibrationSession) -> bool:

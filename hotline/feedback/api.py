@@ -370,12 +370,14 @@ def dispute_rates(request):
     if not access.can_see_rates(request.user):
         raise PermissionDenied
     people = Person.objects.filter(role__in=[Role.QA_MONITOR, Role.MANAGER])
+    center_id = None
     if not is_admin(request.user):
-        people = people.filter(center_id=_me(request).center_id)
+        center_id = _me(request).center_id
+        people = people.filter(center_id=center_id)
     rates = [
         {"id": r["person"].pk, "evaluator": r["person"].work_number, "name": r["person"].name,
          **{k: r[k] for k in ("evaluations", "disputes", "dispute_rate", "decided", "overturned", "overturn_rate")}}
-        for r in selectors.evaluator_rates(people)
+        for r in selectors.evaluator_rates(people, center_id=center_id)
     ]  # fmt: skip
     flags = [
         {"dispute": f["dispute"].pk, "agent": f["dispute"].agent.work_number,

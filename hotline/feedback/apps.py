@@ -8,11 +8,13 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("反馈与校准")
 
     def ready(self):
+        from hotline.calls.access import register_recording_grant
         from hotline.org.policies import register_service
 
         from . import access
         from .services_settings import FeedbackSettingsError, feedback_settings_create
 
+        register_recording_grant("feedback.calibration", access.shared_recording_calls)
         register_service(
             "feedback", label=_("反馈设置"), create=feedback_settings_create, can_view=access.can_view_settings,
             can_edit=access.can_edit_settings, page="feedback:settings", error=FeedbackSettingsError,

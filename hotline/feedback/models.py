@@ -146,7 +146,8 @@ class WebhookDelivery(models.Model):
 
 
 class TrainingEntry(models.Model):
-    """A training-plan entry (§3.7.4): a failed item above the threshold, its agents and trainer."""
+    """A training-plan entry (§3.7.4): a failed item above the threshold, its agents and trainer — or
+    planned by hand by a trainer or manager (no failure rate; optionally an item to follow, recordings)."""
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="training_entries")
     analysis = models.ForeignKey(Analysis, on_delete=models.SET_NULL, null=True, blank=True)
@@ -154,7 +155,9 @@ class TrainingEntry(models.Model):
     item_key = models.CharField(_("项目"), max_length=60)
     topic = models.CharField(_("主题"), max_length=300)
     agents = models.ManyToManyField(Person, related_name="training_entries")
-    failure_rate = models.FloatField(_("失分率"))
+    failure_rate = models.FloatField(_("失分率"), null=True, blank=True)  # None: planned by hand
+    calls = models.ManyToManyField(Call, related_name="training_entries", blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     due_date = models.DateField(_("完成期限"))
     trainer = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="trainings_given"

@@ -93,16 +93,22 @@ def agent_months(agent: Person, n: int = 3):
 # --- dispute rates and the retaliation flag ------------------------------------------------------------
 
 
-def evaluator_rates(people: QuerySet[Person]) -> list[dict]:
-    """Per evaluator: evaluations, disputes, dispute rate, decided, overturned (adjusted), overturn rate."""
+def evaluator_rates(people: QuerySet[Person], *, center_id: int | None = None) -> list[dict]:
+    """Per evaluator: evaluations, disputes, dispute rate, decided, overturned (adjusted), overturn rate.
+
+    ``center_id``: count only the evaluations and disputes of that center's agents (a manager reads
+    their own center's figures, even for an evaluator who also scored another center)."""
     evs = defaultdict(int)
-    for mid in Evaluation.objects.filter(version__gt=0, session__monitor__in=people).values_list(
-        "session__monitor_id", flat=True
-    ):
+    ev_qs = Evaluation.objects.filter(version__gt=0, session__monitor__in=people)
+    d_qs = Dispute.objects.filter(evaluator__in=people)
+    if center_id is not None:
+        ev_qs = ev_qs.filter(session__agent__center_id=center_id)
+        d_qs = d_qs.filter(agent__center_id=center_id)
+    for mid in ev_qs.values_list("session__monitor_id", flat=True):
         evs[mid] += 1
     rows = []
     disputes = defaultdict(list)
-    for d in Dispute.objects.filter(evaluator__in=people):
+    for d in d_qs:
         disputes[d.evaluator_id].append(d)
     for p in people.order_by("work_number"):
         if not evs.get(p.pk) and not disputes.get(p.pk):

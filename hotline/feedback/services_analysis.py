@@ -345,6 +345,43 @@ def training_from_analysis(*, analysis: Analysis, today: dt.date | None = None) 
 
 
 @transaction.atomic
+def training_create(
+    *, center: Center, topic: str, agents, due_date: dt.date | None, calls=(), item_key: str = "",
+    created_by: Person | None = None, actor=None, today: dt.date | None = None,
+) -> TrainingEntry:  # fmt: skip
+    """A training-plan entry planned by hand (§3.7.4, issue 13.7): a topic, the center's agents, a due
+    date, optionally an item of the scoring form whose failure rate is followed afterwards and the
+    recordings to discuss. The entry belongs to this month (``YYYY-MM``); it has no failure rate."""
+    today = today or timezone.localdate()
+    topic = (topic or "").strip()
+    if not topic:
+        raise FeedbackError(gettext("请填写培训主题"))
+    agents = list(agents)
+    if not agents:
+        raise FeedbackError(gettext("至少选择一名座席员"))
+    if any(a.center_id != center.pk or a.role != Role.AGENT for a in agents):
+        raise FeedbackError(gettext("座席员不属于本中心"))
+    if due_date is None:
+        raise FeedbackError(gettext("请填写完成期限"))
+    calls = list(calls)
+    if any(c.center_id != center.pk for c in calls):
+        raise FeedbackError(gettext("录音不属于本中心"))
+    period = f"{today:%Y-%m}"
+    key = (item_key or "").strip()[:60] or f"manual-{timezone.now():%Y%m%d%H%M%S%f}"
+    if TrainingEntry.objects.filter(center=center, period=period, item_key=key).exists():
+        raise FeedbackError(gettext("本月已有该项目的培训计划，请在该计划中补充"))
+    entry = TrainingEntry.objects.create(center=center, period=period, item_key=key, topic=topic[:300],
+                                         failure_rate=None, due_date=due_date, created_by=created_by,
+                                         trainer=created_by if created_by and created_by.role == Role.TRAINER else None)  # fmt: skip
+    entry.agents.set(agents)
+    entry.calls.set(calls)
+    audit_record(actor=actor, action="feedback.training_create", obj=entry,
+                 after={"topic": entry.topic, "agents": [a.pk for a in agents], "due": str(due_date),
+                        "calls": [c.call_id for c in calls], "item": item_key})  # fmt: skip
+    return entry
+
+
+@transaction.atomic
 def training_update(*, entry: TrainingEntry, trainer: Person | None = None, due_date=None, done=None,
                     topic: str | None = None, actor=None) -> TrainingEntry:  # fmt: skip
     if trainer is not None:

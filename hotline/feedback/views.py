@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hotline.calls.access import visible_recordings
 from hotline.core.params import parse_id, parse_ids
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import AuditEntry, Person, Role
@@ -129,13 +130,59 @@ def my_results(request):
     return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me)})
 
 
+TRAIL_ACTIONS = {
+    "quality.evaluation_change": gettext_lazy("修改评分"),
+    "feedback.dispute_open": gettext_lazy("提出申诉"),
+    "feedback.dispute_assign": gettext_lazy("指派复核人"),
+    "feedback.dispute_decide": gettext_lazy("复核决定"),
+}
+
+
+def _name(user) -> str:
+    """Who acted, by their name (a login without a person: its username)."""
+    if user is None:
+        return "—"
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.username
+
+
+def _score(value) -> str:
+    return f"{value:.1f}" if isinstance(value, (int, float)) else "—"
+
+
+def _audit_rows(entries) -> list[dict]:
+    """The audit entries of an evaluation and its dispute, written for the reader: the action's name,
+    who, and what changed (score, outcome) — never the stored dictionaries."""
+    rows = []
+    for e in entries:
+        before = e.before if isinstance(e.before, dict) else {}
+        after = e.after if isinstance(e.after, dict) else {}
+        change = []
+        if "score" in before or "score" in after:
+            change.append(gettext("得分 %(before)s → %(after)s") % {"before": _score(before.get("score")),
+                                                                     "after": _score(after.get("score"))})  # fmt: skip
+        if after.get("status") in Dispute.Status.values:
+            change.append(str(Dispute.Status(after["status"]).label))
+        rows.append({"at": e.at, "action": TRAIL_ACTIONS.get(e.action, gettext_lazy("其他操作")),
+                     "actor": _name(e.actor), "change": "；".join(change), "reason": e.reason})  # fmt: skip
+    return rows
+
+
 def _trail(ev: Evaluation, dispute: Dispute | None = None):
-    versions = list(EvaluationVersion.objects.filter(evaluation=ev).select_related("by").order_by("version"))
+    versions = list(
+        EvaluationVersion.objects.filter(evaluation=ev).select_related("by__person").order_by("version")
+    )
+    for v in versions:
+        v.by_name = _name(v.by)
     q = Q(object_type="quality.evaluation", object_id=str(ev.pk))
     if dispute is not None:
         q |= Q(object_type="feedback.dispute", object_id=str(dispute.pk))
-    audit = AuditEntry.objects.filter(q).select_related("actor").order_by("at", "id")
+    audit = _audit_rows(AuditEntry.objects.filter(q).select_related("actor__person").order_by("at", "id"))
     return versions, audit
+
+
+def _can_hear(request, ev: Evaluation) -> bool:
+    return ev.call_id is not None and visible_recordings(request.user).filter(call_id=ev.call_id).exists()
 
 
 def _items(ev: Evaluation):
@@ -161,7 +208,8 @@ def dispute_new(request, evaluation_pk: int):
             return HttpResponseRedirect(reverse("feedback:dispute", args=[d.pk]))
     versions, audit = _trail(ev)
     return render(request, "feedback/dispute_new.html", {"ev": ev, "items": _items(ev), "deadline": dispute_deadline(ev),
-                                                          "versions": versions})  # fmt: skip
+                                                          "versions": versions, "audit": audit,
+                                                          "can_hear": _can_hear(request, ev)})  # fmt: skip
 
 
 @login_required
@@ -172,9 +220,11 @@ def disputes(request):
     ctx = {"disputes": qs[:300], "rates": None, "flags": None}
     if access.can_see_rates(request.user):
         people = Person.objects.filter(role__in=[Role.QA_MONITOR, Role.MANAGER])
+        center_id = None
         if not is_admin(request.user):
-            people = people.filter(center_id=_me(request).center_id)
-        ctx["rates"] = selectors.evaluator_rates(people)
+            center_id = _me(request).center_id
+            people = people.filter(center_id=center_id)
+        ctx["rates"] = selectors.evaluator_rates(people, center_id=center_id)
         ctx["flags"] = selectors.retaliation_flags(qs)
     return render(request, "feedback/disputes.html", ctx)
 
@@ -218,6 +268,7 @@ def dispute_detail(request, pk: int):
                                           active=True).exclude(pk=d.evaluator_id).order_by("work_number")  # fmt: skip
     return render(request, "feedback/dispute.html", {
         "d": d, "ev": ev, "items": _items(ev), "versions": versions, "audit": audit, "reviewers": reviewers,
+        "can_hear": _can_hear(request, ev),
         "can_decide": access.can_decide_dispute(request.user, d) and d.status == Dispute.Status.OPEN,
     })  # fmt: skip
 

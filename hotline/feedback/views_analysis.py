@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,21 +14,33 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hotline.calls.access import visible_calls
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
+from hotline.quality.services import active_form
 
 from . import access, exports, selectors
 from .charts import lines_svg
 from .models import Analysis
 from .services import FeedbackError
-from .services_analysis import analysis_create, analysis_edit, analysis_transition, training_update
+from .services_analysis import (
+    analysis_create,
+    analysis_edit,
+    analysis_transition,
+    training_create,
+    training_update,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def analyses(request):
-    qs = access.visible_analyses(request.user).select_related("monitor", "center")
+    qs = (
+        access.visible_analyses(request.user)
+        .select_related("monitor", "center")
+        .order_by("-period", "center__name", "monitor__work_number", "pk")
+    )
     me = person_of(request.user)
     if not (access.can_write_analysis(request.user) or qs.exists() or access.sees_overdue(request.user)):
         raise PermissionDenied
@@ -146,8 +161,55 @@ def records_pdf(request, pk: int):
 def training(request):
     if not access.can_see_training(request.user):
         raise PermissionDenied
+    me = person_of(request.user)
+    can_plan = access.can_plan_training(request.user) and me is not None and me.center_id is not None
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied
+        try:
+            entry = _training_from_post(request, me)
+        except FeedbackError as exc:
+            flash.error(request, str(exc))
+        else:
+            flash.success(request, gettext("培训计划已创建"))
+            return HttpResponseRedirect(reverse("feedback:training_entry", args=[entry.pk]))
+        return HttpResponseRedirect(reverse("feedback:training"))
     entries = access.visible_training(request.user).select_related("trainer").prefetch_related("agents")
-    return render(request, "feedback/training.html", {"entries": entries[:200]})
+    ctx = {"entries": entries[:200], "can_plan": can_plan}
+    if can_plan:
+        ctx["agents"] = Person.objects.filter(center_id=me.center_id, role=Role.AGENT, active=True).order_by(
+            "work_number"
+        )
+        ctx["items"] = _form_items()
+        ctx["default_due"] = timezone.localdate() + dt.timedelta(days=14)
+    return render(request, "feedback/training.html", ctx)
+
+
+def _form_items() -> list:
+    """The items of the active scoring form: a hand-made entry may follow one of them."""
+    return list(active_form().core().items)
+
+
+def _training_from_post(request, me: Person):
+    """The hand-made entry of the training page's form: the agents and recordings the planner may see."""
+    ids = [int(x) for x in request.POST.getlist("agents") if x.isdigit()]
+    agents = list(Person.objects.filter(pk__in=ids))
+    if len(agents) != len(set(ids)):
+        raise FeedbackError(gettext("至少选择一名座席员"))
+    try:
+        due = dt.date.fromisoformat(request.POST.get("due_date") or "")
+    except ValueError:
+        due = None
+    wanted = [c for c in re.split(r"[\s,，、;；]+", request.POST.get("calls", "")) if c]
+    calls = list(visible_calls(request.user).filter(call_id__in=wanted, center_id=me.center_id))
+    missing = [c for c in wanted if c not in {x.call_id for x in calls}]
+    if missing:
+        raise FeedbackError(gettext("找不到这些录音：%(ids)s") % {"ids": "、".join(missing)})
+    keys = {i.key for i in _form_items()}
+    item_key = request.POST.get("item_key", "")
+    return training_create(center=me.center, topic=request.POST.get("topic", ""), agents=agents, due_date=due,
+                           calls=calls, item_key=item_key if item_key in keys else "", created_by=me,
+                           actor=request.user)  # fmt: skip
 
 
 @login_required
@@ -169,7 +231,9 @@ def training_detail(request, pk: int):
     chart = lines_svg(prog["periods"], {r["name"]: list(r["rates"]) for r in prog["rows"]}, lo=0, hi=1,
                       percent=True, label="improvement")  # fmt: skip
     trainers = Person.objects.filter(center_id=entry.center_id, role=Role.TRAINER, active=True)
+    calls = visible_calls(request.user).filter(pk__in=entry.calls.values("pk")).order_by("started_at")
     return render(request, "feedback/training_entry.html", {"e": entry, "prog": prog, "chart": chart, "trainers": trainers,
+                                                            "calls": calls,
                                                             "can_plan": access.can_plan_training(request.user)})  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.org.access import GLOBAL_SCOPE
 from hotline.org.access import request_settings_scope as _scope
+from hotline.org.widgets import DateInput
 
 from . import access
 from .services import settings_for
@@ -40,7 +41,7 @@ class FeedbackSettingsForm(forms.Form):
         help_text=_("留空则沿用现有密钥"),
     )  # fmt: skip
     clear_secret = forms.BooleanField(label=_("清除密钥"), required=False)
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
 
     def values(self) -> dict:
         d = dict(self.cleaned_data)

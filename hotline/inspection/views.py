@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.access import person_of
+from hotline.org.widgets import DateInput
 
 from . import services
 from .access import (
@@ -34,8 +35,8 @@ from .selectors import timeline
 
 class RunForm(forms.Form):
     center = forms.ModelChoiceField(label=_("中心"), queryset=None)
-    date_from = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("开始日期"), widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,12 +110,8 @@ def run_detail(request, pk: int):
 
 
 class RiskFilter(forms.Form):
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
     min_risk = forms.IntegerField(label=_("最低风险分"), required=False, min_value=0, max_value=100)
     agent = forms.CharField(label=_("工号/姓名"), required=False)
 

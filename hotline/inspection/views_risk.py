@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.core.periods import Period
 from hotline.inspection.services_risk import RiskPolicyError, risk_policy_for, risk_policy_save
 from hotline.org.access import person_of
+from hotline.org.widgets import DateInput
 from hotline.quality.selectors import evaluated_call_ids
 
 from .access import can_run_inspection, can_view_inspection, inspection_centers, visible_inspections
@@ -29,7 +30,7 @@ class PolicyForm(forms.Form):
     threshold = forms.IntegerField(label=_("风险分阈值"), min_value=0, max_value=100)
     max_per_agent_per_period = forms.IntegerField(label=_("每人每半月最多加抽"), min_value=0, max_value=10)
     effective_from = forms.DateField(
-        label=_("生效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("生效日期"), required=False, widget=DateInput(),
         help_text=_("留空：今天起（今天已有新版本时为次日）；之前的会话仍按当时的设置"),
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core.appraisal import QA_MODES, rules_for
+from hotline.org.widgets import DateInput
 
 from . import selectors
 from .access import can_edit_rules, can_view_rules
@@ -48,7 +49,7 @@ QA_MODE_LABELS = {"off": _("不计入"), "deduct_below": _("低于目标扣分")
 
 
 class RuleSetForm(forms.Form):
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, current: dict, **kwargs):
@@ -102,8 +103,20 @@ def rules_page(request):
                          for n, _l in columns]}
         for h in history
     ]  # fmt: skip
+    for r in rows:
+        r["in_force"] = r["effective_from"] <= today and (
+            r["effective_to"] is None or today <= r["effective_to"]
+        )
+    current = next((r for r in rows if r["in_force"]), None)
     return render(
         request,
         "performance/rules.html",
-        {"form": form, "can_edit": can_edit, "history": rows, "columns": columns, "today": today},
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "history": rows,
+            "columns": columns,
+            "today": today,
+            "current": current,
+        },
     )

@@ -9,6 +9,35 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
+# A form's code: letters (Chinese included), digits, "-" and "_" — it is a URL segment.
+FORM_KEY_RE = r"[-\w]+"
+FORM_KEY_MAX = 60  # ScoreForm.key's max_length
+RESERVED_KEYS = {"new"}  # /quality/forms/new/ creates a form
+
+
+class FormKeyConverter:
+    """``<formkey:key>``: a form code, Unicode letters allowed (Django's ``slug`` is ASCII only)."""
+
+    regex = FORM_KEY_RE
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def form_key_error(key: str) -> str | None:
+    """Why ``key`` cannot be a form code (a message in the reader's language), or None."""
+    if not key or len(key) > FORM_KEY_MAX or key in RESERVED_KEYS or not re.fullmatch(FORM_KEY_RE, key):
+        return gettext("代码只能包含字母、汉字、数字、连字符和下划线，最多 %(n)s 个字符，且不能是 new") % {
+            "n": FORM_KEY_MAX
+        }
+    return None
+
+
 ROW_FIELDS = (
     "section_key",
     "section",
@@ -41,6 +70,39 @@ def builder_rows(definition: dict) -> list[dict]:
 def _slug(text: str, n: int, prefix: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return s or f"{prefix}{n}"
+
+
+def builder_errors(post) -> list[str]:
+    """What is wrong with the posted rows, in the reader's language, naming the row (1-based) and its
+    item — checked before the core sees the definition (whose own messages are English)."""
+    errors = []
+    if not (post.get("title") or "").strip():
+        errors.append(gettext("请填写评分表名称"))
+    texts, points = post.getlist("text"), post.getlist("points")
+    types, scale = post.getlist("answer_type"), post.getlist("scale_max")
+    items = 0
+    for r, raw in enumerate(texts):
+        text = raw.strip()
+        if not text:
+            continue
+        items += 1
+        where = {"n": r + 1, "text": text}
+        try:
+            p = float(points[r] if r < len(points) else "")
+        except ValueError:
+            p = 0.0
+        if not p > 0:
+            errors.append(gettext("第 %(n)s 行（%(text)s）：分值须为正数") % where)
+        if r < len(types) and types[r] == "scale":
+            try:
+                top = int(scale[r] if r < len(scale) else "")
+            except ValueError:
+                top = 0
+            if top < 1:
+                errors.append(gettext("第 %(n)s 行（%(text)s）：分档项目的最高档须不小于 1") % where)
+    if not items:
+        errors.append(gettext("至少需要一个项目"))
+    return errors
 
 
 def definition_from_post(post) -> dict:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hotline.org.widgets import DateInput
+
 from .models import Remainder
 
 
@@ -17,7 +19,7 @@ class QualitySettingsForm(forms.Form):
     recording_window_days = forms.IntegerField(
         label=_("录音监听期限（半月结束后的工作日）"), min_value=1, max_value=15, required=False
     )
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

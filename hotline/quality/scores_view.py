@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from hotline.org.formats import month_label
+
 from .selectors import monthly_scores, months_back
 
 TREND_MONTHS = 6
@@ -25,6 +27,7 @@ def scores_context(agents: list, year: int, month: int, *, selected: str | None 
         lab: {r.agent.pk: r for r in monthly_scores(agents, y, m)}
         for lab, (y, m) in zip(labels, months, strict=True)
     }
+    shown = [month_label(y, m) for y, m in months]  # what the chart's x axis reads
     chosen = next((a for a in agents if str(a.pk) == str(selected)), agents[0] if agents else None)
     traces = []
     if chosen is not None:
@@ -35,7 +38,7 @@ def scores_context(agents: list, year: int, month: int, *, selected: str | None 
         ):
             traces.append(
                 {
-                    "x": labels,
+                    "x": shown,
                     "y": [getattr(history[lab][chosen.pk].result, attr) for lab in labels],
                     "name": name,
                     "mode": "lines+markers",
@@ -49,7 +52,7 @@ def scores_context(agents: list, year: int, month: int, *, selected: str | None 
     team_rows = []
     for team, members in sorted(teams.items()):
         ys = [_mean([history[lab][a.pk].result.score for a in members]) for lab in labels]
-        team_traces.append({"x": labels, "y": ys, "name": team, "mode": "lines+markers", "type": "scatter"})
+        team_traces.append({"x": shown, "y": ys, "name": team, "mode": "lines+markers", "type": "scatter"})
         team_rows.append({"team": team, "agents": len(members), "score": ys[-1]})
     return {
         "year": year,

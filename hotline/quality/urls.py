@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views, views_settings
+from .forms_builder import FormKeyConverter
+
+register_converter(FormKeyConverter, "formkey")
 
 app_name = "quality"
 urlpatterns = [
@@ -17,7 +20,7 @@ urlpatterns = [
     path("evaluations/<id:pk>/flag/", views.flag_add, name="flag_add"),
     path("forms/", views.form_list, name="forms"),
     path("forms/new/", views.form_new, name="form_new"),
-    path("forms/<slug:key>/", views.form_builder, name="form"),
+    path("forms/<formkey:key>/", views.form_builder, name="form"),
     path("scores/", views.scores, name="scores"),
     path("mine/", views.mine, name="mine"),
     path("alerts/<id:pk>/read/", views.alert_read, name="alert_read"),

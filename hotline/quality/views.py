@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from hotline.org.models import Center, Role
 
 from . import access, services
 from .explain import pick_reasons, sample_summary
-from .forms_builder import builder_rows, definition_from_post
+from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
 from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
@@ -385,11 +384,16 @@ def form_list(request):
 def form_builder(request, key: str):
     if not access.can_build_forms(request.user):
         raise PermissionDenied
+    if form_key_error(key):
+        raise Http404
     versions = list(ScoreForm.objects.filter(key=key).order_by("-version"))
     base = next((f for f in versions if f.active), versions[0] if versions else None)
     error = ""
     if request.method == "POST":
         try:
+            problems = builder_errors(request.POST)
+            if problems:
+                raise services.QualityError("；".join(problems))
             definition = definition_from_post(request.POST)
             row = services.form_save_version(key=key, definition=definition, actor=request.user)
         except services.QualityError as exc:
@@ -397,9 +401,7 @@ def form_builder(request, key: str):
         else:
             messages.success(request, gettext("已保存为新版本 v%(v)s") % {"v": row.version})
             return redirect("quality:form", key=key)
-    if base is None and request.method != "POST":
-        if key != "new":
-            raise Http404
+    # No version yet: the empty builder of a new form (nothing is stored before the first save).
     definition = base.definition if base else {"title": "", "sections": []}
     return render(
         request,
@@ -415,11 +417,11 @@ def form_new(request):
     if not access.can_build_forms(request.user):
         raise PermissionDenied
     key = (request.POST.get("key") or "").strip().lower()
-    if not re.fullmatch(r"[-a-z0-9_]{1,60}", key):  # the URL's slug; ScoreForm.key is a SlugField
-        messages.error(request, gettext("代码只能包含字母、数字、连字符和下划线"))
-        return redirect("quality:forms")
-    if ScoreForm.objects.filter(key=key).exists():
-        messages.error(request, gettext("代码为空或已存在"))
+    error = form_key_error(key)
+    if error is None and ScoreForm.objects.filter(key=key).exists():
+        error = gettext("代码已被使用：请编辑该评分表或换一个代码")
+    if error:
+        messages.error(request, error)
         return redirect("quality:forms")
     return redirect("quality:form", key=key)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hotline.core import params, periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.org.access import is_admin
+from hotline.org.formats import month_label
 from hotline.org.models import Center
 
 from . import services
@@ -90,7 +91,10 @@ def dashboard(request):
     targets = target_series(center.pk if center else None, starts)
     english = (get_language() or "").startswith("en")
     chart = {
-        "labels": [r.group for r in trend],
+        "labels": [
+            month_label(d.year, d.month) if period == "month" else r.group
+            for r, d in zip(trend, starts, strict=True)
+        ],
         "offered": [r.offered for r in trend],
         "abandoned": [r.abandoned for r in trend],
         "abandonment_rate": [r.abandonment_rate for r in trend],

@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hotline.core.kpi import DEFINITIONS
 from hotline.org.access import GLOBAL_SCOPE
 from hotline.org.access import request_settings_scope as _scope
+from hotline.org.formats import kpi_value
+from hotline.org.widgets import DateInput
 
 from .access import can_edit_targets, can_view_targets
 from .models import KPI_CHOICES
@@ -27,7 +30,15 @@ class TargetForm(forms.Form):
     kpi = forms.ChoiceField(label=_("指标"), choices=KPI_CHOICES)
     scope = forms.CharField(label=_("范围"), max_length=120, required=False, help_text=_("空 = 整个中心"))
     value = forms.FloatField(label=_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
+
+
+UNITS = {d.key: d.unit for d in DEFINITIONS}
+
+
+def _target_text(kpi: str, value: float | None) -> str:
+    """A target as the reader reads it: rates as percentages (0.05 → 5%), durations in seconds."""
+    return kpi_value(UNITS.get(kpi, ""), value)
 
 
 @login_required
@@ -56,10 +67,15 @@ def targets_page(request):
     in_force = []
     for kpi, label in KPI_CHOICES:
         t = target_for(kpi, center_id=center.pk if center else None, on=today)
-        in_force.append({"kpi": kpi, "label": label, "target": t})
+        in_force.append(
+            {"kpi": kpi, "label": label, "target": t, "text": _target_text(kpi, t.value if t else None)}
+        )
+    history = [
+        {**h, "text": _target_text(h["target"].kpi, h["target"].value)} for h in target_history(center)
+    ]
     return render(
         request,
         "reports/targets.html",
         {"center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
-         "can_edit": can_edit, "in_force": in_force, "history": target_history(center), "today": today},
+         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today},
     )  # fmt: skip

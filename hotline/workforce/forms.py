@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core import params
+from hotline.org.widgets import DateInput, DateTimeInput
 
 from .models import EventLog, EventMultiplier, ShiftType, Skill
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class SkillForm(forms.ModelForm):
@@ -121,7 +122,7 @@ class EventLogForm(forms.ModelForm):
         model = EventLog
         fields = ["at", "kind", "text", "actions"]
         widgets = {
-            "at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "at": DateTimeInput(),
             "text": forms.Textarea(attrs={"rows": 2}),
             "actions": forms.Textarea(attrs={"rows": 2}),
         }

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.models import Person, Role
+from hotline.org.widgets import DateInput
 
 from .services_settings import SettingsError, parse_breaks
 
@@ -66,6 +67,6 @@ class ThresholdsForm(forms.Form):
         help_text=_("如 0.2 表示在岗低于排班 20% 时告警"),
     )
     effective_from = forms.DateField(
-        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("生效日期"), widget=DateInput(),
         help_text=_("新阈值从这一天起生效；之前的日子仍按当时的阈值判断"),
     )  # fmt: skip

@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from hotline.demo.build import build_demo
-from hotline.feedback.models import Analysis, CalibrationSession, CertificationAttempt, Dispute, Message
+from hotline.feedback.models import (
+    Analysis,
+    CalibrationSession,
+    CertificationAttempt,
+    Dispute,
+    Message,
+    TrainingEntry,
+)
 
 SMALL = {
     "period": (dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
@@ -24,5 +31,7 @@ def test_the_demo_step_fills_every_feedback_page(db):
     assert Message.objects.filter(kind="result").exists() and Message.objects.filter(kind="urgent").exists()
     assert Dispute.objects.filter(status=Dispute.Status.ADJUSTED).exists()
     assert CalibrationSession.objects.exists() and CertificationAttempt.objects.filter(passed=True).exists()
+    hand_made = TrainingEntry.objects.filter(failure_rate__isnull=True)  # the trainer's page is not empty
+    assert hand_made.exists() and all(e.agents.exists() for e in hand_made)
     build_demo(seed=3, force=True, **SMALL)
     assert Dispute.objects.filter(status=Dispute.Status.ADJUSTED).count() >= 1

@@ -44,7 +44,7 @@ def test_a_row_with_no_points_is_refused_and_nothing_is_saved(personas, login):
     post = _rows_post(regime.definition)
     post["points"] = ["0"] + post["points"][1:]
     page = login(personas.admin).post("/quality/forms/regime/", post).content.decode()
-    assert "points must be a positive number" in page
+    assert "第 1 行" in page and "分值须为正数" in page  # in the reader's language, naming the row
     assert not ScoreForm.objects.filter(key="regime", version=2).exists()
 
 

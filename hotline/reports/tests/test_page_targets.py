@@ -26,7 +26,7 @@ def test_a_manager_saves_a_target_for_the_center_and_the_history_lists_it(person
     assert client.post("/reports/targets/", _post("langfang")).status_code == 302
     assert KpiTarget.objects.filter(center=personas.center, kpi="fcr").count() == 2
     page = client.get("/reports/targets/?center=langfang").content.decode()
-    assert "0.45" in page and "2026-01-01" in page
+    assert "45%" in page and "2026-01-01" in page  # rates read as percentages (issue 13.6)
 
 
 def test_a_refused_target_shows_the_reason(personas, login):
