@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -24,7 +23,9 @@ import pytest
 from hotline.conf import DEVELOPMENT_SECRET_KEY, production_problems
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD_KEY = secrets.token_urlsafe(50)
+GOOD_KEY = (
+    "k7Qz-Xv2pL9wR4mT8nB1cY6hJ3sF0dG5aE2uI7oP9qW4eR1tY8uI3oP6aS9dF2gH"  # fixed: xdist workers collect alike
+)
 
 
 def _env(tmp_path, **extra) -> dict:
@@ -55,6 +56,7 @@ def _hotline(tmp_path, *args, timeout=120, **env):
         ("django-insecure-" + "x1y2z3" * 10, False, "development key"),
         (GOOD_KEY, True, "HOTLINE_DEBUG"),
     ],
+    ids=["dev-key", "empty", "short", "one-char", "insecure-prefix", "debug"],
 )
 def test_the_production_rules_name_each_problem(key, debug, says):
     problems = production_problems(secret_key=key, debug=debug)
