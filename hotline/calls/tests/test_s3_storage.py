@@ -145,3 +145,21 @@ def test_health_checks_the_bucket(s3, client, settings):
     settings.RECORDINGS_S3 = {**settings.RECORDINGS_S3, "bucket_name": "no-such-bucket-here"}
     r = client.get("/healthz")
     assert r.status_code == 503 and r.json()["checks"]["recordings"] == "error"
+
+
+def test_import_recordings_indexes_the_keys_under_a_prefix(s3, personas):
+    from hotline.calls.services import TableError, recordings_index
+
+    client, bucket = s3
+    a = make_call(personas.agent, "k1", with_audio=False)
+    b = make_call(personas.agent, "k2", with_audio=False)
+    for key in ("rec/2026/10/k1.wav", "rec/2026/10/k2.mp3", "rec/2026/10/k9.wav", "rec/2026/10/notes.txt"):
+        client.put_object(Bucket=bucket, Key=key, Body=b"x")
+    client.put_object(Bucket=bucket, Key="other/k1.wav", Body=b"x")  # outside HOTLINE_S3_PREFIX
+    result = recordings_index(directory="2026/10")
+    assert (result.linked, result.unmatched) == (2, ["k9"])
+    assert Recording.objects.get(call=a).path == "2026/10/k1.wav"
+    assert Recording.objects.get(call=b).path == "2026/10/k2.mp3"
+    assert recordings_index(directory=".").unchanged == 2
+    with pytest.raises(TableError):
+        recordings_index(directory="../other")
