@@ -12,6 +12,7 @@ only reads it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import os
 import re
@@ -20,11 +21,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from hotline.core.inspection.audioio import AudioError, browser_playable, probe, transcode_to_pcm_wav
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+#: (S3 reference, ETag, size) → whether the object must be transcoded (its header, read once per object).
+_NEEDS_TRANSCODING: dict[tuple[str, str, int], bool] = {}
 
 
 def cache_dir() -> Path:
@@ -145,12 +150,27 @@ def serve_s3(request, reference: str) -> HttpResponse:
     from S3 (``GetObject`` with ``Range``), so seeking works and the bucket stays private. A WAV the
     browser cannot play is downloaded once into the cache and transcoded like a local file.
     FileNotFoundError when the object is missing."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
     from . import storage
 
-    size, _etag = storage.s3_head(reference)
-    head = storage.s3_read(reference, 0, min(size, 4096) - 1).read() if size else b""
-    if _wav_needs_transcoding(head):
-        return serve(request, storage.local_copy(reference, cache_dir() / "s3"))
+    try:
+        size, etag = storage.s3_head(reference)
+        needs = _NEEDS_TRANSCODING.get((reference, etag, size))
+        if needs is None:
+            head = storage.s3_read(reference, 0, min(size, 4096) - 1).read() if size else b""
+            needs = _wav_needs_transcoding(head)
+            with _LOCK:
+                if len(_NEEDS_TRANSCODING) >= 4096:
+                    _NEEDS_TRANSCODING.clear()
+                _NEEDS_TRANSCODING[(reference, etag, size)] = needs
+        if needs:
+            return serve(request, storage.local_copy(reference, cache_dir() / "s3"))
+    except (BotoCoreError, ClientError):
+        log.exception("recording storage failed for %s", reference)
+        return HttpResponse(
+            _("录音存储暂时无法访问，请稍后再试"), status=503, content_type="text/plain; charset=utf-8"
+        )
     ctype = mimetypes.guess_type(reference)[0] or "application/octet-stream"
     if ctype == "audio/x-wav":
         ctype = "audio/wav"

@@ -163,3 +163,29 @@ def test_import_recordings_indexes_the_keys_under_a_prefix(s3, personas):
     assert recordings_index(directory=".").unchanged == 2
     with pytest.raises(TableError):
         recordings_index(directory="../other")
+
+
+def test_a_storage_failure_is_a_503_naming_no_detail(s3, personas, login, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    call, _ = _s3_call(personas.agent, "s3f", silent_wav(1.0))
+
+    def denied(reference):
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "HeadObject")
+
+    monkeypatch.setattr(storage, "s3_head", denied)
+    r = login(personas.agent).get(reverse("calls:audio", args=[call.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 503 and "AccessDenied" not in r.content.decode()
+
+
+def test_the_header_is_read_once_per_object(s3, personas, login, monkeypatch):
+    from hotline.calls import playback
+
+    call, _ = _s3_call(personas.agent, "s3c", silent_wav(1.0))
+    c = login(personas.agent)
+    c.get(reverse("calls:audio", args=[call.pk]), HTTP_RANGE="bytes=0-9")
+    reads = []
+    real = playback._wav_needs_transcoding
+    monkeypatch.setattr(playback, "_wav_needs_transcoding", lambda h: reads.append(1) or real(h))
+    r = c.get(reverse("calls:audio", args=[call.pk]), HTTP_RANGE="bytes=10-19")
+    assert r.status_code == 206 and reads == []
