@@ -189,3 +189,22 @@ def test_the_header_is_read_once_per_object(s3, personas, login, monkeypatch):
     monkeypatch.setattr(playback, "_wav_needs_transcoding", lambda h: reads.append(1) or real(h))
     r = c.get(reverse("calls:audio", args=[call.pk]), HTTP_RANGE="bytes=10-19")
     assert r.status_code == 206 and reads == []
+
+
+def test_the_cli_and_the_import_page_index_an_s3_prefix(s3, personas, login, capsys):
+    from hotline.calls.models import ImportBatch
+    from hotline.cli.main import main
+
+    client, bucket = s3
+    a = make_call(personas.agent, "c1", with_audio=False)
+    b = make_call(personas.agent, "c2", with_audio=False)
+    client.put_object(Bucket=bucket, Key="rec/in/c1.wav", Body=b"x")
+    client.put_object(Bucket=bucket, Key="rec/web/c2.wav", Body=b"x")
+    assert main(["import", "recordings", "in"]) == 0
+    assert "1 linked" in capsys.readouterr().out and Recording.objects.get(call=a).path == "in/c1.wav"
+    assert main(["import", "recordings", "../in"]) != 0
+    assert "Traceback" not in capsys.readouterr().err
+    data = {"kind": "recordings", "directory": "web", "pattern": r"(?P<call_id>[^/]+)\.wav$"}
+    login(personas.admin).post(reverse("calls:import_new"), data)
+    assert ImportBatch.objects.latest("pk").status == "done"
+    assert Recording.objects.get(call=b).path == "web/c2.wav"
