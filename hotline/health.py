@@ -55,7 +55,9 @@ def _recordings() -> str:
         from botocore.config import Config
 
         store = storage.s3()  # its settings and credentials, with a probe's short timeouts
-        config = Config(connect_timeout=S3_TIMEOUT, read_timeout=S3_TIMEOUT, retries={"max_attempts": 1})
+        config = store.client_config.merge(
+            Config(connect_timeout=S3_TIMEOUT, read_timeout=S3_TIMEOUT, retries={"max_attempts": 1})
+        )
         s3 = boto3.session.Session().client(
             "s3",
             endpoint_url=store.endpoint_url or None,

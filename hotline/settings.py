@@ -21,6 +21,7 @@ RECORDINGS_S3 = {
     "endpoint_url": env_str("HOTLINE_S3_ENDPOINT_URL", "") or None,
     "location": env_str("HOTLINE_S3_PREFIX", "").strip("/"),
     "region_name": env_str("HOTLINE_S3_REGION", "") or None,
+    "addressing_style": env_str("HOTLINE_S3_ADDRESSING_STYLE", "") or None,  # default: path with an endpoint
 }
 
 DEBUG = env_bool("HOTLINE_DEBUG", False)

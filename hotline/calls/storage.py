@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -54,6 +55,8 @@ def is_s3() -> bool:
 
 
 _S3_CACHE: dict[tuple, object] = {}
+S3_CONNECT_TIMEOUT = 5.0  # seconds
+S3_READ_TIMEOUT = 30.0  # seconds
 
 
 def s3():
@@ -66,10 +69,20 @@ def s3():
             from django.core.exceptions import ImproperlyConfigured
 
             raise ImproperlyConfigured("HOTLINE_S3_BUCKET is required with HOTLINE_RECORDINGS_STORAGE=s3")
+        from botocore.config import Config
         from storages.backends.s3 import S3Storage
 
         options = {k: v for k, v in options.items() if v not in (None, "")}
-        store = S3Storage(file_overwrite=True, default_acl=None, querystring_auth=True, **options)
+        # Path-style by default with an own endpoint (MinIO, Ceph: no bucket subdomains); short
+        # timeouts and few retries, so an unreachable store fails a request in seconds, not minutes.
+        style = options.pop("addressing_style", None) or ("path" if options.get("endpoint_url") else "auto")
+        config = Config(
+            s3={"addressing_style": style},
+            connect_timeout=S3_CONNECT_TIMEOUT,
+            read_timeout=S3_READ_TIMEOUT,
+            retries={"max_attempts": 3, "mode": "standard"},
+        )
+        store = S3Storage(file_overwrite=True, default_acl=None, client_config=config, **options)
         _S3_CACHE[key] = store
     return store
 
@@ -252,7 +265,7 @@ def local_copy(reference: str, folder: Path) -> Path:
     out = folder / f"{stem}-{hashlib.sha256(etag.encode()).hexdigest()[:12]}-{length}{suffix}"
     if not out.is_file():
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{out.name}.{os.getpid()}.part"
+        tmp = folder / f".{out.name}.{os.getpid()}.{threading.get_ident()}.part"
         try:
             body = s3_read(reference)
             with tmp.open("wb") as fh:

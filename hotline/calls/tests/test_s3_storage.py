@@ -25,8 +25,8 @@ def s3_server():
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    _host, port = server.get_host_and_port()
+    yield f"http://localhost:{port}"  # a host name: path-style addressing must be the default
     server.stop()
 
 
