@@ -54,6 +54,19 @@ def is_s3() -> bool:
     return kind == "s3"
 
 
+def check_settings(app_configs=None, **kwargs) -> list:
+    """Django system check (``hotline manage check``): the recordings storage settings make sense."""
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if is_s3() and not (getattr(settings, "RECORDINGS_S3", {}) or {}).get("bucket_name"):
+            raise ImproperlyConfigured("HOTLINE_S3_BUCKET is required with HOTLINE_RECORDINGS_STORAGE=s3")
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="hotline.E_RECORDINGS_STORAGE")]
+    return []
+
+
 _S3_CACHE: dict[tuple, object] = {}
 S3_CONNECT_TIMEOUT = 5.0  # seconds
 S3_READ_TIMEOUT = 30.0  # seconds

@@ -208,3 +208,13 @@ def test_the_cli_and_the_import_page_index_an_s3_prefix(s3, personas, login, cap
     login(personas.admin).post(reverse("calls:import_new"), data)
     assert ImportBatch.objects.latest("pk").status == "done"
     assert Recording.objects.get(call=b).path == "web/c2.wav"
+
+
+def test_the_system_check_names_a_bad_storage_setting(settings):
+    settings.RECORDINGS_STORAGE = "s3"
+    settings.RECORDINGS_S3 = {"bucket_name": ""}
+    assert [e.id for e in storage.check_settings()] == ["hotline.E_RECORDINGS_STORAGE"]
+    settings.RECORDINGS_STORAGE = "ftp"
+    assert "local or s3" in storage.check_settings()[0].msg
+    settings.RECORDINGS_STORAGE = "local"
+    assert storage.check_settings() == []
