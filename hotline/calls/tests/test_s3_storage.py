@@ -218,3 +218,10 @@ def test_the_system_check_names_a_bad_storage_setting(settings):
     assert "local or s3" in storage.check_settings()[0].msg
     settings.RECORDINGS_STORAGE = "local"
     assert storage.check_settings() == []
+
+
+def test_save_writes_inside_the_local_folder_without_s3(personas, settings):
+    assert storage.save("x/y.wav", io.BytesIO(b"abc")) == "x/y.wav"
+    assert (settings.RECORDINGS_DIR / "x" / "y.wav").read_bytes() == b"abc" and storage.size("x/y.wav") == 3
+    with pytest.raises(storage.RecordingPathError):
+        storage.save("../y.wav", io.BytesIO(b"abc"))
