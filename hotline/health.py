@@ -5,6 +5,9 @@ never a host name, a path, a URL or an error text. 200 when every configured dep
 otherwise::
 
     {"status": "ok", "checks": {"database": "ok", "broker": "not configured", "recordings": "ok"}}
+
+"recordings" is the folder (readable, or creatable) or, with ``HOTLINE_RECORDINGS_STORAGE=s3``, the
+bucket (``HeadBucket`` with the configured credentials).
 """
 
 from __future__ import annotations
@@ -41,7 +44,31 @@ def _broker() -> str:
     return "ok"
 
 
+S3_TIMEOUT = 2.0  # seconds
+
+
 def _recordings() -> str:
+    from hotline.calls import storage
+
+    if storage.is_s3():  # the bucket answers and these credentials may read it (HeadBucket)
+        import boto3
+        from botocore.config import Config
+
+        store = storage.s3()  # its settings and credentials, with a probe's short timeouts
+        config = store.client_config.merge(
+            Config(connect_timeout=S3_TIMEOUT, read_timeout=S3_TIMEOUT, retries={"max_attempts": 1})
+        )
+        s3 = boto3.session.Session().client(
+            "s3",
+            endpoint_url=store.endpoint_url or None,
+            region_name=store.region_name or None,
+            aws_access_key_id=store.access_key or None,
+            aws_secret_access_key=store.secret_key or None,
+            aws_session_token=store.security_token or None,
+            config=config,
+        )
+        s3.head_bucket(Bucket=store.bucket_name)
+        return "ok"
     root = Path(settings.RECORDINGS_DIR)
     if root.is_dir():
         return "ok" if os.access(root, os.R_OK | os.X_OK) else "error"

@@ -13,6 +13,16 @@ DATA_DIR = data_dir()
 RECORDINGS_DIR = Path(env_str("HOTLINE_RECORDINGS_DIR", str(DATA_DIR / "recordings"))).resolve()
 # Missing recordings made on demand, by path prefix (the demo synthesises its calls on first play).
 RECORDING_GENERATORS = {"demo/": "hotline.demo.audio.ensure_demo_audio"}
+# Where recordings live (§10): "local" (RECORDINGS_DIR) or "s3" (an S3-compatible bucket through
+# django-storages; credentials from the usual AWS_* environment). See deploy/README.md.
+RECORDINGS_STORAGE = env_str("HOTLINE_RECORDINGS_STORAGE", "local").strip().lower()
+RECORDINGS_S3 = {
+    "bucket_name": env_str("HOTLINE_S3_BUCKET", ""),
+    "endpoint_url": env_str("HOTLINE_S3_ENDPOINT_URL", "") or None,
+    "location": env_str("HOTLINE_S3_PREFIX", "").strip("/"),
+    "region_name": env_str("HOTLINE_S3_REGION", "") or None,
+    "addressing_style": env_str("HOTLINE_S3_ADDRESSING_STYLE", "") or None,  # default: path with an endpoint
+}
 
 DEBUG = env_bool("HOTLINE_DEBUG", False)
 SECRET_KEY = env_str("HOTLINE_SECRET_KEY", DEVELOPMENT_SECRET_KEY)

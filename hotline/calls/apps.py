@@ -6,3 +6,10 @@ class CallsConfig(AppConfig):
     name = "hotline.calls"
     label = "calls"
     verbose_name = _("通话与录音")
+
+    def ready(self):
+        from django.core import checks
+
+        from .storage import check_settings
+
+        checks.register(check_settings)

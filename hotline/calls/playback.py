@@ -12,6 +12,7 @@ only reads it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import os
 import re
@@ -20,11 +21,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from hotline.core.inspection.audioio import AudioError, browser_playable, probe, transcode_to_pcm_wav
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+#: (S3 reference, ETag, size) → whether the object must be transcoded (its header, read once per object).
+_NEEDS_TRANSCODING: dict[tuple[str, str, int], bool] = {}
 
 
 def cache_dir() -> Path:
@@ -62,41 +67,129 @@ def playable(path: Path) -> tuple[Path, str]:
     return out, "audio/wav"
 
 
+def _byte_range(request, size: int):
+    """None (no usable Range: send it all), (start, end) inclusive, or a 416 response."""
+    m = _RANGE.match(request.headers.get("Range", ""))
+    if not (m and (m.group(1) or m.group(2))):
+        return None
+    if m.group(1):
+        start = int(m.group(1))
+        end = int(m.group(2)) if m.group(2) else size - 1
+    else:
+        start, end = max(0, size - int(m.group(2))), size - 1
+    if start >= size or start > end:
+        resp = HttpResponse(status=416)
+        resp["Content-Range"] = f"bytes */{size}"
+        resp["Accept-Ranges"] = "bytes"
+        return resp
+    return start, min(end, size - 1)
+
+
+def _finish(resp: HttpResponse) -> HttpResponse:
+    resp["Accept-Ranges"] = "bytes"
+    resp["Cache-Control"] = "private, max-age=3600"
+    return resp
+
+
 def serve(request, path: Path) -> HttpResponse:
     """The recording at ``path`` (already resolved and allowed) as a browser-playable response,
     honouring a single ``Range: bytes=a-b`` for seeking (206, or 416 outside the file)."""
     path, ctype = playable(path)
     size = path.stat().st_size
-    m = _RANGE.match(request.headers.get("Range", ""))
-    if m and (m.group(1) or m.group(2)):
-        if m.group(1):
-            start = int(m.group(1))
-            end = int(m.group(2)) if m.group(2) else size - 1
-        else:
-            start, end = max(0, size - int(m.group(2))), size - 1
-        if start >= size or start > end:
-            resp = HttpResponse(status=416)
-            resp["Content-Range"] = f"bytes */{size}"
-            return resp
-        end = min(end, size - 1)
-        length = end - start + 1
+    rng = _byte_range(request, size)
+    if isinstance(rng, HttpResponse):
+        return rng
+    if rng is None:
+        return _finish(FileResponse(path.open("rb"), content_type=ctype))
+    start, end = rng
+    length = end - start + 1
 
-        def chunks():
-            with path.open("rb") as fh:
-                fh.seek(start)
-                left = length
-                while left > 0:
-                    data = fh.read(min(65536, left))
-                    if not data:
-                        break
-                    left -= len(data)
-                    yield data
+    def chunks():
+        with path.open("rb") as fh:
+            fh.seek(start)
+            left = length
+            while left > 0:
+                data = fh.read(min(65536, left))
+                if not data:
+                    break
+                left -= len(data)
+                yield data
 
-        resp = StreamingHttpResponse(chunks(), status=206, content_type=ctype)
-        resp["Content-Length"] = str(length)
+    resp = StreamingHttpResponse(chunks(), status=206, content_type=ctype)
+    resp["Content-Length"] = str(length)
+    resp["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return _finish(resp)
+
+
+_WAV_PLAYABLE = {(1, 8), (1, 16)}  # (format tag, bits per sample) browsers play: PCM_U8, PCM_16
+_PCM_GUID_TAIL = bytes.fromhex("000000001000800000aa00389b71")
+
+
+def _wav_needs_transcoding(head: bytes) -> bool:
+    """From the first bytes of a file: is it a WAV browsers cannot play (A-law, µ-law, GSM, 24-bit…)?
+    Anything that is not RIFF/WAVE (MP3, Ogg, FLAC) is sent as it is, as ``playable`` does."""
+    if len(head) < 12 or head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
+        return False
+    pos = 12
+    while pos + 8 <= len(head):
+        cid, n = head[pos : pos + 4], int.from_bytes(head[pos + 4 : pos + 8], "little")
+        if cid == b"fmt ":
+            fmt = head[pos + 8 : pos + 8 + n]
+            if len(fmt) < 16:
+                return True
+            tag, bits = int.from_bytes(fmt[0:2], "little"), int.from_bytes(fmt[14:16], "little")
+            if tag == 0xFFFE and len(fmt) >= 40 and fmt[26:40] == _PCM_GUID_TAIL:
+                tag = int.from_bytes(fmt[24:26], "little")
+            return (tag, bits) not in _WAV_PLAYABLE
+        pos += 8 + n + (n & 1)
+    return True  # no fmt chunk in the header: let libsndfile decide on a local copy
+
+
+def serve_s3(request, reference: str) -> HttpResponse:
+    """A recording in the S3 bucket streamed through this server, reading only the asked byte range
+    from S3 (``GetObject`` with ``Range``), so seeking works and the bucket stays private. A WAV the
+    browser cannot play is downloaded once into the cache and transcoded like a local file.
+    FileNotFoundError when the object is missing."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from . import storage
+
+    try:
+        size, etag = storage.s3_head(reference)
+        needs = _NEEDS_TRANSCODING.get((reference, etag, size))
+        if needs is None:
+            head = storage.s3_read(reference, 0, min(size, 4096) - 1).read() if size else b""
+            needs = _wav_needs_transcoding(head)
+            with _LOCK:
+                if len(_NEEDS_TRANSCODING) >= 4096:
+                    _NEEDS_TRANSCODING.clear()
+                _NEEDS_TRANSCODING[(reference, etag, size)] = needs
+        if needs:
+            return serve(request, storage.local_copy(reference, cache_dir() / "s3"))
+    except (BotoCoreError, ClientError):
+        log.exception("recording storage failed for %s", reference)
+        return HttpResponse(
+            _("录音存储暂时无法访问，请稍后再试"), status=503, content_type="text/plain; charset=utf-8"
+        )
+    ctype = mimetypes.guess_type(reference)[0] or "application/octet-stream"
+    if ctype == "audio/x-wav":
+        ctype = "audio/wav"
+    rng = _byte_range(request, size)
+    if isinstance(rng, HttpResponse):
+        return rng
+    start, end = rng if rng is not None else (0, size - 1)
+
+    def chunks():
+        if size == 0:
+            return
+        body = storage.s3_read(reference, start, end)
+        try:
+            yield from body.iter_chunks(65536)
+        finally:
+            body.close()
+
+    resp = StreamingHttpResponse(chunks(), status=200 if rng is None else 206, content_type=ctype)
+    resp["Content-Length"] = str(end - start + 1 if size else 0)
+    if rng is not None:
         resp["Content-Range"] = f"bytes {start}-{end}/{size}"
-    else:
-        resp = FileResponse(path.open("rb"), content_type=ctype)
-    resp["Accept-Ranges"] = "bytes"
-    resp["Cache-Control"] = "private, max-age=3600"
-    return resp
+    return _finish(resp)

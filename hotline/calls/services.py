@@ -480,7 +480,14 @@ def recordings_index(
     have a named group ``call_id``. Files whose call id is unknown are listed, not guessed.
     The directory must lie inside the recordings folder; paths are stored relative to it, and a
     file (a symlink) whose real location is outside it is refused and listed in the batch.
+
+    With recordings on S3 (``storage.is_s3()``), ``directory`` is a key prefix relative to
+    ``HOTLINE_S3_PREFIX`` (``""`` or ``.`` for all) and the keys under it are listed (1,000 a page).
     """
+    if storage.is_s3():
+        return _recordings_index_s3(
+            prefix=str(directory), pattern=pattern, actor=actor, progress=progress, batch=batch
+        )
     try:
         root = Path(directory).resolve()
         is_dir = root.is_dir()
@@ -515,10 +522,49 @@ def recordings_index(
             refused.append(RowError(rel, 0, "", str(exc)))
             continue
         found[m.group("call_id")] = stored
+    return _recordings_link(
+        found, unmatched, refused, source=str(root), actor=actor, progress=progress, batch=batch
+    )
+
+
+def _pattern(source: str, pattern: str) -> re.Pattern:
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise TableError([RowError(source, 0, "--pattern", f"not a regular expression: {exc}")]) from None
+    if "call_id" not in regex.groupindex:
+        raise TableError([RowError(source, 0, "--pattern", "the pattern needs a named group (?P<call_id>…)")])
+    return regex
+
+
+def _recordings_index_s3(*, prefix, pattern, actor, progress, batch) -> RecordingIndexResult:
+    """``recordings_index`` over the keys of the S3 bucket under ``prefix``."""
+    prefix = prefix.strip().strip("/")
+    prefix = "" if prefix == "." else prefix
+    try:
+        keys = storage.s3_references(prefix)
+        regex = _pattern(prefix or "/", pattern)
+        found: dict[str, str] = {}
+        refused: list[RowError] = []
+        for ref in keys:
+            rel = ref[len(prefix) + 1 :] if prefix else ref
+            m = regex.search(rel)
+            if not m:
+                continue
+            try:
+                found[m.group("call_id")] = storage.check(ref)
+            except storage.RecordingPathError as exc:
+                refused.append(RowError(rel, 0, "", str(exc)))
+    except storage.RecordingPathError as exc:
+        raise TableError([RowError(prefix.replace("\x00", "\\0")[:300], 0, "", str(exc))]) from None
+    source = f"s3:{prefix}"
+    return _recordings_link(found, [], refused, source=source, actor=actor, progress=progress, batch=batch)
+
+
+def _recordings_link(found, unmatched, refused, *, source, actor, progress, batch) -> RecordingIndexResult:
+    """Link ``found`` ({call id: stored reference}) to calls, in chunks, recording the batch."""
     with transaction.atomic():
-        batch = _batch_open(
-            batch, kind=ImportBatch.Kind.RECORDINGS, source=str(root), created_by=_user(actor)
-        )
+        batch = _batch_open(batch, kind=ImportBatch.Kind.RECORDINGS, source=source, created_by=_user(actor))
         result = RecordingIndexResult(batch=batch)
         items = sorted(found.items())
         for i, chunk in enumerate(_chunks(items, 2000)):

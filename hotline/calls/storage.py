@@ -9,6 +9,11 @@ can replace it:
 - ``resolve(reference)`` → the real local ``Path`` inside the root, or ``RecordingPathError``;
 - ``exists(reference)``, ``size(reference)`` (bytes), ``open(reference)`` (binary read).
 
+With ``RECORDINGS_STORAGE = "s3"`` the references are object keys relative to ``HOTLINE_S3_PREFIX``
+in an S3-compatible bucket (django-storages' ``S3Storage``): the same lexical checks apply, there is
+no local ``resolve`` (``RecordingPathError``), and ``exists``/``size``/``open`` ask the bucket;
+``local_copy`` downloads an object into the cache when a local file is needed (transcoding).
+
 Refused, with a reason in the reader's language: NUL bytes, absolute paths (``/etc/passwd``,
 ``C:\\…``, ``\\\\server\\share``), any ``..`` component, ``~``, a path whose resolution (symlinks
 followed) leaves the root, the database file and its journals, references longer than the column.
@@ -20,6 +25,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -35,6 +42,83 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 class RecordingPathError(InvalidInput):
     """A recording reference that must not be read (its message is the translated reason)."""
+
+
+def is_s3() -> bool:
+    """Whether recordings live in an S3-compatible bucket (settings.RECORDINGS_STORAGE = "s3")."""
+    kind = getattr(settings, "RECORDINGS_STORAGE", "local") or "local"
+    if kind not in ("local", "s3"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"HOTLINE_RECORDINGS_STORAGE must be local or s3, not {kind!r}")
+    return kind == "s3"
+
+
+def check_settings(app_configs=None, **kwargs) -> list:
+    """Django system check (``hotline manage check``): the recordings storage settings make sense."""
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if is_s3() and not (getattr(settings, "RECORDINGS_S3", {}) or {}).get("bucket_name"):
+            raise ImproperlyConfigured("HOTLINE_S3_BUCKET is required with HOTLINE_RECORDINGS_STORAGE=s3")
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="hotline.E_RECORDINGS_STORAGE")]
+    return []
+
+
+_S3_CACHE: dict[tuple, object] = {}
+S3_CONNECT_TIMEOUT = 5.0  # seconds
+S3_READ_TIMEOUT = 30.0  # seconds
+
+
+def s3():
+    """The django-storages ``S3Storage`` of the recordings bucket (one per configuration)."""
+    options = dict(getattr(settings, "RECORDINGS_S3", {}) or {})
+    key = tuple(sorted((k, str(v)) for k, v in options.items()))
+    store = _S3_CACHE.get(key)
+    if store is None:
+        if not options.get("bucket_name"):
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured("HOTLINE_S3_BUCKET is required with HOTLINE_RECORDINGS_STORAGE=s3")
+        from botocore.config import Config
+        from storages.backends.s3 import S3Storage
+
+        options = {k: v for k, v in options.items() if v not in (None, "")}
+        # Path-style by default with an own endpoint (MinIO, Ceph: no bucket subdomains); short
+        # timeouts and few retries, so an unreachable store fails a request in seconds, not minutes.
+        style = options.pop("addressing_style", None) or ("path" if options.get("endpoint_url") else "auto")
+        config = Config(
+            s3={"addressing_style": style},
+            connect_timeout=S3_CONNECT_TIMEOUT,
+            read_timeout=S3_READ_TIMEOUT,
+            retries={"max_attempts": 3, "mode": "standard"},
+        )
+        store = S3Storage(file_overwrite=True, default_acl=None, client_config=config, **options)
+        _S3_CACHE[key] = store
+    return store
+
+
+def s3_key(reference: str) -> str:
+    """The full object key of a recording reference (prefix included), or RecordingPathError."""
+    from django.core.exceptions import SuspiciousOperation
+
+    rel = _relative(reference)
+    try:
+        return s3()._normalize_name(rel)
+    except SuspiciousOperation:
+        raise RecordingPathError(_("录音路径指向录音目录之外")) from None
+
+
+def _relative(reference: str) -> str:
+    if is_remote(reference):
+        raise RecordingPathError(_("远程录音不在本地存储"))
+    _lexical(reference)
+    rel = PurePosixPath(reference.replace("\\", "/")).as_posix()
+    if rel in ("", "."):
+        raise RecordingPathError(_("录音路径为空"))
+    return rel
 
 
 def root() -> Path:
@@ -56,6 +140,9 @@ def check(reference: str) -> str:
         if "\x00" in ref or len(ref) > MAX_LENGTH or any(c in ref for c in "\r\n\t "):
             raise RecordingPathError(_("录音地址无效"))
         return ref
+    if is_s3():
+        s3_key(ref)
+        return _relative(ref)
     _lexical(ref)
     rel = PurePosixPath(ref.replace("\\", "/")).as_posix()
     resolve(rel)
@@ -93,6 +180,8 @@ def resolve(reference: str) -> Path:
     """The real path of a local recording inside the root (symlinks followed), or RecordingPathError."""
     if is_remote(reference):
         raise RecordingPathError(_("远程录音不在本地存储"))
+    if is_s3():
+        raise RecordingPathError(_("录音保存在对象存储中，不在本地"))
     _lexical(reference)
     base = root()
     try:
@@ -125,6 +214,8 @@ def _same_file_as_any(path: Path, others: set[Path]) -> bool:
 
 def exists(reference: str) -> bool:
     try:
+        if is_s3():
+            return s3().exists(_relative(reference))
         return resolve(reference).is_file()
     except (RecordingPathError, OSError):
         return False
@@ -132,11 +223,96 @@ def exists(reference: str) -> bool:
 
 def size(reference: str) -> int:
     """Bytes of the file (FileNotFoundError when it is missing)."""
+    if is_s3():
+        return s3_head(reference)[0]
     return resolve(reference).stat().st_size
+
+
+def s3_head(reference: str) -> tuple[int, str]:
+    """(bytes, ETag) of an object in the bucket; FileNotFoundError when there is none."""
+    from botocore.exceptions import ClientError
+
+    try:
+        head = s3().connection.meta.client.head_object(Bucket=s3().bucket_name, Key=s3_key(reference))
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            raise FileNotFoundError(reference) from None
+        raise
+    return int(head["ContentLength"]), str(head.get("ETag", "")).strip('"')
+
+
+def s3_read(reference: str, start: int | None = None, end: int | None = None):
+    """The body (a stream with ``iter_chunks``) of the object, or of bytes ``start..end`` inclusive."""
+    kwargs = {"Bucket": s3().bucket_name, "Key": s3_key(reference)}
+    if start is not None:
+        kwargs["Range"] = f"bytes={start}-{'' if end is None else end}"
+    return s3().connection.meta.client.get_object(**kwargs)["Body"]
+
+
+def save(reference: str, content: BinaryIO) -> str:
+    """Store ``content`` under ``reference`` (S3 or the local folder); the checked reference."""
+    ref = check(reference)
+    if is_s3():
+        from django.core.files import File
+
+        s3().save(_relative(ref), File(content))
+        return ref
+    path = resolve(ref)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        while chunk := content.read(1 << 20):
+            out.write(chunk)
+    return ref
+
+
+def local_copy(reference: str, folder: Path) -> Path:
+    """A local file with the recording's bytes: the file itself, or (S3) a copy downloaded into
+    ``folder`` named after the key and its ETag (downloaded again when the object changes)."""
+    if not is_s3():
+        return resolve(reference)
+    import hashlib
+
+    length, etag = s3_head(reference)
+    stem = hashlib.sha256(s3_key(reference).encode("utf-8")).hexdigest()[:24]
+    suffix = PurePosixPath(reference).suffix[:10]
+    out = folder / f"{stem}-{hashlib.sha256(etag.encode()).hexdigest()[:12]}-{length}{suffix}"
+    if not out.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{out.name}.{os.getpid()}.{threading.get_ident()}.part"
+        try:
+            body = s3_read(reference)
+            with tmp.open("wb") as fh:
+                for chunk in body.iter_chunks(1 << 20):
+                    fh.write(chunk)
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        for stale in folder.glob(f"{stem}-*"):
+            if stale != out:
+                stale.unlink(missing_ok=True)
+    return out
+
+
+def s3_references(prefix: str = "") -> Iterator[str]:
+    """The references of every object under ``prefix`` (relative to HOTLINE_S3_PREFIX), paged."""
+    base = s3().location.strip("/")
+    start = f"{base}/" if base else ""
+    if prefix.strip("/"):
+        start += _relative(prefix.strip("/")) + "/"
+    paginator = s3().connection.meta.client.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=s3().bucket_name, Prefix=start):
+        for obj in page.get("Contents", []):
+            key = obj["Key"]
+            if not key.endswith("/"):
+                yield key[len(f"{base}/") :] if base else key
 
 
 def open(reference: str) -> BinaryIO:  # noqa: A001 — the storage API's name (as django-storages)
     """The file opened for binary reading; the last component is never followed as a symlink."""
+    if is_s3():
+        if not exists(reference):
+            raise FileNotFoundError(reference)
+        return s3().open(_relative(reference), "rb")
     path = resolve(reference)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     return os.fdopen(fd, "rb")

@@ -146,6 +146,11 @@ def recording_audio(request, pk: int):
     recording = get_object_or_404(visible_recordings(request.user), call_id=pk)
     if recording.is_remote:
         return HttpResponseRedirect(recording.path)
+    if storage.is_s3():  # streamed from the bucket with Range (docs/DECISIONS.md)
+        try:
+            return playback.serve_s3(request, recording.path)
+        except (storage.RecordingPathError, FileNotFoundError):
+            raise Http404("recording file missing") from None
     try:
         path = storage.resolve(recording.path)  # never outside the recordings folder (§10)
     except storage.RecordingPathError:
