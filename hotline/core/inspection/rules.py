@@ -15,11 +15,18 @@ values when ``"unit": "ms"`` is given to :func:`parse_transcript`).
 
 Conditions (combined freely):
 
-* sentence leaf — ``{"keyword": [...]}`` (any word, substring match) and/or ``{"regex": "…"}``
-  (Python syntax), narrowed by ``"role": "agent"|"customer"`` and ``"position": {"first": N}`` or
-  ``{"last": N}`` (the first/last N sentences *of that role*, or of the whole call without role).
-  A leaf with only ``role`` holds when that party said anything. True when a sentence matches;
-  the matching sentences are the evidence.
+* sentence leaf — ``{"keyword": [...]}`` (any word, exact substring of the normalised sentence)
+  and/or ``{"regex": "…"}`` (Python syntax, on the normalised sentence with punctuation and without
+  it) and/or ``{"phrase": [...]}`` (tolerant: pinyin or edit distance, see
+  :mod:`hotline.core.inspection.textnorm`; ``"fuzzy": false`` for exact), narrowed by
+  ``"role": "agent"|"customer"`` and ``"position": {"first": N}`` or ``{"last": N}`` (the first/last
+  N sentences *of that role*, or of the whole call without role). Clause operators (a sentence
+  matches when one clause — split at punctuation — satisfies all of them): ``"question": true|false``
+  (the clause is / is not a question: ？, 吗/呢/对吧…, 是否/请问…), ``"negated": true|false`` (the
+  phrase follows / does not follow 不/没/别/未 within 2 characters), ``"exclude": [...]`` (the clause
+  contains none of these words). Text is normalised first (simplified, half-width, Chinese numeral
+  runs → digits, common ASR confusions). A leaf with only ``role`` holds when that party said
+  anything. True when a sentence matches; the matching sentences are the evidence.
 * ``{"not": c}``, ``{"and": [c, …]}``, ``{"or": [c, …]}``.
 * audio leaves (from :mod:`hotline.core.inspection.audio` metrics): ``{"silence": {"longer_than": s,
   "count": n}}`` (at least n dead-air segments longer than s seconds; default n = 1),
@@ -48,7 +55,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from . import textnorm as tn
 
 SPEAKERS = ("agent", "customer")
 _SPEAKER_ALIASES = {"agent": "agent", "customer": "customer", "坐席": "agent", "客服": "agent",
@@ -163,7 +173,8 @@ def parse_transcript(data: Any, *, unit: str = "s") -> tuple[Sentence, ...]:
 
 # ---------------------------------------------------------------- rules
 
-_LEAF_KEYS = {"keyword", "regex", "role", "position"}
+_LEAF_KEYS = {"keyword", "regex", "role", "position", "phrase", "fuzzy", "question", "negated", "exclude"}
+_CLAUSE_KEYS = {"phrase", "question", "negated", "exclude"}
 _AUDIO_KEYS = {"silence", "overtalk", "speech_rate", "hold"}
 
 
@@ -224,6 +235,14 @@ def _check(c: Any, key: str) -> None:
             isinstance(c["keyword"], list) and all(isinstance(w, str) for w in c["keyword"])
         ):
             raise RuleError(f"rule {key}: keyword must be a list of strings")
+        for name in ("phrase", "exclude"):
+            if name in c and not (isinstance(c[name], list) and all(isinstance(w, str) for w in c[name])):
+                raise RuleError(f"rule {key}: {name} must be a list of strings")
+        for name in ("fuzzy", "question", "negated"):
+            if name in c and not isinstance(c[name], bool):
+                raise RuleError(f"rule {key}: {name} must be true or false")
+        if "negated" in c and "phrase" not in c:
+            raise RuleError(f"rule {key}: negated needs phrase")
         if "role" in c and c["role"] not in SPEAKERS:
             raise RuleError(f"rule {key}: role must be agent or customer")
         pos = c.get("position")
@@ -245,13 +264,44 @@ def _sentences(c: Mapping, transcript) -> list[Sentence]:
     if pos:
         n = int(next(iter(pos.values())))
         pool = pool[:n] if "first" in pos else pool[-n:] if n > 0 else []
+    return [s for s in pool if _matches(c, s.text)]
+
+
+def _matches(c: Mapping, text: str) -> bool:
+    """A sentence satisfies a leaf's text conditions (keyword, regex, phrase and clause operators)."""
+    flat = tn.strip(text)
     words = c.get("keyword")
-    rx = re.compile(c["regex"]) if "regex" in c else None
-    return [
-        s
-        for s in pool
-        if (not words or any(w in s.text for w in words)) and (rx is None or rx.search(s.text))
-    ]
+    if words and not any(tn.strip(w) and tn.strip(w) in flat for w in words):
+        return False
+    if "regex" in c:
+        rx = _regex(c["regex"])
+        if not (rx.search(tn.clean(text)) or rx.search(flat)):
+            return False
+    if not (_CLAUSE_KEYS & set(c)):
+        return True
+    return any(_clause_ok(c, cl) for cl in tn.clauses(text))
+
+
+def _clause_ok(c: Mapping, clause: str) -> bool:
+    flat = tn.strip(clause)
+    if not flat:
+        return False
+    if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("exclude", ())):
+        return False
+    if "question" in c and tn.is_question(clause) != c["question"]:
+        return False
+    if "phrase" in c:
+        for p in c["phrase"]:
+            hit = tn.find(p, flat, fuzzy=c.get("fuzzy", True))
+            if hit is not None and ("negated" not in c or tn.negated(flat, hit[0]) == c["negated"]):
+                return True
+        return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def _holds(c: Mapping, transcript, audio: Mapping | None, facts: CallFacts) -> tuple[bool, list[Evidence]]:
