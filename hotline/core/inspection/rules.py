@@ -407,22 +407,96 @@ def evaluate(
 # ---------------------------------------------------------------- risk and suggestions
 
 
-def risk_points(results: Iterable[RuleResult], audio=None) -> dict[str, float]:
-    """The components of the risk score (see the module docstring)."""
+# Customer-side signals of dissatisfaction (SPEC §8; calibrated on the STC3 development set,
+# bench/inspection_rules.py): words, escalation requests, repeated or unanswered questions, endings.
+NEGATIVE_WORDS = ("投诉", "不满意", "不满", "什么态度", "骗人", "欺骗", "忽悠", "垃圾", "差评", "失望", "气死",
+                  "坑人", "坑爹", "无语", "太差", "恶心", "黑心", "再也不", "举报", "曝光", "无奈", "郁闷",
+                  "愤怒", "生气", "扯皮", "推诿", "敷衍", "没人管", "不解决", "没解决", "还没", "至今",
+                  "到现在", "一直没", "多次", "几次", "又是", "到底", "凭什么", "凭啥", "无法", "不能")  # fmt: skip
+ESCALATION_WORDS = ("找你们领导", "你们领导", "经理", "投诉电话", "工信部", "12315", "消协", "消费者协会",
+                    "媒体", "法院", "起诉", "律师", "315", "监管", "上级")  # fmt: skip
+RESOLVED_WORDS = ("谢谢", "感谢", "解决了", "好的", "明白了", "知道了", "收到", "辛苦", "赞", "满意", "已经好了",
+                  "可以了", "给力", "好评", "点赞", "不错", "太好了")  # fmt: skip
+# Weights chosen on the tuning half only (even ids; grid in bench/inspection_rules.py); "unanswered"
+# had no signal there (ρ +0.06) and is reported but not weighted.
+SIGNAL_WEIGHTS = {"negative": 1.0, "escalation": 2.0, "repeated": 1.0, "unanswered": 0.0,
+                  "unresolved_end": 0.5, "resolved_end": -2.0}  # fmt: skip
+
+
+def dialogue_signals(transcript) -> dict[str, float]:
+    """Customer-side signals of a dialogue (counts, before weighting; SPEC §8 risk).
+
+    ``negative``: customer sentences with a negative word (at most 3); ``escalation``: customer
+    sentences asking for a manager, a regulator or the media (at most 2); ``repeated``: customer
+    questions that repeat an earlier customer question (character overlap ≥ 0.5, at most 2);
+    ``unanswered``: customer turns not followed by any agent sentence (at most 2);
+    ``unresolved_end``: 1 when the customer's last sentence is negative or a question;
+    ``resolved_end``: 1 when it thanks or confirms the matter is settled (and is not negative)."""
+    zero = dict.fromkeys(SIGNAL_WEIGHTS, 0.0)
+    if not transcript:
+        return zero
+    cust = [s for s in transcript if s.speaker == "customer"]
+    flat = [tn.strip(s.text) for s in cust]
+    neg = [any(w in f for w in NEGATIVE_WORDS) for f in flat]
+    esc = [any(w in f for w in ESCALATION_WORDS) for f in flat]
+    questions = [
+        f for s, f in zip(cust, flat, strict=True) if any(tn.is_question(c) for c in tn.clauses(s.text))
+    ]
+    repeated = 0
+    for i, q in enumerate(questions):
+        if any(_overlap(q, p) >= 0.5 for p in questions[:i]):
+            repeated += 1
+    # a customer turn (run of customer sentences) left without any agent reply after it
+    turns = [s.speaker for i, s in enumerate(transcript) if i == 0 or transcript[i - 1].speaker != s.speaker]
+    unanswered = sum(1 for i, sp in enumerate(turns) if sp == "customer" and i == len(turns) - 1)
+    out = dict(zero)
+    out["negative"] = float(min(3, sum(neg)))
+    out["escalation"] = float(min(2, sum(esc)))
+    out["repeated"] = float(min(2, repeated))
+    out["unanswered"] = float(min(2, unanswered))
+    if cust:
+        last = cust[-1]
+        last_q = any(tn.is_question(c) for c in tn.clauses(last.text))
+        out["unresolved_end"] = 1.0 if (neg[-1] or esc[-1] or last_q) else 0.0
+        good = any(w in flat[-1] for w in RESOLVED_WORDS)
+        out["resolved_end"] = 1.0 if good and not neg[-1] else 0.0
+    return out
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter string's distinct characters found in the other (0–1)."""
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / max(1, min(len(sa), len(sb)))
+
+
+RULE_FACTOR = 0.25  # risk points per unit of failed-rule weight (scripted wording predicts little)
+
+
+def risk_points(results: Iterable[RuleResult], audio=None, transcript=None) -> dict[str, float]:
+    """The components of the risk score (see the module docstring); ``customer`` (the weighted
+    :func:`dialogue_signals`) only when a transcript is given."""
     a = _audio_dict(audio) or {}
     silences = a.get("silences", [])
     dead = sum(s[1] - s[0] for s in silences)
     over = float(a.get("overtalk_total", 0.0))
-    return {
+    out = {
         "rules": float(sum(r.weight for r in results if r.status == "fail")),
         "silence": round(0.5 * len(silences) + 0.05 * dead, 3),
         "overtalk": round(min(2.0, 0.2 * max(0.0, over - 2.0)), 3),
     }
+    if transcript is not None:
+        out["rules"] = round(RULE_FACTOR * out["rules"], 3)
+        sig = dialogue_signals(transcript)
+        out["customer"] = round(max(0.0, 2.0 + sum(SIGNAL_WEIGHTS[k] * v for k, v in sig.items())), 3)
+    return out
 
 
-def risk_score(results: Iterable[RuleResult], audio=None) -> int:
-    """0–100: ``round(100 × (1 − e^(−P/4)))`` with P the sum of :func:`risk_points`."""
-    p = sum(risk_points(list(results), audio).values())
+def risk_score(results: Iterable[RuleResult], audio=None, transcript=None) -> int:
+    """0–100: ``round(100 × (1 − e^(−P/4)))`` with P the sum of :func:`risk_points`.
+
+    With a transcript, failed rules count ``RULE_FACTOR`` of their weight and the customer signals
+    are added (a neutral dialogue has 2 points ≈ 39; calibration in bench/inspection_rules.py)."""
+    p = sum(risk_points(list(results), audio, transcript).values())
     return int(round(100 * (1 - math.exp(-p / 4.0))))
 
 
@@ -452,6 +526,6 @@ DEFAULT_RULES: tuple[Rule, ...] = compile_rules(RAW_RULES)
 
 __all__ = [
     "DEFAULT_RULES", "CallFacts", "Evidence", "Rule", "RuleError", "RuleResult", "Sentence",
-    "TranscriptError", "compile_rules", "evaluate", "parse_transcript", "risk_points", "risk_score",
+    "TranscriptError", "compile_rules", "dialogue_signals", "evaluate", "parse_transcript", "risk_points", "risk_score",
     "suggestions",
 ]  # fmt: skip
