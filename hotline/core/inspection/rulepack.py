@@ -61,7 +61,7 @@ RAW_RULES: list[dict] = [
      "when": {"or": [
          {"role": "agent", "position": {"last": 3},
           "phrase": ["再见", "祝您", "欢迎再次来电", "欢迎您再次来电", "感谢您的来电", "感谢来电", "生活愉快",
-                     "还有其他问题", "还有什么可以帮您", "欢迎随时咨询", "随时联系", "期待您再次"]},
+                     "还有其他问题", "还有其他需要", "欢迎随时咨询", "随时联系", "期待您再次"]},
          {"and": [{"role": "customer", "position": {"last": 2}, "phrase": ["再见", "拜拜", "谢谢", "好的"]},
                   {"role": "agent", "position": {"last": 2}, "phrase": ["谢谢", "感谢", "不客气", "再见"]}]}]}},
     {"key": "clear_speech", "title": "语速适中（吐字清晰）", "item": "courtesy.04", "mode": "forbid",

@@ -12,7 +12,7 @@ out (幺/一/两…), odd or missing punctuation, and drops or confuses characte
 * :func:`clauses` — a sentence split at punctuation into cleaned clauses.
 * :func:`find` — tolerant search of a phrase in a stripped clause: exact, then the same toneless
   pinyin (homophone confusions), then character edit distance ≤ k (k = 0 under 4 characters, 1 for
-  4–7, 2 from 8) — so dropped or substituted characters in long phrases still match, while short
+  4–9, 2 from 10) — so dropped or substituted characters in long phrases still match, while short
   phrases (不知道) never match a neighbour (知道).
 
 All functions are pure; results are cached per string.
@@ -231,9 +231,9 @@ def pinyin(text: str) -> tuple[str, ...]:
 
 
 def tolerance(phrase: str) -> int:
-    """Edit distance allowed for a phrase of n characters: 0 under 4, 1 for 4–7, 2 from 8."""
+    """Edit distance allowed for a phrase of n characters: 0 under 4, 1 for 4–9, 2 from 10."""
     n = len(phrase)
-    return 0 if n < 4 else 1 if n < 8 else 2
+    return 0 if n < 4 else 1 if n < 10 else 2
 
 
 def _approx(p: str, t: str, k: int) -> tuple[int, int] | None:

@@ -197,3 +197,9 @@ def test_risk_ranks_the_angry_customer_above_the_thankful_one():
 def test_risk_without_transcript_is_unchanged():
     results = evaluate(DEFAULT_RULES, None)
     assert risk_score(results) == 0
+
+
+def test_an_opening_is_not_a_farewell():
+    tr = _t(("a", "您好，有什么可以帮到您"), ("c", "查一下话费"), ("a", "这个我也不清楚"))
+    assert _status(tr, "farewell").status == "fail"
+    assert tn.find("还有什么可以帮您", tn.strip("有什么可以帮到您")) is None  # two edits in 8 is too far
