@@ -107,6 +107,27 @@ def main() -> None:
             print(
                 f"  ≥{thr}: {len(up) / len(held):5.1%}  S {mean(up):+.2f} / {mean(down):+.2f}  caught {caught:5.1%}"
             )
+    labels_path = Path(__file__).parent / "labels/stc3-40.json"
+    if labels_path.exists():
+        labels = json.loads(labels_path.read_text())["labels"]
+        by_id = {d["id"]: d for d in data}
+        print(
+            f"\n== hand labels ({labels_path.name}): rule fails vs should fail — tp fp fn tn, precision, recall"
+        )
+        for label, mod in (("baseline", load_baseline(args.baseline)), ("current", new)):
+            for key, gold in labels.items():
+                c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+                for id_, want in gold.items():
+                    tr = mod.parse_transcript(transcript_rows(by_id[id_]))
+                    got = (
+                        next(r.status for r in mod.evaluate(mod.DEFAULT_RULES, tr) if r.key == key) == "fail"
+                    )
+                    c[("t" if got == (want == "fail") else "f") + ("p" if got else "n")] += 1
+                prec = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
+                rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
+                print(
+                    f"  {label:8} {key:10} {c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}  P {prec:.2f}  R {rec:.2f}"
+                )
     print("\n== customer signals on the tuning half (ρ against satisfaction, share non-zero)")
     sigs = [new.dialogue_signals(new.parse_transcript(transcript_rows(data[i]))) for i in tune]
     for k in new.SIGNAL_WEIGHTS:
