@@ -24,7 +24,8 @@ Conditions (combined freely):
   matches when one clause — split at punctuation — satisfies all of them): ``"question": true|false``
   (the clause is / is not a question: ？, 吗/呢/对吧…, 是否/请问…), ``"negated": true|false`` (the
   phrase follows / does not follow 不/没/别/未 within 2 characters), ``"exclude": [...]`` (the clause
-  contains none of these words). Text is normalised first (simplified, half-width, Chinese numeral
+  contains none of these words); with clause operators the regex must match within that clause
+  too. Text is normalised first (simplified, half-width, Chinese numeral
   runs → digits, common ASR confusions). A leaf with only ``role`` holds when that party said
   anything. True when a sentence matches; the matching sentences are the evidence.
 * ``{"not": c}``, ``{"and": [c, …]}``, ``{"or": [c, …]}``.
@@ -289,6 +290,8 @@ def _clause_ok(c: Mapping, clause: str) -> bool:
     if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("exclude", ())):
         return False
     if "question" in c and tn.is_question(clause) != c["question"]:
+        return False
+    if "regex" in c and not (_regex(c["regex"]).search(clause) or _regex(c["regex"]).search(flat)):
         return False
     if "phrase" in c:
         for p in c["phrase"]:

@@ -6,7 +6,8 @@ out (幺/一/两…), odd or missing punctuation, and drops or confuses characte
 
 * :func:`clean` — NFKC (full-width → half-width), traditional → simplified for common characters
   (a table of a few hundred characters; no dictionary download), runs of three or more Chinese
-  numerals → digits (幺三八 → 138, 一二三四 → 1234), common ASR confusions (在见 → 再见),
+  numerals → digits (幺三八 → 138, 一二三四 → 1234), a table of ASR confusions (empty by default:
+  homophones such as 在见/再见 are matched through pinyin by :func:`find`),
   lower-case Latin. Punctuation is kept (clause splitting and question marks need it).
 * :func:`strip` — :func:`clean` without punctuation and spaces (for matching).
 * :func:`clauses` — a sentence split at punctuation into cleaned clauses.
@@ -165,8 +166,11 @@ _NUMERALS = {"零": "0", "〇": "0", "幺": "1", "一": "1", "二": "2", "两": 
              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
 _NUM_RUN = re.compile(f"[{''.join(_NUMERALS)}0-9]{{3,}}")
 
-# ASR confusions seen on real lines (after simplification); whole-string replacements.
-ASR_CONFUSIONS = {"在见": "再见", "拜拜": "再见", "您号": "您好", "你号": "你好", "稍后": "稍候"}
+# ASR confusions (after simplification): replacements applied everywhere.
+# Kept small on purpose: a replacement applies everywhere ("您号" → "您好" would turn 您号码 into
+# 您好码, "稍后" → "稍候" would make every "稍后给您回电" a hold). Homophones (在见/再见, 您号/您好)
+# are matched through pinyin by :func:`find` instead.
+ASR_CONFUSIONS: dict[str, str] = {}
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _CLAUSE = re.compile(r"(?<=[。！？!?；;，,…\n])|\s{2,}")

@@ -39,7 +39,8 @@ def test_clean_simplifies_half_widths_and_digits():
     )
     assert tn.clean("ＡＢＣ１２３") == "abc123"
     assert tn.clean("两个人") == "两个人"  # a lone numeral is a word, not a digit
-    assert tn.strip("好的，在见！") == "好的再见"  # ASR confusion
+    assert tn.strip("好的，在见！") == "好的在见"  # homophones are left to find()
+    assert tn.clean("请问您号码是多少，稍后给您回电") == "请问您号码是多少,稍后给您回电"
 
 
 def test_clauses_and_questions():
@@ -203,3 +204,44 @@ def test_an_opening_is_not_a_farewell():
     tr = _t(("a", "您好，有什么可以帮到您"), ("c", "查一下话费"), ("a", "这个我也不清楚"))
     assert _status(tr, "farewell").status == "fail"
     assert tn.find("还有什么可以帮您", tn.strip("有什么可以帮到您")) is None  # two edits in 8 is too far
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("这个我不太清楚", "fail"), ("我们也没办法", "fail"), ("這個我不太了解", "fail"),
+     ("您不了解的话我给您介绍一下", "pass"), ("有不清楚的地方随时来电", "pass")],
+)  # fmt: skip
+def test_forbidden_phrase_variants(agent, status):
+    assert _status(_t(("c", "怎么办"), ("a", agent)), "forbidden").status == status
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("建议您咨询一下微票儿客服", "fail"), ("您打10086问一下吧", "fail"),
+     ("我帮您联系一下快递", "pass"), ("可以咨询我们的在线客服", "pass")],
+)  # fmt: skip
+def test_shirking_sends_elsewhere(agent, status):
+    assert _status(_t(("c", "网络断了"), ("a", agent)), "shirking").status == status
+
+
+def test_polite_confirmation_is_not_rhetorical():
+    assert _status(_t(("c", "嗯"), ("a", "请问这不是您本人的号码吗？")), "rhetorical").status == "pass"
+
+
+@pytest.mark.parametrize(
+    "agent", ["您好，幺零八六号为您服务", "您好，我是小李", "客服小美很高兴为您服务", "工号八零零幺"]
+)
+def test_self_id_forms(agent):
+    assert _status(_t(("a", agent)), "self_id").status == "pass"
+
+
+def test_read_back_of_an_address_and_a_closing_qin_is_not_a_greeting():
+    tr = _t(("c", "我的号码是一三八零零一二三四五六"), ("a", "好的，您的手机号是13800123456是吧？"))
+    assert _status(tr, "read_back").status == "pass"
+    tr = _t(("c", "已经好了谢谢"), ("a", "已经帮您登记了"), ("a", "不客气的噢,亲"))
+    assert _status(tr, "greeting").status == "fail"
+
+
+def test_a_later_hold_is_not_inferred_from_shaohou():
+    tr = _t(("c", "好的"), ("a", "稍后给您回电"))
+    assert _status(tr, "hold_phrase").status == "na"
