@@ -107,8 +107,7 @@ def main() -> None:
             print(
                 f"  ≥{thr}: {len(up) / len(held):5.1%}  S {mean(up):+.2f} / {mean(down):+.2f}  caught {caught:5.1%}"
             )
-    labels_path = Path(__file__).parent / "labels/stc3-40.json"
-    if labels_path.exists():
+    for labels_path in sorted((Path(__file__).parent / "labels").glob("stc3-*.json")):
         labels = json.loads(labels_path.read_text())["labels"]
         by_id = {d["id"]: d for d in data}
         print(

@@ -81,13 +81,19 @@ RAW_RULES: list[dict] = [
          {"role": "agent",
           "regex": r"不归(我|我们)管|(不关|跟|和)(我|我们)(的事|没关系|无关)|这不是(我|我们)的(事|问题)|"
                    r"不是(我|我们)(这边|负责)|你找别人"},
-         # sending the customer elsewhere — unless the agent does it for them ("我帮您联系…")
+         # sending the customer elsewhere for the answer — not when the agent does it for them
+         # ("我帮您联系…"), asks whether they did, or invites them back ("如有疑问随时联系…")
          {"role": "agent",
           "regex": r"(去|自己)(找|问)" + _P + r"{0,10}(客服|部门|营业厅|厂家|商家)|@\S+\s*(了解|咨询)|"
                    r"(自行|自己)(拨打|联系|咨询)|"
-                   r"(找|联系|咨询|问)(一下|问)?" + _P + r"{0,8}(客服|厂家|商家|当地|其他部门|别的部门|营业厅|快递)|"
+                   r"(联系(?!电话|方式|人员|我们)|咨询|询问|问问|问一下|添加|拨打|致电)(一下|下)?" + _P
+                   + r"{0,10}(客服|厂家|商家|当地|其他部门|别的部门|营业厅|快递|热线)|"
                    r"(打|拨打)" + _P + r"{0,12}(问一下|问问|咨询一下)",
-          "exclude": ["我们", "我司", "帮您", "为您", "我帮", "我给", "我来"]}]}},
+          "question": False,  # "请问您有没有联系过当地客服？" asks, it does not send
+          "exclude": ["我们", "我司", "帮您", "为您", "我帮", "我给", "我来", "如有", "如需", "如对", "若后续",
+                      "随时", "再次联系", "如仍", "如果都不行", "欢迎", "感谢"],
+          # an intake channel with a promised follow-up, or an extra option beside taking the case
+          "unless": ["专人为您", "相关人员会", "同时您也可以", "为您跟进", "若后续", "如有疑问"]}]}},
     {"key": "listening", "title": "倾听与适时回应（抢话/冷场）", "item": "skills.01", "mode": "forbid",
      "when": {"or": [{"overtalk": {"total_above": 6}}, {"silence": {"longer_than": 10}}]}},
     {"key": "read_back", "title": "复述订单", "item": "skills.02",

@@ -24,7 +24,7 @@ Conditions (combined freely):
   matches when one clause — split at punctuation — satisfies all of them): ``"question": true|false``
   (the clause is / is not a question: ？, 吗/呢/对吧…, 是否/请问…), ``"negated": true|false`` (the
   phrase follows / does not follow 不/没/别/未 within 2 characters), ``"exclude": [...]`` (the clause
-  contains none of these words); with clause operators the regex must match within that clause
+  contains none of these words; ``"unless": [...]``, the same for the whole sentence); with clause operators the regex must match within that clause
   too. Text is normalised first (simplified, half-width, Chinese numeral
   runs → digits, common ASR confusions). A leaf with only ``role`` holds when that party said
   anything. True when a sentence matches; the matching sentences are the evidence.
@@ -174,7 +174,18 @@ def parse_transcript(data: Any, *, unit: str = "s") -> tuple[Sentence, ...]:
 
 # ---------------------------------------------------------------- rules
 
-_LEAF_KEYS = {"keyword", "regex", "role", "position", "phrase", "fuzzy", "question", "negated", "exclude"}
+_LEAF_KEYS = {
+    "keyword",
+    "regex",
+    "role",
+    "position",
+    "phrase",
+    "fuzzy",
+    "question",
+    "negated",
+    "exclude",
+    "unless",
+}
 _CLAUSE_KEYS = {"phrase", "question", "negated", "exclude"}
 _AUDIO_KEYS = {"silence", "overtalk", "speech_rate", "hold"}
 
@@ -236,7 +247,7 @@ def _check(c: Any, key: str) -> None:
             isinstance(c["keyword"], list) and all(isinstance(w, str) for w in c["keyword"])
         ):
             raise RuleError(f"rule {key}: keyword must be a list of strings")
-        for name in ("phrase", "exclude"):
+        for name in ("phrase", "exclude", "unless"):
             if name in c and not (isinstance(c[name], list) and all(isinstance(w, str) for w in c[name])):
                 raise RuleError(f"rule {key}: {name} must be a list of strings")
         for name in ("fuzzy", "question", "negated"):
@@ -271,6 +282,8 @@ def _sentences(c: Mapping, transcript) -> list[Sentence]:
 def _matches(c: Mapping, text: str) -> bool:
     """A sentence satisfies a leaf's text conditions (keyword, regex, phrase and clause operators)."""
     flat = tn.strip(text)
+    if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("unless", ())):
+        return False
     words = c.get("keyword")
     if words and not any(tn.strip(w) and tn.strip(w) in flat for w in words):
         return False

@@ -173,7 +173,7 @@ _NUM_RUN = re.compile(f"[{''.join(_NUMERALS)}0-9]{{3,}}")
 ASR_CONFUSIONS: dict[str, str] = {}
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-_CLAUSE = re.compile(r"(?<=[。！？!?；;，,…\n])|\s{2,}")
+_CLAUSE = re.compile(r"(?<=[。！？!?；;，,…\n])|(?<=\.)(?!\d)|\s{2,}")
 _QMARK = set("？?")
 
 
@@ -204,7 +204,8 @@ def strip(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def clauses(text: str) -> tuple[str, ...]:
-    """The cleaned clauses of a sentence (split after 。！？；，… and line breaks), punctuation kept."""
+    """The cleaned clauses of a sentence (split after 。！？；，…, a full stop not before a digit, line
+    breaks), punctuation kept."""
     return tuple(c.strip() for c in _CLAUSE.split(clean(text)) if c and c.strip())
 
 

@@ -245,3 +245,25 @@ def test_read_back_of_an_address_and_a_closing_qin_is_not_a_greeting():
 def test_a_later_hold_is_not_inferred_from_shaohou():
     tr = _t(("c", "好的"), ("a", "稍后给您回电"))
     assert _status(tr, "hold_phrase").status == "na"
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("请问您有没有联系过当地客服？", "pass"),  # asks, does not send
+     ("您反映的问题已收悉,会有人员和您联系处理.山东客服官博.", "pass"),  # a full stop ends the clause
+     ("请私信您的电话,相关人员会尽快回复您,同时您也可以拨打热线4008123456进行反馈", "pass"),  # unless
+     ("微博平台无法为您核实,建议您拨打当地10000号核实", "fail")],
+)  # fmt: skip
+def test_shirking_not_asking_or_promising(agent, status):
+    assert _status(_t(("c", "流量不对"), ("a", agent)), "shirking").status == status
+
+
+def test_unless_is_checked():
+    with pytest.raises(RuleError, match="x: unless must be a list"):
+        compile_rules([{"key": "x", "when": {"keyword": ["a"], "unless": "b"}}])
+    (r,) = evaluate(
+        compile_rules([{"key": "x", "when": {"keyword": ["打"], "unless": ["同时"]}}]),
+        _t(("a", "同时您也可以打")),
+    )
+    assert r.status == "fail"
+    assert tn.clauses("版本是1.5.下次更新") == ("版本是1.5.", "下次更新")
