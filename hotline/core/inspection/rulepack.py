@@ -47,8 +47,8 @@ RAW_RULES: list[dict] = [
           "regex": r"本次(来电|去电)|打电话(是|给您)|通知您|想跟您|请问您" + _P + r"{0,12}(吗|呢|\?)"}]}},
     {"key": "polite", "title": "礼貌用语与尊称", "item": "courtesy.07",
      "when": {"or": [
-         {"role": "agent", "keyword": ["您"]},
-         {"and": [{"role": "agent", "keyword": ["先生", "女士", "请", "麻烦", "谢谢", "感谢", "不客气", "抱歉",
+         {"role": "agent", "regex": r"您(?!好)"},  # 您 beyond the greeting; 您好 then 你 throughout fails
+         {"and": [{"role": "agent", "keyword": ["您", "先生", "女士", "请", "麻烦", "谢谢", "感谢", "不客气", "抱歉",
                                                 "不好意思", "亲", "哈尼"]},
                   {"not": {"role": "agent", "regex": r"你(?!好|们)"}}]}]}},
     {"key": "hold_phrase", "title": "等待前使用服务用语", "item": "courtesy.08", "applies_if": _HOLD_ASKED,
@@ -64,6 +64,7 @@ RAW_RULES: list[dict] = [
          {"role": "agent", "position": {"last": 3},
           "phrase": ["再见", "祝您", "欢迎再次来电", "欢迎您再次来电", "感谢您的来电", "感谢来电", "生活愉快",
                      "还有其他问题", "还有其他需要", "欢迎随时咨询", "随时联系", "期待您再次"]},
+         {"role": "agent", "position": {"last": 2}, "regex": r"(^|[^再在看意听遇])见[.!。]?$"},  # ASR "_见"
          {"and": [{"role": "customer", "position": {"last": 2}, "phrase": ["再见", "拜拜", "谢谢", "好的"]},
                   {"role": "agent", "position": {"last": 2}, "phrase": ["谢谢", "感谢", "不客气", "再见"]}]}]}},
     {"key": "clear_speech", "title": "语速适中（吐字清晰）", "item": "courtesy.04", "mode": "forbid",

@@ -267,3 +267,17 @@ def test_unless_is_checked():
     )
     assert r.status == "fail"
     assert tn.clauses("版本是1.5.下次更新") == ("版本是1.5.", "下次更新")
+
+
+def test_ni_throughout_after_one_ninhao_is_not_polite():
+    tr = _t(("a", "您好"), ("c", "查话费"), ("a", "你把号码报一下"), ("a", "你等着"))
+    assert _status(tr, "polite").status == "fail"
+    tr = _t(("a", "您好"), ("c", "查话费"), ("a", "麻烦您把号码报一下"))
+    assert _status(tr, "polite").status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"), [("好的，见", "pass"), ("好的，再见", "pass"), ("谢谢您的意见", "fail")]
+)
+def test_farewell_with_a_dropped_character(agent, status):
+    assert _status(_t(("a", "您好"), ("c", "嗯"), ("a", agent)), "farewell").status == status
