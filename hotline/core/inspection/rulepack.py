@@ -15,6 +15,7 @@ Weights: 1 per ordinary item, 2 for rhetorical questions, 4 for the critical ite
 from __future__ import annotations
 
 _HOLD_ASKED = {"or": [{"hold": {}}, {"role": "agent", "keyword": ["稍等", "等一下", "等一等", "稍候"]}]}
+_AGENT_SPOKE = {"role": "agent"}  # a call where the agent said nothing is N.A., not a failure
 _P = "[^,.!?;。…~]"  # a character inside one clause (text is NFKC: ，？！ are ASCII)
 
 _FORBIDDEN_WORDS = ["你自己看", "爱买不买", "随便你", "烦不烦", "少废话", "有病", "你管不着", "我也没办法",
@@ -27,17 +28,17 @@ _DONT_KNOW = {"role": "agent", "phrase": ["不知道", "不清楚", "不晓得",
               "exclude": ["不知道您", "不知道你", "不清楚您", "您不知道", "你不知道", "您不清楚", "你不清楚", "您不了解", "你不了解",
                           "如果", "若", "如有", "是否", "能否", "有没有", "不知道该", "不清楚的"]}  # fmt: skip
 RAW_RULES: list[dict] = [
-    {"key": "greeting", "title": "开头问候", "item": "courtesy.01",
+    {"key": "greeting", "title": "开头问候", "item": "courtesy.01", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "position": {"first": 3},
           "phrase": ["您好", "你好", "欢迎致电", "欢迎来电", "很高兴为您服务", "早上好", "上午好", "中午好", "下午好",
                      "晚上好", "新年好", "节日快乐", "亲爱的", "哈尼"]},
          {"role": "agent", "position": {"first": 1}, "regex": r"(^|[,!~ ])亲([,!~ ]|$)"}]}},
-    {"key": "self_id", "title": "报工号", "item": "courtesy.02",
+    {"key": "self_id", "title": "报工号", "item": "courtesy.02", "applies_if": _AGENT_SPOKE,
      "when": {"role": "agent", "position": {"first": 3},
               "regex": r"工号|\d+号(话务员|客服|专员|为您)|我是" + _P + r"{0,12}(客服|话务员|专员|顾问|小\w)|"
                        r"(客服|话务员|小\w{1,2})" + _P + r"{0,6}(很高兴)?(为您服务|为您效劳)|这里是" + _P + r"{1,12}(客服|热线)"}},
-    {"key": "purpose", "title": "说明来意/询问需求", "item": "courtesy.03",
+    {"key": "purpose", "title": "说明来意/询问需求", "item": "courtesy.03", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "position": {"first": 4},
           "phrase": ["有什么可以帮您", "有什么可以帮到您", "有什么可以为您", "有什么能帮您", "有什么需要帮助",
@@ -45,7 +46,7 @@ RAW_RULES: list[dict] = [
                      "为您服务", "请问您遇到"]},
          {"role": "agent", "position": {"first": 4},
           "regex": r"本次(来电|去电)|打电话(是|给您)|通知您|想跟您|请问您" + _P + r"{0,12}(吗|呢|\?)"}]}},
-    {"key": "polite", "title": "礼貌用语与尊称", "item": "courtesy.07",
+    {"key": "polite", "title": "礼貌用语与尊称", "item": "courtesy.07", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "regex": r"您(?!好)"},  # 您 beyond the greeting; 您好 then 你 throughout fails
          {"and": [{"role": "agent", "keyword": ["您", "先生", "女士", "请", "麻烦", "谢谢", "感谢", "不客气", "抱歉",
@@ -59,7 +60,7 @@ RAW_RULES: list[dict] = [
     {"key": "order_thanks", "title": "订货结束致谢", "item": "courtesy.11",
      "applies_if": {"context": {"skill": ["订货"]}},
      "when": {"role": "agent", "position": {"last": 4}, "keyword": ["感谢", "谢谢"]}},
-    {"key": "farewell", "title": "规范道别", "item": "courtesy.12",
+    {"key": "farewell", "title": "规范道别", "item": "courtesy.12", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "position": {"last": 3},
           "phrase": ["再见", "祝您", "欢迎再次来电", "欢迎您再次来电", "感谢您的来电", "感谢来电", "生活愉快",

@@ -281,3 +281,8 @@ def test_ni_throughout_after_one_ninhao_is_not_polite():
 )
 def test_farewell_with_a_dropped_character(agent, status):
     assert _status(_t(("a", "您好"), ("c", "嗯"), ("a", agent)), "farewell").status == status
+
+
+def test_a_silent_agent_is_not_applicable_for_wording_rules():
+    got = {r.key: r.status for r in evaluate(DEFAULT_RULES, _t(("c", "有人吗"), ("c", "喂")))}
+    assert {got[k] for k in ("greeting", "self_id", "purpose", "polite", "farewell")} == {"na"}
