@@ -22,6 +22,7 @@ MODULES = (
     "hotline.cli.kpi",  # kpi (§7)
     "hotline.cli.agreement",  # agreement (§4)
     "hotline.cli.audio",  # analyse-audio (§8)
+    "hotline.cli.transcript",  # inspect-transcript (§8)
     "hotline.cli.quality",  # plan (§3.4, Django)
     "hotline.cli.web",  # migrate, manage, serve, demo-data, import, plan … (Django)
     "hotline.cli.performance",  # import-hr, appraisal (§6, §7; Django)

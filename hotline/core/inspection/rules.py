@@ -15,11 +15,19 @@ values when ``"unit": "ms"`` is given to :func:`parse_transcript`).
 
 Conditions (combined freely):
 
-* sentence leaf — ``{"keyword": [...]}`` (any word, substring match) and/or ``{"regex": "…"}``
-  (Python syntax), narrowed by ``"role": "agent"|"customer"`` and ``"position": {"first": N}`` or
-  ``{"last": N}`` (the first/last N sentences *of that role*, or of the whole call without role).
-  A leaf with only ``role`` holds when that party said anything. True when a sentence matches;
-  the matching sentences are the evidence.
+* sentence leaf — ``{"keyword": [...]}`` (any word, exact substring of the normalised sentence)
+  and/or ``{"regex": "…"}`` (Python syntax, on the normalised sentence with punctuation and without
+  it) and/or ``{"phrase": [...]}`` (tolerant: pinyin or edit distance, see
+  :mod:`hotline.core.inspection.textnorm`; ``"fuzzy": false`` for exact), narrowed by
+  ``"role": "agent"|"customer"`` and ``"position": {"first": N}`` or ``{"last": N}`` (the first/last
+  N sentences *of that role*, or of the whole call without role). Clause operators (a sentence
+  matches when one clause — split at punctuation — satisfies all of them): ``"question": true|false``
+  (the clause is / is not a question: ？, 吗/呢/对吧…, 是否/请问…), ``"negated": true|false`` (the
+  phrase follows / does not follow 不/没/别/未 within 2 characters), ``"exclude": [...]`` (the clause
+  contains none of these words; ``"unless": [...]``, the same for the whole sentence); with clause operators the regex must match within that clause
+  too. Text is normalised first (simplified, half-width, Chinese numeral
+  runs → digits, common ASR confusions). A leaf with only ``role`` holds when that party said
+  anything. True when a sentence matches; the matching sentences are the evidence.
 * ``{"not": c}``, ``{"and": [c, …]}``, ``{"or": [c, …]}``.
 * audio leaves (from :mod:`hotline.core.inspection.audio` metrics): ``{"silence": {"longer_than": s,
   "count": n}}`` (at least n dead-air segments longer than s seconds; default n = 1),
@@ -48,7 +56,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from . import textnorm as tn
 
 SPEAKERS = ("agent", "customer")
 _SPEAKER_ALIASES = {"agent": "agent", "customer": "customer", "坐席": "agent", "客服": "agent",
@@ -163,7 +174,19 @@ def parse_transcript(data: Any, *, unit: str = "s") -> tuple[Sentence, ...]:
 
 # ---------------------------------------------------------------- rules
 
-_LEAF_KEYS = {"keyword", "regex", "role", "position"}
+_LEAF_KEYS = {
+    "keyword",
+    "regex",
+    "role",
+    "position",
+    "phrase",
+    "fuzzy",
+    "question",
+    "negated",
+    "exclude",
+    "unless",
+}
+_CLAUSE_KEYS = {"phrase", "question", "negated", "exclude"}
 _AUDIO_KEYS = {"silence", "overtalk", "speech_rate", "hold"}
 
 
@@ -224,6 +247,14 @@ def _check(c: Any, key: str) -> None:
             isinstance(c["keyword"], list) and all(isinstance(w, str) for w in c["keyword"])
         ):
             raise RuleError(f"rule {key}: keyword must be a list of strings")
+        for name in ("phrase", "exclude", "unless"):
+            if name in c and not (isinstance(c[name], list) and all(isinstance(w, str) for w in c[name])):
+                raise RuleError(f"rule {key}: {name} must be a list of strings")
+        for name in ("fuzzy", "question", "negated"):
+            if name in c and not isinstance(c[name], bool):
+                raise RuleError(f"rule {key}: {name} must be true or false")
+        if "negated" in c and "phrase" not in c:
+            raise RuleError(f"rule {key}: negated needs phrase")
         if "role" in c and c["role"] not in SPEAKERS:
             raise RuleError(f"rule {key}: role must be agent or customer")
         pos = c.get("position")
@@ -245,13 +276,48 @@ def _sentences(c: Mapping, transcript) -> list[Sentence]:
     if pos:
         n = int(next(iter(pos.values())))
         pool = pool[:n] if "first" in pos else pool[-n:] if n > 0 else []
+    return [s for s in pool if _matches(c, s.text)]
+
+
+def _matches(c: Mapping, text: str) -> bool:
+    """A sentence satisfies a leaf's text conditions (keyword, regex, phrase and clause operators)."""
+    flat = tn.strip(text)
+    if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("unless", ())):
+        return False
     words = c.get("keyword")
-    rx = re.compile(c["regex"]) if "regex" in c else None
-    return [
-        s
-        for s in pool
-        if (not words or any(w in s.text for w in words)) and (rx is None or rx.search(s.text))
-    ]
+    if words and not any(tn.strip(w) and tn.strip(w) in flat for w in words):
+        return False
+    if "regex" in c:
+        rx = _regex(c["regex"])
+        if not (rx.search(tn.clean(text)) or rx.search(flat)):
+            return False
+    if not (_CLAUSE_KEYS & set(c)):
+        return True
+    return any(_clause_ok(c, cl) for cl in tn.clauses(text))
+
+
+def _clause_ok(c: Mapping, clause: str) -> bool:
+    flat = tn.strip(clause)
+    if not flat:
+        return False
+    if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("exclude", ())):
+        return False
+    if "question" in c and tn.is_question(clause) != c["question"]:
+        return False
+    if "regex" in c and not (_regex(c["regex"]).search(clause) or _regex(c["regex"]).search(flat)):
+        return False
+    if "phrase" in c:
+        for p in c["phrase"]:
+            hit = tn.find(p, flat, fuzzy=c.get("fuzzy", True))
+            if hit is not None and ("negated" not in c or tn.negated(flat, hit[0]) == c["negated"]):
+                return True
+        return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def _holds(c: Mapping, transcript, audio: Mapping | None, facts: CallFacts) -> tuple[bool, list[Evidence]]:
@@ -357,22 +423,96 @@ def evaluate(
 # ---------------------------------------------------------------- risk and suggestions
 
 
-def risk_points(results: Iterable[RuleResult], audio=None) -> dict[str, float]:
-    """The components of the risk score (see the module docstring)."""
+# Customer-side signals of dissatisfaction (SPEC §8; calibrated on the STC3 development set,
+# bench/inspection_rules.py): words, escalation requests, repeated or unanswered questions, endings.
+NEGATIVE_WORDS = ("投诉", "不满意", "不满", "什么态度", "骗人", "欺骗", "忽悠", "垃圾", "差评", "失望", "气死",
+                  "坑人", "坑爹", "无语", "太差", "恶心", "黑心", "再也不", "举报", "曝光", "无奈", "郁闷",
+                  "愤怒", "生气", "扯皮", "推诿", "敷衍", "没人管", "不解决", "没解决", "还没", "至今",
+                  "到现在", "一直没", "多次", "几次", "又是", "到底", "凭什么", "凭啥", "无法", "不能")  # fmt: skip
+ESCALATION_WORDS = ("找你们领导", "你们领导", "经理", "投诉电话", "工信部", "12315", "消协", "消费者协会",
+                    "媒体", "法院", "起诉", "律师", "315", "监管", "上级")  # fmt: skip
+RESOLVED_WORDS = ("谢谢", "感谢", "解决了", "好的", "明白了", "知道了", "收到", "辛苦", "赞", "满意", "已经好了",
+                  "可以了", "给力", "好评", "点赞", "不错", "太好了")  # fmt: skip
+# Weights chosen on the tuning half only (even ids; grid in bench/inspection_rules.py); "unanswered"
+# had no signal there (ρ +0.06) and is reported but not weighted.
+SIGNAL_WEIGHTS = {"negative": 1.0, "escalation": 2.0, "repeated": 1.0, "unanswered": 0.0,
+                  "unresolved_end": 0.5, "resolved_end": -2.0}  # fmt: skip
+
+
+def dialogue_signals(transcript) -> dict[str, float]:
+    """Customer-side signals of a dialogue (counts, before weighting; SPEC §8 risk).
+
+    ``negative``: customer sentences with a negative word (at most 3); ``escalation``: customer
+    sentences asking for a manager, a regulator or the media (at most 2); ``repeated``: customer
+    questions that repeat an earlier customer question (character overlap ≥ 0.5, at most 2);
+    ``unanswered``: customer turns not followed by any agent sentence (at most 2);
+    ``unresolved_end``: 1 when the customer's last sentence is negative or a question;
+    ``resolved_end``: 1 when it thanks or confirms the matter is settled (and is not negative)."""
+    zero = dict.fromkeys(SIGNAL_WEIGHTS, 0.0)
+    if not transcript:
+        return zero
+    cust = [s for s in transcript if s.speaker == "customer"]
+    flat = [tn.strip(s.text) for s in cust]
+    neg = [any(w in f for w in NEGATIVE_WORDS) for f in flat]
+    esc = [any(w in f for w in ESCALATION_WORDS) for f in flat]
+    questions = [
+        f for s, f in zip(cust, flat, strict=True) if any(tn.is_question(c) for c in tn.clauses(s.text))
+    ]
+    repeated = 0
+    for i, q in enumerate(questions):
+        if any(_overlap(q, p) >= 0.5 for p in questions[:i]):
+            repeated += 1
+    # a customer turn (run of customer sentences) left without any agent reply after it
+    turns = [s.speaker for i, s in enumerate(transcript) if i == 0 or transcript[i - 1].speaker != s.speaker]
+    unanswered = sum(1 for i, sp in enumerate(turns) if sp == "customer" and i == len(turns) - 1)
+    out = dict(zero)
+    out["negative"] = float(min(3, sum(neg)))
+    out["escalation"] = float(min(2, sum(esc)))
+    out["repeated"] = float(min(2, repeated))
+    out["unanswered"] = float(min(2, unanswered))
+    if cust:
+        last = cust[-1]
+        last_q = any(tn.is_question(c) for c in tn.clauses(last.text))
+        out["unresolved_end"] = 1.0 if (neg[-1] or esc[-1] or last_q) else 0.0
+        good = any(w in flat[-1] for w in RESOLVED_WORDS)
+        out["resolved_end"] = 1.0 if good and not neg[-1] else 0.0
+    return out
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter string's distinct characters found in the other (0–1)."""
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / max(1, min(len(sa), len(sb)))
+
+
+RULE_FACTOR = 0.25  # risk points per unit of failed-rule weight (scripted wording predicts little)
+
+
+def risk_points(results: Iterable[RuleResult], audio=None, transcript=None) -> dict[str, float]:
+    """The components of the risk score (see the module docstring); ``customer`` (the weighted
+    :func:`dialogue_signals`) only when a transcript is given."""
     a = _audio_dict(audio) or {}
     silences = a.get("silences", [])
     dead = sum(s[1] - s[0] for s in silences)
     over = float(a.get("overtalk_total", 0.0))
-    return {
+    out = {
         "rules": float(sum(r.weight for r in results if r.status == "fail")),
         "silence": round(0.5 * len(silences) + 0.05 * dead, 3),
         "overtalk": round(min(2.0, 0.2 * max(0.0, over - 2.0)), 3),
     }
+    if transcript is not None:
+        out["rules"] = round(RULE_FACTOR * out["rules"], 3)
+        sig = dialogue_signals(transcript)
+        out["customer"] = round(max(0.0, 2.0 + sum(SIGNAL_WEIGHTS[k] * v for k, v in sig.items())), 3)
+    return out
 
 
-def risk_score(results: Iterable[RuleResult], audio=None) -> int:
-    """0–100: ``round(100 × (1 − e^(−P/4)))`` with P the sum of :func:`risk_points`."""
-    p = sum(risk_points(list(results), audio).values())
+def risk_score(results: Iterable[RuleResult], audio=None, transcript=None) -> int:
+    """0–100: ``round(100 × (1 − e^(−P/4)))`` with P the sum of :func:`risk_points`.
+
+    With a transcript, failed rules count ``RULE_FACTOR`` of their weight and the customer signals
+    are added (a neutral dialogue has 2 points ≈ 39; calibration in bench/inspection_rules.py)."""
+    p = sum(risk_points(list(results), audio, transcript).values())
     return int(round(100 * (1 - math.exp(-p / 4.0))))
 
 
@@ -402,6 +542,6 @@ DEFAULT_RULES: tuple[Rule, ...] = compile_rules(RAW_RULES)
 
 __all__ = [
     "DEFAULT_RULES", "CallFacts", "Evidence", "Rule", "RuleError", "RuleResult", "Sentence",
-    "TranscriptError", "compile_rules", "evaluate", "parse_transcript", "risk_points", "risk_score",
+    "TranscriptError", "compile_rules", "dialogue_signals", "evaluate", "parse_transcript", "risk_points", "risk_score",
     "suggestions",
 ]  # fmt: skip

@@ -1,0 +1,139 @@
+"""Transcript rules and risk score on real dialogues (SPEC §8, issue 14 items 3–4).
+
+Reads the STC3 development set (1,000 Chinese helpdesk dialogues, 19 annotators' satisfaction S
+from −2 to 2; ``shared/data/stc3-dev-1000.json``), turns each into a transcript (helpdesk = agent,
+one sentence per utterance, one second each), and prints for the baseline implementation (the pack
+and rules of git revision ``--baseline``, loaded in this same run) and the current one:
+
+* per-rule firing rates (fail / pass / N.A. shares over all dialogues);
+* Spearman ρ of the risk score against mean satisfaction on the tuning half and the held-out half
+  (split by dialogue id parity — the signal weights were chosen on the tuning half only);
+* the share of dialogues above each candidate sampling threshold;
+* Spearman ρ of each customer signal on the tuning half (to choose weights).
+
+    .venv/bin/python bench/inspection_rules.py [--data PATH] [--baseline b9d5126]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scipy.stats import spearmanr
+
+from hotline.core.inspection import rules as new
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_baseline(rev: str):
+    """The rules module (with its pack) of an older git revision, as a separate package."""
+    tmp = Path(tempfile.mkdtemp()) / "baseline_inspection"
+    tmp.mkdir()
+    for name in ("rules.py", "rulepack.py"):
+        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:hotline/core/inspection/{name}"],
+                             check=True, capture_output=True, text=True).stdout  # fmt: skip
+        (tmp / name).write_text(src)
+    (tmp / "__init__.py").write_text("")
+    spec = importlib.util.spec_from_file_location("baseline_inspection", tmp / "__init__.py",
+                                                  submodule_search_locations=[str(tmp)])  # fmt: skip
+    pkg = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_inspection"] = pkg
+    spec.loader.exec_module(pkg)
+    return importlib.import_module("baseline_inspection.rules")
+
+
+def transcript_rows(d: dict) -> list[dict]:
+    rows, t = [], 0.0
+    for turn in d["turns"]:
+        for u in turn["utterances"]:
+            if u.strip():
+                rows.append({"speaker": "agent" if turn["sender"] == "helpdesk" else "customer",
+                             "start": t, "end": t + 1.0, "text": u})  # fmt: skip
+                t += 1.0
+    return rows
+
+
+def satisfaction(d: dict) -> float:
+    s = [a["quality"]["S"] for a in d["annotations"]]
+    return sum(s) / len(s)
+
+
+def run(mod, data, with_transcript: bool):
+    risks, rates = [], {}
+    for d in data:
+        tr = mod.parse_transcript(transcript_rows(d))
+        res = mod.evaluate(mod.DEFAULT_RULES, tr)
+        for r in res:
+            rates.setdefault(r.key, {"fail": 0, "pass": 0, "na": 0})[r.status] += 1
+        risks.append(mod.risk_score(res, None, tr) if with_transcript else mod.risk_score(res))
+    return risks, rates
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared/data/stc3-dev-1000.json"))
+    ap.add_argument("--baseline", default="b9d5126")
+    args = ap.parse_args()
+    data = json.loads(Path(args.data).read_text())
+    sat = [satisfaction(d) for d in data]
+    tune = [i for i, d in enumerate(data) if int(d["id"]) % 2 == 0]
+    held = [i for i, d in enumerate(data) if int(d["id"]) % 2 == 1]
+    print(f"{len(data)} dialogues: tuning {len(tune)}, held out {len(held)}")
+    for label, mod, wt in (("baseline " + args.baseline, load_baseline(args.baseline), False),
+                           ("current", new, True)):  # fmt: skip
+        risks, rates = run(mod, data, wt)
+        print(f"\n== {label}")
+        print(f"{'rule':20} {'fail':>6} {'pass':>6} {'n/a':>6}")
+        for k, v in rates.items():
+            print(
+                f"{k:20} {v['fail'] / len(data):6.1%} {v['pass'] / len(data):6.1%} {v['na'] / len(data):6.1%}"
+            )
+        for name, idx in (("tuning", tune), ("held-out", held)):
+            rho = spearmanr([risks[i] for i in idx], [sat[i] for i in idx]).statistic
+            print(f"Spearman ρ(risk, satisfaction) {name:9}: {rho:+.3f}")
+        print("sampling threshold (held-out): share above, mean S above / below, share of S<0 caught")
+        unhappy = sum(sat[i] < 0 for i in held)
+        for thr in (30, 40, 50, 60, 70):
+            up = [i for i in held if risks[i] >= thr]
+            down = [i for i in held if risks[i] < thr]
+            mean = lambda idx: sum(sat[i] for i in idx) / len(idx) if idx else float("nan")  # noqa: E731
+            caught = sum(sat[i] < 0 for i in up) / max(1, unhappy)
+            print(
+                f"  ≥{thr}: {len(up) / len(held):5.1%}  S {mean(up):+.2f} / {mean(down):+.2f}  caught {caught:5.1%}"
+            )
+    for labels_path in sorted((Path(__file__).parent / "labels").glob("stc3-*.json")):
+        labels = json.loads(labels_path.read_text())["labels"]
+        by_id = {d["id"]: d for d in data}
+        print(
+            f"\n== hand labels ({labels_path.name}): rule fails vs should fail — tp fp fn tn, precision, recall"
+        )
+        for label, mod in (("baseline", load_baseline(args.baseline)), ("current", new)):
+            for key, gold in labels.items():
+                c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+                for id_, want in gold.items():
+                    tr = mod.parse_transcript(transcript_rows(by_id[id_]))
+                    got = (
+                        next(r.status for r in mod.evaluate(mod.DEFAULT_RULES, tr) if r.key == key) == "fail"
+                    )
+                    c[("t" if got == (want == "fail") else "f") + ("p" if got else "n")] += 1
+                prec = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
+                rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
+                print(
+                    f"  {label:8} {key:10} {c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}  P {prec:.2f}  R {rec:.2f}"
+                )
+    print("\n== customer signals on the tuning half (ρ against satisfaction, share non-zero)")
+    sigs = [new.dialogue_signals(new.parse_transcript(transcript_rows(data[i]))) for i in tune]
+    for k in new.SIGNAL_WEIGHTS:
+        xs = [s[k] for s in sigs]
+        rho = spearmanr(xs, [sat[i] for i in tune]).statistic if len(set(xs)) > 1 else float("nan")
+        print(f"  {k:16} ρ {rho:+.3f}  non-zero {sum(x != 0 for x in xs) / len(xs):5.1%}")
+
+
+if __name__ == "__main__":
+    main()
