@@ -129,7 +129,7 @@ def build_inspection(ctx) -> None:
 
 
 def _risk_offers(ctx) -> int:
-    """Risk-based extra sampling on (threshold 50, 2 per agent and half-month) in every demo center;
+    """Risk-based extra sampling on (threshold 60, 2 per agent and half-month) in every demo center;
     the open recording sessions get their offers (they were started before the inspection ran)."""
     from hotline.inspection.services_risk import risk_offers_make, risk_policy_save
     from hotline.quality.models import Kind, Session
@@ -138,7 +138,7 @@ def _risk_offers(ctx) -> int:
     for c in centers:
         # in force from the first demo day, as if the center had switched it on then
         first = ctx.days[0]
-        risk_policy_save(center=c, enabled=True, threshold=50, max_per_agent_per_period=2, effective_from=first,
+        risk_policy_save(center=c, enabled=True, threshold=60, max_per_agent_per_period=2, effective_from=first,
                          today=first)  # fmt: skip
     sessions = Session.objects.filter(
         agent__center__in=centers, kind=Kind.RECORDING, submitted_at__isnull=True

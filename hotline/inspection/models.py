@@ -103,7 +103,7 @@ class RiskPolicy(VersionedPolicy):
     policy in force on its date."""
 
     enabled = models.BooleanField(_("启用高风险加抽"), default=False)
-    threshold = models.PositiveSmallIntegerField(_("风险分阈值"), default=50)
+    threshold = models.PositiveSmallIntegerField(_("风险分阈值"), default=60)  # calibrated on STC3 (bench)
     max_per_agent_per_period = models.PositiveSmallIntegerField(_("每人每半月最多加抽"), default=2)
     updated_at = models.DateTimeField(auto_now=True)
 

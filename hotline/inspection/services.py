@@ -75,8 +75,8 @@ def call_inspect(
             "run": run,
             "audio": metrics,
             "rules": [r.as_dict() for r in results],
-            "risk": rules_core.risk_score(results, metrics),
-            "risk_points": rules_core.risk_points(results, metrics),
+            "risk": rules_core.risk_score(results, metrics, transcript),  # dialogue signals too (§8)
+            "risk_points": rules_core.risk_points(results, metrics, transcript),
             "failed_rules": sum(r.status == "fail" for r in results),
             "has_transcript": transcript is not None,
             "error": error,

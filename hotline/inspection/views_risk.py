@@ -76,7 +76,7 @@ def high_risk(request):
         .select_related("call", "call__agent", "call__center")
         .order_by("call__agent__work_number", "-risk", "call__started_at")
     )
-    rows = [r for r in qs if r.risk >= thresholds.get(r.call.center_id, 50)]
+    rows = [r for r in qs if r.risk >= thresholds.get(r.call.center_id, 60)]
     agents = {r.call.agent_id for r in rows if r.call.agent_id}
     evaluated = evaluated_call_ids(agents)
     offered = dict(

@@ -29,7 +29,7 @@ def test_a_call_with_audio_and_a_bad_transcript_gets_failed_rules_and_a_high_ris
     assert by_key["forbidden"]["status"] == "fail"
     assert by_key["forbidden"]["evidence"][0]["start"] == 5.5
     assert res.audio["duration"] == pytest.approx(30.0)
-    assert res.has_transcript and res.risk >= 80
+    assert res.has_transcript and res.risk >= 60  # above the sampling threshold calibrated on real dialogues
     good = call_inspect(call=inspected_call(personas.peer, "HDS2", transcript=GOOD_TRANSCRIPT))
     assert good.risk < res.risk
 
