@@ -33,15 +33,21 @@ class InspectionError(InvalidInput):
 
 
 def _recording_path(call: Call) -> Path | None:
-    """The call's local WAV file, if it has one on disk (remote or missing files: no audio)."""
-    from hotline.calls import storage
+    """The call's recording as a local file: on disk, or a cached copy of the S3 object (remote URLs or
+    missing files: no audio)."""
+    from hotline.calls import playback, storage
 
     rec = getattr(call, "recording", None)
     if rec is None or rec.is_remote:
         return None
+    if storage.is_s3():
+        try:
+            return storage.local_copy(rec.path, playback.cache_dir() / "s3")
+        except Exception:  # missing object, unreachable store: the call is inspected without audio
+            return None
     try:
         path = storage.resolve(rec.path)
-    except storage.RecordingPathError:
+    except (storage.RecordingPathError, OSError):
         return None
     return path if path.is_file() else None
 
