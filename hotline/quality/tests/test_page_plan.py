@@ -25,6 +25,7 @@ def test_a_past_slot_without_a_session_shows_as_overdue(personas, plan, login):
     assert "qa-slot overdue" in page  # the period is over and nothing was held
 
 
+@pytest.mark.clock("2026-11-25T10:00")  # before the half-month: every slot is still to hold
 def test_a_qa_monitor_generates_the_plan_from_the_page(personas, login):
     client = login(personas.monitor)
     resp = client.post("/quality/plan/generate/", {"center": "langfang", "period": "2026-12-H1"})
