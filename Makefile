@@ -48,18 +48,18 @@ test: test-sqlite test-pg test-clock
 test-sqlite: $(STAMP) system-test-deps
 	$(BIN)/pytest -n 2 --dist loadfile
 
-# The same suite against PostgreSQL (the production database); browser tests run once, on SQLite.
+# The same suite against PostgreSQL (the production database); browser tests and the slow walks (hostile
+# parameters, schemathesis, the demo's full checks) run once, on SQLite.
 test-pg: $(STAMP)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:/hotline=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not browser" -p no:cacheprovider; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow" -p no:cacheprovider; \
 	else echo "WARNING: PostgreSQL is not reachable at $(PG_URL); skipping the PostgreSQL run"; fi
 
 # The suite's clock travelled to boundary moments (HOTLINE_TEST_NOW, in the center's time zone): the first
 # morning of a half-month, the 16th, 1 January of a year chinesecalendar has no data for, 29 February.
 # The browser journeys and the date-heavy apps run at each; the whole suite runs at the real time above.
 CLOCK_MOMENTS ?= 2026-12-01T08:30 2026-12-16T09:00 2030-01-01T08:00 2028-02-29T10:00
-CLOCK_SUBSET ?= tests/test_clock.py tests/e2e hotline/quality/tests hotline/feedback/tests hotline/workforce/tests \
-	hotline/performance/tests hotline/reports/tests
+CLOCK_SUBSET ?= tests/test_clock.py tests/e2e hotline/quality/tests hotline/feedback/tests hotline/workforce/tests
 test-clock: $(STAMP) system-test-deps
 	@for m in $(CLOCK_MOMENTS); do \
 		echo "== HOTLINE_TEST_NOW=$$m"; \
