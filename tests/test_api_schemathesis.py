@@ -99,7 +99,7 @@ def wsgi_requests_keep_the_connection():
 @pytest.mark.slow
 # transaction=True: each request in autocommit as in production, so a refused statement on PostgreSQL
 # (a number out of range) does not poison the requests after it as it would inside one test transaction
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrations' rows
+@pytest.mark.django_db(transaction=True)  # shipped forms come back by themselves (active_form)
 def test_the_api_keeps_its_schema_and_never_fails(
     admin_token, wsgi_requests_keep_the_connection, monkeypatch
 ):
