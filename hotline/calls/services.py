@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -618,8 +619,8 @@ def recording_comment_add(
     text = text.strip()
     if not text:
         raise ValueError("empty comment")
-    if at_seconds < 0:
-        raise ValueError("negative position")
+    if not (math.isfinite(at_seconds) and 0 <= at_seconds <= 86400):  # no NaN/∞ into the database
+        raise ValueError("position outside the recording")
     return RecordingComment.objects.create(
         recording=recording, author=author, at_seconds=at_seconds, text=text
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from hotline.core.params import parse_float
 from hotline.org.access import person_of
 from hotline.org.widgets import DateInput
 
@@ -132,7 +133,9 @@ def recording_comment(request, pk: int):
         services.recording_comment_add(
             recording=recording,
             author=me,
-            at_seconds=float(request.POST.get("at_seconds", "0") or 0),
+            at_seconds=parse_float(
+                request.POST.get("at_seconds"), field="at_seconds", default=0.0, min=0, max=86400
+            ),
             text=request.POST.get("text", ""),
         )
     except ValueError:

@@ -45,6 +45,15 @@ def test_a_qa_monitor_leaves_a_timestamped_comment(personas, login):
     assert "问候语不规范" in c.get(reverse("calls:detail", args=[call.pk])).content.decode()
 
 
+def test_a_comment_position_must_be_a_real_moment_of_the_call(personas, login):
+    call = make_call(personas.agent, "a")
+    c = login(personas.monitor)
+    for bad in ("nan", "inf", "-1", "1e999", "3e31", "abc"):
+        r = c.post(reverse("calls:comment", args=[call.pk]), {"at_seconds": bad, "text": "x"})
+        assert r.status_code in (302, 400), bad
+    assert not RecordingComment.objects.exists()
+
+
 def test_an_agent_cannot_comment(personas, login):
     call = make_call(personas.agent, "a")
     r = login(personas.agent).post(reverse("calls:comment", args=[call.pk]), {"at_seconds": "1", "text": "x"})
