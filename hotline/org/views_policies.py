@@ -14,6 +14,11 @@ from .access import settings_scope_choices
 from .policies import POLICY_KINDS, POLICY_SERVICES, policy_history, policy_in_force, policy_values
 
 
+def _shown(field, value):
+    """A value as a reader sees it: a choice by its label, never its stored key."""
+    return dict(field.flatchoices).get(value, value) if field.choices else value
+
+
 @login_required
 def policies(request):
     rows = []
@@ -29,8 +34,9 @@ def policies(request):
                 "kind": kind, "label": svc.label, "center": center, "versions": len(versions),
                 "since": row.effective_from if row is not None and row.pk else None,
                 "values": [
-                    (k.model._meta.get_field(f).verbose_name, v)
+                    (k.model._meta.get_field(f).verbose_name, _shown(k.model._meta.get_field(f), v))
                     for f, v in (policy_values(k, row).items() if row is not None else ())
+                    if not isinstance(v, dict | list)  # structured rules: on the kind's own page
                 ],
                 "url": reverse(svc.page),
                 "can_edit": svc.can_edit(request.user, center),

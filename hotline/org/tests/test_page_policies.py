@@ -21,6 +21,7 @@ def test_a_manager_sees_every_kind_of_their_center_with_the_version_in_force(per
     )
     page = resp.content.decode()
     assert "0.3" in page and "2026-11-10" in page and "/workforce/settings/thresholds/" in page
+    assert "实时监听平均分" in page and "：live" not in page and "{}" not in page  # labels, no raw keys/dicts
 
 
 def test_a_planner_sees_the_thresholds_only_and_others_are_refused(personas, login):
