@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -69,6 +70,9 @@ def call_inspect(
                 error = str(exc)[:500]
     transcript = None
     t = Transcript.objects.filter(call=call).first()
+    if t is None and settings.HOTLINE_ASR_ENGINE:
+        t, asr_error = _transcribe(call)
+        error = error or asr_error
     if t is not None:
         try:
             transcript = rules_core.parse_transcript(t.segments)
@@ -90,6 +94,30 @@ def call_inspect(
         },
     )
     return obj
+
+
+_ENGINES: dict[tuple[str, str], object] = {}  # one loaded model per process (loading takes seconds)
+
+
+def _transcribe(call: Call) -> tuple[Transcript | None, str]:
+    """Transcribe the call's recording with the local engine of the settings (``HOTLINE_ASR_ENGINE``)
+    and keep it as the call's transcript (source ``asr:<engine>``); (None, reason) when it cannot."""
+    from hotline.core.inspection import asr
+
+    path = _recording_path(call)
+    if path is None:
+        return None, ""
+    key = (settings.HOTLINE_ASR_ENGINE, settings.HOTLINE_ASR_MODEL_DIR)
+    try:
+        if key not in _ENGINES:
+            _ENGINES[key] = asr.load_engine(*key)
+        sentences = asr.transcribe(path, _ENGINES[key])
+    except asr.ASRUnavailable as exc:
+        return None, f"asr: {exc}"[:500]
+    except (audio_core.AudioError, OSError, ValueError) as exc:
+        return None, f"asr: {exc}"[:500]
+    segments = [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in sentences]
+    return transcript_save(call=call, segments=segments, source=f"asr:{key[0]}"), ""
 
 
 def run_calls(run: InspectionRun):
