@@ -26,6 +26,7 @@ from hotline.org.models import Center, Person
 from hotline.org.services import audit_record
 
 from .models import CallInspection, InspectionRun, Transcript
+from .services_rules import rules_in_force
 
 Progress = Callable[[int, int], None]
 
@@ -58,7 +59,8 @@ def call_inspect(
     *, call: Call, rules=None, run: InspectionRun | None = None, audio_metrics: dict | None = None
 ) -> CallInspection:
     """Inspect one call now (audio if its file is on disk, rules if it has a transcript) and save."""
-    rules = rules_core.DEFAULT_RULES if rules is None else rules
+    if rules is None:  # the center's pack in force on the call's date (§8, versioned)
+        rules = rules_in_force(call.center, call.local_date)
     error = ""
     metrics = audio_metrics
     if metrics is None:

@@ -40,7 +40,12 @@ def test_a_zip_of_three_vendors_results_is_imported_and_inspected(personas):
     ali = Transcript.objects.get(call__call_id="VA1")
     assert ali.source == "import:alibaba:VA1.json"
     assert [s["speaker"] for s in ali.segments] == ["agent", "customer", "agent"]
-    assert ali.segments[0] == {"speaker": "agent", "start": 0.34, "end": 2.36, "text": "您好，很高兴为您服务。"}
+    assert ali.segments[0] == {
+        "speaker": "agent",
+        "start": 0.34,
+        "end": 2.36,
+        "text": "您好，很高兴为您服务。",
+    }
     ifly = Transcript.objects.get(call__call_id="VI1")
     assert ifly.segments[1]["speaker"] == "agent" and "请问有什么可以帮您" in ifly.segments[1]["text"]
     res = call_inspect(call=ali.call)
@@ -63,9 +68,15 @@ def test_bad_members_are_row_errors_and_the_good_ones_are_kept(personas):
     result = transcripts_import_upload(name="x.zip", chunks=[data])
     assert result.created == 1
     by_file = {e["file"]: e for e in result.errors}
-    assert by_file["VX9.json"]["column"] == "call_id"  # flattened to its name: an unknown call, nothing written
+    assert (
+        by_file["VX9.json"]["column"] == "call_id"
+    )  # flattened to its name: an unknown call, nothing written
     assert "FILE_DOWNLOAD_FAILED" in by_file["VT3.json"]["reason"]
-    assert set(by_file) == {"VX9.json", "VT3.json", "VT2.json"}  # the second VT2.json is reported, not imported
+    assert set(by_file) == {
+        "VX9.json",
+        "VT3.json",
+        "VT2.json",
+    }  # the second VT2.json is reported, not imported
 
 
 def test_a_zip_bomb_and_a_broken_zip_are_refused_whole(personas, monkeypatch):
@@ -94,7 +105,9 @@ def test_a_manager_uploads_a_zip_on_the_runs_page_and_the_form_names_the_vendors
     assert r.status_code == 200 and "zip" in r.content.decode()
     f = io.BytesIO(b"[]")
     f.name = "x.json"
-    r = c.post(reverse("inspection:runs"), {"file": f, "vendor": "whisper", "agent_channel": "7"}, follow=True)
+    r = c.post(
+        reverse("inspection:runs"), {"file": f, "vendor": "whisper", "agent_channel": "7"}, follow=True
+    )
     assert r.status_code == 200 and not Transcript.objects.filter(source__contains="x.json").exists()
 
 
