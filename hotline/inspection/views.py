@@ -43,10 +43,10 @@ class RunForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("转写文件（JSON 或 zip）"))
-    vendor = forms.ChoiceField(label=_("格式"), initial="auto", choices=[
+    vendor = forms.ChoiceField(label=_("格式"), initial="auto", required=False, choices=[
         ("auto", _("自动识别")), ("generic", _("通用格式")), ("alibaba", _("阿里云录音文件识别")),
         ("iflytek", _("讯飞录音文件转写")), ("tencent", _("腾讯云录音文件识别"))])  # fmt: skip
-    agent_channel = forms.TypedChoiceField(label=_("坐席声道"), coerce=int, initial=0, choices=[
+    agent_channel = forms.TypedChoiceField(label=_("坐席声道"), coerce=int, initial=0, required=False, empty_value=0, choices=[
         (0, _("左声道（声道 0）")), (1, _("右声道（声道 1）"))])  # fmt: skip
 
 
@@ -95,7 +95,7 @@ def _import(request):
     try:
         result = services.transcripts_import_upload(
             name=upload.name, chunks=upload.chunks(), calls=inspectable_calls(request.user),
-            by=person_of(request.user), vendor=form.cleaned_data["vendor"],
+            by=person_of(request.user), vendor=form.cleaned_data["vendor"] or "auto",
             agent_channel=form.cleaned_data["agent_channel"],
         )  # fmt: skip
     except services.InspectionError as exc:
