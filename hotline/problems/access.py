@@ -87,6 +87,11 @@ def can_report_case(user) -> bool:
     return has_role(user, *CASE_REPORTERS)
 
 
+def can_see_cases(user) -> bool:
+    """The case list: who files cases and who handles them (not workforce planners)."""
+    return has_role(user, *CASE_REPORTERS, *CASE_HANDLERS)
+
+
 def visible_cases(user):
     """The cases this user may open: administrators all; managers their center's; team leaders their
     team's agents' and the ones they own; everyone else the ones they filed, own or once owned."""

@@ -152,18 +152,26 @@ class DifficultCase(models.Model):
         ANSWERED = "answered", _("已答复客户")
         CLOSED = "closed", _("已关闭")
 
-    center = models.ForeignKey("org.Center", on_delete=models.PROTECT, related_name="+", verbose_name=_("中心"))
+    center = models.ForeignKey(
+        "org.Center", on_delete=models.PROTECT, related_name="+", verbose_name=_("中心")
+    )
     call = models.ForeignKey("calls.Call", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("通话"))  # fmt: skip
-    reporter = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("填单人"))
-    owner = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("当前负责人"))
+    reporter = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("填单人")
+    )
+    owner = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("当前负责人")
+    )
     received_at = models.DateTimeField(_("来话时间"))
     customer_contact = models.CharField(_("客户联系方式"), max_length=100)
     content = models.TextField(_("来话内容"))
     reason = models.CharField(_("问题分类"), max_length=200, blank=True)  # a reason-tree path (§9)
     complaint = models.BooleanField(_("投诉"), default=False)
     answer_by = models.DateTimeField(_("承诺答复时间"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     resolution = models.TextField(_("处理结果"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
@@ -191,9 +199,15 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(DifficultCase, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
-    from_owner = models.ForeignKey("org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    to_owner = models.ForeignKey("org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    from_owner = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -218,11 +232,15 @@ class ProblemOwner(models.Model):
     center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
     scope = models.CharField(_("范围"), max_length=100)
-    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("负责人"))
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("负责人")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["center", "level", "scope"], name="problem_owner_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "level", "scope"], name="problem_owner_unique")
+        ]
         verbose_name = _("问题负责人")
         verbose_name_plural = _("问题负责人")
 

@@ -75,7 +75,9 @@ def case_create(*, reporter: Person, received_at: dt.datetime, customer_contact:
     if answer_by <= received_at:
         raise CaseError(gettext("承诺答复时间须晚于来话时间"), field="answer_by")
     if answer_by - received_at > dt.timedelta(days=MAX_ANSWER_DAYS):
-        raise CaseError(gettext("承诺答复时间不能晚于来话后 %(n)d 天") % {"n": MAX_ANSWER_DAYS}, field="answer_by")
+        raise CaseError(
+            gettext("承诺答复时间不能晚于来话后 %(n)d 天") % {"n": MAX_ANSWER_DAYS}, field="answer_by"
+        )
     if received_at > timezone.now() + dt.timedelta(minutes=5):
         raise CaseError(gettext("来话时间不能晚于现在"), field="received_at")
     if call is not None and call.center_id != reporter.center_id:
@@ -127,7 +129,11 @@ def case_answer(*, case: DifficultCase, by: Person, resolution: str, actor=None)
     if not (resolution or "").strip():
         raise CaseError(gettext("请填写处理结果"), field="resolution")
     before = _snap(case)
-    case.status, case.resolution, case.answered_at = DifficultCase.Status.ANSWERED, resolution.strip(), timezone.now()
+    case.status, case.resolution, case.answered_at = (
+        DifficultCase.Status.ANSWERED,
+        resolution.strip(),
+        timezone.now(),
+    )
     case.save(update_fields=["status", "resolution", "answered_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ANSWERED, actor=by, note=case.resolution)
     audit_record(actor=actor, action="problems.case.answer", obj=case, before=before, after=_snap(case))
@@ -169,7 +175,9 @@ def is_overdue(case: DifficultCase, now: dt.datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def owner_set(*, center: Center, level: str, scope: str, person: Person | None, actor=None) -> ProblemOwner | None:
+def owner_set(
+    *, center: Center, level: str, scope: str, person: Person | None, actor=None
+) -> ProblemOwner | None:
     """Name (or, with None, remove) the owner of one unit of a level; audited."""
     if level not in ProblemOwner.Level.values:
         raise CaseError(gettext("未知的层级"), field="level")
@@ -184,5 +192,7 @@ def owner_set(*, center: Center, level: str, scope: str, person: Person | None, 
         raise CaseError(gettext("负责人须是本中心在职的管理人员"), field="person")
     row, _ = ProblemOwner.objects.update_or_create(center=center, level=level, scope=scope,
                                                    defaults={"person": person})  # fmt: skip
-    audit_record(actor=actor, action="problems.owner.set", obj=row, before=before, after={"person": person.pk})
+    audit_record(
+        actor=actor, action="problems.owner.set", obj=row, before=before, after={"person": person.pk}
+    )
     return row
