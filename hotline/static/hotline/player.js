@@ -100,7 +100,8 @@
   document.addEventListener("keydown", (ev) => {
     if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const tag = (ev.target.tagName || "").toLowerCase();
-    if (tag === "input" || tag === "textarea" || tag === "select" || ev.target.isContentEditable) return;
+    const choice = tag === "input" && ["radio", "checkbox"].includes(ev.target.type);
+    if ((tag === "input" && !choice) || tag === "textarea" || tag === "select" || ev.target.isContentEditable) return;
     if (ev.code === "Space" && tag !== "button") { ev.preventDefault(); toggle(); }
     else if (ev.key === "ArrowLeft") { ev.preventDefault(); jump(-5); }
     else if (ev.key === "ArrowRight") { ev.preventDefault(); jump(5); }

@@ -15,6 +15,7 @@
   const msgs = (document.getElementById("qa-msgs") || { dataset: {} }).dataset;
   const tips = Array.from(document.querySelectorAll("#qa-tips li")).map((li) => li.textContent.trim());
   const editable = !!document.getElementById("qa-submit");
+  const CHOICE = ["radio", "checkbox", "button", "submit", "reset"]; // keys still reach the page there
   let current = 0;
   let item = 0;
 
@@ -140,14 +141,14 @@
   document.addEventListener("keydown", (ev) => {
     if (ev.defaultPrevented) return;
     const tag = (ev.target.tagName || "").toLowerCase();
-    const typing = tag === "input" || tag === "textarea" || tag === "select" || ev.target.isContentEditable;
+    const typing = tag === "input" ? !CHOICE.includes(ev.target.type) : tag === "textarea" || tag === "select" || ev.target.isContentEditable;
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
       if (editable) { ev.preventDefault(); form.requestSubmit(); }
       return;
     }
     if (typing) {
       const inItem = ev.target.closest && ev.target.closest(".qa-item");
-      if (tag === "input" && ev.target.type !== "radio" && ev.key === "Enter") {
+      if (tag === "input" && ev.key === "Enter") {
         ev.preventDefault(); // a comment box never submits the whole session
         ev.target.blur();
         if (inItem) focusItem(items().indexOf(inItem) + 1);
