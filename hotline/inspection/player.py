@@ -51,6 +51,14 @@ class Track:
     def has_timeline(self) -> bool:
         return bool(self.agent or self.customer)
 
+    @property
+    def has_comments(self) -> bool:
+        return any(m["kind"] != "hint" for m in self.marks)
+
+    @property
+    def has_hints(self) -> bool:
+        return any(m["kind"] == "hint" for m in self.marks)
+
 
 def clock(seconds: float) -> str:
     """m:ss of a moment of the call (seconds ≥ 0)."""

@@ -44,9 +44,16 @@ def test_the_player_seeks_on_a_transcript_line_a_marker_and_five_seconds_either_
         ],
     )
     CallInspection.objects.create(
-        call=call, audio={"duration": 30.0, "agent_speech": [[1.0, 4.0], [20.0, 24.0]], "customer_speech": [[12.0, 16.0]]}
+        call=call,
+        audio={
+            "duration": 30.0,
+            "agent_speech": [[1.0, 4.0], [20.0, 24.0]],
+            "customer_speech": [[12.0, 16.0]],
+        },
     )
-    RecordingComment.objects.create(recording=call.recording, author=personas.leader, at_seconds=21.0, text="语气好")
+    RecordingComment.objects.create(
+        recording=call.recording, author=personas.leader, at_seconds=21.0, text="语气好"
+    )
 
     sign_in(personas.monitor)
     page.goto(f"/calls/{call.pk}/")

@@ -194,6 +194,15 @@ def test_an_incomplete_recording_is_marked_in_chinese_before_posting_and_nothing
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "session-marks.png"), full_page=True)
 
+    side = page.locator(
+        '.qa-side[data-index="2"]'
+    )  # a comment at the player's position lands on its timeline
+    side.locator(".qa-mark-text").fill("语气平淡")
+    side.locator(".qa-mark-add").click()
+    page.wait_for_selector('.pl-track[data-track="2"] .pl-mark.mark')
+    assert "语气平淡" in page.locator('.pl-track[data-track="2"] .pl-notes').inner_text()
+    page.locator("h1").click()
+
     page.keyboard.press("a")  # fixing it clears the marks of the answered items
     assert third.locator(".qa-item.qa-missing").count() == 0
     page.keyboard.press("w")

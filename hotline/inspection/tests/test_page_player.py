@@ -31,7 +31,9 @@ HINT = {"key": "r1", "title": "禁用语", "item": "attitude.02", "status": "fai
 def _annotate(call, author):
     Transcript.objects.create(call=call, segments=LINES)
     CallInspection.objects.create(
-        call=call, audio={"duration": 2.0, "agent_speech": [[0.2, 0.8]], "customer_speech": [[1.0, 1.8]]}, rules=[HINT]
+        call=call,
+        audio={"duration": 2.0, "agent_speech": [[0.2, 0.8]], "customer_speech": [[1.0, 1.8]]},
+        rules=[HINT],
     )
     RecordingComment.objects.create(recording=call.recording, author=author, at_seconds=0.5, text="开场规范")
     return call
@@ -51,7 +53,7 @@ def test_the_call_page_shows_both_channels_the_transcript_comments_and_hints(per
     assert 'data-seek="1.0"' in p and "我要退货" in p and "客户" in p  # the 客户 alias is the customer
     assert 'class="pl-mark comment"' in p and "开场规范" in p and "赵组长" in p
     assert 'class="pl-mark hint"' in p and "禁用语：你自己看" in p
-    assert 'left:60.0%' in p  # the hint at 1.2 s of 2 s
+    assert "left:60.0%" in p  # the hint at 1.2 s of 2 s
     assert 'id="comment-at"' in p  # the monitor may comment at the current position
     assert p.count("<audio") == 1 and "player.js" in html and "player.css" in html
 
@@ -97,7 +99,9 @@ def test_calibration_scoring_has_the_player_without_inspection_hints(personas, l
     url = reverse("feedback:calibration_score", args=[s.pk, call.pk])
     p = _player(login(personas.monitor).get(url).content.decode())
     assert "我要退货" in p and "pl-mark hint" not in p and "你自己看" not in p  # blind scoring
-    assert "我要退货" in _player(login(m2).get(url).content.decode())  # a participant who does not monitor the agent
+    assert "我要退货" in _player(
+        login(m2).get(url).content.decode()
+    )  # a participant who does not monitor the agent
     assert login(personas.peer).get(url).status_code in (403, 404)
     assert login(personas.outsider).get(url).status_code in (403, 404)
 
@@ -129,7 +133,9 @@ def test_the_inspection_result_page_has_the_player_and_refuses_agents(personas, 
 
 def test_tracks_survive_broken_analysis_data_and_a_call_without_recording(personas):
     call = make_call(personas.agent, "P-5")
-    Transcript.objects.create(call=call, segments=[{"speaker": "robot", "start": "x"}])  # unreadable: no lines
+    Transcript.objects.create(
+        call=call, segments=[{"speaker": "robot", "start": "x"}]
+    )  # unreadable: no lines
     CallInspection.objects.create(call=call, audio={"agent_speech": [[1, "x"], [3, 1], None, [0.5, 1.0]]})
     (t,) = tracks(personas.monitor.user, call)
     assert t.lines == [] and [b["start"] for b in t.agent] == [0.5] and t.duration == 2.0

@@ -90,7 +90,9 @@ def test_a_refused_submit_marks_each_recordings_missing_fields_in_chinese_and_ke
     assert "qa-missing" not in client.get(resp["Location"]).content.decode()  # marks are shown once
 
 
-def test_the_session_page_offers_all_compliant_and_the_keyboard_help_in_english_too(personas, rec_session, login):
+def test_the_session_page_offers_all_compliant_and_the_keyboard_help_in_english_too(
+    personas, rec_session, login
+):
     client = login(personas.monitor)
     zh = client.get(f"/quality/sessions/{rec_session.pk}/").content.decode()
     assert "全部符合" in zh and "键盘操作" in zh and 'data-comment-rule="when_lost"' in zh

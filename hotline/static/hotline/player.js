@@ -74,6 +74,17 @@
     b.style.left = Math.min(100, (at / d) * 100) + "%";
     b.title = fmt(at) + " " + text; b.setAttribute("aria-label", b.title); b.textContent = "▼";
     marks.append(b);
+    let notes = track.querySelector(".pl-notes");
+    if (!notes) {
+      notes = document.createElement("ol");
+      notes.className = "pl-notes";
+      (track.querySelector(".pl-legend") || marks).after(notes);
+    }
+    const li = document.createElement("li");
+    const at_ = document.createElement("button");
+    at_.type = "button"; at_.className = "linkish"; at_.dataset.seek = String(at); at_.textContent = fmt(at);
+    li.append(at_, " " + text);
+    notes.append(li);
   }
 
   play.addEventListener("click", toggle);
