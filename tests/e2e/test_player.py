@@ -11,7 +11,7 @@ import pytest
 from hotline.calls.models import RecordingComment
 from hotline.calls.tests.helpers import SH, make_call, silent_wav
 from hotline.inspection.models import CallInspection, Transcript
-from tests.e2e.test_recording_journey import wait_until
+from tests.e2e.test_recording_journey import tone_wav, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,3 +90,22 @@ def test_the_player_seeks_on_a_transcript_line_a_marker_and_five_seconds_either_
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "call-detail.png"), full_page=True)
+
+
+def test_without_analysis_or_transcript_the_browser_draws_both_channels_from_the_recording(
+    personas, sign_in, page, settings
+):
+    call = make_call(personas.agent, "PLAY2", start=dt.datetime(2026, 10, 8, 9, 0, tzinfo=SH), talk=12)
+    (settings.RECORDINGS_DIR / "PLAY2.wav").write_bytes(tone_wav(12))
+    call.recording.duration_seconds = 12.0
+    call.recording.save()
+    sign_in(personas.monitor)
+    page.goto(f"/calls/{call.pk}/")
+    wait_until(page, "document.querySelector('.pl-track').dataset.env === 'drawn'")
+    assert page.locator(".pl-lane-agent canvas.pl-envelope").count() == 1
+    assert page.locator(".pl-lane-customer canvas.pl-envelope").count() == 1
+    assert not page.locator(".pl-nolanes").is_visible()
+    page.click("#fwd5")
+    wait_until(page, f"{AT} >= 4.9")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#player").screenshot(path=str(ARTIFACTS / "envelope.png"))

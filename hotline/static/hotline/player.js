@@ -49,6 +49,61 @@
   const jump = (delta) => seekTo((audio.currentTime || 0) + delta, false);
   const toggle = () => (audio.paused ? audio.play().catch(() => {}) : audio.pause());
 
+  // No speech segments from the inspection or a transcript: draw each channel's envelope in the browser
+  // from the recording itself (Web Audio decoding; recordings up to 20 minutes).
+  const ENVELOPE_MAX_SECONDS = 1200;
+  function envelope(track) {
+    const Ctx = window.OfflineAudioContext || window.webkitOfflineAudioContext;
+    if (!Ctx || !track || track.dataset.env || track.querySelector(".pl-speech")) return;
+    const url = track.dataset.audio;
+    if (!url || !(parseFloat(track.dataset.duration) <= ENVELOPE_MAX_SECONDS)) return;
+    track.dataset.env = "loading";
+    fetch(url, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(String(r.status)))))
+      .then((buf) => new Ctx(2, 1, 8000).decodeAudioData(buf))
+      .then((decoded) => { drawEnvelope(track, decoded); track.dataset.env = "drawn"; })
+      .catch(() => { track.dataset.env = "failed"; });
+  }
+  function drawEnvelope(track, decoded) {
+    const lanes = [track.querySelector(".pl-lane-agent"), track.querySelector(".pl-lane-customer")];
+    const colours = ["#1565c0", "#ef6c00"];
+    const ratio = window.devicePixelRatio || 1;
+    const bins = Math.max(100, Math.round(((lanes[0] && lanes[0].clientWidth) || 600) * ratio));
+    const peaks = lanes.map((lane, ch) => {
+      if (!lane || ch >= decoded.numberOfChannels) return null;
+      const data = decoded.getChannelData(ch);
+      const per = Math.max(1, Math.floor(data.length / bins));
+      const out = new Float32Array(bins);
+      for (let x = 0; x < bins; x++) {
+        let peak = 0;
+        for (let k = x * per, end = Math.min(data.length, k + per); k < end; k++) {
+          const v = Math.abs(data[k]);
+          if (v > peak) peak = v;
+        }
+        out[x] = peak;
+      }
+      return out;
+    });
+    // one scale for both channels (the loudest moment of the call fills a lane): quiet lines stay visible
+    const loudest = Math.max(0.01, ...peaks.filter(Boolean).map((p) => p.reduce((a, b) => Math.max(a, b), 0)));
+    lanes.forEach((lane, ch) => {
+      if (!peaks[ch]) return;
+      const canvas = document.createElement("canvas");
+      canvas.className = "pl-envelope";
+      canvas.width = bins;
+      canvas.height = Math.round(16 * ratio);
+      const g = canvas.getContext("2d");
+      g.fillStyle = colours[ch];
+      peaks[ch].forEach((peak, x) => {
+        const h = peak < 0.005 ? 0 : Math.max(1, Math.round((peak / loudest) * canvas.height));
+        g.fillRect(x, (canvas.height - h) / 2, 1, h);
+      });
+      lane.append(canvas);
+    });
+    const note = track.querySelector(".pl-nolanes");
+    if (note) note.hidden = true;
+  }
+
   function show(i) {
     const next = tracks[i];
     if (!next) return;
@@ -56,6 +111,7 @@
     current = next;
     const src = next.dataset.audio;
     if (src && audio.getAttribute("src") !== src) { audio.pause(); audio.setAttribute("src", src); audio.load(); }
+    envelope(next);
     refresh();
   }
 
@@ -119,5 +175,6 @@
   });
 
   window.hotlinePlayer = { show, seekTo, addMark, audio, get current() { return current; } };
+  envelope(current);
   refresh();
 })();
