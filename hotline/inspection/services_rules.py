@@ -18,7 +18,7 @@ from hotline.core.inspection.rulepack import RAW_RULES
 from hotline.org.models import Center
 from hotline.org.policies import next_free_day, policy_append, policy_in_force
 
-from .models import RulePack
+from .models import CallInspection, RulePack, Transcript
 
 MAX_RULES = 200
 
@@ -73,3 +73,62 @@ def rule_pack_save(*, center: Center, rules: list[dict], note: str = "", effecti
         effective_from=effective_from or next_free_day("rule_pack", center, today),
         values={"rules": rules, "note": (note or "")[:200]},
     )  # fmt: skip
+
+
+TRIAL_CALLS = 200
+
+
+def _enabled(rules: list[dict]) -> tuple[rules_core.Rule, ...]:
+    return rules_core.compile_rules([r for r in rules if r.get("enabled", True) is not False])
+
+
+def rule_pack_trial(
+    *, center: Center, rules: list[dict], current: list[dict], limit: int = TRIAL_CALLS
+) -> dict:
+    """Try an edited pack before saving it: every rule's outcome on the center's latest inspected calls
+    that have a transcript (their stored audio metrics reused), under ``rules`` and under ``current``.
+
+    Returns ``{"calls": n, "rows": [{"key", "title", "before": {"fail", "pass", "na"}, "after": {…},
+    "examples": [(call_id, evidence text)]}]}`` — rows of both packs, the edited pack's order first.
+    Raises :class:`RulePackError` when the edited pack does not compile. Nothing is saved.
+    """
+    try:
+        new = _enabled(rules)
+    except rules_core.RuleError as exc:
+        raise RulePackError(gettext("规则有误：%(reason)s") % {"reason": exc}) from None
+    old = _enabled(current) if current else rules_core.DEFAULT_RULES
+    inspections = list(
+        CallInspection.objects.filter(call__center=center, has_transcript=True)
+        .select_related("call")
+        .order_by("-call__started_at", "-pk")[:limit]
+    )
+    segments = dict(
+        Transcript.objects.filter(call_id__in=[i.call_id for i in inspections]).values_list(
+            "call_id", "segments"
+        )
+    )
+    rows: dict[str, dict] = {}
+
+    def row(rule) -> dict:
+        return rows.setdefault(rule.key, {"key": rule.key, "title": rule.title, "examples": [],
+                                          "before": {"fail": 0, "pass": 0, "na": 0},
+                                          "after": {"fail": 0, "pass": 0, "na": 0}})  # fmt: skip
+
+    for r in (*new, *old):
+        row(r)
+    n = 0
+    for insp in inspections:
+        try:
+            tr = rules_core.parse_transcript(segments.get(insp.call_id) or [])
+        except rules_core.TranscriptError:
+            continue
+        n += 1
+        facts = rules_core.CallFacts(skill=insp.call.skill or "", direction=insp.call.direction or "in")
+        for side, pack in (("after", new), ("before", old)):
+            for res in rules_core.evaluate(pack, tr, insp.audio, facts):
+                target = rows[res.key]
+                target[side][res.status] += 1
+                if side == "after" and res.status == "fail" and len(target["examples"]) < 3:
+                    text = res.evidence[0].text if res.evidence else res.note
+                    target["examples"].append((insp.call.call_id, insp.call_id, text))
+    return {"calls": n, "rows": list(rows.values())}

@@ -29,7 +29,7 @@ from hotline.org.policies import next_free_day, policy_history
 from hotline.org.widgets import DateInput
 
 from .access import can_edit_rule_pack, can_view_inspection, inspection_centers
-from .services_rules import RulePackError, rule_pack_for, rule_pack_raw, rule_pack_save
+from .services_rules import RulePackError, rule_pack_for, rule_pack_raw, rule_pack_save, rule_pack_trial
 
 ROLE_CHOICES = [("", _("任何一方")), ("agent", _("坐席")), ("customer", _("客户"))]
 POS_CHOICES = [("", _("整通电话")), ("first", _("开头几句")), ("last", _("结尾几句"))]
@@ -387,7 +387,16 @@ def rule_pack(request):
         if not can_edit:
             raise PermissionDenied
         form = PackForm(request.POST, rules=rules)
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("preview"):
+            try:
+                trial = rule_pack_trial(
+                    center=center, rules=form.pack(), current=rule_pack_for(center, today).rules
+                )
+            except RulePackError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return _page(request, center, centers, form, can_edit, versions, today, trial)
+        elif form.is_valid():
             try:
                 rule_pack_save(center=center, rules=form.pack(), note=form.cleaned_data["note"],
                                effective_from=form.cleaned_data["effective_from"], actor=request.user, today=today)  # fmt: skip
@@ -406,8 +415,12 @@ def rule_pack(request):
             readonly=not can_edit,
             initial={"effective_from": next_free_day("rule_pack", center, today)},
         )
+    return _page(request, center, centers, form, can_edit, versions, today, None)
+
+
+def _page(request, center, centers, form, can_edit, versions, today, trial):
     in_force = rule_pack_for(center, today)
     return render(request, "inspection/rules.html", {
         "center": center, "centers": centers, "form": form, "can_edit": can_edit, "versions": versions,
-        "in_force": in_force, "is_default": not in_force.rules, "today": today,
+        "in_force": in_force, "is_default": not in_force.rules, "today": today, "trial": trial,
     })  # fmt: skip

@@ -186,3 +186,31 @@ def test_the_call_day_decides_the_pack(personas):
 
     transcript_save(call=later, segments=RUDE, source="test")
     assert "greeting" not in {x["key"] for x in call_inspect(call=later).rules}
+
+
+def test_a_trial_run_counts_each_rule_before_and_after_on_recent_calls_and_saves_nothing(personas, login):
+    call_inspect(call=inspected_call(personas.agent, "RT1", transcript=RUDE))
+    f = _index("farewell")
+    data = _data(personas.center, **{
+        f"r{f}-enabled": None, "preview": "1",
+        "new-title": "不得说随你的便", "new-mode": "forbid", "new-role": "agent", "new-match": "phrase",
+        "new-words": "随你的便"})  # fmt: skip
+    r = login(personas.manager).post(URL, data)
+    page = r.content.decode()
+    assert r.status_code == 200 and "试运行结果" in page and "最近 1 通" in page
+    assert "RT1</a>：随你的便吧" in page  # the new rule fails on the call, with its evidence
+    assert not RulePack.objects.exists()
+    from hotline.inspection.services_rules import rule_pack_trial
+
+    trial = rule_pack_trial(
+        center=personas.center,
+        rules=[
+            r
+            for r in rule_pack_raw(rule_pack_for(personas.center, dt.date(2026, 10, 5)))
+            if r["key"] != "farewell"
+        ],
+        current=[],
+    )
+    farewell = next(x for x in trial["rows"] if x["key"] == "farewell")
+    assert farewell["before"]["fail"] == 1 and farewell["after"] == {"fail": 0, "pass": 0, "na": 0}
+    assert login(personas.monitor).post(URL, data).status_code == 403
