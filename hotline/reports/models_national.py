@@ -14,9 +14,7 @@ from hotline.org.models import Center
 from hotline.org.policies import VersionedPolicy, register
 
 
-@register(
-    "kpi_settings", fields=("answer_time", "short_abandon"), action="reports.kpi_settings"
-)
+@register("kpi_settings", fields=("answer_time", "short_abandon"), action="reports.kpi_settings")
 class KpiSettingsVersion(VersionedPolicy):
     """A center's KPI thresholds (§7): the service-level answer time T and the short-abandon cut-off,
     both seconds, from ``effective_from`` on. A month is measured with the version in force on its
@@ -77,6 +75,9 @@ class SurveyReply(models.Model):
         ordering = ["date", "id"]
         constraints = [models.UniqueConstraint(fields=["survey", "key"], name="survey_reply_key_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.key}"
+
 
 class SurveyAnswer(models.Model):
     reply = models.ForeignKey(SurveyReply, on_delete=models.CASCADE, related_name="answers")
@@ -86,6 +87,9 @@ class SurveyAnswer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reply", "item"], name="survey_answer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id} {self.item_id} {self.score}"
 
 
 SECTIONS = (
@@ -120,3 +124,6 @@ class NationalNote(models.Model):
         ]
         verbose_name = _("全国报告文字")
         verbose_name_plural = _("全国报告文字")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.section} {self.center_id or '*'}"

@@ -154,6 +154,8 @@ class Target:
     value: float
     effective_from: dt.date | None  # None: the built-in default
     scope: str = ""
+    skill_filter: str = ""  # the calls the target is set on ("" = every call)
+    reason_filter: str = ""
 
 
 def target_for(kpi: str, *, center_id: int | None, on: dt.date, scope: str = "") -> Target | None:
@@ -167,7 +169,7 @@ def target_for(kpi: str, *, center_id: int | None, on: dt.date, scope: str = "")
             candidates,
             key=lambda t: (t.scope == scope and scope != "", t.center_id is not None, t.effective_from),
         )
-        return Target(kpi, best.value, best.effective_from, best.scope)
+        return Target(kpi, best.value, best.effective_from, best.scope, best.skill_filter, best.reason_filter)
     if kpi in DEFAULT_TARGETS:
         return Target(kpi, DEFAULT_TARGETS[kpi], None)
     return None

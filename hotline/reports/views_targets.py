@@ -31,6 +31,12 @@ class TargetForm(forms.Form):
     scope = forms.CharField(label=_("范围"), max_length=120, required=False, help_text=_("空 = 整个中心"))
     value = forms.FloatField(label=_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
     effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
+    skill_filter = forms.CharField(
+        label=_("限定技能"), max_length=60, required=False, help_text=_("空 = 全部电话；如 维修")
+    )
+    reason_filter = forms.CharField(
+        label=_("限定归档原因"), max_length=200, required=False, help_text=_("归档原因的开头，如 维修-")
+    )
 
 
 UNITS = {d.key: d.unit for d in DEFINITIONS}
