@@ -57,7 +57,12 @@ def national_json(r) -> dict:
         "centers": centers,
         "survey": r.survey.name if r.survey else None,
         "suggestions": [
-            {"theme": t.group.theme, "count": t.group.count, "examples": list(t.group.examples), "action": t.action}
+            {
+                "theme": t.group.theme,
+                "count": t.group.count,
+                "examples": list(t.group.examples),
+                "action": t.action,
+            }
             for t in r.themes
         ],
         "commentary": r.notes,
@@ -117,9 +122,14 @@ def _import_survey(args) -> int:
     if survey is None:
         fail(f"--survey: no survey named '{args.survey}'")
     try:
-        res = survey_results_import(survey=survey, path=args.file, allowed=list(Center.objects.all()), actor=None)
+        res = survey_results_import(
+            survey=survey, path=args.file, allowed=list(Center.objects.all()), actor=None
+        )
     except SurveyImportFailed as exc:
-        print(f"hotline report import-survey: {len(exc.errors)} bad row(s); nothing was imported:", file=sys.stderr)
+        print(
+            f"hotline report import-survey: {len(exc.errors)} bad row(s); nothing was imported:",
+            file=sys.stderr,
+        )
         for e in exc.errors[:50]:
             print(f"  {e}", file=sys.stderr)
         return 2

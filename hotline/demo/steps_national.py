@@ -9,8 +9,6 @@ Draws only from its own generator (``ctx.random("national")``).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .build import DemoStep, register_step
 
 ITEMS = (
@@ -40,7 +38,15 @@ PROGRESS = {
 
 def build_national(ctx) -> None:
     from hotline.calls.models import Call
-    from hotline.reports.models import KpiSettingsVersion, KpiTarget, NationalNote, Survey, SurveyAnswer, SurveyItem, SurveyReply  # fmt: skip
+    from hotline.reports.models import (  # fmt: skip
+        KpiSettingsVersion,
+        KpiTarget,
+        NationalNote,
+        Survey,
+        SurveyAnswer,
+        SurveyItem,
+        SurveyReply,
+    )
 
     rng = ctx.random("national")
     first, last = ctx.report_month
@@ -54,14 +60,19 @@ def build_national(ctx) -> None:
     survey, _created = Survey.objects.get_or_create(name="95158热线满意度回访")
     if _created:
         SurveyItem.objects.bulk_create(
-            [SurveyItem(survey=survey, code=c, label=label, position=i) for i, (c, label, _p) in enumerate(ITEMS)]
+            [
+                SurveyItem(survey=survey, code=c, label=label, position=i)
+                for i, (c, label, _p) in enumerate(ITEMS)
+            ]
         )
     items = {i.code: i for i in survey.items.all()}
     themes = list(THEMES)
     n_replies = 0
     for code, center in ctx.centers.items():
         answered = list(
-            Call.objects.filter(center=center, local_date__range=(first, last), abandoned=False, direction="in")
+            Call.objects.filter(
+                center=center, local_date__range=(first, last), abandoned=False, direction="in"
+            )
             .order_by("call_id")
             .values_list("call_id", "local_date")
         )
@@ -80,7 +91,9 @@ def build_national(ctx) -> None:
                 answers.append(SurveyAnswer(reply=reply, item=items[c], score=score, satisfied=score >= 4))
             SurveyAnswer.objects.bulk_create(answers)
             n_replies += 1
-        NationalNote.objects.create(month=first, section="progress", center=center, text=PROGRESS.get(code, ""))
+        NationalNote.objects.create(
+            month=first, section="progress", center=center, text=PROGRESS.get(code, "")
+        )
         NationalNote.objects.create(
             month=first, section="volume", center=center,
             text="呼入量与上月基本持平，放弃率保持在目标范围内；高峰时段继续按预测排班。",
@@ -100,7 +113,9 @@ def clear_national(ctx) -> None:
     SurveyReply.objects.filter(center__in=centers).delete()
     NationalNote.objects.filter(center__in=centers).delete()
     # the national texts are not tied to a center: remove only the demo's own words
-    NationalNote.objects.filter(center__isnull=True, text__in=[*ACTIONS.values(), *NATIONAL_TEXTS.values()]).delete()
+    NationalNote.objects.filter(
+        center__isnull=True, text__in=[*ACTIONS.values(), *NATIONAL_TEXTS.values()]
+    ).delete()
 
 
 register_step(DemoStep("national", build_national, clear_national))
