@@ -10,15 +10,21 @@ from hotline.org.formats import percent
 register = template.Library()
 
 
+def _num(value):
+    """A missing template variable ("") or anything not a number reads as unknown."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 @register.filter
 def pct(value):
     """0.0512 → "5.1%"; None → "—"."""
-    return percent(value)
+    return percent(_num(value))
 
 
 @register.filter
 def change_pct(value):
     """A relative change (0.125) as "+12.5%"; None → "—"."""
+    value = _num(value)
     if value is None:
         return "—"
     return f"{value * 100:+.1f}%"
@@ -27,6 +33,7 @@ def change_pct(value):
 @register.filter
 def change_points(value):
     """A difference of rates (0.012) as "+1.2 个百分点" / "+1.2 pt"; None → "—"."""
+    value = _num(value)
     if value is None:
         return "—"
     return _("%(v)s 个百分点") % {"v": f"{value * 100:+.1f}"}
@@ -35,6 +42,7 @@ def change_points(value):
 @register.filter
 def secs(value):
     """Seconds to one decimal; None → "—"."""
+    value = _num(value)
     return "—" if value is None else f"{value:.1f}"
 
 
