@@ -24,7 +24,9 @@ def two_centers_of_calls(personas, seed=7, per_day=6):
     KpiSettingsVersion.objects.create(
         center=personas.other_center, answer_time=15, short_abandon=3, effective_from=dt.date(2026, 1, 1)
     )
-    KpiTarget.objects.create(kpi="fcr", center=None, value=0.4, effective_from=dt.date(2026, 1, 1), skill_filter="维修")
+    KpiTarget.objects.create(
+        kpi="fcr", center=None, value=0.4, effective_from=dt.date(2026, 1, 1), skill_filter="维修"
+    )
     agents = {
         personas.center.pk: [personas.agent, personas.peer, personas.stranger],
         personas.other_center.pk: [personas.other_agent, other_peer],

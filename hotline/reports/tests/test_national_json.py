@@ -86,11 +86,16 @@ def test_every_center_matches_the_independent_computation_with_its_own_settings(
             assert got[k] == want[k], (name, k)
         for k in ("abandonment_rate", "service_level", "asa", "aht"):
             assert got[k] == pytest.approx(want[k], abs=1e-9), (name, k)
-        assert got["resolution"]["rate"] == pytest.approx(want["fcr"][0]) and got["resolution"]["n"] == want["fcr"][1]
+        assert (
+            got["resolution"]["rate"] == pytest.approx(want["fcr"][0])
+            and got["resolution"]["n"] == want["fcr"][1]
+        )
         prev = independent(exported, name, (2026, 9), t, cut)
         assert got["previous"]["offered"] == prev["offered"]
         assert got["offered_change"] == pytest.approx((want["offered"] - prev["offered"]) / prev["offered"])
-        assert got["trend"][-1]["offered"] == want["offered"] and got["trend"][-2]["offered"] == prev["offered"]
+        assert (
+            got["trend"][-1]["offered"] == want["offered"] and got["trend"][-2]["offered"] == prev["offered"]
+        )
 
 
 def test_the_settings_change_the_numbers(exported):
