@@ -79,7 +79,7 @@ def can_edit_targets(user, center: Center | None) -> bool:
     )
 
 
-def _national(user) -> bool:
+def sees_all_centers(user) -> bool:
     if is_admin(user):
         return True
     me = person_of(user)
@@ -88,7 +88,7 @@ def _national(user) -> bool:
 
 def national_centers(user) -> list[Center] | None:
     """The centers whose numbers this user sees in the national report (None: refused)."""
-    if _national(user):
+    if sees_all_centers(user):
         return list(Center.objects.all())
     me = person_of(user)
     if me is not None and me.active and me.role in CENTER_ROLES:
@@ -98,7 +98,7 @@ def national_centers(user) -> list[Center] | None:
 
 def can_write_national(user, center: Center | None) -> bool:
     """A national text: administrators and the national role any; a manager their center's paragraph."""
-    if _national(user):
+    if sees_all_centers(user):
         return True
     me = person_of(user)
     return (
@@ -111,12 +111,12 @@ def can_write_national(user, center: Center | None) -> bool:
 
 
 def can_define_surveys(user) -> bool:
-    return _national(user)
+    return sees_all_centers(user)
 
 
 def survey_import_centers(user) -> list[Center] | None:
     """The centers whose survey results this user may import (None: refused)."""
-    if _national(user):
+    if sees_all_centers(user):
         return list(Center.objects.all())
     me = person_of(user)
     if me is not None and me.active and me.role == Role.MANAGER:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hotline.calls.models import Call
@@ -24,12 +24,11 @@ from hotline.core.kpi import KpiRow, KpiSettings
 from hotline.core.national import ItemShare, ThemeGroup, change, group_suggestions, item_shares
 from hotline.org.formats import month_label
 from hotline.org.models import Center, Company
-from hotline.org.policies import policy_in_force
 from hotline.performance import selectors as perf
 
 from .charts import Series, svg_chart, svg_hbars
 from .models import NationalNote, Survey, SurveyAnswer, SurveyReply
-from .selectors import Target, kpi_table, target_for
+from .selectors import Target, center_settings, kpi_table, target_calls, target_for
 
 TREND_MONTHS = 6
 
@@ -44,23 +43,6 @@ def months_back(first: dt.date, n: int) -> dt.date:
     while m <= 0:
         y, m = y - 1, m + 12
     return dt.date(y, m, 1)
-
-
-def center_settings(center: Center, on: dt.date) -> KpiSettings:
-    """The center's KPI thresholds in force on ``on`` (the ``kpi_settings`` policy; defaults 20 s / 5 s)."""
-    v = policy_in_force("kpi_settings", center, on)
-    return KpiSettings(answer_time=float(v.answer_time), short_abandon=float(v.short_abandon))
-
-
-def target_calls(calls: QuerySet[Call], target: Target | None) -> QuerySet[Call]:
-    """The calls a target is set on: its skill, and reasons starting with its reason filter."""
-    if target is None:
-        return calls
-    if target.skill_filter:
-        calls = calls.filter(skill=target.skill_filter)
-    if target.reason_filter:
-        calls = calls.filter(reason__startswith=target.reason_filter)
-    return calls
 
 
 @dataclass

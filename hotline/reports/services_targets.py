@@ -75,3 +75,28 @@ def target_history(center: Center | None) -> list[dict]:
             {"target": t, "effective_to": newer.effective_from - dt.timedelta(days=1) if newer else None}
         )
     return out
+
+
+@transaction.atomic
+def kpi_settings_create(
+    *,
+    center: Center | None,
+    effective_from: dt.date,
+    answer_time: float = 20.0,
+    short_abandon: float = 5.0,
+    actor=None,
+    today: dt.date | None = None,
+):
+    """A new version of a center's KPI thresholds (§7; the national report measures each center with its
+    own): ``answer_time`` = service-level T, ``short_abandon`` = the cut-off, seconds (0–3600)."""
+    today = today or timezone.localdate()
+    try:
+        t, s = float(answer_time), float(short_abandon)
+    except (TypeError, ValueError):
+        raise TargetError(_("应答时间和短时放弃阈值须为秒数")) from None
+    if not (0 <= t <= 3600 and 0 <= s <= 3600):
+        raise TargetError(_("应答时间和短时放弃阈值须在0到3600秒之间"))
+    return policy_append(
+        "kpi_settings", center=center, values={"answer_time": t, "short_abandon": s},
+        effective_from=effective_from, today=today, actor=actor, error=TargetError,
+    )  # fmt: skip

@@ -23,10 +23,10 @@ from hotline.org.models import Center
 
 from . import services_national as svc
 from .access import (
-    _national,
     can_define_surveys,
     can_write_national,
     national_centers,
+    sees_all_centers,
     survey_import_centers,
 )
 from .models import Survey
@@ -81,7 +81,7 @@ def national(request, month: str):
         )  # fmt: skip
         messages.success(request, _("已保存"))
         return HttpResponseRedirect(reverse("reports:national", args=[f"{m:%Y-%m}"]))
-    r = build_national(m, centers, national_view=_national(request.user))
+    r = build_national(m, centers, national_view=sees_all_centers(request.user))
     writable = {p.center.pk for p in r.centers if can_write_national(request.user, p.center)}
     return render(request, "reports/national.html", {
         "r": r, "month": m, "can_write_national": can_write_national(request.user, None),
@@ -94,7 +94,7 @@ def national_pdf(request, month: str):
     from .export_national import national_pdf as render_pdf
 
     m = _month(month)
-    r = build_national(m, _centers(request), national_view=_national(request.user))
+    r = build_national(m, _centers(request), national_view=sees_all_centers(request.user))
     resp = HttpResponse(render_pdf(r), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="national-report-{m:%Y-%m}.pdf"'
     return resp
@@ -105,7 +105,7 @@ def national_xlsx(request, month: str):
     from .export_national import national_xlsx as render_xlsx
 
     m = _month(month)
-    r = build_national(m, _centers(request), national_view=_national(request.user))
+    r = build_national(m, _centers(request), national_view=sees_all_centers(request.user))
     resp = HttpResponse(
         render_xlsx(r), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

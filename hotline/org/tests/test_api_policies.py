@@ -21,6 +21,7 @@ def test_each_role_lists_the_kinds_it_may_read(client, personas):
         "quality",
         "feedback",
         "kpi_target",
+        "kpi_settings",
         "intraday",
         "risk",
         "appraisal_rules",

@@ -167,3 +167,57 @@ def test_the_survey_page_defines_and_imports_with_row_errors(national, personas,
         m.post(reverse("reports:national_surveys"), {"action": "import", "survey": "999999"}).status_code
         == 404
     )
+
+
+@pytest.mark.clock("2026-11-12T10:00")
+def test_the_targets_page_sets_a_centers_kpi_settings_as_a_version(personas, login):
+    from hotline.reports.models import KpiSettingsVersion
+
+    c = login(personas.manager)
+    url_t = reverse("reports:targets") + "?center=langfang"
+    data = {"form": "kpi_settings", "center": "langfang", "answer_time": "15", "short_abandon": "3",
+            "effective_from": "2026-11-13"}  # fmt: skip
+    assert c.post(url_t, data).status_code == 302
+    v = KpiSettingsVersion.objects.get(center=personas.center)
+    assert (v.answer_time, v.short_abandon, str(v.effective_from)) == (15, 3, "2026-11-13")
+    assert AuditEntry.objects.filter(action="reports.kpi_settings.create").exists()
+    assert c.post(url_t, {**data, "answer_time": "-1", "effective_from": "2026-11-20"}).status_code == 200
+    assert (
+        c.post(url_t, {**data, "effective_from": "2026-11-01"}).status_code == 200
+    )  # the past is not rewritten
+    assert KpiSettingsVersion.objects.count() == 1
+    assert login(personas.outsider).post(url_t, data).status_code == 403
+
+
+def test_the_centers_monthly_report_measures_resolution_on_the_targets_calls(personas, login):
+    import datetime as dt
+
+    from hotline.calls.models import Call
+    from hotline.reports.models import KpiTarget
+
+    from .helpers import month_of_calls
+
+    month_of_calls(personas)
+    Call.objects.filter(call_id__endswith="-1").update(
+        skill="咨询"
+    )  # the unresolved ones are not repair calls
+    c = login(personas.manager)
+    monthly = reverse("reports:monthly", args=[personas.center.pk, "2026-10"])
+    (line,) = c.get(monthly).context["r"].companies
+    assert (round(line.fcr, 3), line.n) == (0.667, 30)
+    KpiTarget.objects.create(kpi="fcr", center=personas.center, value=0.4, effective_from=dt.date(2026, 1, 1), skill_filter="维修")  # fmt: skip
+    (line,) = c.get(monthly).context["r"].companies
+    assert (line.fcr, line.n) == (1.0, 20)
+
+
+def test_the_api_gives_the_same_json_scoped_like_the_page(national, personas, client):
+    from hotline.org.models import ApiToken
+
+    def get(who, month="2026-10"):
+        key = ApiToken.objects.create(user=who.user).key
+        return client.get("/api/reports/national", {"month": month}, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert {c["center"] for c in get(national).json()["centers"]} == {"廊坊中心", "黄岛中心"}
+    assert [c["center"] for c in get(personas.manager).json()["centers"]] == ["廊坊中心"]
+    assert get(personas.agent).status_code == 403
+    assert get(national, "2026-13").status_code == 400
