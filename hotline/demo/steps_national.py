@@ -54,7 +54,9 @@ def build_national(ctx) -> None:
     answer_times = {"langfang": (20.0, 5.0), "huangdao": (15.0, 3.0)}
     for code, center in ctx.centers.items():
         t, s = answer_times.get(code, (20.0, 5.0))
-        KpiSettingsVersion.objects.create(center=center, answer_time=t, short_abandon=s, effective_from=start)
+        KpiSettingsVersion.objects.create(
+            center=center, answer_time=t, short_abandon=s, effective_from=min(start, first)
+        )
         # §7: the resolution target is set on one kind of call (the seed: repair calls; here complaints)
         KpiTarget.objects.filter(center=center, kpi="fcr", scope="").update(skill_filter="投诉")
     survey, _created = Survey.objects.get_or_create(name="95158热线满意度回访")

@@ -3,6 +3,8 @@ KPI settings, a resolution target on one kind of call, a multi-item survey, text
 
 import datetime as dt
 
+import pytest
+
 from hotline.demo.build import build_demo
 from hotline.org.models import Center
 from hotline.reports.models import NationalNote, SurveyReply
@@ -17,6 +19,7 @@ SMALL = {
 }
 
 
+@pytest.mark.slow
 def test_the_demo_gives_a_national_report_with_every_section_filled(db):
     build_demo(seed=3, **SMALL)
     r = build_national(dt.date(2026, 9, 1), list(Center.objects.all()), national_view=True)
@@ -30,6 +33,7 @@ def test_the_demo_gives_a_national_report_with_every_section_filled(db):
     assert r.themes and any(t.action for t in r.themes)
 
 
+@pytest.mark.slow
 def test_rebuilding_the_demo_does_not_duplicate_the_step(db):
     build_demo(seed=3, **SMALL)
     n, notes = SurveyReply.objects.count(), NationalNote.objects.count()
