@@ -58,7 +58,10 @@ def build_national(ctx) -> None:
             center=center, answer_time=t, short_abandon=s, effective_from=min(start, first)
         )
         # §7: the resolution target is set on one kind of call (the seed: repair calls; here complaints)
-        KpiTarget.objects.filter(center=center, kpi="fcr", scope="").update(skill_filter="投诉")
+        KpiTarget.objects.filter(center=center, kpi="fcr", scope="").update(
+            skill_filter="投诉",
+            effective_from=min(start, first),  # in force on the report month's first day
+        )
     survey, _created = Survey.objects.get_or_create(name="95158热线满意度回访")
     if _created:
         SurveyItem.objects.bulk_create(

@@ -147,6 +147,20 @@ def _date(v: object) -> dt.date:
     return d
 
 
+def _file_error(e: RowError, name: str | None) -> RowError:
+    """A file-level refusal of ``core.tabular`` (English, for the command line) in the reader's language."""
+    why = e.reason.lower()
+    if "empty" in why:
+        reason = _("文件是空的：需要一行标题")
+    elif "neither utf-8" in why:
+        reason = _("文件既不是 UTF-8 也不是 GBK/GB18030 文本")
+    elif "too long" in why or "characters" in why:
+        reason = _("文件中有过长的行或单元格")
+    else:
+        reason = _("文件无法读取：不是有效的 CSV 或 XLSX 文件")
+    return RowError(name or e.file, e.row, e.column, reason)
+
+
 def survey_results_import(
     *, survey: Survey, path: str | Path, allowed: list[Center], actor, name: str | None = None
 ) -> SurveyImportResult:
@@ -155,7 +169,7 @@ def survey_results_import(
     try:
         table = read_rows(path)
     except TableError as exc:
-        raise SurveyImportFailed(exc.errors) from None
+        raise SurveyImportFailed([_file_error(e, name) for e in exc.errors]) from None
     fname = name or table.name
     items = list(survey.items.all())
     by_header: dict[str, SurveyItem] = {}

@@ -132,8 +132,11 @@ def test_a_manager_cannot_import_another_centers_rows(survey, personas, tmp_path
 def test_hostile_files_are_refused_cleanly(survey, personas, tmp_path, data):
     p = tmp_path / ("r.xlsx" if data.startswith(b"PK") else "r.csv")
     p.write_bytes(data)
-    with pytest.raises(SurveyImportFailed):
+    with pytest.raises(SurveyImportFailed) as exc:
         _run(survey, p, personas)
+    assert all(
+        "文件" in e.reason or "列" in e.reason for e in exc.value.errors
+    )  # in Chinese, not tabular's English
     assert SurveyReply.objects.count() == 0
 
 
