@@ -26,6 +26,7 @@ MODULES = (
     "hotline.cli.quality",  # plan (§3.4, Django)
     "hotline.cli.web",  # migrate, manage, serve, demo-data, import, plan … (Django)
     "hotline.cli.performance",  # import-hr, appraisal (§6, §7; Django)
+    "hotline.cli.report",  # report national, report import-survey (§7; Django)
     "hotline.cli.workforce",  # staffing, roster generate (§5, Django)
     "hotline.cli.feedback",  # analysis export, webhooks retry (§3.7, Django)
     "hotline.cli.inspection",  # inspect, transcripts import (§8, Django)

@@ -23,6 +23,7 @@ ROLE_ALIASES = {
     "planner": "planner", "workforce planner": "planner", "排班员": "planner", "排班": "planner",
     "现场管理": "planner",
     "admin": "admin", "administrator": "admin", "管理员": "admin",
+    "national": "national", "全国运营管理": "national", "全国运营": "national",
 }  # fmt: skip
 REQUIRED = ("work_number", "name", "company", "team", "center", "role")
 

@@ -219,6 +219,7 @@ def _print_logins(rows) -> None:
 
 
 from . import steps_reports  # noqa: E402,F401,I001  (registers the "reports" step: §6, §7)
+from . import steps_national  # noqa: E402,F401  (registers the "national" step: §7 national report)
 from . import steps_workforce  # noqa: E402,F401  (registers the "workforce" step: §5)
 from . import steps_quality  # noqa: E402,F401  (registers the "quality" step: §3)
 from . import steps_feedback  # noqa: E402,F401  (registers the "feedback" step: §3.7, §4)

@@ -5,7 +5,7 @@ team leader each; 3 QA monitors sharing the 96 agents (32 each, a company's agen
 where the split allows); a manager per center; one trainer, one workforce planner, one
 administrator, and the Django superuser ``admin``. Every login's password is ``DEMO_PASSWORD``.
 Work numbers: agents 8001…, team leaders 8101…, QA 8201…, managers 8301…, trainer 8401,
-planner 8501, administrator 8901.
+planner 8501, national operations 8801, administrator 8901.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def build_org(ctx) -> None:
     person("8401", Role.TRAINER, first)
     person("8501", Role.PLANNER, first)
     person("8901", Role.ADMIN, first)
+    person("8801", Role.NATIONAL, first)  # the national report's reader (every center, no admin rights)
     if not User.objects.filter(username="admin").exists():
         User(
             username="admin", password=password, is_staff=True, is_superuser=True, first_name="管理员"
@@ -165,6 +166,8 @@ def logins(ctx) -> list[tuple[str, str, str, str, str]]:
             scope = f"{p.monitored_agents.count()} 名座席 agents"
         elif role == Role.ADMIN:
             scope = "全部 everything"
+        elif role == Role.NATIONAL:
+            scope = "全国运营分析报告 national report"
         else:
             scope = f"{p.center.name} center"
         rows.append((str(role.label), p.work_number, p.name, DEMO_PASSWORD, scope))

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("呼叫中心经理")
     TRAINER = "trainer", _("培训员")
     PLANNER = "planner", _("排班员")
+    NATIONAL = "national", _("全国运营管理")
     ADMIN = "admin", _("管理员")
 
 

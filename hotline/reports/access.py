@@ -3,7 +3,11 @@
 - dashboards: manager, trainer, planner (their center's calls), team leader (the calls of their
   team's agents), administrator (everything); agents and QA monitors are refused;
 - the monthly report: manager, trainer, planner of the center and administrators; only the center's
-  manager (or an administrator) writes the commentary.
+  manager (or an administrator) writes the commentary;
+- the national report (§7, seed 003): administrators and the national role (全国运营管理) see every
+  center side by side; a center's manager, trainer or planner sees the same report with their own
+  center only. Administrators and the national role write the national texts and define surveys; a
+  manager writes their own center's paragraphs and imports survey results of their own center.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ def kpi_calls(user, center: Center | None) -> QuerySet[Call] | None:
     me = person_of(user)
     if me is None or not me.active:
         return None
+    if me.role == Role.NATIONAL:
+        return qs
     if me.role in CENTER_ROLES:
         return qs.filter(center_id=me.center_id)
     if me.role == Role.TEAM_LEADER and me.team_id:
@@ -41,6 +47,8 @@ def can_read_report(user, center: Center) -> bool:
     if is_admin(user):
         return True
     me = person_of(user)
+    if me is not None and me.active and me.role == Role.NATIONAL:
+        return True
     return me is not None and me.active and me.role in CENTER_ROLES and me.center_id == center.pk
 
 
@@ -69,3 +77,48 @@ def can_edit_targets(user, center: Center | None) -> bool:
         and me.role == Role.MANAGER
         and me.center_id == center.pk
     )
+
+
+def sees_all_centers(user) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.active and me.role == Role.NATIONAL
+
+
+def national_centers(user) -> list[Center] | None:
+    """The centers whose numbers this user sees in the national report (None: refused)."""
+    if sees_all_centers(user):
+        return list(Center.objects.all())
+    me = person_of(user)
+    if me is not None and me.active and me.role in CENTER_ROLES:
+        return [me.center]
+    return None
+
+
+def can_write_national(user, center: Center | None) -> bool:
+    """A national text: administrators and the national role any; a manager their center's paragraph."""
+    if sees_all_centers(user):
+        return True
+    me = person_of(user)
+    return (
+        center is not None
+        and me is not None
+        and me.active
+        and me.role == Role.MANAGER
+        and me.center_id == center.pk
+    )
+
+
+def can_define_surveys(user) -> bool:
+    return sees_all_centers(user)
+
+
+def survey_import_centers(user) -> list[Center] | None:
+    """The centers whose survey results this user may import (None: refused)."""
+    if sees_all_centers(user):
+        return list(Center.objects.all())
+    me = person_of(user)
+    if me is not None and me.active and me.role == Role.MANAGER:
+        return [me.center]
+    return None

@@ -7,17 +7,38 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from hotline.core import params
 from hotline.core.kpi import KpiSettings
 from hotline.core.params import parse_choice
 from hotline.org.access import settings_scope
 from hotline.org.models import Center
 
-from .access import can_edit_targets, can_view_targets, home_center, kpi_calls
+from .access import (
+    can_edit_targets,
+    can_view_targets,
+    home_center,
+    kpi_calls,
+    national_centers,
+    sees_all_centers,
+)
 from .models import KPI_CHOICES
+from .national import build_national
+from .national_json import national_json
 from .selectors import DIMENSIONS, PERIODS, kpi_table, target_for
 from .services_targets import TargetError, kpi_target_create, target_history
 
 router = Router(tags=["reports"])
+
+
+@router.get("/national", response=dict)
+def national(request, month: str):
+    """The national monthly report (§7, seed 003) as ``hotline report national --json`` prints it, over the
+    centers the caller may see (administrators and the national role: all; managers: their own)."""
+    centers = national_centers(request.user)
+    if centers is None:
+        raise PermissionDenied
+    m = params.parse_month(month, field="month")
+    return national_json(build_national(m, centers, national_view=sees_all_centers(request.user)))
 
 
 # A KPI threshold in seconds: finite, within an hour (NaN or ∞ would make every rate NaN — not JSON).

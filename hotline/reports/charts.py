@@ -22,7 +22,9 @@ class Series:
 
 
 def _fmt(v: float, percent: bool) -> str:
-    return f"{v * 100:.0f}%" if percent else (f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}")
+    if percent:  # one decimal: 79.58% is "79.6%", never a rounded "80%" under an 80% target
+        return f"{v * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    return f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
 
 
 def svg_chart(

@@ -20,7 +20,12 @@ KPI_CHOICES = [
 ]
 
 
-@register("kpi_target", fields=("value",), action="reports.target", keyed_by=("kpi", "scope"))
+@register(
+    "kpi_target",
+    fields=("value", "skill_filter", "reason_filter"),
+    action="reports.target",
+    keyed_by=("kpi", "scope"),
+)
 class KpiTarget(VersionedPolicy):
     """A KPI's target from ``effective_from`` on (versioned per KPI and ``scope``: ``hotline.org.policies``).
     ``center`` empty = every center; ``scope`` narrows it further ("" = the whole center,
@@ -38,6 +43,10 @@ class KpiTarget(VersionedPolicy):
     scope = models.CharField(_("范围"), max_length=120, blank=True, default="")
     value = models.FloatField(_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
     effective_from = models.DateField(_("生效日期"))
+    # The calls the target is set on (§7: 维修电话人工解决率 is measured on repair calls only): empty =
+    # every call; a skill name; a reason-tree path prefix ("维修" matches "维修-上门").
+    skill_filter = models.CharField(_("限定技能"), max_length=60, blank=True, default="")
+    reason_filter = models.CharField(_("限定归档原因"), max_length=200, blank=True, default="")
 
     class Meta(VersionedPolicy.Meta):
         ordering = ["kpi", "-effective_from"]
@@ -71,3 +80,13 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id} {self.month:%Y-%m}"
+
+
+from .models_national import (  # noqa: E402,F401  (the national report's models, §7)
+    KpiSettingsVersion,
+    NationalNote,
+    Survey,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyReply,
+)

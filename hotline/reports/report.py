@@ -16,7 +16,7 @@ from hotline.performance import selectors as perf
 
 from .charts import Series, svg_chart, svg_hbars
 from .models import MonthlyReport
-from .selectors import kpi_table, target_for
+from .selectors import center_settings, kpi_table, target_calls, target_for
 
 
 @dataclass
@@ -65,21 +65,29 @@ def build_report(center: Center, month: dt.date) -> Report:
     first = month.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     calls = Call.objects.filter(center=center)
+    s = center_settings(center, first)  # the center's own thresholds, as the national report
     in_month = calls.filter(local_date__range=(first, last))
-    month_rows = kpi_table(in_month)
+    month_rows = kpi_table(in_month, settings=s)
     prev_first = _months_back(first, 1)
-    prev_rows = kpi_table(calls.filter(local_date__range=(prev_first, first - dt.timedelta(days=1))))
-    days = kpi_table(in_month, period="day")
-    months = kpi_table(calls.filter(local_date__range=(_months_back(first, 5), last)), period="month")
+    prev_rows = kpi_table(
+        calls.filter(local_date__range=(prev_first, first - dt.timedelta(days=1))), settings=s
+    )
+    days = kpi_table(in_month, period="day", settings=s)
+    months = kpi_table(
+        calls.filter(local_date__range=(_months_back(first, 5), last)), period="month", settings=s
+    )
     aht_t = target_for("aht", center_id=center.pk, on=first)
     fcr_t = target_for("fcr", center_id=center.pk, on=first)
     sat_t = target_for("satisfaction", center_id=center.pk, on=first)
     companies = []
-    for r in kpi_table(in_month.filter(agent__company__isnull=False), by="company"):
+    for r in kpi_table(in_month.filter(agent__company__isnull=False), by="company", settings=s):
         t = target_for("fcr", center_id=center.pk, on=first, scope=f"company:{r.group}") or fcr_t
-        companies.append(
-            CompanyLine(r.group, r.fcr, r.fcr_n, t.value, None if r.fcr is None else r.fcr >= t.value)
-        )
+        if t.skill_filter or t.reason_filter:  # measured on the calls the target is set on (§7)
+            on = kpi_table(target_calls(in_month.filter(agent__company__name=r.group), t), settings=s)
+            fcr, n = (on[0].fcr, on[0].fcr_n) if on else (None, 0)
+        else:
+            fcr, n = r.fcr, r.fcr_n
+        companies.append(CompanyLine(r.group, fcr, n, t.value, None if fcr is None else fcr >= t.value))
     n, yes = perf.survey_summary(center.pk, first, last)
     source = "surveys"
     if n == 0 and month_rows:

@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from hotline.calls.models import Call
 from hotline.core.kpi import KpiRow, KpiSettings, ratio
+from hotline.org.policies import policy_in_force
 
 from .models import KpiTarget
 
@@ -148,12 +149,21 @@ def kpi_table(
     return [_row(label, groups[label]) for label in sorted(groups)]
 
 
+def center_settings(center, on: dt.date) -> KpiSettings:
+    """The center's KPI thresholds in force on ``on`` (the ``kpi_settings`` policy; defaults 20 s / 5 s,
+    those of ``hotline kpi``)."""
+    v = policy_in_force("kpi_settings", center, on)
+    return KpiSettings(answer_time=float(v.answer_time), short_abandon=float(v.short_abandon))
+
+
 @dataclass(frozen=True)
 class Target:
     kpi: str
     value: float
     effective_from: dt.date | None  # None: the built-in default
     scope: str = ""
+    skill_filter: str = ""  # the calls the target is set on ("" = every call)
+    reason_filter: str = ""
 
 
 def target_for(kpi: str, *, center_id: int | None, on: dt.date, scope: str = "") -> Target | None:
@@ -167,7 +177,7 @@ def target_for(kpi: str, *, center_id: int | None, on: dt.date, scope: str = "")
             candidates,
             key=lambda t: (t.scope == scope and scope != "", t.center_id is not None, t.effective_from),
         )
-        return Target(kpi, best.value, best.effective_from, best.scope)
+        return Target(kpi, best.value, best.effective_from, best.scope, best.skill_filter, best.reason_filter)
     if kpi in DEFAULT_TARGETS:
         return Target(kpi, DEFAULT_TARGETS[kpi], None)
     return None
@@ -203,6 +213,18 @@ def target_series(
                 series.append(DEFAULT_TARGETS.get(kpi))
         out[kpi] = series
     return out
+
+
+def target_calls(calls: QuerySet[Call], target: Target | None) -> QuerySet[Call]:
+    """The calls a target is set on (§7 维修电话人工解决率): its skill, and reasons starting with its
+    reason filter; every call when the target has no filter."""
+    if target is None:
+        return calls
+    if target.skill_filter:
+        calls = calls.filter(skill=target.skill_filter)
+    if target.reason_filter:
+        calls = calls.filter(reason__startswith=target.reason_filter)
+    return calls
 
 
 def period_start(period: str, label: str) -> dt.date:

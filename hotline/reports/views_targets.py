@@ -22,14 +22,26 @@ from hotline.org.widgets import DateInput
 
 from .access import can_edit_targets, can_view_targets
 from .models import KPI_CHOICES
-from .selectors import target_for
-from .services_targets import TargetError, kpi_target_create, target_history
+from .selectors import center_settings, target_for
+from .services_targets import TargetError, kpi_settings_create, kpi_target_create, target_history
 
 
 class TargetForm(forms.Form):
     kpi = forms.ChoiceField(label=_("指标"), choices=KPI_CHOICES)
     scope = forms.CharField(label=_("范围"), max_length=120, required=False, help_text=_("空 = 整个中心"))
     value = forms.FloatField(label=_("目标值"), help_text=_("比率填小数（0.4 = 40%），时长填秒"))
+    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
+    skill_filter = forms.CharField(
+        label=_("限定技能"), max_length=60, required=False, help_text=_("空 = 全部电话；如 维修")
+    )
+    reason_filter = forms.CharField(
+        label=_("限定归档原因"), max_length=200, required=False, help_text=_("归档原因的开头，如 维修-")
+    )
+
+
+class KpiSettingsForm(forms.Form):
+    answer_time = forms.FloatField(label=_("服务水平应答时间（秒）"), min_value=0, max_value=3600, initial=20)
+    short_abandon = forms.FloatField(label=_("短时放弃阈值（秒）"), min_value=0, max_value=3600, initial=5)
     effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
 
 
@@ -48,7 +60,23 @@ def targets_page(request):
     center, centers = _scope(request)
     can_edit = can_edit_targets(request.user, center)
     today = timezone.localdate()
-    if request.method == "POST":
+    settings_form = KpiSettingsForm(initial={"effective_from": today + dt.timedelta(days=1)})
+    if request.method == "POST" and request.POST.get("form") == "kpi_settings":
+        if not can_edit or center is None:
+            raise PermissionDenied
+        settings_form = KpiSettingsForm(request.POST)
+        if settings_form.is_valid():
+            try:
+                kpi_settings_create(
+                    center=center, actor=request.user, today=today, **settings_form.cleaned_data
+                )
+            except TargetError as exc:
+                settings_form.add_error(None, str(exc))
+            else:
+                messages.success(request, gettext("已保存为新版本"))
+                return redirect(f"{reverse('reports:targets')}?center={center.code}")
+        form = TargetForm(initial={"effective_from": today + dt.timedelta(days=1)})
+    elif request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         form = TargetForm(request.POST)
@@ -77,5 +105,6 @@ def targets_page(request):
         request,
         "reports/targets.html",
         {"center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
-         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today},
+         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
+         "settings_form": settings_form, "kpi_settings": center_settings(center, today) if center else None},
     )  # fmt: skip

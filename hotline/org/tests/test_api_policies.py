@@ -21,6 +21,7 @@ def test_each_role_lists_the_kinds_it_may_read(client, personas):
         "quality",
         "feedback",
         "kpi_target",
+        "kpi_settings",
         "intraday",
         "risk",
         "appraisal_rules",
@@ -71,7 +72,9 @@ def test_keyed_kinds_and_secrets(client, personas):
     h = bearer(personas.manager)
     r = client.post("/api/policies/kpi_target", {"values": {"kpi": "aht", "scope": "", "value": 200}},
                     content_type=J, **h)  # fmt: skip
-    assert r.status_code == 201 and r.json()["values"] == {"kpi": "aht", "scope": "", "value": 200}
+    assert r.status_code == 201 and r.json()["values"] == {
+        "kpi": "aht", "scope": "", "value": 200, "skill_filter": "", "reason_filter": ""
+    }  # fmt: skip
     got = client.get("/api/policies/kpi_target?kpi=aht&scope=", **h).json()
     assert got["in_force"]["values"]["value"] == 200
     r = client.post("/api/policies/feedback", {"values": {"webhook_secret": "s3cr3t"}}, content_type=J, **h)
