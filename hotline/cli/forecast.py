@@ -29,9 +29,9 @@ def register(subparsers) -> None:
     p.add_argument("--calendar", choices=("cn", "none"), default="cn", help="holiday calendar (default cn)")
     p.add_argument(
         "--method",
-        choices=("auto", "baseline", "profile", "blend", "mstl"),
+        choices=("auto", "robust", "baseline", "median8", "profile", "blend", "mstl"),
         default="auto",
-        help="auto (default) picks the best of baseline/profile/blend by backtest on the history",
+        help="auto (default): robust unless another cheap method beats it by 10%% on a backtest of the history",
     )
     p.add_argument(
         "--event",
