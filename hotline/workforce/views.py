@@ -378,6 +378,8 @@ def my_swap(request):
                 date=d["date"],
                 payback_date=d["payback_date"],
                 note=d["note"],
+                back_to_back=d["back_to_back"],
+                actor=request.user,
             )
             messages.success(request, _("调班申请已提交，等待审批"))
         except services_roster.SwapRefused as exc:
