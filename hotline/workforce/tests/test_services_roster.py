@@ -107,6 +107,7 @@ def test_an_agent_sees_only_their_own_published_shifts(personas):
     assert draft.assignments.count() == 1
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_a_second_swap_in_the_same_month_is_refused_for_either_agent(personas):
     swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 3),
                         payback_date=dt.date(2026, 11, 10))  # fmt: skip
@@ -121,6 +122,7 @@ def test_a_second_swap_in_the_same_month_is_refused_for_either_agent(personas):
                         payback_date=dt.date(2026, 12, 8))  # fmt: skip
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_a_rejected_swap_does_not_count_towards_the_limit(personas):
     s = swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 3),
                             payback_date=dt.date(2026, 11, 10))  # fmt: skip
@@ -129,6 +131,7 @@ def test_a_rejected_swap_does_not_count_towards_the_limit(personas):
                         payback_date=dt.date(2026, 11, 11))  # fmt: skip
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 @pytest.mark.parametrize(
     ("date", "payback", "reason"),
     [
@@ -155,6 +158,7 @@ def test_a_swap_with_oneself_or_another_center_is_refused(personas):
                             payback_date=MONDAY + dt.timedelta(days=1))  # fmt: skip
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_an_approved_swap_exchanges_the_shifts_on_both_dates_and_is_audited(personas):
     s = make_shifts(personas.center)
     published_roster(
