@@ -288,6 +288,8 @@ def roster_detail(request, pk: int):
             "roster": roster, "grid": grid, "dates": dates, "week": week, "weeks": range(1, weeks + 1),
             "summary": summary, "shifts": shifts, "can_change": access.can_change_roster(request.user, roster),
             "uncovered_shifts": [u for u in roster.uncovered if "shift" in u],
+            "precheck": services_roster.precheck_lines(roster),
+            "infeasible": services_roster.roster_infeasible(roster),
             "uncovered_intervals": [u for u in roster.uncovered if "start" in u],
             "solving": roster.state in (Roster.State.QUEUED, Roster.State.SOLVING),
         },
@@ -301,7 +303,9 @@ def roster_publish(request, pk: int):
     if not access.can_change_roster(request.user, roster):
         raise PermissionDenied
     try:
-        services_roster.roster_publish(roster=roster, actor=request.user)
+        services_roster.roster_publish(
+            roster=roster, actor=request.user, override_reason=request.POST.get("override_reason", "")
+        )
         messages.success(request, _("排班已发布，座席可在「我的排班」查看"))
     except services_roster.RosterError as exc:
         messages.error(request, str(exc))
