@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-
 from django.urls import reverse
 
 from hotline.workforce.models import RequestStatus, ShiftRequest, SwapRequest

@@ -121,7 +121,9 @@ def test_agents_cannot_open_rosters(personas, login):
     assert c.get(reverse("workforce:roster_xlsx", args=[roster.pk])).status_code == 404
 
 
-def test_the_roster_page_names_the_precheck_and_publishing_an_infeasible_roster_needs_a_reason(personas, login):
+def test_the_roster_page_names_the_precheck_and_publishing_an_infeasible_roster_needs_a_reason(
+    personas, login
+):
     from hotline.org.models import Absence
     from hotline.workforce.services_roster import roster_create, roster_solve
 
