@@ -52,11 +52,13 @@ def forecast_chart(run: ForecastRun, history_days: int = 14) -> dict:
         xs.append(t.strftime("%Y-%m-%d %H:%M"))
         ys.append(actual.get(t, 0.0))
         t += dt.timedelta(minutes=run.interval_minutes)
-    fx, fy = [], []
+    fx, fy, lo, hi = [], [], [], []
     for iv in run.intervals.all():
         fx.append(iv.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
         fy.append(round(iv.calls, 2))
-    return {"actual": {"x": xs, "y": ys}, "forecast": {"x": fx, "y": fy}}
+        lo.append(None if iv.p10 is None else round(iv.p10, 2))
+        hi.append(None if iv.p90 is None else round(iv.p90, 2))
+    return {"actual": {"x": xs, "y": ys}, "forecast": {"x": fx, "y": fy, "p10": lo, "p90": hi}}
 
 
 def plan_chart(plan: StaffingPlan) -> dict:

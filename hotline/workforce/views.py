@@ -28,6 +28,7 @@ from hotline.org.models import Role
 
 from . import access, selectors, services, services_intraday, services_roster
 from .forms import (
+    METHOD_LABELS,
     AttendanceUploadForm,
     EventForm,
     EventLogForm,
@@ -109,7 +110,9 @@ def forecast(request):
             messages.error(request, str(exc))
         else:
             return redirect(f"{reverse('workforce:forecast')}?run={run.pk}")
-    runs = ForecastRun.objects.filter(center=center).select_related("skill")[:20]
+    runs = list(ForecastRun.objects.filter(center=center).select_related("skill")[:20])
+    for r in runs:
+        r.method_label = METHOD_LABELS.get(r.method_used, r.method_used)
     run = None
     if request.GET.get("run"):
         run = get_object_or_404(ForecastRun, pk=parse_id(request.GET["run"], field="run"), center=center)
@@ -121,6 +124,8 @@ def forecast(request):
         {
             "center": center, "form": form, "runs": runs, "run": run,
             "chart": json.dumps(selectors.forecast_chart(run)) if run else "null",
+            "method_used_label": METHOD_LABELS.get(run.method_used, run.method_used) if run else "",
+            "method_label": METHOD_LABELS.get(run.method, run.method) if run else "",
             "events": EventMultiplier.objects.filter(center=center).select_related("skill"),
             "event_form": EventForm(center=center),
         },
@@ -185,6 +190,9 @@ def staffing(request):
         {
             "center": center, "plans": plans, "plan": plan, "zone": zone,
             "rows": [r for r in rows if r.calls > 0 or r.agents > 0],
+            "risk_intervals": sum(
+                1 for r in rows if r.service_level_p90 is not None and plan and r.service_level_p90 < plan.target_sl
+            ),
             "runs": ForecastRun.objects.filter(center=center).select_related("skill")[:20],
             "chart": json.dumps(selectors.plan_chart(plan)) if plan else "null",
         },
