@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core import params
+from hotline.org.models import Team
 from hotline.org.widgets import DateInput, DateTimeInput
 
 from .models import EventLog, EventMultiplier, ShiftType, Skill
@@ -19,7 +20,13 @@ class SkillForm(forms.ModelForm):
     class Meta:
         model = Skill
         fields = ["name", "target_sl", "answer_time_s", "aht_override_s", "patience_s", "shrinkage", "max_occupancy",
-                  "interval_minutes"]  # fmt: skip
+                  "interval_minutes", "teams"]  # fmt: skip
+
+    def __init__(self, *args, center=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        center = center or (self.instance.center if self.instance.pk else None)
+        self.fields["teams"].queryset = Team.objects.filter(center=center) if center else Team.objects.none()
+        self.fields["teams"].required = False
 
     def clean(self):
         d = super().clean()

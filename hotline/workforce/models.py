@@ -37,6 +37,15 @@ class Skill(models.Model):
     interval_minutes = models.PositiveSmallIntegerField(
         _("时段（分钟）"), choices=INTERVAL_CHOICES, default=30
     )
+    # The teams rostered on this skill: intraday compares the skill's forecast and calls with the
+    # heads of every one of them (§5: same scope, never a center's volume against one team).
+    teams = models.ManyToManyField(
+        Team,
+        blank=True,
+        related_name="skills",
+        verbose_name=_("排班班组"),
+        help_text=_("在该技能上排班的班组"),
+    )
 
     class Meta:
         ordering = ["center", "name"]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from hotline.core.params import parse_id, parse_int
 from hotline.core.tabular import TableError
 from hotline.org.access import person_of
-from hotline.org.models import Role
+from hotline.org.models import Role, Team
 
 from . import access, selectors, services, services_intraday, services_roster
 from .forms import (
@@ -79,11 +79,12 @@ def skills(request):
     skill = None
     if request.GET.get("skill"):
         skill = get_object_or_404(Skill, pk=parse_id(request.GET["skill"], field="skill"), center=center)
-    form = SkillForm(request.POST or None, instance=skill)
+    form = SkillForm(request.POST or None, instance=skill, center=center)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.center = center
         obj.save()
+        form.save_m2m()
         messages.success(request, _("技能已保存"))
         return redirect("workforce:skills")
     return render(
@@ -513,6 +514,8 @@ def intraday(request):
     settings = services_intraday.settings_for(center, day)
     interval = skill.interval_minutes if skill else 30
     rows, alerts = selectors.intraday(center, day, skill=skill, interval=interval, settings=settings)
+    scope_skills, scope_teams = selectors.intraday_scope(center, skill)
+    scope_team_names = list(Team.objects.filter(pk__in=scope_teams or []).values_list("name", flat=True))
     zone = ZoneInfo(center.timezone)
     shown = [r for r in rows if r.actual or r.forecast or r.scheduled or r.staffed]
     chart = {
@@ -532,5 +535,6 @@ def intraday(request):
             "log_form": log_form, "upload_form": upload_form, "can_import": access.can_plan(request.user),
             "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
             "is_planner": access.can_plan(request.user), "roles": dict(Role.choices),
+            "scope_teams": scope_team_names, "scope_center_wide": scope_teams is None,
         },
     )  # fmt: skip
