@@ -1,11 +1,20 @@
-"""Forecast backtest benchmark (SPEC §5): WAPE/bias of each method against the 4-week baseline.
+"""Forecast backtest benchmark (SPEC §5): WAPE of each method against BOTH references.
 
-Synthetic, seeded arrivals (``hotline.core.forecast_synth``): a Chinese hotline with the holiday
-calendar (Jun–Nov 2026, National Day inside the held-out weeks) and a bank-like center without a
-calendar. Rolling origin over the last 8 weeks, 15/30/60-minute intervals, several seeds. Prints
-seconds per method and each method's WAPE as a ratio of the baseline's measured in the same run.
+References: the 4-week same-interval mean (``baseline``) and the 8-week same-interval median
+(``median8``); ``auto`` is what the product ships (``robust`` unless beaten on a backtest). Ratios
+are to the BETTER of the two references measured in the same run (below 1 beats both; the issue's
+target is ≤ 0.95).
 
-    .venv/bin/python bench/forecast.py [--mstl] [--seeds 3]
+Series:
+- ``bank`` — REAL: a North American bank's call center, Mar–Oct 2003, 30 and 60 minutes
+  (``hotline/core/tests/data/bank_calls_30min.csv``; fpp3 ``bank_calls``); also read as a UTC file in
+  Shanghai time (the day split across two local days), and each half of the year on its own.
+- ``synth-cn`` / ``synth-bank`` — seeded synthetic arrivals (``forecast_synth``), not real.
+
+Rolling origin, one week ahead; held-out days without a single call (data gaps, unknown closures)
+are not scored.
+
+    .venv/bin/python bench/forecast.py [--seeds 2] [--weeks 25] [--mstl]
 """
 
 from __future__ import annotations
@@ -14,16 +23,10 @@ import argparse
 import datetime as dt
 import time
 
-import numpy as np
-
 from hotline.core.forecast import History, _frozen
 from hotline.core.forecast_backtest import backtest
 from hotline.core.forecast_synth import synthetic_history
-
-CASES = (
-    ("cn", dt.date(2026, 6, 1), 7 * 23, "cn"),
-    ("bank", dt.date(2025, 1, 5), 7 * 20, "none"),
-)
+from hotline.core.tests.realdata import bank_history
 
 
 def coarsen(h: History, interval: int) -> History:
@@ -32,35 +35,52 @@ def coarsen(h: History, interval: int) -> History:
     return History(interval, h.tz, h.first_day, h.skills, _frozen(c))
 
 
+def window(h: History, first: int, days: int) -> History:
+    return History(
+        h.interval,
+        h.tz,
+        h.first_day + dt.timedelta(days=first),
+        h.skills,
+        _frozen(h.counts[:, first : first + days]),
+    )
+
+
+def series(seeds: int):
+    bank = bank_history(30)
+    yield "bank (real) 30", bank, "none"
+    yield "bank (real) 60", bank_history(60), "none"
+    yield "bank UTC→CST 30", bank_history(30, shift_hours=8), "none"
+    yield "bank Mar–Jun 30", window(bank, 0, 119), "none"
+    yield "bank Jun–Oct 30", window(bank, 112, 124), "none"
+    for seed in range(seeds):
+        h = synthetic_history(dt.date(2026, 6, 1), 7 * 23, style="cn", interval=15, seed=seed)
+        yield f"synth-cn s{seed} 30", coarsen(h, 30), "cn"
+        h = synthetic_history(dt.date(2025, 1, 5), 7 * 20, style="bank", interval=15, seed=seed)
+        yield f"synth-bank s{seed} 30", coarsen(h, 30), "none"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mstl", action="store_true", help="include statsforecast MSTL (slower)")
-    ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--weeks", type=int, default=8)
+    ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument(
+        "--weeks", type=int, default=25, help="held-out weeks at most (each keeps 8 weeks of history)"
+    )
     args = ap.parse_args()
-    methods = ["baseline", "profile", "blend", "auto"] + (["mstl"] if args.mstl else [])
-    print(f"{'case':<12}{'int':>4}  " + "  ".join(f"{m:>22}" for m in methods) + "   seconds")
-    for style, first, days, calendar in CASES:
-        for interval in (15, 30, 60):
-            wape = {m: [] for m in methods}
-            bias = {m: [] for m in methods}
-            secs = {m: 0.0 for m in methods}
-            for seed in range(args.seeds):
-                h = coarsen(synthetic_history(first, days, style=style, interval=15, seed=seed), interval)
-                for m in methods:
-                    t = time.perf_counter()
-                    (s,) = backtest(h, methods=[m], weeks=args.weeks, calendar=calendar)
-                    secs[m] += time.perf_counter() - t
-                    wape[m].append(s.wape)
-                    bias[m].append(s.bias)
-            base = float(np.mean(wape["baseline"]))
-            cells = []
-            for m in methods:
-                w = float(np.mean(wape[m]))
-                cells.append(f"{w:6.1%} {np.mean(bias[m]):+5.1%} x{w / base:5.3f}")
-            timing = " ".join(f"{m}={secs[m]:.2f}" for m in methods)
-            print(f"{style:<12}{interval:>4}  " + "  ".join(f"{c:>22}" for c in cells) + f"   {timing}")
-    print("cells: WAPE, bias, WAPE ratio to the baseline of the same run (below 1 beats it)")
+    methods = ["baseline", "median8", "profile", "robust", "auto"] + (["mstl"] if args.mstl else [])
+    print(f"{'series':<22}" + "".join(f"{m:>16}" for m in methods) + "  weeks  seconds")
+    for label, h, calendar in series(args.seeds):
+        weeks = min(args.weeks, (h.days - 56) // 7)
+        t = time.perf_counter()
+        scores = {
+            s.method: s
+            for s in backtest(h, methods=methods, weeks=weeks, calendar=calendar, min_train_days=56)
+        }
+        secs = time.perf_counter() - t
+        ref = min(scores["baseline"].wape, scores["median8"].wape)
+        cells = "".join(f"{scores[m].wape:7.2%} x{scores[m].wape / ref:5.3f}" for m in methods)
+        print(f"{label:<22}{cells}  {weeks:5d}  {secs:7.1f}")
+    print("cells: WAPE and its ratio to the better of baseline (4-week mean) and median8 (8-week median)")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,9 @@ def register(subparsers) -> None:
     p.add_argument("--calendar", choices=("cn", "none"), default="cn", help="holiday calendar (default cn)")
     p.add_argument(
         "--method",
-        choices=("auto", "baseline", "profile", "blend", "mstl"),
+        choices=("auto", "robust", "baseline", "median8", "profile", "blend", "mstl"),
         default="auto",
-        help="auto (default) picks the best of baseline/profile/blend by backtest on the history",
+        help="auto (default): robust unless another cheap method beats it by 10%% on a backtest of the history",
     )
     p.add_argument(
         "--event",
@@ -132,9 +132,15 @@ def run(args: argparse.Namespace) -> int:
     )
     if scores is not None:
         print_table(
-            ["method", "WAPE", "bias", "WAPE / baseline"],
+            ["method", "WAPE", "bias", "WAPE / baseline", "WAPE / best of baseline, median8"],
             [
-                [s["method"], f"{s['wape']:.2%}", f"{s['bias']:+.2%}", f"{s['ratio_to_baseline']:.3f}"]
+                [
+                    s["method"],
+                    f"{s['wape']:.2%}",
+                    f"{s['bias']:+.2%}",
+                    f"{s['ratio_to_baseline']:.3f}",
+                    f"{s['ratio_to_best_reference']:.3f}",
+                ]
                 for s in scores["methods"]
             ],
             f"backtest: {scores['weeks']} held-out weeks, {scores['actual_calls']:.0f} calls",
@@ -145,12 +151,15 @@ def run(args: argparse.Namespace) -> int:
 def _backtest(history, args) -> dict[str, object]:
     from hotline.core.forecast_backtest import backtest
 
-    methods = ["baseline", "profile", "blend", "auto"] + (["mstl"] if args.method == "mstl" else [])
+    methods = ["baseline", "median8", "profile", "blend", "robust", "auto"] + (
+        ["mstl"] if args.method == "mstl" else []
+    )
     try:
         scores = backtest(history, methods=methods, weeks=args.weeks, calendar=args.calendar)
     except ValueError as exc:
         fail(f"--backtest: {exc}")
     base = scores[0]
+    best_ref = min(scores[:2], key=lambda s: s.wape)
     return {
         "weeks": base.weeks,
         "actual_calls": round(base.actual_calls, 3),
@@ -160,6 +169,7 @@ def _backtest(history, args) -> dict[str, object]:
                 "wape": round(s.wape, 4),
                 "bias": round(s.bias, 4),
                 "ratio_to_baseline": round(s.ratio_to(base), 4),
+                "ratio_to_best_reference": round(s.ratio_to(best_ref), 4),
             }
             for s in scores
         ],

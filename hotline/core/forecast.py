@@ -15,6 +15,9 @@ Methods (each a pure function of the history, see ``METHODS``):
 
 - ``baseline`` — the reference: for each interval, the mean of the same weekday and time of day over
   the last 4 weeks of history (calendar ignored).
+- ``median8`` — the second reference: the median of the same weekday and interval over 8 weeks.
+- ``robust`` — day total (robust level × weekday factor × month-turn factor) × intraday profile,
+  outlier and catch-up days left out (``forecast_robust.py``); the default.
 - ``profile`` — daily total × intraday profile. The daily total for a weekday is the mean of the last
   4 same-weekday plain days (holidays, adjusted working days and outlier days — under half or over
   twice the weekday's median — are left out); the intraday shape pools the last 8 such days, so it
@@ -23,8 +26,11 @@ Methods (each a pure function of the history, see ``METHODS``):
 - ``blend`` — the mean of ``baseline`` and ``profile``.
 - ``mstl`` — statsforecast MSTL (seasons: one day, one week; AutoETS trend) on the interval series
   of the last 8 weeks (``forecast_models.py``; slower: numba compiles on first use).
-- ``auto`` — picks the lowest-WAPE of baseline / profile / blend on a rolling-origin backtest over
-  the last 3 weeks of the history given (``forecast_backtest.py``).
+- ``auto`` — ``robust`` unless another cheap method (profile, blend, median8, baseline) has a WAPE
+  lower by more than 10 % on a rolling-origin backtest over the last 4 weeks of the history given
+  (``forecast_backtest.py``).
+
+Prediction intervals: ``Forecast.low``/``high`` are P10/P90 per interval (``forecast_robust.quantiles``).
 
 Manual events (campaigns) multiply the forecast of a date range, for one skill or all.
 """
@@ -371,8 +377,27 @@ def _mstl(
     return mstl(history, hist_kinds, dates, kinds)
 
 
-METHODS: dict[str, Method] = {"baseline": baseline, "profile": profile, "blend": blend, "mstl": _mstl}
-CHEAP = ("baseline", "profile", "blend")
+def _median8(history, hist_kinds, dates, kinds) -> np.ndarray:
+    from .forecast_robust import median8
+
+    return median8(history, hist_kinds, dates, kinds)
+
+
+def _robust(history, hist_kinds, dates, kinds) -> np.ndarray:
+    from .forecast_robust import robust
+
+    return robust(history, hist_kinds, dates, kinds)
+
+
+METHODS: dict[str, Method] = {
+    "baseline": baseline,
+    "median8": _median8,
+    "profile": profile,
+    "blend": blend,
+    "robust": _robust,
+    "mstl": _mstl,
+}
+CHEAP = ("robust", "profile", "blend", "median8", "baseline")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -419,6 +444,9 @@ class Forecast:
     skills: tuple[str, ...]
     values: np.ndarray
     uncovered_years: tuple[int, ...] = ()
+    low: np.ndarray | None = None  # P10 per interval (calls), same shape as values
+    high: np.ndarray | None = None  # P90 per interval (calls)
+    spread: float | None = None  # c of var = f + c²f² (forecast_robust.Spread)
 
     def rows(self, digits: int = 3) -> list[dict[str, object]]:
         """One row per interval and skill, time-major: ``{"start", "calls"[, "skill"]}``.
@@ -453,10 +481,13 @@ def forecast(
     calendar: str = "cn",
     method: str = "auto",
     events: Sequence[Event] = (),
+    intervals: bool = False,
 ) -> Forecast:
     """Forecast ``horizon`` days from ``start`` (default: the day after the history ends).
 
     Only history before ``start`` is used. Deterministic: the same input gives the same output.
+    ``intervals``: also P10/P90 per interval (``low``/``high``), from the method's one-week-ahead
+    residuals on the last 4 weeks of history (4 more backtest folds of the chosen method).
     """
     if horizon < 1:
         raise ValueError("the horizon must be at least 1 day")
@@ -477,9 +508,18 @@ def forecast(
     values = METHODS[chosen](hist, hist_kinds, dates, kinds)
     values = np.clip(np.nan_to_num(values), 0.0, None)
     values = apply_events(values, hist.skills, dates, events)
+    low = high = None
+    c = None
+    if intervals:
+        from .forecast_robust import estimate_spread, quantiles
+
+        spread = estimate_spread(hist, hist_kinds, METHODS[chosen])
+        low, high = (_frozen(q) for q in quantiles(values, spread))
+        c = spread.c
     return Forecast(
-        hist.interval, hist.tz, chosen, start, hist.skills, _frozen(values), tuple(sorted(miss_h | miss_t))
-    )
+        hist.interval, hist.tz, chosen, start, hist.skills, _frozen(values), tuple(sorted(miss_h | miss_t)),
+        low, high, c,
+    )  # fmt: skip
 
 
 __all__: Sequence[str] = (

@@ -16,7 +16,7 @@ from hotline.core.appraisal import (
     WorkRecord,
 )
 from hotline.core.appraisal import Incident as CoreIncident
-from hotline.org.models import Person
+from hotline.org.models import Absence, Person
 
 from .models import AppraisalSignoff, Attendance, Exam, Incident, IncidentType, RuleSetVersion, WorkMonth
 
@@ -70,7 +70,26 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
     ids = [p.pk for p in people]
     first, last = month_bounds(month)
     att: dict[int, list] = defaultdict(list)
+    # Approved sick/personal leave (org.Absence — recorded by a keeper or by approving a leave
+    # request, §5) is attendance entered once: one event per absence, its days inside the month
+    # (calendar days: agents work shifts over weekends; a half day counts 0.5). An imported
+    # attendance row of the same kind on a day that leave already covers is not counted again.
+    covered: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)
+    leaves = Absence.objects.filter(
+        person_id__in=ids,
+        kind__in=(Absence.Kind.SICK, Absence.Kind.PERSONAL),
+        first_day__lte=last,
+        last_day__gte=first,
+    )
+    for a in leaves:
+        lo, hi = max(a.first_day, first), min(a.last_day, last)
+        days = 0.5 if a.half else float((hi - lo).days + 1)
+        att[a.person_id].append(AttendanceEvent(f"leave-{a.pk}", a.kind, lo, days))
+        for n in range((hi - lo).days + 1):
+            covered[a.person_id].add((a.kind, lo + dt.timedelta(days=n)))
     for a in Attendance.objects.filter(agent_id__in=ids, date__range=(first, last)):
+        if (a.kind, a.date) in covered[a.agent_id]:
+            continue
         att[a.agent_id].append(AttendanceEvent(f"att-{a.pk}", a.kind, a.date, a.days))
     exams: dict[int, list] = defaultdict(list)
     for e in Exam.objects.filter(agent_id__in=ids, date__range=(first, last)):

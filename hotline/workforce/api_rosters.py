@@ -230,6 +230,7 @@ class SwapIn(Schema):
     date: dt.date
     payback_date: dt.date
     note: str = ""
+    back_to_back: bool = False  # two consecutive shifts swapped together (≤ 2 a year, a month ahead)
 
 
 class DecisionIn(Schema):
@@ -285,8 +286,9 @@ def create_swap(request, data: SwapIn):
         return _bad(f"partner: {data.partner!r} is not a colleague you may swap with")
     try:
         return services_roster.swap_request_create(
-            requester=me, partner=partner, date=data.date, payback_date=data.payback_date, note=data.note
-        )
+            requester=me, partner=partner, date=data.date, payback_date=data.payback_date, note=data.note,
+            back_to_back=data.back_to_back, actor=request.user,
+        )  # fmt: skip
     except services_roster.SwapRefused as exc:
         return _bad(str(exc))
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core import params
+from hotline.org.models import Team
 from hotline.org.widgets import DateInput, DateTimeInput
 
 from .models import EventLog, EventMultiplier, ShiftType, Skill
@@ -19,7 +20,13 @@ class SkillForm(forms.ModelForm):
     class Meta:
         model = Skill
         fields = ["name", "target_sl", "answer_time_s", "aht_override_s", "patience_s", "shrinkage", "max_occupancy",
-                  "interval_minutes"]  # fmt: skip
+                  "interval_minutes", "teams"]  # fmt: skip
+
+    def __init__(self, *args, center=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        center = center or (self.instance.center if self.instance.pk else None)
+        self.fields["teams"].queryset = Team.objects.filter(center=center) if center else Team.objects.none()
+        self.fields["teams"].required = False
 
     def clean(self):
         d = super().clean()
@@ -30,19 +37,22 @@ class SkillForm(forms.ModelForm):
         return d
 
 
+FORECAST_METHODS = [
+    ("auto", _("自动")),
+    ("robust", _("稳健：日总量×日内分布（含月初月末系数）")),
+    ("baseline", _("基准（近4周均值）")),
+    ("median8", _("基准（近8周中位数）")),
+    ("profile", _("日总量×日内分布")),
+    ("blend", _("混合")),
+]
+METHOD_LABELS = dict(FORECAST_METHODS) | {"mstl": _("MSTL 季节分解")}
+
+
 class ForecastForm(forms.Form):
     skill = forms.ModelChoiceField(label=_("技能"), queryset=Skill.objects.none())
     first_day = forms.DateField(label=_("起始日期"), widget=DATE)
     horizon = forms.IntegerField(label=_("天数"), min_value=1, max_value=62, initial=7)
-    method = forms.ChoiceField(
-        label=_("方法"),
-        choices=[
-            ("auto", _("自动")),
-            ("baseline", _("基准（近4周均值）")),
-            ("profile", _("日总量×日内分布")),
-            ("blend", _("混合")),
-        ],  # fmt: skip
-    )
+    method = forms.ChoiceField(label=_("方法"), choices=FORECAST_METHODS)
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +120,7 @@ class SwapForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("调班同事"), queryset=None)
     date = forms.DateField(label=_("调班日期"), widget=DATE)
     payback_date = forms.DateField(label=_("还班日期"), widget=DATE)
+    back_to_back = forms.BooleanField(label=_("连续两个班次同调"), required=False)
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
     def __init__(self, *args, colleagues=None, **kwargs):

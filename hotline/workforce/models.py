@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.models import Center, Person, Role, Team
+from hotline.org.models import Absence, Center, Person, Role, Team
 from hotline.org.policies import VersionedPolicy, register
 
 INTERVAL_CHOICES = [(15, _("15 分钟")), (30, _("30 分钟")), (60, _("60 分钟"))]
@@ -36,6 +36,15 @@ class Skill(models.Model):
     max_occupancy = models.FloatField(_("最高占用率"), null=True, blank=True, default=0.9)
     interval_minutes = models.PositiveSmallIntegerField(
         _("时段（分钟）"), choices=INTERVAL_CHOICES, default=30
+    )
+    # The teams rostered on this skill: intraday compares the skill's forecast and calls with the
+    # heads of every one of them (§5: same scope, never a center's volume against one team).
+    teams = models.ManyToManyField(
+        Team,
+        blank=True,
+        related_name="skills",
+        verbose_name=_("排班班组"),
+        help_text=_("在该技能上排班的班组"),
     )
 
     class Meta:
@@ -73,6 +82,8 @@ class ForecastRun(models.Model):
     baseline_bias = models.FloatField(null=True, blank=True)
     backtest_weeks = models.PositiveSmallIntegerField(default=0)
     total_calls = models.FloatField(default=0)
+    median8_wape = models.FloatField(null=True, blank=True)  # the 8-week median reference
+    spread = models.FloatField(null=True, blank=True)  # c of var = f + c²f² behind P10/P90
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -87,6 +98,8 @@ class ForecastInterval(models.Model):
     run = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="intervals")
     start = models.DateTimeField(db_index=True)
     calls = models.FloatField()
+    p10 = models.FloatField(null=True, blank=True)  # 80 % prediction interval, calls
+    p90 = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -159,6 +172,9 @@ class StaffingInterval(models.Model):
     asa_s = models.FloatField(null=True)
     occupancy = models.FloatField(null=True)
     abandon_probability = models.FloatField(null=True)
+    calls_p90 = models.FloatField(null=True)  # staffing risk: the forecast's P90 volume
+    agents_p90 = models.PositiveIntegerField(null=True)  # agents the target needs at that volume
+    service_level_p90 = models.FloatField(null=True)  # SL of ``agents`` if the P90 volume comes
 
     class Meta:
         ordering = ["start"]
@@ -237,6 +253,14 @@ class Roster(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Pre-check before solving (§5): why demand cannot be met, one entry per short slot.
+    precheck = models.JSONField(default=list, blank=True)
+    # An infeasible roster is published only with an explicit override: who, when, why (audited).
+    override_reason = models.CharField(_("强制发布原因"), max_length=500, blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-first_day", "-id"]
@@ -287,6 +311,45 @@ class ShiftRequest(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class LeaveRequest(models.Model):
+    """An agent's leave request (§5 Leave): the team leader approves or refuses (with a reason).
+    Approval records the ``org.Absence`` (entered once): it blocks rostering and the monitoring
+    plan and feeds attendance in the appraisal (§6)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("已拒绝")
+        CANCELLED = "cancelled", _("已撤回")
+
+    agent = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="leave_requests", verbose_name=_("座席")
+    )
+    first_day = models.DateField(_("开始日期"))
+    last_day = models.DateField(_("结束日期"))
+    kind = models.CharField(
+        _("类型"), max_length=10, choices=Absence.Kind.choices, default=Absence.Kind.ANNUAL
+    )
+    half = models.CharField(_("半天"), max_length=2, choices=Absence.Half.choices, default="", blank=True)
+    reason = models.CharField(_("事由"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.CharField(_("拒绝原因"), max_length=300, blank=True)
+    absence = models.OneToOneField(
+        Absence, on_delete=models.SET_NULL, null=True, blank=True, related_name="leave_request"
+    )
+
+    class Meta:
+        ordering = ["-first_day", "-id"]
+        verbose_name = _("请假申请")
+        verbose_name_plural = _("请假申请")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class SwapRequest(models.Model):
     """Requester and partner exchange their shifts on ``date`` and exchange back on ``payback_date``
     (§5: swaps need approval, ≤ 1 per agent per month, paid back within a month)."""
@@ -295,6 +358,8 @@ class SwapRequest(models.Model):
     partner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="swaps_offered")
     date = models.DateField(_("调班日期"))
     payback_date = models.DateField(_("还班日期"))
+    # 连续的两个班次同调: the swap (and its payback) covers two consecutive days (§5, seed 003).
+    back_to_back = models.BooleanField(_("连续两个班次同调"), default=False)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     approver = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

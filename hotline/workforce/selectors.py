@@ -52,11 +52,13 @@ def forecast_chart(run: ForecastRun, history_days: int = 14) -> dict:
         xs.append(t.strftime("%Y-%m-%d %H:%M"))
         ys.append(actual.get(t, 0.0))
         t += dt.timedelta(minutes=run.interval_minutes)
-    fx, fy = [], []
+    fx, fy, lo, hi = [], [], [], []
     for iv in run.intervals.all():
         fx.append(iv.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
         fy.append(round(iv.calls, 2))
-    return {"actual": {"x": xs, "y": ys}, "forecast": {"x": fx, "y": fy}}
+        lo.append(None if iv.p10 is None else round(iv.p10, 2))
+        hi.append(None if iv.p90 is None else round(iv.p90, 2))
+    return {"actual": {"x": xs, "y": ys}, "forecast": {"x": fx, "y": fy, "p10": lo, "p90": hi}}
 
 
 def plan_chart(plan: StaffingPlan) -> dict:
@@ -110,13 +112,30 @@ def _overlap_minutes(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.d
     return max(0.0, (min(a1, b1) - max(a0, b0)).total_seconds() / 60.0)
 
 
+def intraday_scope(center: Center, skill: Skill | None) -> tuple[list[Skill], list[int] | None]:
+    """The skills compared and the teams whose heads count (§5: center × skill, the heads of every team
+    rostered on the skill). ``None`` teams: the whole center (a compared skill names no team)."""
+    skills = [skill] if skill else list(Skill.objects.filter(center=center).prefetch_related("teams"))
+    if not skills:
+        return skills, None
+    teams: set[int] = set()
+    for sk in skills:
+        ids = [t.pk for t in sk.teams.all()]
+        if not ids:
+            return skills, None
+        teams.update(ids)
+    return skills, sorted(teams)
+
+
 def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interval: int = 30, settings=None,
              now: dt.datetime | None = None) -> tuple[list[IntradayRow], list[Alert]]:  # fmt: skip
     """Per interval of ``day``: actual vs forecast calls (the skill's newest forecast covering the
     day; all skills summed without one), scheduled heads (published rosters' shifts on duty,
     breaks excluded, in heads = minutes on duty / interval) vs staffed heads (attendance states
-    ready/talk/acw, same unit). Alerts (§5) for intervals that have started: volume above forecast
-    by ``settings.volume_over`` and staffed below scheduled by ``settings.staff_under``."""
+    ready/talk/acw, same unit) — heads of the teams rostered on the compared skills
+    (``intraday_scope``; the whole center when a skill names no team). Alerts (§5) for intervals that
+    have started: volume above forecast by ``settings.volume_over`` and staffed below scheduled by
+    ``settings.staff_under``."""
     from hotline.core.roster import Shift
 
     zone = ZoneInfo(center.timezone)
@@ -129,7 +148,7 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
         local = t.astimezone(zone)
         return (local.hour * 60 + local.minute) // interval
 
-    skills = [skill] if skill else list(Skill.objects.filter(center=center))
+    skills, teams = intraday_scope(center, skill)
     forecast_skills = []
     for sk in skills:
         run = (
@@ -157,9 +176,12 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
     for s in calls.values_list("started_at", flat=True):
         rows[slot(s)].actual += 1
 
-    for a in RosterAssignment.objects.filter(
+    assignments = RosterAssignment.objects.filter(
         roster__center=center, roster__status=Roster.Status.PUBLISHED, date=day, shift__is_rest=False
-    ).select_related("shift"):
+    ).select_related("shift")
+    if teams is not None:
+        assignments = assignments.filter(person__team_id__in=teams)
+    for a in assignments:
         st = a.shift
         if st.start is None or st.end is None:
             continue
@@ -173,9 +195,12 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
                     r.scheduled += m / interval
 
     end_of_day = midnight + dt.timedelta(days=1)
-    for s in AttendanceState.objects.filter(
+    states = AttendanceState.objects.filter(
         batch__center=center, state__in=AttendanceState.STAFFED, start__lt=end_of_day, end__gt=midnight
-    ):
+    )
+    if teams is not None:
+        states = states.filter(agent__team_id__in=teams)
+    for s in states:
         for r in rows:
             m = _overlap_minutes(s.start, s.end, r.start, r.start + width)
             if m:

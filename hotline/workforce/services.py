@@ -98,13 +98,13 @@ def forecast_run(
         for e in EventMultiplier.objects.filter(center_id=skill.center_id).filter(models_q_skill(skill))
     ]
     try:
-        fc = forecast(history, horizon=horizon, start=first_day, method=method, events=events)
+        fc = forecast(history, horizon=horizon, start=first_day, method=method, events=events, intervals=True)
     except ValueError as exc:
         raise PlanningError(str(exc)) from exc
     scores = {}
     hist = history.before(first_day)
     if hist.days >= 21:
-        methods = ("baseline",) if method == "baseline" else ("baseline", method)
+        methods = tuple(dict.fromkeys(("baseline", "median8", method)))
         scores = {s.method: s for s in backtest(hist, methods=methods, weeks=min(4, (hist.days - 14) // 7))}
     zone = ZoneInfo(skill.center.timezone)
     with transaction.atomic():
@@ -119,13 +119,22 @@ def forecast_run(
             baseline_bias=scores["baseline"].bias if scores else None,
             backtest_weeks=scores["baseline"].weeks if scores else 0,
             total_calls=float(fc.values.sum()),
+            median8_wape=scores["median8"].wape if scores else None, spread=fc.spread,
         )  # fmt: skip
         rows = []
         for j in range(fc.values.shape[1]):
             midnight = dt.datetime.combine(first_day + dt.timedelta(days=j), dt.time(0), tzinfo=zone)
             for t in range(fc.values.shape[2]):
                 start = midnight + dt.timedelta(minutes=t * fc.interval)
-                rows.append(ForecastInterval(run=run, start=start, calls=float(fc.values[0, j, t])))
+                rows.append(
+                    ForecastInterval(
+                        run=run,
+                        start=start,
+                        calls=float(fc.values[0, j, t]),
+                        p10=float(fc.low[0, j, t]) if fc.low is not None else None,
+                        p90=float(fc.high[0, j, t]) if fc.high is not None else None,
+                    )  # fmt: skip
+                )
         ForecastInterval.objects.bulk_create(rows, batch_size=2000)
     return run
 
@@ -198,6 +207,25 @@ def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
         occ = np.nan_to_num(m["occupancy"]).tolist()
         ab = [0.0] * len(calls)
     scheduled = [E.scheduled_heads(int(n), skill.shrinkage) for n in agents]
+    # Staffing risk (§5, P10/P90): agents the target needs if the P90 volume comes, and the service
+    # level the planned agents give then.
+    p90 = np.array([iv.p90 if iv.p90 is not None else iv.calls for iv in intervals], dtype=float)
+    has_p90 = any(iv.p90 is not None for iv in intervals)
+    if has_p90 and patience:
+        agents_p90 = E.required_agents_a_many(
+            p90, interval_s, aht, t, skill.target_sl, patience, skill.max_occupancy
+        )
+        sl_p90 = [
+            E.erlang_a_metrics(c, interval_s, aht, int(n), t, patience).service_level if c > 0 else 1.0
+            for c, n in zip(p90, agents, strict=True)
+        ]
+    elif has_p90:
+        agents_p90 = E.required_agents_c_many(p90, interval_s, aht, t, skill.target_sl, skill.max_occupancy)
+        sl_p90 = np.nan_to_num(
+            E.erlang_c_many(p90, interval_s, aht, agents, t)["service_level"], nan=0.0
+        ).tolist()
+    else:
+        agents_p90, sl_p90 = [None] * len(calls), [None] * len(calls)
     peak = int(np.argmax(calls))
     trunk_load = float(calls[peak] * (talk + asa[peak]) / interval_s)
     trunks = 0
@@ -225,6 +253,9 @@ def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
                     asa_s=_finite(asa[k]),
                     occupancy=_finite(occ[k]),
                     abandon_probability=_finite(ab[k]),
+                    calls_p90=float(p90[k]) if has_p90 else None,
+                    agents_p90=int(agents_p90[k]) if has_p90 else None,
+                    service_level_p90=_finite(sl_p90[k]) if has_p90 else None,
                 )  # fmt: skip
                 for k, iv in enumerate(intervals)
             ],

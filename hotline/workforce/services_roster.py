@@ -17,10 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hotline.core.errors import InvalidInput
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center, Person, Role, Team
+from hotline.org.selectors import absent_days
 from hotline.org.services import audit_record
 
 from .models import (
@@ -35,6 +37,7 @@ from .models import (
 )
 
 SWAPS_PER_MONTH = 1
+BACK_TO_BACK_PER_YEAR = 2
 
 
 class RosterError(InvalidInput):
@@ -99,9 +102,12 @@ def problem_data(roster: Roster) -> dict:
     requests = ShiftRequest.objects.filter(
         agent_id__in=index, status=RequestStatus.APPROVED, date__range=(roster.first_day, last)
     ).select_related("shift")
-    days_off: dict[int, list[int]] = {}
+    leave = leave_days(people, roster.first_day, last)
+    days_off: dict[int, list[int]] = {pk: [day_no(d) for d in sorted(ds)] for pk, ds in leave.items()}
     fixed = []
     for r in requests:
+        if r.date in leave.get(r.agent_id, set()):
+            continue  # approved leave wins over a personal request of the same day
         if r.shift_id is None or r.shift.is_rest:
             days_off.setdefault(r.agent_id, []).append(day_no(r.date))
         else:
@@ -109,7 +115,7 @@ def problem_data(roster: Roster) -> dict:
     data: dict = {
         "days": roster.days,
         "first_day": roster.first_day.isoformat(),
-        "people": [{"name": index[p.pk], "days_off": sorted(days_off.get(p.pk, []))} for p in people],
+        "people": [{"name": index[p.pk], "days_off": sorted(set(days_off.get(p.pk, [])))} for p in people],
         "shifts": [
             {
                 "name": s.short,
@@ -170,6 +176,9 @@ def roster_solve(*, roster: Roster, progress: Callable[[str], None] | None = Non
     if progress:
         progress("solving")
     try:
+        checks = roster_precheck(roster)
+        Roster.objects.filter(pk=roster.pk).update(precheck=checks)
+        roster.precheck = checks
         problem = problem_from_dict(problem_data(roster))
         result = solve_roster(problem)
     except (RosterError, RosterInputError) as exc:
@@ -222,11 +231,109 @@ def _name(people: dict, work_number: str | None) -> str | None:
     return f"{p.name}（{p.work_number}）" if p else work_number
 
 
-def roster_publish(*, roster: Roster, actor=None) -> Roster:
+def leave_days(people, first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
+    """Approved leave (``org.Absence``, entered once) per person id over ``first``…``last``."""
+    return absent_days(people, first, last)
+
+
+def roster_precheck(roster: Roster) -> list[dict]:
+    """Why the roster's demand cannot be met, before solving (core ``roster_precheck``): stored on
+    the roster (``precheck``) and shown as sentences (``precheck_lines``)."""
+    from hotline.core.roster_precheck import precheck
+
+    data = problem_data(roster)
+    people = roster_people(center=roster.center, team=roster.team)
+    last = roster.first_day + dt.timedelta(days=roster.days - 1)
+    leave = leave_days(people, roster.first_day, last)
+    idx = {p.pk: i for i, p in enumerate(people)}
+    leave_idx = {idx[pk]: [(d - roster.first_day).days for d in ds] for pk, ds in leave.items() if pk in idx}
+    off_idx = {
+        i: [d - 1 for d in person["days_off"] if d - 1 not in set(leave_idx.get(i, []))]
+        for i, person in enumerate(data["people"])
+    }
+    kwargs: dict = {}
+    if "coverage" in data:
+        cov = data["coverage"]
+        windows = []
+        for sh in data["shifts"]:
+            if sh.get("start") and sh.get("end"):
+                a = int(sh["start"][:2]) * 60 + int(sh["start"][3:5])
+                b = int(sh["end"][:2]) * 60 + int(sh["end"][3:5])
+                windows.append((a, b))
+        kwargs = {
+            "coverage": cov["demand"],
+            "interval_minutes": cov["interval_minutes"],
+            "shift_windows": windows,
+        }
+    else:
+        total = sum(int(v) for v in data.get("demand", {}).values())
+        kwargs = {"day_demand": [total] * roster.days}
+    found = precheck(
+        days=roster.days, people=len(people), leave=leave_idx, days_off=off_idx,
+        min_rest_per_week=int(data.get("min_rest_per_week", 2)), **kwargs,
+    )  # fmt: skip
+    return [f.as_dict() for f in found[:200]]
+
+
+WEEKDAYS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+
+
+def _hm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def precheck_lines(roster: Roster) -> list[str]:
+    """The stored pre-check as sentences in the reader's language, e.g. "周三 11-05 10:00–11:00 需要
+    12 人，最多可排 9 人：3 人请假"."""
+    out = []
+    for f in roster.precheck or []:
+        day = roster.first_day + dt.timedelta(days=int(f["day"]))
+        label = f"{WEEKDAYS[day.weekday()]} {day:%m-%d}"
+        why = []
+        if f.get("no_shift"):
+            why.append(gettext("没有班次覆盖该时段"))
+        if f.get("on_leave"):
+            why.append(gettext("%(n)s 人请假") % {"n": f["on_leave"]})
+        if f.get("days_off"):
+            why.append(gettext("%(n)s 人已批准休息") % {"n": f["days_off"]})
+        reason = "、".join(why) or gettext("人数不足")
+        if f["kind"] == "interval":
+            out.append(
+                gettext("%(day)s %(start)s–%(end)s 需要 %(need)s 人，最多可排 %(can)s 人：%(why)s")
+                % {"day": label, "start": _hm(f["first_minute"]), "end": _hm(f["end_minute"]),
+                   "need": f["need"], "can": f["available"], "why": reason}
+            )  # fmt: skip
+        elif f["kind"] == "day":
+            out.append(
+                gettext("%(day)s 需要 %(need)s 人，最多可排 %(can)s 人：%(why)s")
+                % {"day": label, "need": f["need"], "can": f["available"], "why": reason}
+            )
+        else:
+            out.append(
+                gettext("%(day)s 起的一周需要 %(need)s 个人·班，在每周休息规则下最多 %(can)s 个：%(why)s")
+                % {"day": label, "need": f["need"], "can": f["available"], "why": reason}
+            )
+    return out
+
+
+def roster_infeasible(roster: Roster) -> bool:
+    """Hard rules broken, or demand left uncovered, or the pre-check found demand no one can meet."""
+    return bool(roster.violations or roster.uncovered or roster.precheck) or roster.solver_status in (
+        "infeasible", "unknown", "model_invalid",
+    )  # fmt: skip
+
+
+def roster_publish(*, roster: Roster, actor=None, override_reason: str = "") -> Roster:
     """Publish a solved roster to its agents; an earlier published roster of the same team that
-    overlaps its dates is archived (only the newest is visible). Audited."""
+    overlaps its dates is archived (only the newest is visible). Audited.
+
+    An infeasible roster (``roster_infeasible``) is refused unless ``override_reason`` says why it is
+    published anyway; the override (who, when, why) is stored and audited ``roster.publish_override``."""
     if roster.state != Roster.State.DONE or not roster.assignments.exists():
         raise RosterError(gettext("排班尚未生成，不能发布"))
+    override_reason = (override_reason or "").strip()[:500]
+    if roster_infeasible(roster) and not override_reason:
+        raise RosterError(gettext("该排班不满足需求或规则（见预检与违规清单），须填写强制发布原因才能发布"))
     last = roster.first_day + dt.timedelta(days=roster.days - 1)
     with transaction.atomic():
         older = Roster.objects.filter(
@@ -237,10 +344,20 @@ def roster_publish(*, roster: Roster, actor=None) -> Roster:
         before = {"status": roster.status}
         roster.status = Roster.Status.PUBLISHED
         roster.published_at = timezone.now()
-        roster.save(update_fields=["status", "published_at"])
+        fields = ["status", "published_at"]
+        forced = roster_infeasible(roster)
+        if forced:
+            roster.override_reason = override_reason
+            roster.override_by = actor if getattr(actor, "is_authenticated", False) else None
+            roster.override_at = roster.published_at
+            fields += ["override_reason", "override_by", "override_at"]
+        roster.save(update_fields=fields)
         audit_record(
-            actor=actor, action="roster.publish", obj=roster, before=before,
-            after={"status": roster.status, "archived": archived, "solver_status": roster.solver_status},
+            actor=actor, action="roster.publish_override" if forced else "roster.publish", obj=roster,
+            before=before, reason=override_reason if forced else "",
+            after={"status": roster.status, "archived": archived, "solver_status": roster.solver_status,
+                   "violations": len(roster.violations or []), "uncovered": len(roster.uncovered or []),
+                   "precheck": len(roster.precheck or [])},
         )  # fmt: skip
     return roster
 
@@ -277,43 +394,82 @@ def add_month(d: dt.date) -> dt.date:
 
 
 def swap_check(
-    *, requester: Person, partner: Person, date: dt.date, payback_date: dt.date, exclude=None
-) -> None:
-    """Raise ``SwapRefused`` (a message for the user) unless the swap keeps the §5 rules:
-    the partner is a colleague; the payback is after the swap and within a month of it; neither
-    agent has another pending or approved swap in the month of ``date``."""
+    *, requester: Person, partner: Person, date: dt.date, payback_date: dt.date, exclude=None,
+    back_to_back: bool = False,
+) -> None:  # fmt: skip
+    """Raise ``SwapRefused`` (a message for the user) unless the swap keeps the §5 rules (seed 003):
+    the partner is an active agent of the same center and, when the requester has a team, of the same
+    team (teams are rostered per skill: same team, same skill); no day of the swap or its payback is
+    in the past (the center's today); the payback is after the swap and within a month of it; neither
+    agent has another pending or approved swap in the month of ``date``; a back-to-back swap (two
+    consecutive shifts swapped together) is requested at least a month ahead and each agent has at
+    most two a calendar year."""
     if partner.pk == requester.pk:
         raise SwapRefused(gettext("不能与自己调班"))
     if partner.center_id != requester.center_id or partner.role != Role.AGENT or not partner.active:
         raise SwapRefused(gettext("只能与本中心在职座席调班"))
+    today = requester.center.today()
+    if date < today:
+        raise SwapRefused(gettext("不能调已经过去的班（%(date)s）") % {"date": date.isoformat()})
     if payback_date <= date:
         raise SwapRefused(gettext("还班日期必须晚于调班日期"))
     if payback_date > add_month(date):
         raise SwapRefused(
             gettext("须在一个月内还班（最晚 %(last)s）") % {"last": add_month(date).isoformat()}
         )
+    if back_to_back and payback_date <= date + dt.timedelta(days=1):
+        raise SwapRefused(gettext("连续两个班次同调时，还班须在调班的两天之后"))
     first, last = _month_bounds(date)
-    active = SwapRequest.objects.filter(
-        date__range=(first, last), status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
-    )
+    live = SwapRequest.objects.filter(status__in=[RequestStatus.PENDING, RequestStatus.APPROVED])
     if exclude is not None:
-        active = active.exclude(pk=exclude.pk)
+        live = live.exclude(pk=exclude.pk)
+    active = live.filter(date__range=(first, last))
     for who in (requester, partner):
         if active.filter(Q(requester=who) | Q(partner=who)).count() >= SWAPS_PER_MONTH:
             raise SwapRefused(
                 gettext("%(name)s 本月已有调班（每月最多 %(n)s 次）")
                 % {"name": who.name, "n": SWAPS_PER_MONTH}
             )
+    if back_to_back:
+        if date < add_month(today):
+            raise SwapRefused(
+                gettext("连续两个班次同调须提前一个月申请（最早 %(first)s）")
+                % {"first": add_month(today).isoformat()}
+            )
+        year = live.filter(back_to_back=True, date__year=date.year)
+        for who in (requester, partner):
+            if year.filter(Q(requester=who) | Q(partner=who)).count() >= BACK_TO_BACK_PER_YEAR:
+                raise SwapRefused(
+                    gettext("%(name)s 今年已有 %(n)s 次连续两个班次同调（每年最多 %(n)s 次）")
+                    % {"name": who.name, "n": BACK_TO_BACK_PER_YEAR}
+                )
+    if requester.team_id and partner.team_id != requester.team_id:
+        raise SwapRefused(gettext("只能与同班组（同技能）的座席调班"))
 
 
 def swap_request_create(
-    *, requester: Person, partner: Person, date: dt.date, payback_date: dt.date, note: str = ""
-) -> SwapRequest:
+    *, requester: Person, partner: Person, date: dt.date, payback_date: dt.date, note: str = "",
+    back_to_back: bool = False, actor=None,
+) -> SwapRequest:  # fmt: skip
+    """A pending swap (rules: ``swap_check``). Audited ``swap.request``."""
     with transaction.atomic():
-        swap_check(requester=requester, partner=partner, date=date, payback_date=payback_date)
-        return SwapRequest.objects.create(
-            requester=requester, partner=partner, date=date, payback_date=payback_date, note=note
+        swap_check(
+            requester=requester,
+            partner=partner,
+            date=date,
+            payback_date=payback_date,
+            back_to_back=back_to_back,
         )
+        swap = SwapRequest.objects.create(
+            requester=requester, partner=partner, date=date, payback_date=payback_date, note=note,
+            back_to_back=back_to_back,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="swap.request", obj=swap,
+            after={"requester": requester.work_number, "partner": partner.work_number, "date": date.isoformat(),
+                   "payback": payback_date.isoformat(), "back_to_back": back_to_back},
+        )  # fmt: skip
+        return swap
 
 
 def _published(person: Person, date: dt.date) -> RosterAssignment | None:
@@ -333,9 +489,12 @@ def swap_request_decide(*, swap: SwapRequest, approve: bool, by: Person, actor=N
         if approve:
             swap_check(
                 requester=swap.requester, partner=swap.partner, date=swap.date,
-                payback_date=swap.payback_date, exclude=swap,
+                payback_date=swap.payback_date, exclude=swap, back_to_back=swap.back_to_back,
             )  # fmt: skip
-            for day in (swap.date, swap.payback_date):
+            days = [swap.date, swap.payback_date]
+            if swap.back_to_back:
+                days += [swap.date + dt.timedelta(days=1), swap.payback_date + dt.timedelta(days=1)]
+            for day in days:
                 a, b = _published(swap.requester, day), _published(swap.partner, day)
                 if a and b:
                     a.shift, b.shift = b.shift, a.shift

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_settings
+from . import views, views_leave, views_settings
 
 app_name = "workforce"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     path("my/", views.my, name="my"),
     path("my/requests/", views.my_request, name="my_request"),
     path("my/swaps/", views.my_swap, name="my_swap"),
+    path("my/leave/", views_leave.my_leave, name="my_leave"),
+    path("my/leave/<id:pk>/cancel/", views_leave.my_leave_cancel, name="my_leave_cancel"),
+    path("leave/approvals/", views_leave.leave_approvals, name="leave_approvals"),
+    path("leave/approvals/<id:pk>/", views_leave.leave_decide, name="leave_decide"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/swaps/<id:pk>/", views.swap_decide, name="swap_decide"),
     path("approvals/requests/<id:pk>/", views.request_decide, name="request_decide"),

@@ -24,10 +24,11 @@ from django.views.decorators.http import require_POST
 from hotline.core.params import parse_id, parse_int
 from hotline.core.tabular import TableError
 from hotline.org.access import person_of
-from hotline.org.models import Role
+from hotline.org.models import Role, Team
 
 from . import access, selectors, services, services_intraday, services_roster
 from .forms import (
+    METHOD_LABELS,
     AttendanceUploadForm,
     EventForm,
     EventLogForm,
@@ -78,11 +79,12 @@ def skills(request):
     skill = None
     if request.GET.get("skill"):
         skill = get_object_or_404(Skill, pk=parse_id(request.GET["skill"], field="skill"), center=center)
-    form = SkillForm(request.POST or None, instance=skill)
+    form = SkillForm(request.POST or None, instance=skill, center=center)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.center = center
         obj.save()
+        form.save_m2m()
         messages.success(request, _("技能已保存"))
         return redirect("workforce:skills")
     return render(
@@ -109,7 +111,9 @@ def forecast(request):
             messages.error(request, str(exc))
         else:
             return redirect(f"{reverse('workforce:forecast')}?run={run.pk}")
-    runs = ForecastRun.objects.filter(center=center).select_related("skill")[:20]
+    runs = list(ForecastRun.objects.filter(center=center).select_related("skill")[:20])
+    for r in runs:
+        r.method_label = METHOD_LABELS.get(r.method_used, r.method_used)
     run = None
     if request.GET.get("run"):
         run = get_object_or_404(ForecastRun, pk=parse_id(request.GET["run"], field="run"), center=center)
@@ -121,6 +125,8 @@ def forecast(request):
         {
             "center": center, "form": form, "runs": runs, "run": run,
             "chart": json.dumps(selectors.forecast_chart(run)) if run else "null",
+            "method_used_label": METHOD_LABELS.get(run.method_used, run.method_used) if run else "",
+            "method_label": METHOD_LABELS.get(run.method, run.method) if run else "",
             "events": EventMultiplier.objects.filter(center=center).select_related("skill"),
             "event_form": EventForm(center=center),
         },
@@ -185,6 +191,9 @@ def staffing(request):
         {
             "center": center, "plans": plans, "plan": plan, "zone": zone,
             "rows": [r for r in rows if r.calls > 0 or r.agents > 0],
+            "risk_intervals": sum(
+                1 for r in rows if r.service_level_p90 is not None and plan and r.service_level_p90 < plan.target_sl
+            ),
             "runs": ForecastRun.objects.filter(center=center).select_related("skill")[:20],
             "chart": json.dumps(selectors.plan_chart(plan)) if plan else "null",
         },
@@ -288,6 +297,8 @@ def roster_detail(request, pk: int):
             "roster": roster, "grid": grid, "dates": dates, "week": week, "weeks": range(1, weeks + 1),
             "summary": summary, "shifts": shifts, "can_change": access.can_change_roster(request.user, roster),
             "uncovered_shifts": [u for u in roster.uncovered if "shift" in u],
+            "precheck": services_roster.precheck_lines(roster),
+            "infeasible": services_roster.roster_infeasible(roster),
             "uncovered_intervals": [u for u in roster.uncovered if "start" in u],
             "solving": roster.state in (Roster.State.QUEUED, Roster.State.SOLVING),
         },
@@ -301,7 +312,9 @@ def roster_publish(request, pk: int):
     if not access.can_change_roster(request.user, roster):
         raise PermissionDenied
     try:
-        services_roster.roster_publish(roster=roster, actor=request.user)
+        services_roster.roster_publish(
+            roster=roster, actor=request.user, override_reason=request.POST.get("override_reason", "")
+        )
         messages.success(request, _("排班已发布，座席可在「我的排班」查看"))
     except services_roster.RosterError as exc:
         messages.error(request, str(exc))
@@ -378,6 +391,8 @@ def my_swap(request):
                 date=d["date"],
                 payback_date=d["payback_date"],
                 note=d["note"],
+                back_to_back=d["back_to_back"],
+                actor=request.user,
             )
             messages.success(request, _("调班申请已提交，等待审批"))
         except services_roster.SwapRefused as exc:
@@ -499,6 +514,8 @@ def intraday(request):
     settings = services_intraday.settings_for(center, day)
     interval = skill.interval_minutes if skill else 30
     rows, alerts = selectors.intraday(center, day, skill=skill, interval=interval, settings=settings)
+    scope_skills, scope_teams = selectors.intraday_scope(center, skill)
+    scope_team_names = list(Team.objects.filter(pk__in=scope_teams or []).values_list("name", flat=True))
     zone = ZoneInfo(center.timezone)
     shown = [r for r in rows if r.actual or r.forecast or r.scheduled or r.staffed]
     chart = {
@@ -518,5 +535,6 @@ def intraday(request):
             "log_form": log_form, "upload_form": upload_form, "can_import": access.can_plan(request.user),
             "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
             "is_planner": access.can_plan(request.user), "roles": dict(Role.choices),
+            "scope_teams": scope_team_names, "scope_center_wide": scope_teams is None,
         },
     )  # fmt: skip

@@ -54,7 +54,7 @@ def test_forecast_from_calls_prints_every_interval_of_the_horizon(capsys, calls_
     code, out, _ = run(capsys, "--calls", calls_csv, "--interval", 60, "--horizon", 2, "--json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["interval"] == 60 and doc["method"] in ("baseline", "profile", "blend")
+    assert doc["interval"] == 60 and doc["method"] in ("robust", "baseline", "median8", "profile", "blend")
     rows = doc["forecast"]
     assert len(rows) == 2 * 24 and "skill" not in rows[0]
     assert rows[0]["start"] == "2026-03-23T00:00:00+08:00"
@@ -81,7 +81,8 @@ def test_backtest_reports_wape_and_bias_against_the_baseline(capsys, counts_csv)
     by = {m["method"]: m for m in bt["methods"]}
     assert by["baseline"]["ratio_to_baseline"] == 1.0
     assert by["profile"]["wape"] < by["baseline"]["wape"]
-    assert set(by) == {"baseline", "profile", "blend", "auto"}
+    assert set(by) == {"baseline", "median8", "profile", "blend", "robust", "auto"}
+    assert by["median8"]["ratio_to_best_reference"] == 1.0 or by["baseline"]["ratio_to_best_reference"] == 1.0
 
 
 def test_an_event_raises_its_days_for_its_skill_only(capsys, counts_csv):

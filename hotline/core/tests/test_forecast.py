@@ -255,10 +255,10 @@ def test_the_shipped_method_beats_the_four_week_baseline_on_held_out_weeks(style
     assert abs(scores["auto"].bias) < 0.05
 
 
-def test_auto_keeps_the_baseline_when_nothing_beats_it():
-    # Every interval is the same every day: all methods are exact, so the tie keeps the baseline.
+def test_auto_keeps_robust_when_nothing_beats_it():
+    # Every interval is the same every day: all methods are exact, so the tie keeps robust.
     h = weekly_history(6, lambda w, k: 50.0)
-    assert choose_method(h, day_kinds(h.dates(), "none")[0]) == "baseline"
+    assert choose_method(h, day_kinds(h.dates(), "none")[0]) == "robust"
 
 
 def test_a_backtest_needs_three_weeks_of_history():

@@ -132,6 +132,7 @@ def test_an_agent_cannot_read_another_agents_shifts_requests_or_swaps(client, pe
     assert client.get(f"{W}/shift-requests/{theirs.pk}", **bearer(personas.peer)).status_code == 200
 
 
+@pytest.mark.clock("2026-10-20T09:00")  # swaps of past days are refused (§5)
 def test_an_agent_asks_for_a_day_off_and_a_swap_and_the_limits_hold(client, personas):
     make_shifts(personas.center)
     h = bearer(personas.agent)

@@ -9,6 +9,7 @@ from hotline.workforce.services_roster import SwapRefused, swap_request_create
 from hotline.workforce.services_settings import SettingsError, escalation_level_set
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_a_second_swap_in_a_month_is_refused_in_english_naming_the_agent_and_the_limit(personas):
     swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 3),
                         payback_date=dt.date(2026, 11, 10))  # fmt: skip

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from hotline.workforce.models import RequestStatus, ShiftRequest, SwapRequest
@@ -12,6 +13,7 @@ def _swap(p):
                                       payback_date=dt.date(2026, 11, 10))  # fmt: skip
 
 
+@pytest.mark.clock("2026-10-20T09:00")  # a swap of a past day is refused (§5)
 def test_the_team_leader_approves_a_swap_of_their_team(personas, login):
     swap = _swap(personas)
     c = login(personas.leader)

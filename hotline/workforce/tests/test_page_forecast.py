@@ -60,3 +60,26 @@ def test_the_skills_page_saves_a_target(personas, login):
                                             "interval_minutes": "30"})  # fmt: skip
     assert r.status_code == 302
     assert login(personas.agent).get(reverse("workforce:skills")).status_code == 403
+
+
+def test_the_forecast_keeps_p10_p90_shows_the_band_and_staffing_uses_p90_for_risk(personas, login):
+    from hotline.workforce.models import StaffingPlan
+
+    skill = make_skill(personas.center)
+    make_calls(personas.center, personas.agent, first=FIRST, days=28, per_hour=6)
+    c = login(personas.planner)
+    c.post(
+        reverse("workforce:forecast"),
+        {"skill": skill.pk, "first_day": "2026-10-05", "horizon": 7, "method": "robust"},
+    )
+    run = ForecastRun.objects.get()
+    busy = [iv for iv in run.intervals.all() if iv.calls > 0]
+    assert busy and all(iv.p10 <= iv.calls <= iv.p90 for iv in busy)
+    assert run.method_used == "robust" and run.median8_wape is not None and run.spread is not None
+    page = c.get(reverse("workforce:forecast") + f"?run={run.pk}").content.decode()
+    assert 'id="band"' in page and "P10–P90" in page and "稳健" in page
+    c.post(reverse("workforce:staffing"), {"run": run.pk})
+    plan = StaffingPlan.objects.get()
+    rows = [r for r in plan.intervals.all() if r.calls > 0]
+    assert all(r.calls_p90 >= r.calls and r.agents_p90 >= r.agents for r in rows)
+    assert 'id="risk"' in c.get(reverse("workforce:staffing") + f"?plan={plan.pk}").content.decode()

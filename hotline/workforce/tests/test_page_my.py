@@ -3,6 +3,7 @@ and asks a colleague for a swap (limits enforced with a clear message)."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from hotline.workforce.models import ShiftRequest, SwapRequest
@@ -36,6 +37,7 @@ def test_an_agent_asks_for_a_day_off(personas, login):
     assert r.agent == personas.agent and r.shift is None
 
 
+@pytest.mark.clock("2026-10-20T09:00")  # swaps of past days are refused (§5)
 def test_a_second_swap_in_a_month_is_refused_with_the_rule(personas, login):
     c = login(personas.agent)
     c.post(

@@ -119,3 +119,31 @@ def test_agents_cannot_open_rosters(personas, login):
     assert c.get(reverse("workforce:rosters")).status_code == 403
     assert c.get(reverse("workforce:roster", args=[roster.pk])).status_code == 404
     assert c.get(reverse("workforce:roster_xlsx", args=[roster.pk])).status_code == 404
+
+
+def test_the_roster_page_names_the_precheck_and_publishing_an_infeasible_roster_needs_a_reason(
+    personas, login
+):
+    from hotline.org.models import Absence
+    from hotline.workforce.services_roster import roster_create, roster_solve
+
+    make_shifts(personas.center)
+    monday = dt.date(2026, 11, 2)
+    Absence.objects.create(person=personas.agent, first_day=monday, last_day=monday, kind="sick")
+    roster = roster_solve(
+        roster=roster_create(
+            center=personas.center, team=personas.team_a, first_day=monday, days=7, time_limit_s=5,
+            demand={"mode": "counts", "counts": {"中": 2}, "min_rest_per_week": 2},
+        )
+    )  # fmt: skip
+    c = login(personas.planner)
+    page = c.get(reverse("workforce:roster", args=[roster.pk])).content.decode()
+    assert "周一 11-02 需要 2 人，最多可排 1 人：1 人请假" in page and 'id="override-reason"' in page
+    r = c.post(reverse("workforce:roster_publish", args=[roster.pk]), follow=True)
+    assert "强制发布原因" in r.content.decode()
+    roster.refresh_from_db()
+    assert roster.status == "draft"
+    c.post(reverse("workforce:roster_publish", args=[roster.pk]), {"override_reason": "二组支援"})
+    roster.refresh_from_db()
+    assert roster.status == "published" and roster.override_reason == "二组支援"
+    assert "二组支援" in c.get(reverse("workforce:roster", args=[roster.pk])).content.decode()

@@ -129,3 +129,32 @@ def test_an_event_log_entry_needs_a_text(personas):
         center=personas.center, at=NOW, kind="volume", text="话务突增", actions="增派二组", by=personas.leader
     )
     assert e.by == personas.leader
+
+
+def test_a_skill_compares_its_volume_with_the_heads_of_every_team_rostered_on_it(personas, tmp_path):
+    # Two teams on 订货 (一组, 二组), a third person's team not on it: heads = the two teams only.
+    from hotline.org.tests.factories import PersonFactory, TeamFactory
+
+    s = make_shifts(personas.center)
+    skill = make_skill(personas.center)
+    other_team = TeamFactory(center=personas.center, name="三组")
+    outsider = PersonFactory(center=personas.center, team=other_team, name="孙七", work_number="8009")
+    skill.teams.set([personas.team_a, personas.team_b])
+    published_roster(personas.center, personas.team_a, DAY, {personas.agent: "早", personas.peer: "早"}, s)
+    published_roster(personas.center, personas.team_b, DAY, {personas.stranger: "早"}, s)
+    published_roster(personas.center, other_team, DAY, {outsider: "早"}, s)
+    f = tmp_path / "s.csv"
+    f.write_text("agent,start,end,state\n8001,2026-11-02T08:30,2026-11-02T17:30,ready\n"
+                 "8009,2026-11-02T08:30,2026-11-02T17:30,ready\n", encoding="utf-8")  # fmt: skip
+    attendance_import(center=personas.center, path=f)
+    _forecast(skill, 2.0)
+    rows, alerts = intraday(personas.center, DAY, skill=skill, settings=settings_for(personas.center),
+                            now=dt.datetime(2026, 11, 2, 9, 30, tzinfo=SH))  # fmt: skip
+    nine = next(r for r in rows if r.start.astimezone(SH).strftime("%H:%M") == "09:00")
+    assert (nine.scheduled, nine.staffed) == (3, 1)  # 三组 counts neither way
+    assert [a.kind for a in alerts if a.start.astimezone(SH).strftime("%H:%M") == "09:00"] == ["staff"]
+    # a skill without teams falls back to the whole center (shown as such on the page)
+    skill.teams.clear()
+    rows, _ = intraday(personas.center, DAY, skill=skill, now=NOW)
+    nine = next(r for r in rows if r.start.astimezone(SH).strftime("%H:%M") == "09:00")
+    assert (nine.scheduled, nine.staffed) == (4, 2)

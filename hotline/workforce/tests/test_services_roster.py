@@ -107,6 +107,7 @@ def test_an_agent_sees_only_their_own_published_shifts(personas):
     assert draft.assignments.count() == 1
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_a_second_swap_in_the_same_month_is_refused_for_either_agent(personas):
     swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 3),
                         payback_date=dt.date(2026, 11, 10))  # fmt: skip
@@ -121,6 +122,7 @@ def test_a_second_swap_in_the_same_month_is_refused_for_either_agent(personas):
                         payback_date=dt.date(2026, 12, 8))  # fmt: skip
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_a_rejected_swap_does_not_count_towards_the_limit(personas):
     s = swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 3),
                             payback_date=dt.date(2026, 11, 10))  # fmt: skip
@@ -129,6 +131,7 @@ def test_a_rejected_swap_does_not_count_towards_the_limit(personas):
                         payback_date=dt.date(2026, 11, 11))  # fmt: skip
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 @pytest.mark.parametrize(
     ("date", "payback", "reason"),
     [
@@ -155,6 +158,7 @@ def test_a_swap_with_oneself_or_another_center_is_refused(personas):
                             payback_date=MONDAY + dt.timedelta(days=1))  # fmt: skip
 
 
+@pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)
 def test_an_approved_swap_exchanges_the_shifts_on_both_dates_and_is_audited(personas):
     s = make_shifts(personas.center)
     published_roster(
@@ -187,3 +191,43 @@ def test_personal_requests_are_one_per_date_and_approved_ones_shape_the_next_ros
     data = problem_data(roster)
     assert data["fixed"] == [{"person": "8001", "day": 1, "shift": "晚"}]
     assert {p["name"]: p["days_off"] for p in data["people"]}["8002"] == [2]
+
+
+@pytest.mark.clock("2026-11-10T09:00")
+def test_a_swap_of_a_past_day_is_refused_even_when_approved_later(personas):
+    with pytest.raises(SwapRefused, match="已经过去"):
+        swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 9),
+                            payback_date=dt.date(2026, 11, 16))  # fmt: skip
+    swap = swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 12),
+                               payback_date=dt.date(2026, 11, 19))  # fmt: skip
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 11, 13, 9, 0, tzinfo=dt.UTC)):
+        with pytest.raises(SwapRefused, match="已经过去"):
+            swap_request_decide(swap=swap, approve=True, by=personas.leader)
+
+
+@pytest.mark.clock("2026-11-10T09:00")
+def test_swaps_stay_within_the_team_and_are_audited(personas):
+    with pytest.raises(SwapRefused, match="同班组"):
+        swap_request_create(requester=personas.agent, partner=personas.stranger, date=dt.date(2026, 11, 20),
+                            payback_date=dt.date(2026, 11, 25))  # fmt: skip
+    swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 11, 20),
+                        payback_date=dt.date(2026, 11, 25), actor=personas.agent.user)  # fmt: skip
+    assert AuditEntry.objects.filter(action="swap.request").exists()
+
+
+@pytest.mark.clock("2026-01-05T09:00")
+def test_back_to_back_swaps_need_a_months_notice_and_two_a_year_at_most(personas):
+    with pytest.raises(SwapRefused, match="提前一个月"):
+        swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 1, 20),
+                            payback_date=dt.date(2026, 1, 27), back_to_back=True)  # fmt: skip
+    for month in (3, 5):
+        swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, month, 10),
+                            payback_date=dt.date(2026, month, 17), back_to_back=True)  # fmt: skip
+    with pytest.raises(SwapRefused, match="每年最多 2 次"):
+        swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 7, 10),
+                            payback_date=dt.date(2026, 7, 17), back_to_back=True)  # fmt: skip
+    # an ordinary swap that month is still fine
+    swap_request_create(requester=personas.agent, partner=personas.peer, date=dt.date(2026, 7, 10),
+                        payback_date=dt.date(2026, 7, 17))  # fmt: skip
