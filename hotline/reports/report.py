@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from hotline.calls.models import Call
+from hotline.calls.models import CallRollup, CenterRollup
 from hotline.core.kpi import DEFINITIONS, KpiRow, ratio
 from hotline.org.models import Center, Person, Role
 from hotline.performance import selectors as perf
@@ -64,7 +64,7 @@ def _months_back(first: dt.date, n: int) -> dt.date:
 def build_report(center: Center, month: dt.date) -> Report:
     first = month.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    calls = Call.objects.filter(center=center)
+    calls = CenterRollup.objects.filter(center=center)  # the rollups (§7 default thresholds)
     in_month = calls.filter(local_date__range=(first, last))
     month_rows = kpi_table(in_month)
     prev_first = _months_back(first, 1)
@@ -75,7 +75,8 @@ def build_report(center: Center, month: dt.date) -> Report:
     fcr_t = target_for("fcr", center_id=center.pk, on=first)
     sat_t = target_for("satisfaction", center_id=center.pk, on=first)
     companies = []
-    for r in kpi_table(in_month.filter(agent__company__isnull=False), by="company"):
+    by_agent = CallRollup.objects.filter(center=center, local_date__range=(first, last))
+    for r in kpi_table(by_agent.filter(agent__company__isnull=False), by="company"):
         t = target_for("fcr", center_id=center.pk, on=first, scope=f"company:{r.group}") or fcr_t
         companies.append(
             CompanyLine(r.group, r.fcr, r.fcr_n, t.value, None if r.fcr is None else r.fcr >= t.value)
