@@ -131,6 +131,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
 HOTLINE_PAGE_SIZE = env_int("HOTLINE_PAGE_SIZE", 50)
+# KPI pages sum the call rollups (issue 16); off: computed from the calls (bench baseline, diagnosis).
+HOTLINE_KPI_ROLLUPS = env_bool("HOTLINE_KPI_ROLLUPS", True)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from hotline.calls.models import CallRollup, CenterRollup
+from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.core.kpi import DEFINITIONS, KpiRow, ratio
 from hotline.org.models import Center, Person, Role
 from hotline.performance import selectors as perf
 
 from .charts import Series, svg_chart, svg_hbars
 from .models import MonthlyReport
-from .selectors import kpi_table, target_for
+from .selectors import kpi_table, rollups_answer, target_for
 
 
 @dataclass
@@ -64,7 +64,8 @@ def _months_back(first: dt.date, n: int) -> dt.date:
 def build_report(center: Center, month: dt.date) -> Report:
     first = month.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    calls = CenterRollup.objects.filter(center=center)  # the rollups (§7 default thresholds)
+    rolled = rollups_answer(None)  # the rollups (§7 default thresholds), unless switched off
+    calls = (CenterRollup if rolled else Call).objects.filter(center=center)
     in_month = calls.filter(local_date__range=(first, last))
     month_rows = kpi_table(in_month)
     prev_first = _months_back(first, 1)
@@ -75,7 +76,7 @@ def build_report(center: Center, month: dt.date) -> Report:
     fcr_t = target_for("fcr", center_id=center.pk, on=first)
     sat_t = target_for("satisfaction", center_id=center.pk, on=first)
     companies = []
-    by_agent = CallRollup.objects.filter(center=center, local_date__range=(first, last))
+    by_agent = (CallRollup if rolled else Call).objects.filter(center=center, local_date__range=(first, last))
     for r in kpi_table(by_agent.filter(agent__company__isnull=False), by="company"):
         t = target_for("fcr", center_id=center.pk, on=first, scope=f"company:{r.group}") or fcr_t
         companies.append(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.db.models import Q, QuerySet
 
 from hotline.calls.models import Call
@@ -60,8 +61,9 @@ _SUMMED = MEASURES
 
 
 def rollups_answer(settings: KpiSettings | None) -> bool:
-    """Whether the rollups hold these thresholds (else the KPIs are computed from the calls)."""
-    return (settings or KpiSettings()) == ROLLUP_SETTINGS
+    """Whether the rollups hold these thresholds (else the KPIs are computed from the calls) and are
+    in use (``HOTLINE_KPI_ROLLUPS``)."""
+    return django_settings.HOTLINE_KPI_ROLLUPS and (settings or KpiSettings()) == ROLLUP_SETTINGS
 
 
 def _aggregates_for(qs: QuerySet, s: KpiSettings) -> dict:
