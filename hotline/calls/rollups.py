@@ -41,7 +41,6 @@ ROLLUP_SETTINGS = KpiSettings(answer_time=20.0, short_abandon=5.0)
 
 MEASURES = ("n_in", "n_short", "n_ans", "n_ab_all", "n_within", "n_known", "wait_sum", "wait_n", "handle_sum",
             "talk_sum", "hold_sum", "acw_sum", "res_yes", "res_n", "sat_yes", "sat_n", "n_out")  # fmt: skip
-_FLOATS = {"wait_sum", "handle_sum", "talk_sum", "hold_sum", "acw_sum"}
 _DATES_PER_QUERY = 62
 
 Key = tuple[int, dt.date]  # (center id, local date)
@@ -79,12 +78,17 @@ def rollup_aggregates() -> dict:
     return {k: Sum(k) for k in MEASURES}
 
 
-def _measures(a: dict) -> dict:
-    return {k: (float(a[k] or 0.0) if k in _FLOATS else int(a[k] or 0)) for k in MEASURES}
+def _insert_select(cursor, table: str, columns: list[str], select_sql: str, params) -> None:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    cursor.execute(f'INSERT INTO "{table}" ({cols}) {select_sql}', params)
 
 
 def _refresh(call_model, rollup_model, center_model, keys: Iterable[Key]) -> int:
-    """Recompute the rollup rows of ``keys`` from the calls (models passed in for migrations)."""
+    """Recompute the rollup rows of ``keys`` from the calls (models passed in for migrations).
+
+    In the database: per center and up to ``_DATES_PER_QUERY`` days, delete the rows, then one
+    ``INSERT … SELECT`` of the calls' conditional aggregates (the ORM's own SQL for
+    :func:`call_aggregates`) and one summing those rows over agents — no row crosses into Python."""
     by_center: dict[int, set[dt.date]] = {}
     for center_id, day in keys:
         if center_id is not None and day is not None:
@@ -97,7 +101,9 @@ def _refresh(call_model, rollup_model, center_model, keys: Iterable[Key]) -> int
         return 0
     written = 0
     aggregates = call_aggregates(ROLLUP_SETTINGS)
-    with transaction.atomic():
+    keys_out = ["center_id", "local_date", "skill", "agent_id"]
+    summed = ", ".join(f'COALESCE(agg."{k}", 0)' for k in MEASURES)
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.features.has_select_for_update:
             list(
                 Center.objects.select_for_update()
@@ -111,36 +117,27 @@ def _refresh(call_model, rollup_model, center_model, keys: Iterable[Key]) -> int
                 part = days[i : i + _DATES_PER_QUERY]
                 rollup_model.objects.filter(center_id=center_id, local_date__in=part).delete()
                 center_model.objects.filter(center_id=center_id, local_date__in=part).delete()
-                rows = (
+                inner = (
                     call_model.objects.filter(center_id=center_id, local_date__in=part)
                     .order_by()
-                    .values("local_date", "skill", "agent_id")
+                    .values("center_id", "local_date", "skill", "agent_id")
                     .annotate(**aggregates)
                 )
-                agent_rows, totals = [], {}
-                for a in rows:
-                    m = _measures(a)
-                    agent_rows.append(
-                        rollup_model(
-                            center_id=center_id, local_date=a["local_date"], skill=a["skill"],
-                            agent_id=a["agent_id"], **m,
-                        )
-                    )  # fmt: skip
-                    into = totals.get((a["local_date"], a["skill"]))
-                    if into is None:
-                        totals[(a["local_date"], a["skill"])] = m
-                    else:
-                        for k in MEASURES:
-                            into[k] += m[k]
-                rollup_model.objects.bulk_create(agent_rows, batch_size=1000)
-                center_model.objects.bulk_create(
-                    [
-                        center_model(center_id=center_id, local_date=d, skill=s, **m)
-                        for (d, s), m in totals.items()
-                    ],
-                    batch_size=1000,
-                )
-                written += len(agent_rows)
+                sql, params = inner.query.sql_with_params()
+                _insert_select(
+                    cursor, rollup_model._meta.db_table, keys_out + list(MEASURES),
+                    f'SELECT agg."center_id", agg."local_date", agg."skill", agg."agent_id", {summed} FROM ({sql}) agg',
+                    params,
+                )  # fmt: skip
+                written += cursor.rowcount if cursor.rowcount and cursor.rowcount > 0 else 0
+                sums = ", ".join(f'SUM("{k}")' for k in MEASURES)
+                marks = ", ".join(["%s"] * len(part))
+                _insert_select(
+                    cursor, center_model._meta.db_table, keys_out[:3] + list(MEASURES),
+                    f'SELECT "center_id", "local_date", "skill", {sums} FROM "{rollup_model._meta.db_table}" '
+                    f'WHERE "center_id" = %s AND "local_date" IN ({marks}) GROUP BY "center_id", "local_date", "skill"',
+                    [center_id, *part],
+                )  # fmt: skip
     return written
 
 
