@@ -4,7 +4,10 @@ drift, whatever the writes (import, re-import, a changed row, save, delete, a mo
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import json
 import random
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -154,3 +157,49 @@ def test_other_thresholds_are_refused_by_the_rollups(personas):
 
     with pytest.raises(ValueError):
         kpi_table(CenterRollup.objects.all(), settings=KpiSettings(answer_time=30))
+
+
+def rounded(text: str) -> str:
+    """A page without its CSRF token, floats to 9 digits: sums of sums differ from one sum in the last
+    bits of a float (the chart's raw numbers)."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)  # masked anew on every render
+    return re.sub(r"\d+\.\d+(e-?\d+)?", lambda m: f"{float(m.group()):.9g}", text)
+
+
+def test_pages_and_api_read_the_same_numbers_with_and_without_rollups(personas, login, settings):
+    rng = random.Random(5)
+    for i in range(40):
+        c = dict(
+            agent=rng.choice([None, "agent", "peer", "stranger"]), day=rng.randrange(40), minute=rng.randrange(1440),
+            direction="in", abandoned=rng.random() < 0.2, wait=rng.choice([None, rng.uniform(0, 30)]),
+            talk=rng.uniform(0, 600), hold=0.0, acw=30.0, skill=rng.choice(["订货", "投诉"]), resolved=None,
+            satisfied=rng.choice([None, True]),
+        )  # fmt: skip
+        Call.objects.create(call_id=f"v{i}", **fields(personas, c))
+    span = {"date_from": "2026-09-20", "date_to": "2026-11-10"}
+    for person in (personas.manager, personas.leader):
+        client = login(person)
+        pages = {}
+        for on in (True, False):
+            settings.HOTLINE_KPI_ROLLUPS = on
+            pages[on] = [
+                rounded(client.get("/reports/", {**span, "by": by, "period": "week"}).content.decode())
+                for by in ("team", "agent", "skill")
+            ] + [rounded(json.dumps(client.get("/api/reports/kpis", {**span, "by": "company"}).json()))]
+        for a, b in zip(pages[True], pages[False], strict=True):
+            diff = [d for d in difflib.ndiff(a.split("<"), b.split("<")) if d[:1] in "+-"]
+            assert not diff, (person, diff[:12])
+
+
+def test_the_rebuild_command(personas):
+    from django.core.management import CommandError, call_command
+
+    Call.objects.create(call_id="r1", **fields(personas, dict(
+        agent="agent", day=1, minute=600, direction="in", abandoned=False, wait=3.0, talk=100.0, hold=0.0, acw=0.0,
+        skill="订货", resolved=True, satisfied=None,
+    )))  # fmt: skip
+    CallRollup.objects.all().delete()
+    call_command("rollups_rebuild", "--center", personas.center.code)
+    assert CallRollup.objects.get().n_ans == 1
+    with pytest.raises(CommandError):
+        call_command("rollups_rebuild", "--center", "nowhere")
