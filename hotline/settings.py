@@ -80,7 +80,8 @@ WSGI_APPLICATION = "hotline.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hotline.sqlite3'}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hotline.sqlite3'}"),
+        conn_max_age=env_int("HOTLINE_DB_CONN_MAX_AGE", 60),  # 0 under `hotline serve` (thread per request)
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
