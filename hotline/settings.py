@@ -80,7 +80,8 @@ WSGI_APPLICATION = "hotline.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hotline.sqlite3'}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hotline.sqlite3'}"),
+        conn_max_age=env_int("HOTLINE_DB_CONN_MAX_AGE", 60),  # 0 under `hotline serve` (thread per request)
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -138,6 +139,9 @@ HOTLINE_PAGE_SIZE = env_int("HOTLINE_PAGE_SIZE", 50)
 # operator, never downloaded) or "python:package.module:factory" for a center's own engine.
 HOTLINE_ASR_ENGINE = env_str("HOTLINE_ASR_ENGINE", "").strip()
 HOTLINE_ASR_MODEL_DIR = env_str("HOTLINE_ASR_MODEL_DIR", str(DATA_DIR / "asr-model"))
+
+# KPI pages sum the call rollups (issue 16); off: computed from the calls (bench baseline, diagnosis).
+HOTLINE_KPI_ROLLUPS = env_bool("HOTLINE_KPI_ROLLUPS", True)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

@@ -10,6 +10,7 @@ class CallsConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from . import rollups  # noqa: F401  (connects the rollup signals)
         from .storage import check_settings
 
         checks.register(check_settings)

@@ -149,3 +149,56 @@ class RecordingComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at_seconds:.0f}s {self.text[:30]}"
+
+
+class RollupMeasures(models.Model):
+    """The additive KPI measures of a group of calls (§7), for the KPI pages to sum instead of
+    scanning calls. Rules are those of ``hotline.core.kpi`` at ``hotline.calls.rollups.ROLLUP_SETTINGS``
+    (service-level T 20 s, short abandon < 5 s); counts are calls, sums are seconds. Maintained by
+    ``hotline.calls.rollups`` on every write to calls; ``hotline manage rollups_rebuild`` recomputes."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
+    local_date = models.DateField()
+    skill = models.CharField(max_length=60, blank=True)
+    n_in = models.PositiveIntegerField(default=0)  # inbound
+    n_short = models.PositiveIntegerField(default=0)  # short abandons
+    n_ans = models.PositiveIntegerField(default=0)  # inbound answered
+    n_ab_all = models.PositiveIntegerField(default=0)  # inbound abandoned, short ones included
+    n_within = models.PositiveIntegerField(default=0)  # answered, wait known and <= T
+    n_known = models.PositiveIntegerField(default=0)  # inbound with a known wait
+    wait_sum = models.FloatField(default=0)  # seconds, answered with a known wait
+    wait_n = models.PositiveIntegerField(default=0)
+    handle_sum = models.FloatField(default=0)  # seconds, talk + hold + wrap of the answered
+    talk_sum = models.FloatField(default=0)
+    hold_sum = models.FloatField(default=0)
+    acw_sum = models.FloatField(default=0)
+    res_yes = models.PositiveIntegerField(default=0)
+    res_n = models.PositiveIntegerField(default=0)
+    sat_yes = models.PositiveIntegerField(default=0)
+    sat_n = models.PositiveIntegerField(default=0)
+    n_out = models.PositiveIntegerField(default=0)  # outbound
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.center_id} {self.local_date} {self.skill}"
+
+
+class CallRollup(RollupMeasures):
+    """Agent × day × skill (``agent`` null: calls no agent took, e.g. abandoned ones)."""
+
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["center", "local_date"]),
+            models.Index(fields=["agent", "local_date"]),
+        ]
+
+
+class CenterRollup(RollupMeasures):
+    """Center × day × skill: the agent rollup summed over agents (summaries and trends)."""
+
+    class Meta:
+        indexes = [models.Index(fields=["center", "local_date"])]

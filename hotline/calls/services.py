@@ -22,6 +22,7 @@ from hotline.org.models import Center, Person
 
 from . import storage
 from .models import Call, ImportBatch, Recording, RecordingComment
+from .rollups import rollups_refresh
 
 FORMATS = ("auto", "hotline", "asterisk", "freeswitch")
 _FIELDS = (
@@ -415,6 +416,7 @@ def _upsert_chunk(chunk, batch: ImportBatch, file: str) -> tuple[int, int, int, 
     to_create, to_update, refused = [], [], []
     unchanged = 0
     recordings: list[tuple[str, str]] = []
+    touched: set[tuple[int, object]] = set()  # (center, day) pairs whose rollups change
     for r, center, agent_id, recording in chunk:
         values = _values(r, center, agent_id)
         call = existing.get(r.call_id)
@@ -423,7 +425,9 @@ def _upsert_chunk(chunk, batch: ImportBatch, file: str) -> tuple[int, int, int, 
             continue
         if call is None:
             to_create.append(Call(call_id=r.call_id, batch=batch, **values))
+            touched.add((center.id, values["local_date"]))
         elif any(getattr(call, k) != v for k, v in values.items()):
+            touched.update(((call.center_id, call.local_date), (center.id, values["local_date"])))
             for k, v in values.items():
                 setattr(call, k, v)
             call.batch = batch
@@ -437,6 +441,7 @@ def _upsert_chunk(chunk, batch: ImportBatch, file: str) -> tuple[int, int, int, 
         Call.objects.bulk_update(to_update, [*_FIELDS, "batch"], batch_size=500)
     if recordings:
         _link_recordings(recordings)
+    rollups_refresh(touched)
     return len(to_create), len(to_update), unchanged, refused
 
 

@@ -36,6 +36,9 @@ def _migrate(args) -> int:
 def _serve_cmd(args) -> int:
     if args.production:
         return _serve_production(args)
+    # The development server runs each request in a new thread: a persistent connection per thread
+    # outlives it, and 50 users exhaust PostgreSQL's clients (issue 16). One connection per request.
+    os.environ.setdefault("HOTLINE_DB_CONN_MAX_AGE", "0")
     setup_django()
     from django.core.management import call_command
 

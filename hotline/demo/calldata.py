@@ -22,6 +22,7 @@ BATCH = 2000
 
 def build_calls(ctx) -> None:
     from hotline.calls.models import Call, Recording
+    from hotline.calls.rollups import rollups_rebuild
     from hotline.org.models import Person
 
     people = dict(Person.objects.filter(center__code__in=list(ctx.centers)).values_list("work_number", "pk"))
@@ -61,6 +62,7 @@ def build_calls(ctx) -> None:
                     )
                 )
             Call.objects.bulk_create(rows, batch_size=BATCH)
+            rollups_rebuild([center.pk])  # bulk_create sends no signal: the KPI rollups, once per center
             advance(1)
             ids = dict(Call.objects.filter(center=center).values_list("call_id", "pk"))
             recs = [
@@ -87,12 +89,16 @@ def clear_calls(ctx) -> None:
 
     from django.conf import settings
 
-    from hotline.calls.models import Call, Recording, RecordingComment
+    from hotline.calls.models import Call, CallRollup, CenterRollup, Recording, RecordingComment
+    from hotline.calls.rollups import rollups_deferred
 
     codes = [c.code for c in CENTERS]
     RecordingComment.objects.filter(recording__call__center__code__in=codes).delete()
     Recording.objects.filter(call__center__code__in=codes).delete()
-    Call.objects.filter(center__code__in=codes).delete()
+    CallRollup.objects.filter(center__code__in=codes).delete()
+    CenterRollup.objects.filter(center__code__in=codes).delete()
+    with rollups_deferred():  # one refresh at the end, not one per deleted call
+        Call.objects.filter(center__code__in=codes).delete()
     shutil.rmtree(Path(settings.RECORDINGS_DIR) / "demo", ignore_errors=True)
 
 

@@ -99,7 +99,8 @@ def build_workforce(ctx) -> None:
                 demand={"mode": "counts", "counts": _counts(len(agents)), "min_rest_per_week": 2},
             )  # fmt: skip
             roster = services_roster.roster_solve(roster=roster)
-            if roster.state == roster.State.DONE:
+            # a busy machine can end the time limit without a solution: publish only a roster that has one
+            if roster.state == roster.State.DONE and roster.assignments.exists():
                 services_roster.roster_publish(roster=roster)
                 n_rosters += 1
         if len(agents) >= 4:  # swaps need four people

@@ -38,7 +38,12 @@ from .api_common import refused as _refused
 from .api_common import wn as _wn
 from .models import Dispute, WebhookDelivery
 from .services import FeedbackError
-from .services_disputes import dispute_assign, dispute_deadline, dispute_decide, dispute_open
+from .services_disputes import (
+    dispute_assign,
+    dispute_deadlines,
+    dispute_decide,
+    dispute_open,
+)
 
 router = Router(tags=["feedback"])
 PREFIX = "/api/feedback"
@@ -324,12 +329,14 @@ def my_evaluations(request):
     if me.role != Role.AGENT:
         raise PermissionDenied
     disputed = set(Dispute.objects.filter(agent=me).values_list("evaluation_id", flat=True))
+    evs = selectors.agent_evaluations(me)
+    deadlines = dispute_deadlines(evs)
     return [
         {"evaluation": e.pk, "session": e.session_id, "kind": e.session.kind, "period": e.session.period,
          "date": e.session.date, "call_id": e.call.call_id if e.call else None,
          "monitor": e.session.monitor.work_number, "score": e.score, "version": e.version,
-         "deadline": dispute_deadline(e), "disputed": e.pk in disputed}
-        for e in selectors.agent_evaluations(me)
+         "deadline": deadlines[e.pk], "disputed": e.pk in disputed}
+        for e in evs
     ]  # fmt: skip
 
 

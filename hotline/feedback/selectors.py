@@ -73,7 +73,7 @@ def agent_evaluations(agent: Person) -> list[Evaluation]:
         Evaluation.objects.filter(
             session__agent=agent, session__status=Session.Status.SUBMITTED, version__gt=0
         )
-        .select_related("session", "session__monitor", "call", "form")
+        .select_related("session", "session__monitor", "session__agent__center", "call", "form")
         .order_by("-session__date", "order")[:200]
     )
 

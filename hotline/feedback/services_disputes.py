@@ -69,6 +69,58 @@ def dispute_deadline(ev: Evaluation) -> dt.date | None:
     return add_working_days(day, n, holiday_overrides())
 
 
+def dispute_deadlines(evs) -> dict[int, dt.date | None]:
+    """:func:`dispute_deadline` of many evaluations (a list page) in three queries, whatever their
+    number: the approvals of their monitors, the feedback settings of their centers, the holidays.
+    Expects ``session`` and ``session.agent.center`` selected with the evaluations."""
+    from .models import FeedbackSettings
+
+    sessions = {e.session_id: e.session for e in evs}
+    if not sessions:
+        return {}
+    approvals: dict[tuple[int, str], dt.datetime] = {}
+    for monitor_id, period, decided in (
+        Analysis.objects.filter(
+            monitor_id__in={s.monitor_id for s in sessions.values()}, status=Analysis.Status.APPROVED,
+            period__in={p for s in sessions.values() for p in (s.period, s.period[:7])},
+        )
+        .order_by("decided_at")
+        .values_list("monitor_id", "period", "decided_at")
+    ):  # fmt: skip
+        approvals.setdefault((monitor_id, period), decided)  # the earliest, as published_at's .first()
+    centers = {s.agent.center_id for s in sessions.values()}
+    versions = sorted(
+        FeedbackSettings.objects.filter(Q(center_id__in=centers) | Q(center__isnull=True)),
+        key=lambda v: (v.effective_from, v.id), reverse=True,
+    )  # fmt: skip
+    holidays = holiday_overrides()
+
+    def in_force(center, day: dt.date):  # the rule of hotline.org.policies.in_force, over the rows above
+        valid = [
+            v
+            for v in versions
+            if v.effective_from <= day and (v.effective_to is None or v.effective_to >= day)
+        ]
+        own = next((v for v in valid if v.center_id == center.pk), None)
+        return own or next((v for v in valid if v.center_id is None), None) or FeedbackSettings(center=center)
+
+    per_session: dict[int, dt.date | None] = {}
+    for sid, session in sessions.items():
+        if not session.submitted or session.submitted_at is None:
+            per_session[sid] = None
+            continue
+        found = [
+            a
+            for a in (approvals.get((session.monitor_id, p)) for p in (session.period, session.period[:7]))
+            if a
+        ]
+        at = max(session.submitted_at, min(found)) if found else session.submitted_at
+        center = session.agent.center
+        day = _local_date(at, center)
+        per_session[sid] = add_working_days(day, in_force(center, day).dispute_working_days, holidays)
+    return {e.pk: per_session[e.session_id] for e in evs}
+
+
 def default_reviewer(evaluator: Person, center) -> Person | None:
     """Another QA monitor of the center with the fewest open disputes, else the center's manager."""
     monitors = (

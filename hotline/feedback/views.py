@@ -22,7 +22,13 @@ from . import access, selectors, services
 from .charts import lines_svg
 from .models import Dispute, WebhookDelivery
 from .services import FeedbackError
-from .services_disputes import dispute_assign, dispute_deadline, dispute_decide, dispute_open
+from .services_disputes import (
+    dispute_assign,
+    dispute_deadline,
+    dispute_deadlines,
+    dispute_decide,
+    dispute_open,
+)
 
 
 def _me(request) -> Person:
@@ -126,7 +132,8 @@ def my_results(request):
         raise PermissionDenied
     evs = selectors.agent_evaluations(me)
     open_ids = set(Dispute.objects.filter(agent=me).values_list("evaluation_id", flat=True))
-    rows = [{"ev": e, "deadline": dispute_deadline(e), "disputed": e.pk in open_ids} for e in evs]
+    deadlines = dispute_deadlines(evs)
+    rows = [{"ev": e, "deadline": deadlines[e.pk], "disputed": e.pk in open_ids} for e in evs]
     return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me)})
 
 

@@ -44,19 +44,37 @@ def _seconds(c: Call) -> float:
     return float(c.talk_seconds or 0)
 
 
-def pick_reasons(session: Session, picks) -> dict[int, str]:
-    """Call pk → why that call was picked, for the session's ``SessionPick`` s."""
+def sample_pools(sessions) -> dict[str, Call]:
+    """The eligible calls of several sessions' samples in one query (call id → call), for
+    :func:`pick_reasons` on a list page."""
+    ids = {c for s in sessions for c in (s.sample or {}).get("eligible", ())}
+    if not ids:
+        return {}
+    return {
+        c.call_id: c
+        for c in Call.objects.filter(call_id__in=ids).only(
+            "pk", "call_id", "answered_at", "ended_at", "talk_seconds"
+        )
+    }
+
+
+def pick_reasons(session: Session, picks, pools: dict[str, Call] | None = None) -> dict[int, str]:
+    """Call pk → why that call was picked, for the session's ``SessionPick`` s (``pools``: the
+    eligible calls from :func:`sample_pools`, else read here)."""
     picks = list(picks)
     half = Period.parse(session.period).half
     sample = session.sample or {}
     if "eligible" not in sample:
         return {p.call_id: criterion_text(p.criterion, p.call, half) for p in picks}
     zone = ZoneInfo(sample.get("tz") or "Asia/Shanghai")
-    pool = list(
-        Call.objects.filter(call_id__in=sample["eligible"]).only(
-            "pk", "call_id", "answered_at", "ended_at", "talk_seconds"
+    if pools is not None:
+        pool = [pools[c] for c in dict.fromkeys(sample["eligible"]) if c in pools]
+    else:
+        pool = list(
+            Call.objects.filter(call_id__in=sample["eligible"]).only(
+                "pk", "call_id", "answered_at", "ended_at", "talk_seconds"
+            )
         )
-    )
     pool.sort(key=lambda c: (c.answered_at, c.call_id))
     by_date: dict[dt.date, list[Call]] = defaultdict(list)
     for c in pool:

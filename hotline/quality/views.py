@@ -24,7 +24,7 @@ from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, checks, services
-from .explain import pick_reasons, sample_summary
+from .explain import pick_reasons, sample_pools, sample_summary
 from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
 from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
@@ -485,12 +485,13 @@ def mine(request):
     ctx = scores_context([me], year, month, selected=str(me.pk))
     sessions = (
         Session.objects.filter(agent=me, status=Session.Status.SUBMITTED)
-        .prefetch_related("picks", "picks__call", "evaluations")
+        .prefetch_related("picks", "picks__call", "evaluations", "evaluations__article_links__article")
         .order_by("-date")
     )
     sessions = list(sessions)
+    pools = sample_pools(sessions)
     for s in sessions:
-        reasons = pick_reasons(s, s.picks.all())
+        reasons = pick_reasons(s, s.picks.all(), pools)
         s.sample_summary = sample_summary(s)
         for p in s.picks.all():
             p.why = reasons.get(p.call_id, "")

@@ -14,28 +14,36 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from hotline.calls.models import Call
+from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Center, Role
 
 CENTER_ROLES = (Role.MANAGER, Role.TRAINER, Role.PLANNER)
 
 
-def kpi_calls(user, center: Center | None) -> QuerySet[Call] | None:
-    """The calls whose KPIs this user may see (None: no dashboards for this user)."""
-    qs = Call.objects.all() if center is None else Call.objects.filter(center=center)
+def kpi_calls(user, center: Center | None, model=Call) -> QuerySet | None:
+    """The calls whose KPIs this user may see (None: no dashboards for this user).
+
+    ``model``: ``Call``, or the rollups of those calls — ``CallRollup`` (per agent), or
+    ``CenterRollup`` when no agent is needed (a team leader, whose scope is agents, gets
+    ``CallRollup`` instead).
+    """
     if is_admin(user):
-        return qs
-    me = person_of(user)
-    if me is None or not me.active:
-        return None
-    if me.role == Role.NATIONAL:
+        me = None
+    else:
+        me = person_of(user)
+        if me is None or not me.active:
+            return None
+        if me.role not in (*CENTER_ROLES, Role.NATIONAL) and not (me.role == Role.TEAM_LEADER and me.team_id):
+            return None
+    if model is CenterRollup and me is not None and me.role == Role.TEAM_LEADER:
+        model = CallRollup
+    qs = model.objects.all() if center is None else model.objects.filter(center=center)
+    if me is None or me.role == Role.NATIONAL:  # administrators and national operations: every center
         return qs
     if me.role in CENTER_ROLES:
         return qs.filter(center_id=me.center_id)
-    if me.role == Role.TEAM_LEADER and me.team_id:
-        return qs.filter(agent__team_id=me.team_id)
-    return None
+    return qs.filter(agent__team_id=me.team_id)
 
 
 def home_center(user) -> Center | None:

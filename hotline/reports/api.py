@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.core import params
 from hotline.core.kpi import KpiSettings
 from hotline.core.params import parse_choice
@@ -24,7 +25,7 @@ from .access import (
 from .models import KPI_CHOICES
 from .national import build_national
 from .national_json import national_json
-from .selectors import DIMENSIONS, PERIODS, kpi_table, target_for
+from .selectors import DIMENSIONS, PERIODS, kpi_table, rollups_answer, target_for
 from .services_targets import TargetError, kpi_target_create, target_history
 
 router = Router(tags=["reports"])
@@ -56,15 +57,18 @@ def kpis(
     short_abandon: Seconds = 5.0,
 ):
     """Operations KPIs (§7) of the calls the caller may see, per dimension and/or period."""
-    calls = kpi_calls(request.user, None if request.user.is_superuser else home_center(request.user))
-    if calls is None:
-        raise PermissionDenied
     by = parse_choice(by, DIMENSIONS, field="by")  # empty → none; unknown → 400 (core.params)
     period = parse_choice(period, PERIODS, field="period")
+    settings = KpiSettings(answer_time=answer_time, short_abandon=short_abandon)
+    model = Call  # the rollups at the default thresholds (per agent unless no agent is needed)
+    if rollups_answer(settings):
+        model = CenterRollup if by in (None, "center", "skill") else CallRollup
+    calls = kpi_calls(request.user, None if request.user.is_superuser else home_center(request.user), model)
+    if calls is None:
+        raise PermissionDenied
     rows = kpi_table(
-        calls.filter(local_date__range=(date_from, date_to)), by=by, period=period,
-        settings=KpiSettings(answer_time=answer_time, short_abandon=short_abandon),
-    )  # fmt: skip
+        calls.filter(local_date__range=(date_from, date_to)), by=by, period=period, settings=settings
+    )
     return [r.as_dict() for r in rows]
 
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from hotline.calls.models import Call
+from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.core.kpi import DEFINITIONS, KpiRow, ratio
 from hotline.org.models import Center, Person, Role
 from hotline.performance import selectors as perf
 
 from .charts import Series, svg_chart, svg_hbars
 from .models import MonthlyReport
-from .selectors import center_settings, kpi_table, target_calls, target_for
+from .selectors import center_settings, kpi_table, rollups_answer, target_calls, target_for
 
 
 @dataclass
@@ -64,8 +64,9 @@ def _months_back(first: dt.date, n: int) -> dt.date:
 def build_report(center: Center, month: dt.date) -> Report:
     first = month.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    calls = Call.objects.filter(center=center)
     s = center_settings(center, first)  # the center's own thresholds, as the national report
+    rolled = rollups_answer(s)  # the rollups hold the default thresholds: other settings read the calls
+    calls = (CenterRollup if rolled else Call).objects.filter(center=center)
     in_month = calls.filter(local_date__range=(first, last))
     month_rows = kpi_table(in_month, settings=s)
     prev_first = _months_back(first, 1)
@@ -80,10 +81,12 @@ def build_report(center: Center, month: dt.date) -> Report:
     fcr_t = target_for("fcr", center_id=center.pk, on=first)
     sat_t = target_for("satisfaction", center_id=center.pk, on=first)
     companies = []
-    for r in kpi_table(in_month.filter(agent__company__isnull=False), by="company", settings=s):
+    by_agent = (CallRollup if rolled else Call).objects.filter(center=center, local_date__range=(first, last))
+    month_calls = Call.objects.filter(center=center, local_date__range=(first, last))
+    for r in kpi_table(by_agent.filter(agent__company__isnull=False), by="company", settings=s):
         t = target_for("fcr", center_id=center.pk, on=first, scope=f"company:{r.group}") or fcr_t
         if t.skill_filter or t.reason_filter:  # measured on the calls the target is set on (§7)
-            on = kpi_table(target_calls(in_month.filter(agent__company__name=r.group), t), settings=s)
+            on = kpi_table(target_calls(month_calls.filter(agent__company__name=r.group), t), settings=s)
             fcr, n = (on[0].fcr, on[0].fcr_n) if on else (None, 0)
         else:
             fcr, n = r.fcr, r.fcr_n

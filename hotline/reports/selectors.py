@@ -6,7 +6,9 @@ without any known wait; ASA over answered calls with a known wait; AHT = (talk +
 work) / answered; FCR and satisfaction with their sample size). Here they are conditional COUNT/SUM
 in one ``values().annotate()`` query per table, so a year of calls of 1,000 agents never crosses
 into Python row by row; ``tests/test_kpi_selectors.py`` holds the result equal to
-``hotline.core.kpi.summarise_by`` on the same calls.
+``hotline.core.kpi.summarise_by`` on the same calls. At the default thresholds the same query runs
+over the rollups of ``hotline.calls.rollups`` (sums of those counts per agent × day × skill), which
+``tests/test_kpi_rollups.py`` holds equal to the direct computation.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.conf import settings as django_settings
+from django.db.models import Q, QuerySet
 
 from hotline.calls.models import Call
+from hotline.calls.rollups import MEASURES, ROLLUP_SETTINGS, call_aggregates, rollup_aggregates
 from hotline.core.kpi import KpiRow, KpiSettings, ratio
 from hotline.org.policies import policy_in_force
 
@@ -54,31 +58,21 @@ def period_label(period: str, value) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
-def _aggregates(s: KpiSettings) -> dict:
-    inb = Q(direction="in")
-    short = inb & Q(abandoned=True, wait_seconds__isnull=False, wait_seconds__lt=s.short_abandon)
-    ans = inb & Q(abandoned=False, answered_at__isnull=False)
-    known = Q(wait_seconds__isnull=False)
-    return {
-        "n_in": Count("pk", filter=inb),
-        "n_short": Count("pk", filter=short),
-        "n_ans": Count("pk", filter=ans),
-        "n_ab_all": Count("pk", filter=inb & Q(abandoned=True)),
-        "n_within": Count("pk", filter=ans & known & Q(wait_seconds__lte=s.answer_time)),
-        "n_known": Count("pk", filter=inb & known),
-        "wait_sum": Sum("wait_seconds", filter=ans & known),
-        "wait_n": Count("pk", filter=ans & known),
-        "handle_sum": Sum(F("talk_seconds") + F("hold_seconds") + F("acw_seconds"), filter=ans),
-        "res_yes": Count("pk", filter=ans & Q(resolved=True)),
-        "res_n": Count("pk", filter=ans & Q(resolved__isnull=False)),
-        "sat_yes": Count("pk", filter=ans & Q(satisfied=True)),
-        "sat_n": Count("pk", filter=ans & Q(satisfied__isnull=False)),
-        "n_out": Count("pk", filter=~inb),
-    }
+_SUMMED = MEASURES
 
 
-_SUMMED = ("n_in", "n_short", "n_ans", "n_ab_all", "n_within", "n_known", "wait_sum", "wait_n", "handle_sum", "res_yes",
-           "res_n", "sat_yes", "sat_n", "n_out")  # fmt: skip
+def rollups_answer(settings: KpiSettings | None) -> bool:
+    """Whether the rollups hold these thresholds (else the KPIs are computed from the calls) and are
+    in use (``HOTLINE_KPI_ROLLUPS``)."""
+    return django_settings.HOTLINE_KPI_ROLLUPS and (settings or KpiSettings()) == ROLLUP_SETTINGS
+
+
+def _aggregates_for(qs: QuerySet, s: KpiSettings) -> dict:
+    if qs.model is Call:
+        return call_aggregates(s)
+    if s != ROLLUP_SETTINGS:
+        raise ValueError("the rollups hold the default thresholds only: read the calls for others")
+    return rollup_aggregates()
 
 
 def _row(label: str, a: dict) -> KpiRow:
@@ -113,6 +107,9 @@ def kpi_table(
 ) -> list[KpiRow]:
     """KPIs per group (``by`` a dimension, ``period`` day/week/month, either, both or none).
 
+    ``calls`` is a queryset of calls, or of rollup rows (``CallRollup``/``CenterRollup``, same field
+    names, default thresholds only — :func:`rollups_answer`): the same rules either way.
+
     The group label is "dimension value" (agents: "work number name"), a period label, or both
     joined by " · ". Sorted by label. Weeks and months are grouped by day in the database and the
     daily counts and sums added up here (exact: every aggregate is a count or a sum), because date
@@ -130,10 +127,10 @@ def kpi_table(
             raise ValueError(f"unknown period '{period}' (day, week, month)")
         fields.append("local_date")
     if not fields:
-        a = qs.aggregate(**_aggregates(s))
+        a = qs.aggregate(**_aggregates_for(qs, s))
         return [] if not a["n_in"] and not a["n_out"] else [_row("", a)]
     groups: dict[str, dict] = {}
-    for a in qs.values(*fields).annotate(**_aggregates(s)):
+    for a in qs.values(*fields).annotate(**_aggregates_for(qs, s)):
         parts = []
         if by is not None:
             parts.append(" ".join(str(a[f]) for f in DIMENSIONS[by] if a[f] not in (None, "")))

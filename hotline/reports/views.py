@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.core import params, periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.org.access import is_admin
@@ -23,7 +24,7 @@ from hotline.org.models import Center
 from . import services
 from .access import can_read_report, can_write_commentary, home_center, kpi_calls
 from .report import build_report
-from .selectors import DIMENSIONS, PERIODS, kpi_table, period_start, target_series
+from .selectors import DIMENSIONS, PERIODS, kpi_table, period_start, rollups_answer, target_series
 
 DIMENSION_LABELS = {
     "center": gettext_lazy("中心"), "skill": gettext_lazy("技能"), "company": gettext_lazy("公司"),
@@ -60,8 +61,7 @@ def _center(request) -> Center | None:
 @login_required
 def dashboard(request):
     center = _center(request)
-    calls = kpi_calls(request.user, center)
-    if calls is None:
+    if kpi_calls(request.user, center) is None:
         raise PermissionDenied
     last_month = _month(None)
     date_to = _date(
@@ -80,13 +80,18 @@ def dashboard(request):
             request.GET.get("short_abandon"), field="short_abandon", default=5, min=0, max=3600
         ),
     )
-    calls = calls.filter(local_date__range=(date_from, date_to))
     group = request.GET.get("group", "")
-    if group and by in ("center", "skill", "company", "team"):
-        calls = calls.filter(**{DIMENSIONS[by][0]: group})
-    summary = kpi_table(calls, settings=settings)
-    rows = kpi_table(calls, by=by, settings=settings)
-    trend = kpi_table(calls, period=period, settings=settings)
+    group = group if by in ("center", "skill", "company", "team") else ""
+
+    def source(agentless: bool):  # the rollups at the default thresholds, else the calls (§7)
+        agentless = agentless and not (group and by in ("company", "team"))
+        model = (CenterRollup if agentless else CallRollup) if rollups_answer(settings) else Call
+        qs = kpi_calls(request.user, center, model).filter(local_date__range=(date_from, date_to))
+        return qs.filter(**{DIMENSIONS[by][0]: group}) if group else qs
+
+    summary = kpi_table(source(True), settings=settings)
+    rows = kpi_table(source(by in ("center", "skill")), by=by, settings=settings)
+    trend = kpi_table(source(True), period=period, settings=settings)
     starts = [period_start(period, r.group) for r in trend]
     targets = target_series(center.pk if center else None, starts)
     english = (get_language() or "").startswith("en")

@@ -30,7 +30,10 @@ def _ctx(context, links, suggestions, target: str, target_id: int, can_link: boo
 @register.inclusion_tag("problems/_article_links.html", takes_context=True)
 def evaluation_articles(context, ev):
     request = context.get("request")
-    links = list(ArticleLink.objects.filter(evaluation=ev).select_related("article"))
+    if "article_links" in getattr(ev, "_prefetched_objects_cache", {}):  # a list page prefetched them
+        links = list(ev.article_links.all())
+    else:
+        links = list(ArticleLink.objects.filter(evaluation=ev).select_related("article"))
     can_link = request is not None and access.can_link_evaluation(request.user, ev)
     suggestions, items = [], ()
     if can_link:

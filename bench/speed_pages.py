@@ -1,0 +1,198 @@
+"""KPI page speed at a national center's size (issue 16, SPEC §7) on PostgreSQL: rollups vs calls.
+
+Builds, in a PostgreSQL database of its own (dropped and created again; default
+``postgres://postgres@127.0.0.1:5432/hotline_speed_bench``), one center of 1,000 agents (10
+companies, 100 teams) with a year of seeded synthetic calls (``--rows``, default 1,000,000) written
+by COPY, then the KPI rollups (``hotline.calls.rollups.rollups_rebuild``, timed). Then it renders the
+KPI pages through Django's test client as the center's manager, ``--repeat`` times each (after one
+warm-up), once reading the rollups and once computing from the calls (``HOTLINE_KPI_ROLLUPS`` off:
+the named baseline), and prints p50/p95 per page and the ratio. Target: p95 < 300 ms with rollups.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hotline_speed_bench \\
+        .venv/bin/python bench/speed_pages.py [--rows 1000000] [--repeat 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+SH = ZoneInfo("Asia/Shanghai")
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hotline_speed_bench"
+
+
+def fresh_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup(url: str, tmp: Path) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["HOTLINE_DATA_DIR"] = str(tmp)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hotline.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+
+
+def populate(rows: int, today: dt.date, seed: int = 1):
+    """A center, its people and ``rows`` calls over the 365 days before ``today`` (COPY)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from hotline.org.models import Center, Company, Person, Role, Team
+
+    center = Center.objects.create(name="基准中心", code="bench")
+    companies = [Company.objects.create(center=center, name=f"公司{i:02d}") for i in range(10)]
+    teams = [Team.objects.create(center=center, name=f"{i:03d}组") for i in range(100)]
+    Person.objects.bulk_create(
+        [
+            Person(name=f"座席{i:04d}", work_number=f"{10000 + i}", center=center, company=companies[i % 10],
+                   team=teams[i % 100], sort_key=f"{i:04d}")
+            for i in range(1000)
+        ]
+    )  # fmt: skip
+    user = get_user_model().objects.create_user("bench-manager", password="bench-pass-1")
+    manager = Person.objects.create(
+        name="经理", work_number="90000", center=center, role=Role.MANAGER, user=user
+    )
+    agent_ids = np.array(
+        list(Person.objects.filter(role=Role.AGENT).order_by("pk").values_list("pk", flat=True))
+    )
+    rng = np.random.default_rng(seed)
+    first = dt.datetime.combine(today - dt.timedelta(days=365), dt.time(0), tzinfo=SH).timestamp()
+    starts = first + rng.integers(0, 365, rows) * 86400 + rng.integers(8 * 3600, 20 * 3600, rows)
+    inbound = rng.random(rows) < 0.93
+    abandoned = inbound & (rng.random(rows) < 0.08)
+    wait = rng.exponential(18.0, rows)
+    talk = rng.gamma(4.0, 60.0, rows)
+    hold = np.where(rng.random(rows) < 0.2, rng.exponential(30, rows), 0.0)
+    acw = rng.exponential(20.0, rows)
+    agent = agent_ids[rng.integers(0, len(agent_ids), rows)]
+    resolved = rng.choice(np.array(["", "t", "f"]), rows, p=[0.5, 0.3, 0.2])
+    satisfied = rng.choice(np.array(["", "t", "f"]), rows, p=[0.7, 0.25, 0.05])
+    skills = np.array(["订货", "服务", "维修", "投诉"])[rng.integers(0, 4, rows)]
+    cols = ("call_id, center_id, skill, direction, agent_id, customer, queued_at, answered_at, ended_at, started_at, "
+            "local_date, weekday, talk_seconds, hold_seconds, acw_seconds, wait_seconds, abandoned, reason, resolved, "
+            "satisfied")  # fmt: skip
+
+    def ts(x: float) -> str:
+        return dt.datetime.fromtimestamp(x, dt.UTC).isoformat()
+
+    with connection.cursor() as cur:
+        raw = cur.connection  # psycopg 3
+        with raw.cursor() as c, c.copy(f"COPY calls_call ({cols}) FROM STDIN") as copy:
+            for i in range(rows):
+                s = float(starts[i])
+                ab = bool(abandoned[i])
+                w = float(wait[i])
+                local = dt.datetime.fromtimestamp(s, SH)
+                res, sat = ("", "") if ab else (resolved[i], satisfied[i])
+                copy.write_row((
+                    f"b{i}", center.pk, skills[i], "in" if inbound[i] else "out", None if ab else int(agent[i]), "",
+                    ts(s), None if ab else ts(s + w), ts(s + w if ab else s + w + float(talk[i])), ts(s),
+                    local.date(), local.weekday(), 0.0 if ab else float(talk[i]), 0.0 if ab else float(hold[i]),
+                    0.0 if ab else float(acw[i]), w, ab, "", {"t": True, "f": False}.get(res),
+                    {"t": True, "f": False}.get(sat),
+                ))  # fmt: skip
+        cur.execute("ANALYZE calls_call")
+    return center, manager
+
+
+def percentile(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
+
+
+def measure(client, url: str, repeat: int) -> list[float]:
+    r = client.get(url)  # warm-up
+    assert r.status_code == 200, (url, r.status_code)
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        r = client.get(url)
+        out.append(time.perf_counter() - t0)
+        assert r.status_code == 200, (url, r.status_code)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--database-url", default=os.environ.get("SPEED_DATABASE_URL", DEFAULT_URL))
+    args = ap.parse_args()
+    fresh_database(args.database_url)
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(args.database_url, Path(tmp))
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import override_settings
+        from django.utils import timezone
+
+        from hotline.calls.models import CallRollup
+        from hotline.calls.rollups import rollups_rebuild
+
+        today = timezone.localdate()
+        t0 = time.perf_counter()
+        center, manager = populate(args.rows, today)
+        print(f"calls: {args.rows:,} over a year, 1,000 agents, written in {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        rollups_rebuild()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE calls_callrollup; ANALYZE calls_centerrollup")
+        print(f"rollups: {CallRollup.objects.count():,} agent rows built in {time.perf_counter() - t0:.1f} s")
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        year = f"date_from={today - dt.timedelta(days=365)}&date_to={today}"
+        pages = {
+            "dashboard (last month, by team, daily)": "/reports/",
+            "dashboard (by agent)": "/reports/?by=agent",
+            "dashboard (year, by company, monthly)": f"/reports/?{year}&by=company&period=month",
+            "dashboard (year, by skill, weekly)": f"/reports/?{year}&by=skill&period=week",
+            "monthly report": f"/reports/monthly/{center.pk}/{last_month:%Y-%m}/",
+            "KPI API (year, by team)": f"/api/reports/kpis?{year}&by=team",
+        }
+        client = Client()
+        client.force_login(manager.user)
+        results = {}
+        for mode, on in (("rollups", True), ("baseline (from calls)", False)):
+            with override_settings(HOTLINE_KPI_ROLLUPS=on):
+                for label, url in pages.items():
+                    results[(mode, label)] = measure(client, url, args.repeat)
+        print(f"\n{'page':<42} {'rollups p50/p95 ms':>20} {'calls p50/p95 ms':>20} {'p95 ratio':>10}")
+        worst = 0.0
+        for label in pages:
+            a, b = results[("rollups", label)], results[("baseline (from calls)", label)]
+            a50, a95, b50, b95 = (
+                percentile(x, q) * 1000 for x, q in ((a, 0.5), (a, 0.95), (b, 0.5), (b, 0.95))
+            )
+            worst = max(worst, a95)
+            print(f"{label:<42} {a50:>9.0f} / {a95:<8.0f} {b50:>9.0f} / {b95:<8.0f} {b95 / a95:>9.1f}x")
+        print(
+            f"\nworst p95 with rollups: {worst:.0f} ms (target < 300 ms) — {'met' if worst < 300 else 'NOT met'}"
+        )
+        print(
+            f"mean of all rollup timings: {statistics.mean(t for (m, _), v in results.items() if m == 'rollups' for t in v) * 1000:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
