@@ -147,7 +147,7 @@ CELERY_BEAT_SCHEDULE = {
     "resume-stale-jobs": {"task": "hotline.jobs.resume_stale", "schedule": 120.0},
     "daily-inspection": {
         "task": "hotline.inspection.tasks.inspect_yesterday",
-        "schedule": crontab(hour=2, minute=30)  # yesterday's calls, in TIME_ZONE,
+        "schedule": crontab(hour=2, minute=30),  # yesterday's calls, in TIME_ZONE
     },
     "intraday-refresh": {"task": "hotline.workforce.tasks.intraday_refresh", "schedule": 300.0},
 }

@@ -1,7 +1,6 @@
 """Celery tasks (thin): the long imports, run by a worker when a broker is configured (§10)."""
 
 from celery import shared_task
-
 from django.utils.translation import gettext_lazy as _
 
 import hotline.celery  # noqa: F401  (the configured app — eager without a broker — becomes current)
@@ -16,7 +15,9 @@ def _import_job(job, ctx) -> dict:
     from .models import ImportBatch
 
     b = ImportBatch.objects.get(pk=p["batch"])
-    ctx.progress(b.done, b.total or b.done, "rows", every=0, done=b.done, total=b.total or b.done)
+    ctx.progress(
+        b.done, b.total or b.done, "rows", every=0, params={"done": b.done, "total": b.total or b.done}
+    )
     return r
 
 

@@ -58,8 +58,14 @@ def _inspect(args) -> int:
     ]  # fmt: skip
     if args.json:
         print_json(
-            {"run": run.pk, "status": run.status, "total": run.total, "unchanged": run.unchanged,
-             "errors": run.failed, "calls": rows}
+            {
+                "run": run.pk,
+                "status": run.status,
+                "total": run.total,
+                "unchanged": run.unchanged,
+                "errors": run.failed,
+                "calls": rows,
+            }
         )
     else:
         print_table(

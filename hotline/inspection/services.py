@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call
@@ -91,7 +90,9 @@ def call_inspect(
     t = Transcript.objects.filter(call=call).first()
     values = inspection_values(call=call, segments=t.segments if t else None, rules=rules,
                                audio_metrics=audio_metrics)  # fmt: skip
-    obj, _ = CallInspection.objects.update_or_create(call=call, defaults={"run": run, "fingerprint": "", **values})
+    obj, _ = CallInspection.objects.update_or_create(
+        call=call, defaults={"run": run, "fingerprint": "", **values}
+    )
     return obj
 
 
@@ -126,9 +127,16 @@ def inspection_run_create(*, center: Center, date_from: dt.date, date_to: dt.dat
         raise InspectionError(gettext("一次最多质检 93 天"))
     with transaction.atomic():
         if not start:
-            run = InspectionRun.objects.create(center=center, date_from=date_from, date_to=date_to, created_by=by)
+            run = InspectionRun.objects.create(
+                center=center, date_from=date_from, date_to=date_to, created_by=by
+            )
         else:
-            params = {"center": center.pk, "from": str(date_from), "to": str(date_to), "by": by.pk if by else None}
+            params = {
+                "center": center.pk,
+                "from": str(date_from),
+                "to": str(date_to),
+                "by": by.pk if by else None,
+            }
             job, started = job_start(kind="inspection.run", scope=run_scope(center, date_from, date_to),
                                      params=params, center=center, actor=by.user if by else None)  # fmt: skip
             run = run_for_job(job)

@@ -21,7 +21,9 @@ def _plan(job, ctx):
 
     run = run_for_job(job)
     chunks = run_plan(run=run, chunk_size=settings.JOBS_CHUNK_CALLS)
-    ctx.progress(run.done, run.total, "fan_out", every=0, chunks=len(chunks), unchanged=run.unchanged)
+    ctx.progress(
+        run.done, run.total, "fan_out", every=0, params={"chunks": len(chunks), "unchanged": run.unchanged}
+    )
     if not chunks:
         run_close(run=run)
         return {"run": run.pk, "inspected": 0, "unchanged": run.unchanged}

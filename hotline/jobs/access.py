@@ -20,4 +20,6 @@ def visible_jobs(user) -> QuerySet[Job]:
     if me is None or not me.active:
         return Job.objects.filter(created_by=user)
     kinds = registry.kinds_for_role(me.role)
-    return Job.objects.filter(Q(created_by=user) | Q(kind__in=kinds, center_id=me.center_id, center__isnull=False))
+    return Job.objects.filter(
+        Q(created_by=user) | Q(kind__in=kinds, center_id=me.center_id, center__isnull=False)
+    )

@@ -161,7 +161,7 @@ class Context:
         self.chunks: list[int] = []
 
     def progress(self, done: int, total: int | None = None, message: str = "", every: float = 0.5,
-                 **params) -> None:  # fmt: skip
+                 params: dict | None = None) -> None:  # fmt: skip
         """Record ``done`` of ``total`` (and a message key); at most every ``every`` seconds."""
         now = time.monotonic()
         if now - self._last < every and (total is None or done < total):
@@ -171,7 +171,7 @@ class Context:
         if total is not None:
             fields["total"] = total
         if message:
-            fields |= {"message_key": message, "message_params": params}
+            fields |= {"message_key": message, "message_params": params or {}}
         Job.objects.filter(pk=self.job.pk).update(**fields)
 
     def message(self, key: str, **params) -> None:
@@ -214,7 +214,9 @@ def job_execute(job_id: int) -> Outcome:
     except Exception as exc:  # noqa: BLE001 — recorded on the job (and retried when transient)
         return _failed(job, kind, exc)
     if ctx.chunks or job.chunks.exclude(status=JobChunk.Status.DONE).exists():
-        pending = ctx.chunks or list(job.chunks.filter(status=JobChunk.Status.PENDING).values_list("pk", flat=True))
+        pending = ctx.chunks or list(
+            job.chunks.filter(status=JobChunk.Status.PENDING).values_list("pk", flat=True)
+        )
         if not pending:
             _complete(job.pk)
         return Outcome(Job.Status.RUNNING, chunks=pending)
@@ -308,7 +310,9 @@ def _complete(job_id: int) -> None:
         result = kind.finish(job) if kind.finish else {}
         if failed.exists():
             first = failed.first()
-            Job.objects.filter(pk=job_id).update(message_key="failed_chunks", message_params={"n": failed.count()})
+            Job.objects.filter(pk=job_id).update(
+                message_key="failed_chunks", message_params={"n": failed.count()}
+            )
             _finish(job_id, result or {}, Job.Status.FAILED, error=first.error)
         else:
             _finish(job_id, result or {}, Job.Status.DONE)
@@ -331,9 +335,13 @@ def is_stale(job: Job) -> bool:
 def job_resume(job: Job) -> None:
     """Continue a job whose worker died: its finished chunks stay finished; the others run again
     (handlers are idempotent), or the whole job is queued again when it had not fanned out."""
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), message_key="resumed", message_params={})
+    Job.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now(), message_key="resumed", message_params={}
+    )
     if job.chunks.exists():
-        JobChunk.objects.filter(job=job, status=JobChunk.Status.RUNNING).update(status=JobChunk.Status.PENDING)
+        JobChunk.objects.filter(job=job, status=JobChunk.Status.RUNNING).update(
+            status=JobChunk.Status.PENDING
+        )
         ids = list(job.chunks.filter(status=JobChunk.Status.PENDING).values_list("pk", flat=True))
         if ids:
             dispatch_chunks(ids)

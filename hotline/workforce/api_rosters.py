@@ -101,8 +101,13 @@ def generate_roster(request, data: RosterIn, center: Id | None = None):
         return _bad(str(exc))
     from hotline.jobs.services import job_start
 
-    job_start(kind="workforce.roster", scope=f"roster={roster.pk}", params={"roster": roster.pk},
-              center=roster.center, actor=request.user)
+    job_start(
+        kind="workforce.roster",
+        scope=f"roster={roster.pk}",
+        params={"roster": roster.pk},
+        center=roster.center,
+        actor=request.user,
+    )
     roster.refresh_from_db()
     return roster
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

@@ -233,8 +233,13 @@ def rosters(request):
             else:
                 from hotline.jobs.services import job_start
 
-                job_start(kind="workforce.roster", scope=f"roster={roster.pk}", params={"roster": roster.pk},
-                          center=roster.center, actor=request.user)
+                job_start(
+                    kind="workforce.roster",
+                    scope=f"roster={roster.pk}",
+                    params={"roster": roster.pk},
+                    center=roster.center,
+                    actor=request.user,
+                )
                 return redirect("workforce:roster", pk=roster.pk)
     elif request.method == "POST":
         raise PermissionDenied
