@@ -11,7 +11,7 @@ MESSAGES = {
     "fan_out": _("分 %(chunks)s 批并行处理，%(unchanged)s 项未变化已跳过"),
     "rows": _("已处理 %(done)s / %(total)s 行"),
     "calls": _("已质检 %(done)s / %(total)s 个通话"),
-    "plan": _("正在生成监控计划"),
+    "plan": _("正在生成监听计划"),
     "roster": _("正在求解排班"),
     "done": _("已完成"),
     "failed_chunks": _("%(n)s 批处理失败"),
