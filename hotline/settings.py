@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 
 from hotline.conf import DEVELOPMENT_SECRET_KEY, data_dir, env_bool, env_int, env_list, env_str
 
@@ -133,24 +132,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Background jobs (hotline/jobs): "celery" with a broker, else "thread" (a web request never waits);
 # "inline" runs a job in its caller (tests). Chunks are acknowledged late: a killed worker's chunk goes
-# to another worker; a job silent for JOBS_STALE_SECONDS is resumed (beat, below).
+# to another worker; a job silent for JOBS_STALE_SECONDS is resumed (beat, settings_security.py).
 JOBS_RUNNER = env_str("HOTLINE_JOBS_RUNNER", "")
 JOBS_RETRY_BASE_SECONDS = env_int("HOTLINE_JOBS_RETRY_BASE_SECONDS", 5)
 JOBS_STALE_SECONDS = env_int("HOTLINE_JOBS_STALE_SECONDS", 300)
 JOBS_CHUNK_CALLS = env_int("HOTLINE_JOBS_CHUNK_CALLS", 500)
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# Scheduled jobs (run exactly one `celery beat`, deploy/systemd/hotline-beat.service).
-CELERY_BEAT_SCHEDULE = {
-    "webhook-retries": {"task": "hotline.feedback.tasks.retry_due_webhooks", "schedule": 60.0},
-    "resume-stale-jobs": {"task": "hotline.jobs.resume_stale", "schedule": 120.0},
-    "daily-inspection": {
-        "task": "hotline.inspection.tasks.inspect_yesterday",
-        "schedule": crontab(hour=2, minute=30),  # yesterday's calls, in TIME_ZONE
-    },
-    "intraday-refresh": {"task": "hotline.workforce.tasks.intraday_refresh", "schedule": 300.0},
-}
+# The scheduled jobs (Celery beat): CELERY_BEAT_SCHEDULE in settings_security.py.
 
 HOTLINE_PAGE_SIZE = env_int("HOTLINE_PAGE_SIZE", 50)
 SESSION_COOKIE_AGE = 60 * 60 * 12
