@@ -15,6 +15,12 @@ import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests are judged on their examples, not on time: CI shares two cores with the browser and
+# PostgreSQL runs, where Hypothesis's default 200 ms deadline fails tests that are only slowed down.
+hypothesis_settings.register_profile("hotline", deadline=None)
+hypothesis_settings.load_profile("hotline")
 
 
 def test_now() -> dt.datetime | None:

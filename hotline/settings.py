@@ -142,6 +142,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The scheduled jobs (Celery beat): CELERY_BEAT_SCHEDULE in settings_security.py.
 
 HOTLINE_PAGE_SIZE = env_int("HOTLINE_PAGE_SIZE", 50)
+
+# Local speech recognition for automatic inspection (§8): off unless an engine is named. A call with a
+# recording and no imported transcript is transcribed during inspection (hotline.core.inspection.asr):
+# "sherpa-onnx", "funasr-onnx" (their model directory in HOTLINE_ASR_MODEL_DIR, installed by the
+# operator, never downloaded) or "python:package.module:factory" for a center's own engine.
+HOTLINE_ASR_ENGINE = env_str("HOTLINE_ASR_ENGINE", "").strip()
+HOTLINE_ASR_MODEL_DIR = env_str("HOTLINE_ASR_MODEL_DIR", str(DATA_DIR / "asr-model"))
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

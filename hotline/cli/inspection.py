@@ -4,7 +4,8 @@
   center in the range (audio metrics from the recording, rules over the transcript, risk score)
   with a progress bar, and prints the riskiest calls (``--top N``; ``--json`` for all results).
 - ``transcripts import PATH`` imports ASR transcripts (a JSON file or a folder of them; ``--ms``
-  when times are milliseconds); errors name the file, entry and field (exit 1 when any).
+  when times are milliseconds; Alibaba, iFlytek and Tencent results are recognised, ``--vendor``
+  and ``--agent-channel`` to say so); errors name the file, entry and field (exit 1 when any).
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def _import(args) -> int:
     with _bar("import transcripts") as bar:
         task = bar.add_task("files", total=None)
         try:
-            result = transcripts_import(path=args.path, unit="ms" if args.ms else "s",
+            result = transcripts_import(path=args.path, unit="ms" if args.ms else "s", vendor=args.vendor,
+                                        agent_channel=args.agent_channel,
                                         progress=lambda d, t: bar.update(task, completed=d, total=t))  # fmt: skip
         except InspectionError as exc:
             bar.stop()
@@ -113,6 +115,14 @@ def register(sub) -> None:
     tsub = t.add_subparsers(dest="transcripts_command", metavar="ACTION", required=True)
     i = tsub.add_parser("import", help="import transcripts from a JSON file or folder")
     i.add_argument("path", help="JSON file, or a folder of <call_id>.json files")
-    i.add_argument("--ms", action="store_true", help="start/end are milliseconds")
+    i.add_argument("--ms", action="store_true", help="start/end are milliseconds (generic format)")
+    i.add_argument(
+        "--vendor",
+        default="auto",
+        choices=("auto", "generic", "alibaba", "iflytek", "tencent"),
+        help="the ASR result format: auto (recognised), generic, alibaba, iflytek or tencent",
+    )
+    i.add_argument("--agent-channel", type=int, default=0, choices=(0, 1),
+                   help="the agent's channel in per-channel (stereo) vendor results (default 0, left)")  # fmt: skip
     i.add_argument("--json", action="store_true")
     i.set_defaults(handler=_import)

@@ -44,6 +44,10 @@ def _rows(data) -> list:
             )
             rows += [{"speaker": who, "text": u} for u in turn.get("utterances", []) if str(u).strip()]
         data = rows
+    from hotline.core.inspection import vendors
+
+    if vendors.detect(data) != "generic":  # an Alibaba, iFlytek or Tencent result as downloaded
+        return vendors.to_segments(data)
     if isinstance(data, dict):
         data = data.get("segments", data.get("sentences", data))
     if isinstance(data, list):

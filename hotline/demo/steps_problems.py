@@ -35,11 +35,65 @@ def build_problems(ctx) -> None:
             n += 1
     ctx.counts["reason tree nodes"] = version.nodes.count() if version else 0
     ctx.counts["knowledge-base articles"] = n
+    ctx.counts["difficult-call cases"] = _cases(ctx)
+
+
+RESOLUTIONS = ("已回电：配送中心确认次日上午送达，客户同意。", "已回电说明原因并致歉，客户表示理解。",
+               "已回电：补发短信通知，客户满意。")  # fmt: skip
+
+
+def _cases(ctx) -> int:
+    """Difficult-call cases (疑难反馈单) on the complaints of the last days, at the times they would
+    have been filed and handled: the older ones answered and closed, one handed over to the manager,
+    the newest still open (one past its promised time)."""
+    import datetime as dt
+
+    from hotline.calls.models import Call
+    from hotline.org.models import Person, Role
+    from hotline.problems.models import CaseEvent, DifficultCase
+    from hotline.problems.services_cases import case_answer, case_close, case_create, case_handover
+
+    made = 0
+    for center in ctx.centers.values():
+        calls = list(
+            Call.objects.filter(center=center, reason__startswith="投诉", agent__team__isnull=False,
+                                local_date__gte=ctx.days[-1] - dt.timedelta(days=10), local_date__lt=ctx.today)
+            .select_related("agent").order_by("started_at")[:6]
+        )  # fmt: skip
+        manager = Person.objects.filter(center=center, role=Role.MANAGER, active=True).order_by("pk").first()
+        for i, call in enumerate(calls):
+            if DifficultCase.objects.filter(call=call).exists():
+                continue
+            t = call.ended_at or call.started_at
+            case = case_create(reporter=call.agent, received_at=call.started_at, customer_contact=call.customer or "—",
+                               content=f"客户来电{call.reason.split('-')[-1]}，当场无法答复，需核实后回电。",
+                               answer_by=t + dt.timedelta(hours=4 if i == len(calls) - 1 else 24), call=call,
+                               reason=call.reason, complaint=True)  # fmt: skip
+            steps = [(case.pk, t + dt.timedelta(minutes=5))]
+            if i < len(calls) - 2:
+                if i == 1 and manager is not None:
+                    case_handover(case=case, to=manager, by=case.owner, note="涉及配送中心，需经理协调")
+                    steps.append((None, t + dt.timedelta(hours=1)))
+                case = case_answer(case=case, by=case.owner, resolution=RESOLUTIONS[i % len(RESOLUTIONS)])
+                steps.append((None, t + dt.timedelta(hours=3)))
+                case_close(case=case, by=call.agent)
+                steps.append((None, t + dt.timedelta(hours=3, minutes=30)))
+                DifficultCase.objects.filter(pk=case.pk).update(
+                    answered_at=t + dt.timedelta(hours=3), closed_at=t + dt.timedelta(hours=3, minutes=30)
+                )
+            DifficultCase.objects.filter(pk=case.pk).update(created_at=t + dt.timedelta(minutes=5))
+            for event, (_, at) in zip(
+                CaseEvent.objects.filter(case_id=case.pk).order_by("id"), steps, strict=False
+            ):
+                CaseEvent.objects.filter(pk=event.pk).update(at=at)
+            made += 1
+    return made
 
 
 def clear_problems(ctx) -> None:
-    from hotline.problems.models import Article, TreeVersion
+    from hotline.problems.models import Article, DifficultCase, TreeVersion
 
+    DifficultCase.objects.filter(center__in=list(ctx.centers.values())).delete()
     TreeVersion.objects.filter(note=NOTE).delete()
     Article.objects.filter(title__in=[a[2] for a in ARTICLES]).delete()
 

@@ -32,6 +32,11 @@ def can_set_risk_policy(user, center: Center | None) -> bool:
     )
 
 
+def can_edit_rule_pack(user, center: Center | None) -> bool:
+    """A center's inspection rule pack: the same people as its risk policy (its managers, admins)."""
+    return can_set_risk_policy(user, center)
+
+
 def inspection_centers(user) -> QuerySet[Center]:
     if is_admin(user):
         return Center.objects.all()

@@ -8,17 +8,18 @@ one object).
 """
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from hotline.apitypes import Id, LimitOffset
+from hotline.core.errors import InvalidInput
+from hotline.core.inspection.vendors import VENDORS
 from hotline.org.access import person_of
 
 from . import services
@@ -208,18 +209,23 @@ def call_suggestions(request, call_pk: Id):
 
 
 @router.post("/transcripts", response=TranscriptImportOut)
-def upload_transcripts(request, file: File[UploadedFile], unit: str = "s"):
-    """Upload a JSON transcript (one call's ``<call_id>.json``, or a list of ``{call_id, segments}``);
-    ``unit``: "s" or "ms" for start/end. Managers and administrators, calls they may see only."""
+def upload_transcripts(request, file: File[UploadedFile], unit: str = "s", vendor: str = "auto",
+                       agent_channel: int = 0):  # fmt: skip
+    """Upload transcripts: one JSON file (one call's ``<call_id>.json`` in the generic format or as an
+    ASR vendor returned it — Alibaba, iFlytek, Tencent — or a list of ``{call_id, segments}``), or a zip
+    of such files. ``unit``: "s" or "ms" for the generic format's times; ``vendor``: "auto", "generic",
+    "alibaba", "iflytek" or "tencent"; ``agent_channel``: 0 or 1, the agent's channel in per-channel
+    vendor results. Managers and administrators, calls they may see only."""
     if not can_run_inspection(request.user):
         raise PermissionDenied
     if unit not in ("s", "ms"):
         unit = "s"
-    name = Path(file.name or "transcript.json").name or "transcript.json"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(file.read())
-        result = services.transcripts_import(
-            path=path, calls=inspectable_calls(request.user), by=person_of(request.user), unit=unit
-        )
+    if vendor != "auto" and vendor not in VENDORS:
+        raise InvalidInput(gettext("未知的转写格式：%(v)s") % {"v": vendor[:40]}, field="vendor")
+    if agent_channel not in (0, 1):
+        raise InvalidInput(gettext("坐席声道只能是 0 或 1"), field="agent_channel")
+    result = services.transcripts_import_upload(
+        name=file.name or "transcript.json", chunks=file.chunks(), calls=inspectable_calls(request.user),
+        by=person_of(request.user), unit=unit, vendor=vendor, agent_channel=agent_channel,
+    )  # fmt: skip
     return {"created": result.created, "updated": result.updated, "errors": result.errors}

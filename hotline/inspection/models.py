@@ -138,3 +138,22 @@ class RiskOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} +{self.order} {self.call_id} ({self.risk})"
+
+
+@register("rule_pack", fields=("rules", "note"), action="inspection.rule_pack")
+class RulePack(VersionedPolicy):
+    """A center's rule pack of automatic inspection (§8), versioned (``hotline.org.policies``): a call is
+    judged by the pack in force on its date. ``rules`` is the whole pack in the rule language of
+    ``hotline.core.inspection.rules`` (a rule with ``"enabled": false`` is kept but not run); an empty
+    list means the default pack (``hotline.core.inspection.rulepack``). Edited on the rule-pack page,
+    never as raw JSON by the user."""
+
+    rules = models.JSONField(_("规则"), default=list, blank=True)
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+
+    class Meta(VersionedPolicy.Meta):
+        verbose_name = _("质检规则包")
+        verbose_name_plural = _("质检规则包")
+
+    def __str__(self) -> str:
+        return f"{self.center}: {len(self.rules or [])} rules from {self.effective_from}"

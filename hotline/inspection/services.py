@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -19,10 +20,12 @@ from hotline.calls.models import Call
 from hotline.core.errors import InvalidInput
 from hotline.core.inspection import audio as audio_core
 from hotline.core.inspection import rules as rules_core
+from hotline.core.inspection import vendors
 from hotline.org.models import Center, Person
 from hotline.org.services import audit_record
 
 from .models import CallInspection, InspectionRun, Transcript
+from .services_rules import rules_in_force
 
 Progress = Callable[[int, int], None]
 
@@ -53,8 +56,10 @@ def _recording_path(call: Call) -> Path | None:
 
 def inspection_values(*, call: Call, segments=None, rules=None, audio_metrics: dict | None = None) -> dict:
     """A call's inspection (audio if its file is on disk, rules over ``segments`` when it has a
-    transcript) as the fields of its ``CallInspection``."""
-    rules = rules_core.DEFAULT_RULES if rules is None else rules
+    transcript — or one transcribed now by the local ASR engine when one is set) as the fields of its
+    ``CallInspection``."""
+    if rules is None:  # the center's pack in force on the call's date (§8, versioned)
+        rules = rules_in_force(call.center, call.local_date)
     error = ""
     metrics = audio_metrics
     if metrics is None:
@@ -65,6 +70,10 @@ def inspection_values(*, call: Call, segments=None, rules=None, audio_metrics: d
             except (audio_core.AudioError, OSError) as exc:
                 error = str(exc)[:500]
     transcript = None
+    if segments is None and settings.HOTLINE_ASR_ENGINE:
+        t, asr_error = _transcribe(call)
+        error = error or asr_error
+        segments = t.segments if t is not None else None
     if segments is not None:
         try:
             transcript = rules_core.parse_transcript(segments)
@@ -94,6 +103,30 @@ def call_inspect(
         call=call, defaults={"run": run, "fingerprint": "", **values}
     )
     return obj
+
+
+_ENGINES: dict[tuple[str, str], object] = {}  # one loaded model per process (loading takes seconds)
+
+
+def _transcribe(call: Call) -> tuple[Transcript | None, str]:
+    """Transcribe the call's recording with the local engine of the settings (``HOTLINE_ASR_ENGINE``)
+    and keep it as the call's transcript (source ``asr:<engine>``); (None, reason) when it cannot."""
+    from hotline.core.inspection import asr
+
+    path = _recording_path(call)
+    if path is None:
+        return None, ""
+    key = (settings.HOTLINE_ASR_ENGINE, settings.HOTLINE_ASR_MODEL_DIR)
+    try:
+        if key not in _ENGINES:
+            _ENGINES[key] = asr.load_engine(*key)
+        sentences = asr.transcribe(path, _ENGINES[key])
+    except asr.ASRUnavailable as exc:
+        return None, f"asr: {exc}"[:500]
+    except (audio_core.AudioError, OSError, ValueError) as exc:
+        return None, f"asr: {exc}"[:500]
+    segments = [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in sentences]
+    return transcript_save(call=call, segments=segments, source=f"asr:{key[0]}"), ""
 
 
 def run_calls(run: InspectionRun):
@@ -200,6 +233,72 @@ def transcript_save(*, call: Call, segments: list, source: str) -> Transcript:
     return obj
 
 
+# A zip of vendor results (one <call_id>.json per recording) is how transcripts leave the vendors'
+# consoles; its members are read by name only (no paths), with bounds against zip bombs.
+ZIP_MAX_MEMBERS = 20_000
+ZIP_MAX_MEMBER_BYTES = 20 * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = 512 * 1024 * 1024
+
+
+def transcripts_import_upload(*, name: str, chunks: Iterable[bytes], calls=None, by: Person | None = None,
+                              unit: str = "s", vendor: str = "auto", agent_channel: int = 0) -> TranscriptImport:  # fmt: skip
+    """Import an uploaded transcript file: one JSON, or a zip of JSON files (``<call_id>.json``).
+
+    Zip members are flattened to their file names (a member named ``../x.json`` is ``x.json``); members
+    that are not ``.json``, larger than :data:`ZIP_MAX_MEMBER_BYTES` once inflated, or beyond
+    :data:`ZIP_MAX_MEMBERS` are reported as row errors; a zip inflating beyond
+    :data:`ZIP_MAX_TOTAL_BYTES` is refused whole. Then as :func:`transcripts_import`.
+    """
+    import tempfile
+    import zipfile
+
+    base = Path(name or "transcript.json").name or "transcript.json"
+    with tempfile.TemporaryDirectory() as tmp:
+        upload = Path(tmp) / ("upload.zip" if base.lower().endswith(".zip") else base)
+        with upload.open("wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        if not base.lower().endswith(".zip"):
+            return transcripts_import(path=upload, calls=calls, by=by, unit=unit, vendor=vendor,
+                                      agent_channel=agent_channel)  # fmt: skip
+        folder = Path(tmp) / "files"
+        folder.mkdir()
+        skipped: list[dict] = []
+        try:
+            with zipfile.ZipFile(upload) as zf:
+                members = [m for m in zf.infolist() if not m.is_dir()]
+                if sum(m.file_size for m in members) > ZIP_MAX_TOTAL_BYTES:
+                    raise InspectionError(gettext("压缩包解压后超过 %(mb)d MB，请分批上传")
+                                          % {"mb": ZIP_MAX_TOTAL_BYTES // 2**20})  # fmt: skip
+                seen: set[str] = set()
+                for n, m in enumerate(members, start=1):
+                    leaf = Path(m.filename.replace("\\", "/")).name
+                    if n > ZIP_MAX_MEMBERS:
+                        skipped.append({"file": leaf, "row": None, "column": None,
+                                        "reason": gettext("超过 %(n)d 个文件，未导入") % {"n": ZIP_MAX_MEMBERS}})  # fmt: skip
+                        continue
+                    if not leaf.lower().endswith(".json") or leaf.startswith("."):
+                        continue  # a readme, a folder marker, macOS metadata: not a transcript
+                    if leaf in seen:
+                        skipped.append({"file": leaf, "row": None, "column": None,
+                                        "reason": gettext("压缩包中有同名文件，只导入了第一个")})  # fmt: skip
+                        continue
+                    seen.add(leaf)
+                    with zf.open(m) as src:
+                        data = src.read(ZIP_MAX_MEMBER_BYTES + 1)
+                    if len(data) > ZIP_MAX_MEMBER_BYTES:
+                        skipped.append({"file": leaf, "row": None, "column": None,
+                                        "reason": gettext("文件超过 %(mb)d MB") % {"mb": ZIP_MAX_MEMBER_BYTES // 2**20}})  # fmt: skip
+                        continue
+                    (folder / leaf).write_bytes(data)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+            raise InspectionError(gettext("不是有效的 zip 压缩包：%(e)s") % {"e": exc}) from None
+        out = transcripts_import(path=folder, calls=calls, by=by, unit=unit, vendor=vendor,
+                                 agent_channel=agent_channel)  # fmt: skip
+        out.errors = skipped + out.errors
+        return out
+
+
 def _files(path: Path) -> Iterable[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*.json") if p.is_file())
@@ -207,13 +306,17 @@ def _files(path: Path) -> Iterable[Path]:
 
 
 def transcripts_import(*, path: str | Path, calls=None, by: Person | None = None, unit: str = "s",
-                       progress: Progress | None = None) -> TranscriptImport:  # fmt: skip
+                       progress: Progress | None = None, vendor: str = "auto",
+                       agent_channel: int = 0) -> TranscriptImport:  # fmt: skip
     """Import transcripts from a JSON file or a folder of them.
 
-    A file is either one call's transcript named ``<call_id>.json`` (a list of segments, or
+    A file is either one call's transcript named ``<call_id>.json`` (a list of segments, a vendor's
+    result — Alibaba, iFlytek or Tencent, see :mod:`hotline.core.inspection.vendors` — or
     ``{"call_id": …, "segments": […]}``), or a list of ``{"call_id": …, "segments": […]}``.
-    ``calls`` limits which calls may be written (the importer's scope). Errors name the file, the
-    entry (row) and the field; good files are kept.
+    ``vendor``: "auto" (recognised from the JSON) or a name of ``vendors.VENDORS``; ``agent_channel``:
+    the agent's channel in per-channel vendor results (0 = left). ``unit`` applies to the generic
+    format (vendors say milliseconds). ``calls`` limits which calls may be written (the importer's
+    scope). Errors name the file, the entry (row) and the field; good files are kept.
     """
     path = Path(path)
     if not path.exists():
@@ -244,9 +347,13 @@ def transcripts_import(*, path: str | Path, calls=None, by: Person | None = None
             try:
                 existed = Transcript.objects.filter(call=call).exists()
                 with transaction.atomic():
-                    sentences = rules_core.parse_transcript(segs, unit=unit)
+                    found = vendors.detect(segs) if vendor == "auto" else vendor
+                    generic = vendors.to_segments(segs, vendor=found, agent_channel=agent_channel)
+                    sentences = rules_core.parse_transcript(generic, unit=unit if found == "generic" else "s")
                     transcript_save(
-                        call=call, segments=[s.__dict__ for s in sentences], source=f"import:{f.name}"
+                        call=call,
+                        segments=[s.__dict__ for s in sentences],
+                        source=f"import:{found}:{f.name}" if found != "generic" else f"import:{f.name}",
                     )
             except rules_core.TranscriptError as exc:
                 out.errors.append({"file": f.name, "row": row, "column": "segments", "reason": str(exc)})

@@ -21,7 +21,7 @@ from .models import CallInspection, InspectionRun, Transcript
 
 INSPECTION_VERSION = "1"  # bump when call_inspect's output changes for the same inputs
 _FIELDS = ("pk", "skill", "direction", "hold_seconds", "recording__path", "recording__indexed_at",
-           "transcript__updated_at", "inspection__fingerprint")  # fmt: skip
+           "transcript__updated_at", "inspection__fingerprint", "local_date")  # fmt: skip
 
 
 def rules_version(rules=None) -> str:
@@ -29,9 +29,28 @@ def rules_version(rules=None) -> str:
     return hashlib.sha1(repr(rules).encode()).hexdigest()[:12]
 
 
+class _Packs:
+    """The rule pack in force per day of a center (§8, versioned) and its version, read once a run."""
+
+    def __init__(self, center):
+        self.center, self._rules, self._versions = center, {}, {}
+
+    def rules(self, day):
+        from .services_rules import rules_in_force
+
+        if day not in self._rules:
+            self._rules[day] = rules_in_force(self.center, day)
+        return self._rules[day]
+
+    def version(self, day) -> str:
+        if day not in self._versions:
+            self._versions[day] = rules_version(self.rules(day))
+        return self._versions[day]
+
+
 def fingerprint(row: tuple, version: str) -> str:
     """What a call's inspection depends on: its CDR facts, recording file and transcript versions, and
-    the rules and code of inspection. Equal fingerprints → the stored result is current."""
+    the rule pack in force on its day and the code of inspection. Equal fingerprints → the stored result is current."""
     _pk, skill, direction, hold, path, indexed, t_updated = row[:7]
     raw = f"{INSPECTION_VERSION}|{version}|{skill}|{direction}|{hold}|{path}|{indexed}|{t_updated}"
     return hashlib.sha1(raw.encode()).hexdigest()
@@ -41,9 +60,9 @@ def run_plan(*, run: InspectionRun, chunk_size: int = 500) -> list[list[int]]:
     """Start ``run``: count its calls, mark the unchanged ones done, return the others in chunks."""
     from .services import run_calls
 
-    version = rules_version()
+    packs = _Packs(run.center)
     rows = list(run_calls(run).values_list(*_FIELDS))
-    todo = [r[0] for r in rows if r[7] != fingerprint(r, version)]
+    todo = [r[0] for r in rows if r[7] != fingerprint(r, packs.version(r[8]))]
     unchanged = len(rows) - len(todo)
     InspectionRun.objects.filter(pk=run.pk).update(
         status=InspectionRun.Status.RUNNING, total=len(rows), done=unchanged, unchanged=unchanged,
@@ -58,9 +77,9 @@ def run_chunk(*, run: InspectionRun, call_ids: list[int]) -> int:
     returns how many were inspected. The run's counters move by this chunk's numbers."""
     from .services import _recording_path, inspection_values
 
-    version = rules_version()
+    packs = _Packs(run.center)
     rows = {r[0]: r for r in Call.objects.filter(pk__in=call_ids).values_list(*_FIELDS)}
-    stale = [pk for pk, r in rows.items() if r[7] != fingerprint(r, version)]
+    stale = [pk for pk, r in rows.items() if r[7] != fingerprint(r, packs.version(r[8]))]
     calls = Call.objects.filter(pk__in=stale).select_related("recording").order_by("started_at", "pk")
     segments = dict(Transcript.objects.filter(call_id__in=stale).values_list("call_id", "segments"))
     existing = {ci.call_id: ci for ci in CallInspection.objects.filter(call_id__in=stale)}
@@ -70,8 +89,11 @@ def run_chunk(*, run: InspectionRun, call_ids: list[int]) -> int:
         if call.pk not in segments and _recording_path(call) is None:
             skipped += 1  # nothing to inspect: the file is elsewhere or missing, no transcript
             continue
-        values = inspection_values(call=call, segments=segments.get(call.pk))
-        values |= {"run_id": run.pk, "fingerprint": fingerprint(rows[call.pk], version), "inspected_at": now}
+        values = inspection_values(
+            call=call, segments=segments.get(call.pk), rules=packs.rules(call.local_date)
+        )
+        values |= {"run_id": run.pk, "fingerprint": fingerprint(rows[call.pk], packs.version(call.local_date)),
+                   "inspected_at": now}  # fmt: skip
         if values["error"]:
             failed += 1
             if len(errors) < 10:

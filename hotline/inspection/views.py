@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -44,7 +42,12 @@ class RunForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("转写文件（JSON）"))
+    file = forms.FileField(label=_("转写文件（JSON 或 zip）"))
+    vendor = forms.ChoiceField(label=_("格式"), initial="auto", required=False, choices=[
+        ("auto", _("自动识别")), ("generic", _("通用格式")), ("alibaba", _("阿里云录音文件识别")),
+        ("iflytek", _("讯飞录音文件转写")), ("tencent", _("腾讯云录音文件识别"))])  # fmt: skip
+    agent_channel = forms.TypedChoiceField(label=_("坐席声道"), coerce=int, initial=0, required=False, empty_value=0, choices=[
+        (0, _("左声道（声道 0）")), (1, _("右声道（声道 1）"))])  # fmt: skip
 
 
 def _require_view(request) -> None:
@@ -82,16 +85,22 @@ def runs(request):
 
 
 def _import(request):
-    upload = request.FILES["file"]
-    name = Path(upload.name).name or "transcript.json"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        result = services.transcripts_import(
-            path=path, calls=inspectable_calls(request.user), by=person_of(request.user)
-        )
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return HttpResponseRedirect(reverse("inspection:runs"))
+    upload = form.cleaned_data["file"]
+    try:
+        result = services.transcripts_import_upload(
+            name=upload.name, chunks=upload.chunks(), calls=inspectable_calls(request.user),
+            by=person_of(request.user), vendor=form.cleaned_data["vendor"] or "auto",
+            agent_channel=form.cleaned_data["agent_channel"],
+        )  # fmt: skip
+    except services.InspectionError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("inspection:runs"))
     messages.info(request, gettext("转写导入：新增 %(c)d，更新 %(u)d，错误 %(e)d") % {
         "c": result.created, "u": result.updated, "e": len(result.errors)})  # fmt: skip
     for e in result.errors[:10]:

@@ -74,3 +74,64 @@ def can_link_training(user, entry) -> bool:
 def can_start_five_methods(user) -> bool:
     """QA monitors and managers (and administrators) start five-methods sessions from a node (§9)."""
     return has_role(user, Role.QA_MONITOR, Role.MANAGER)
+
+
+# --- difficult calls (疑难反馈单) and problem owners (§9) -------------------------------------------
+
+CASE_REPORTERS = (Role.AGENT, Role.TEAM_LEADER, Role.QA_MONITOR)
+CASE_HANDLERS = (Role.TEAM_LEADER, Role.QA_MONITOR, Role.MANAGER, Role.TRAINER)
+
+
+def can_report_case(user) -> bool:
+    """Fill in a difficult-call form: agents (the operations manual), team leaders and QA monitors."""
+    return has_role(user, *CASE_REPORTERS)
+
+
+def can_see_cases(user) -> bool:
+    """The case list: who files cases and who handles them (not workforce planners)."""
+    return has_role(user, *CASE_REPORTERS, *CASE_HANDLERS)
+
+
+def visible_cases(user):
+    """The cases this user may open: administrators all; managers their center's; team leaders their
+    team's agents' and the ones they own; everyone else the ones they filed, own or once owned."""
+    from django.db.models import Q
+
+    from .models import DifficultCase
+
+    qs = DifficultCase.objects.all()
+    if is_admin(user):
+        return qs
+    me = person_of(user)
+    if me is None or not me.active or me.role == Role.PLANNER:
+        return qs.none()
+    if me.role == Role.MANAGER:
+        return qs.filter(center_id=me.center_id)
+    mine = Q(reporter=me) | Q(owner=me) | Q(events__to_owner=me)
+    if me.role == Role.TEAM_LEADER and me.team_id:
+        mine |= Q(reporter__team_id=me.team_id)
+    return qs.filter(mine, center_id=me.center_id).distinct()
+
+
+def can_handle_case(user, case) -> bool:
+    """Hand over, answer or note a case: its owner, a manager of its center, an administrator."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    if me is None or not me.active:
+        return False
+    return case.owner_id == me.pk or (me.role == Role.MANAGER and me.center_id == case.center_id)
+
+
+def can_close_case(user, case) -> bool:
+    """Close or reopen: who may handle it, and the agent who filed it (the customer was answered)."""
+    me = person_of(user)
+    return can_handle_case(user, case) or (me is not None and me.pk == case.reporter_id)
+
+
+def can_set_problem_owners(user, center) -> bool:
+    """Name the owners of a center's levels: its managers and administrators."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return me is not None and me.active and me.role == Role.MANAGER and me.center_id == center.pk

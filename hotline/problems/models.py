@@ -135,3 +135,114 @@ class ArticleLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.evaluation_id or self.training_entry_id}"
+
+
+# --- difficult calls (疑难反馈单) and owners per level (§9; operations manual: 接到疑难电话或投诉，应详细
+# 记录来话时间、内容和客户联系方式、明确答复时间并填写疑难反馈单转交直接上级处理解决) -----------------------
+
+
+class DifficultCase(models.Model):
+    """A difficult call or complaint an agent could not settle on the call: what the customer asked,
+    how to reach them, the answer time promised; owned by one person at a time (first the agent's team
+    leader), handed over up the line until answered and closed. Every step is a :class:`CaseEvent`."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        HANDLING = "handling", _("处理中")
+        ANSWERED = "answered", _("已答复客户")
+        CLOSED = "closed", _("已关闭")
+
+    center = models.ForeignKey(
+        "org.Center", on_delete=models.PROTECT, related_name="+", verbose_name=_("中心")
+    )
+    call = models.ForeignKey("calls.Call", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("通话"))  # fmt: skip
+    reporter = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("填单人")
+    )
+    owner = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("当前负责人")
+    )
+    received_at = models.DateTimeField(_("来话时间"))
+    customer_contact = models.CharField(_("客户联系方式"), max_length=100)
+    content = models.TextField(_("来话内容"))
+    reason = models.CharField(_("问题分类"), max_length=200, blank=True)  # a reason-tree path (§9)
+    complaint = models.BooleanField(_("投诉"), default=False)
+    answer_by = models.DateTimeField(_("承诺答复时间"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    resolution = models.TextField(_("处理结果"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("填单时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("疑难反馈单")
+        verbose_name_plural = _("疑难反馈单")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.customer_contact}"
+
+
+class CaseEvent(models.Model):
+    """One step of a case: created, handed over (from → to, why), answered, closed, reopened."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("填单")
+        HANDOVER = "handover", _("转交")
+        ANSWERED = "answered", _("答复客户")
+        CLOSED = "closed", _("关闭")
+        REOPENED = "reopened", _("重新打开")
+        NOTE = "note", _("备注")
+
+    case = models.ForeignKey(DifficultCase, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    from_owner = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class ProblemOwner(models.Model):
+    """Who answers for the problems of one unit (§9 "谁承担谁负责"): a center's management, a
+    department's manager, a skill's supervisor, a team's leader. ``scope`` is the unit's key as the
+    coverage page names it (center/department/team id, or the skill's name)."""
+
+    class Level(models.TextChoices):
+        CENTER = "center", _("中心")
+        DEPARTMENT = "department", _("科室")
+        SKILL = "skill", _("技能")
+        TEAM = "team", _("班组")
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    scope = models.CharField(_("范围"), max_length=100)
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("负责人")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "level", "scope"], name="problem_owner_unique")
+        ]
+        verbose_name = _("问题负责人")
+        verbose_name_plural = _("问题负责人")
+
+    def __str__(self) -> str:
+        return f"{self.level}:{self.scope} → {self.person_id}"

@@ -19,7 +19,7 @@ from hotline.core.problems import LEVELS, classify, coverage, leaf_counts, teams
 from hotline.quality import access as qa_access
 
 from . import access, charts, selectors
-from .models import Article, ReasonNode, TreeVersion
+from .models import Article, ProblemOwner, ReasonNode, TreeVersion
 from .services import ProblemError, article_save, tree_build_from_calls, tree_save_version
 
 LEVEL_LABELS = {"center": _("中心"), "department": _("科室"), "skill": _("技能"), "team": _("班组")}
@@ -158,7 +158,15 @@ def coverage_page(request):
         a = selectors.analysis_for(calls.filter(scope.q), version)
         cov, unmatched = coverage(leaf_counts(a.tree, a.roll), target), a.roll.unmatched
     ids = selectors.node_ids(version)
+    owner = None
+    if scope is not None:
+        owner = (
+            ProblemOwner.objects.filter(level=level, scope=scope.key, center_id__in=calls.values("center_id"))
+            .select_related("person")
+            .first()
+        )
     return render(request, "problems/coverage.html", {
+        "owner": owner,
         "level": level, "levels": [(lv, LEVEL_LABELS[lv], targets[lv]) for lv in LEVELS], "scopes": scopes,
         "scope": scope, "target": target, "cov": cov, "unmatched": unmatched, "ids": ids,
         "rows": [{"r": r, "pk": ids.get(r.key)} for r in cov.rows] if cov else [],

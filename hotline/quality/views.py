@@ -23,7 +23,7 @@ from hotline.errors import message_of
 from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
-from . import access, services
+from . import access, checks, services
 from .explain import pick_reasons, sample_summary
 from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
 from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
@@ -185,8 +185,9 @@ def _visible_session(request, pk: int) -> Session:
     return session
 
 
-def _item_rows(ev: Evaluation) -> list[dict]:
+def _item_rows(ev: Evaluation, marks: dict | None = None) -> list[dict]:
     form = ev.form.core()
+    missing = (marks or {}).get("items", {})
     sections = []
     for s in form.sections:
         items = []
@@ -199,6 +200,7 @@ def _item_rows(ev: Evaluation) -> list[dict]:
                     "value": str(ev.answers.get(i.key, "")),
                     "comment": ev.comments.get(i.key, ""),
                     "scale": list(range(i.scale_max + 1)) if i.answer_type == "scale" else [],
+                    "problem": missing.get(i.key, ""),
                 }
             )
         sections.append({"section": s, "items": items})
@@ -216,15 +218,18 @@ def session_page(request, pk: int):
     )
     picks = {p.call_id: p for p in session.picks.select_related("call")}
     reasons = pick_reasons(session, picks.values())
+    stored = request.session.pop("qa_marks", {}) if editable else {}
     rows = []
     for ev in evaluations:
         pick = picks.get(ev.call_id)
+        marks = checks.marks_of(stored.get(str(ev.pk)) if isinstance(stored, dict) else None)
         rows.append(
             {
                 "ev": ev,
                 "pick": pick,
                 "why": reasons.get(ev.call_id, "") if pick else "",
-                "sections": _item_rows(ev),
+                "sections": _item_rows(ev, marks),
+                "marks": marks,
                 "has_audio": bool(ev.call_id and hasattr(ev.call, "recording")),
                 "barge_in": bool(ev.barge_ins.all()),
             }
@@ -233,6 +238,8 @@ def session_page(request, pk: int):
         "session": session,
         "sample_summary": sample_summary(session),
         "rows": rows,
+        "evaluations": evaluations,
+        "marked": sum(1 for r in rows if r["marks"]["count"]),
         "editable": editable,
         "problems": request.session.pop("qa_problems", []),
     }
@@ -330,9 +337,12 @@ def session_submit(request, pk: int):
     _log_barge_ins(request, session, data)
     try:
         services.session_submit(session=session, data=data, actor=request.user)
-    except services.QualityError as exc:
+    except services.QualityError:
         services.session_save_draft(session=session, data=data, actor=request.user)
-        request.session["qa_problems"] = [str(p) for p in exc.problems] or [str(exc)]
+        marks = checks.session_problems(session)
+        request.session["qa_marks"] = marks
+        if not marks:  # nothing tied to a recording (e.g. a live session where no call was scored)
+            request.session["qa_problems"] = [gettext("未能提交：至少要完整评分一通电话")]
         messages.error(request, gettext("未能提交：请补全标出的内容"))
         return redirect("quality:session", pk=session.pk)
     messages.success(request, gettext("监听已提交"))

@@ -66,7 +66,14 @@ def check_model(engine: str, model_dir: str | Path) -> Path:
 
 
 def load_engine(engine: str, model_dir: str | Path) -> Recognise:
-    """A recogniser function for the engine and model (imports the engine package now)."""
+    """A recogniser function for the engine and model (imports the engine package now).
+
+    ``engine`` is a name of :data:`ENGINES`, or ``"python:package.module:factory"`` for an engine of
+    the center's own (another local model, a wrapper of an on-premises ASR server): ``factory(model_dir)``
+    must return a :data:`Recognise` function.
+    """
+    if engine.startswith("python:"):
+        return _custom(engine.removeprefix("python:"), model_dir)
     info = _info(engine)
     path = check_model(engine, model_dir)
     try:
@@ -92,6 +99,20 @@ def transcribe(path: str | Path, recognise: Recognise, s: Settings | None = None
             if text:
                 out.append(Sentence(speaker, seg.start, seg.end, text))
     return tuple(sorted(out, key=lambda z: z.start))
+
+
+def _custom(spec: str, model_dir: str | Path) -> Recognise:
+    module, _, attr = spec.partition(":")
+    if not module or not attr:
+        raise ASRUnavailable(f"python:{spec}: expected python:package.module:factory")
+    try:
+        factory = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ASRUnavailable(f"python:{spec}: cannot import the factory ({exc})") from exc
+    recognise = factory(str(model_dir))
+    if not callable(recognise):
+        raise ASRUnavailable(f"python:{spec}: the factory did not return a function (samples, rate) → text")
+    return recognise
 
 
 def _info(engine: str) -> EngineInfo:

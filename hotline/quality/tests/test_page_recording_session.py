@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hotline.quality.models import Evaluation, Session, TrainingFlag
@@ -49,8 +51,54 @@ def test_submit_without_strengths_is_refused_and_the_problems_are_shown(personas
     )
     assert resp.status_code == 302
     page = client.get(resp["Location"]).content.decode()
-    assert "strength" in page and "qa-problems" in page
+    assert page.count('role="alert">至少填写一条优点') == 5 and "qa-problems" in page
+    assert "at least one strength" not in page  # no English problem line on a Chinese page
     assert Session.objects.get(pk=rec_session.pk).status == Session.Status.DRAFT
+
+
+def test_a_refused_submit_marks_each_recordings_missing_fields_in_chinese_and_keeps_what_was_typed(
+    personas, rec_session, login
+):
+    client = login(personas.monitor)
+    evs = list(rec_session.evaluations.order_by("order"))
+    data = _post_data(rec_session)
+    second = evs[1]
+    del data[f"e{second.pk}-a-courtesy.01"]  # not answered
+    data[f"e{second.pk}-a-courtesy.02"] = "maybe"  # hostile value
+    data[f"e{second.pk}-a-attitude.02"] = "no"  # a critical failure without its comment
+    data[f"e{second.pk}-improvements"] = ""
+    data[f"e{second.pk}-strengths"] = "开场热情"
+    resp = client.post(f"/quality/sessions/{rec_session.pk}/submit/", data)
+    assert resp.status_code == 302
+    page = client.get(resp["Location"]).content.decode()
+
+    def item(key: str) -> str:
+        m = re.search(rf'<div class="qa-item[^"]*" data-item="{re.escape(key)}">.*?(?=<div class="qa-item|</fieldset>)',
+                      page[page.index('<div class="qa-panel" data-index="1"'):], re.S)  # fmt: skip
+        return m.group(0)
+
+    assert "qa-missing" in item("courtesy.01") and "请选择答案" in item("courtesy.01")
+    assert "答案无效" in item("courtesy.02")
+    assert "qa-missing" in item("attitude.02") and "请填写说明" in item("attitude.02")
+    assert "qa-missing" not in item("courtesy.03")
+    assert "至少填写一条不足" in page and "开场热情" in page  # marked, and the typed strength kept
+    assert "第 2 条录音" in page and "4 处待补" in page  # the summary names the recording and counts
+    assert page.count("qa-tab qa-bad") == 1
+    assert "no answer" not in page and "a comment is required" not in page
+    second.refresh_from_db()
+    assert second.answers["attitude.02"] == "no" and not second.submitted  # the draft kept the answers
+    assert "qa-missing" not in client.get(resp["Location"]).content.decode()  # marks are shown once
+
+
+def test_the_session_page_offers_all_compliant_and_the_keyboard_help_in_english_too(
+    personas, rec_session, login
+):
+    client = login(personas.monitor)
+    zh = client.get(f"/quality/sessions/{rec_session.pk}/").content.decode()
+    assert "全部符合" in zh and "键盘操作" in zh and 'data-comment-rule="when_lost"' in zh
+    client.cookies["django_language"] = "en"
+    en = client.get(f"/quality/sessions/{rec_session.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-label="Greets the customer with the standard phrase"' in en
 
 
 def test_submit_scores_the_session_and_a_critical_failure_counts_zero(personas, rec_session, login):

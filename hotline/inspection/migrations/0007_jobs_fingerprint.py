@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspection', '0005_risk_threshold_60'),
+        ('inspection', '0006_asr_rule_pack'),
         ('jobs', '0001_jobs_initial'),
     ]
 
