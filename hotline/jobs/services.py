@@ -116,6 +116,7 @@ def _thread(job_id: int, countdown: float = 0) -> None:
             run_locally(job_id)
         finally:
             connection.close()  # this thread's own connection
+            _THREADS.pop(job_id, None)
 
     t = threading.Thread(target=main, name=f"hotline-job-{job_id}", daemon=True)
     _THREADS[job_id] = t
