@@ -103,3 +103,14 @@ def test_the_nightly_task_inspects_yesterday_in_every_center(personas, calls):
         (personas.center.pk, DAY, DAY), (personas.other_center.pk, DAY, DAY)}  # fmt: skip
     assert runs.get(center=personas.center).status == "done"
     assert CallInspection.objects.count() == 5
+
+
+def test_the_run_page_follows_an_active_run_s_job(personas, calls, settings, client, login):
+    settings.JOBS_RUNNER = "celery"
+    run = inspection_run_create(center=personas.center, date_from=DAY, date_to=DAY, by=personas.manager)
+    login(personas.manager)
+    page = client.get(f"/inspection/runs/{run.pk}/").content.decode()
+    assert 'class="job-progress"' in page and f"/jobs/{run.job_id}/progress" in page
+    assert client.get(f"/jobs/{run.job_id}/progress").json()["status"] == "queued"
+    login(personas.outsider)
+    assert client.get(f"/jobs/{run.job_id}/progress").status_code == 404
