@@ -81,6 +81,9 @@ def _recordings_dir(request, tmp_path):
     settings.RECORDINGS_DIR = tmp_path / "recordings"
     # Password hashing is not under test here; the real hasher costs ~0.1 s per persona.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background jobs run in their caller, inside the test's transaction (hotline/jobs; the thread and
+    # Celery runners have their own tests).
+    settings.JOBS_RUNNER = "inline"
 
 
 @pytest.fixture

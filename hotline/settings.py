@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "hotline.org",
+    "hotline.jobs",
     "hotline.calls",
     "hotline.quality",
     "hotline.workforce",
@@ -130,6 +131,16 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Background jobs (hotline/jobs): "celery" with a broker, else "thread" (a web request never waits);
+# "inline" runs a job in its caller (tests). Chunks are acknowledged late: a killed worker's chunk goes
+# to another worker; a job silent for JOBS_STALE_SECONDS is resumed (beat, settings_security.py).
+JOBS_RUNNER = env_str("HOTLINE_JOBS_RUNNER", "")
+JOBS_RETRY_BASE_SECONDS = env_int("HOTLINE_JOBS_RETRY_BASE_SECONDS", 5)
+JOBS_STALE_SECONDS = env_int("HOTLINE_JOBS_STALE_SECONDS", 300)
+JOBS_CHUNK_CALLS = env_int("HOTLINE_JOBS_CHUNK_CALLS", 500)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The scheduled jobs (Celery beat): CELERY_BEAT_SCHEDULE in settings_security.py.
 
 HOTLINE_PAGE_SIZE = env_int("HOTLINE_PAGE_SIZE", 50)
 

@@ -98,9 +98,19 @@ def harden(ns: dict) -> None:
     # Outgoing webhooks may reach these hosts even on private addresses (hotline/feedback/webhook_urls.py).
     ns["HOTLINE_WEBHOOK_ALLOWED_HOSTS"] = env_list("HOTLINE_WEBHOOK_ALLOWED_HOSTS", [])
 
-    # Celery beat: the scheduled jobs of the production path (deploy/README.md).
+    # Celery beat: the scheduled jobs of the production path (deploy/README.md, "The schedule"). Run
+    # exactly one beat per site.
+    from celery.schedules import crontab
+
     ns["CELERY_BEAT_SCHEDULE"] = {
         "webhooks-retry-due": {"task": "hotline.feedback.tasks.retry_due_webhooks", "schedule": 60.0},
+        "resume-stale-jobs": {"task": "hotline.jobs.resume_stale", "schedule": 120.0},
+        # yesterday's calls of every center, at 02:30 in TIME_ZONE (CELERY_TIMEZONE)
+        "daily-inspection": {
+            "task": "hotline.inspection.tasks.inspect_yesterday",
+            "schedule": crontab(hour=2, minute=30),
+        },  # fmt: skip
+        "intraday-refresh": {"task": "hotline.workforce.tasks.intraday_refresh", "schedule": 300.0},
     }
 
     if env_str("HOTLINE_LOG_FORMAT", "text").lower() == "json":  # structured logs (hotline/logs.py)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("feedback/", include("hotline.feedback.urls")),
     path("inspection/", include("hotline.inspection.urls")),
     path("problems/", include("hotline.problems.urls")),
+    path("jobs/", include("hotline.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # no login: probes (hotline/health.py)

@@ -71,7 +71,7 @@ def test_time_comes_from_one_clock():
 # sits below quality (the plan reads published rest days); problems above feedback (its articles link to
 # training entries); reports on top. In-function imports count too; production code never imports the
 # demo (it is wired by configuration: settings.RECORDING_GENERATORS).
-LAYERS = {"org": 0, "calls": 1, "workforce": 2, "quality": 3, "feedback": 4, "inspection": 4, "performance": 4,
+LAYERS = {"org": 0, "jobs": 0.5, "calls": 1, "workforce": 2, "quality": 3, "feedback": 4, "inspection": 4, "performance": 4,
           "problems": 5, "reports": 6}  # fmt: skip
 
 

@@ -1,8 +1,28 @@
 """Celery tasks (thin): the long imports, run by a worker when a broker is configured (§10)."""
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 import hotline.celery  # noqa: F401  (the configured app — eager without a broker — becomes current)
+from hotline.jobs.registry import register
+from hotline.org.models import Role
+
+
+def _import_job(job, ctx) -> dict:
+    """The ``calls.import`` job: a queued browser import (the batch keeps rows, counts and errors)."""
+    p = job.params
+    r = import_batch_task.run(p["batch"], p["path"], p["options"])
+    from .models import ImportBatch
+
+    b = ImportBatch.objects.get(pk=p["batch"])
+    ctx.progress(
+        b.done, b.total or b.done, "rows", every=0, params={"done": b.done, "total": b.total or b.done}
+    )
+    return r
+
+
+# An import is not retried: a refused file fails the same way again (its batch lists the rows).
+register("calls.import", run=_import_job, label=_("导入"), roles=(Role.MANAGER, Role.PLANNER), max_attempts=1)
 
 
 @shared_task

@@ -20,7 +20,6 @@ from .access import can_import_calls, can_import_people, can_index_folder, visib
 from .models import ImportBatch
 from .services import DEFAULT_RECORDING_PATTERN
 from .services_uploads import import_queue, safe_upload_name, upload_store
-from .tasks import import_batch_task
 
 _FORMATS = [
     ("auto", _("自动识别")),
@@ -118,7 +117,11 @@ def import_new(request):
     batch = import_queue(
         kind=kind, source=source, actor=request.user, file_format=options.get("file_format", "")
     )
-    import_batch_task.delay(batch.pk, path, options)
+    from hotline.jobs.services import job_start
+
+    # A background job (a Celery worker, or a thread of this process without a broker): never this request.
+    job_start(kind="calls.import", scope=f"batch={batch.pk}", params={"batch": batch.pk, "path": path,
+              "options": options}, actor=request.user)  # fmt: skip
     return HttpResponseRedirect(reverse("calls:import", args=[batch.pk]))
 
 

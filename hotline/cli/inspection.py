@@ -23,11 +23,12 @@ def _date(value: str, flag: str) -> dt.date:
 
 
 def _inspect(args) -> int:
-    from .web import _bar, setup_django
+    from .jobs import follow
+    from .web import setup_django
 
     setup_django()
     from hotline.inspection.models import CallInspection
-    from hotline.inspection.services import InspectionError, inspection_run_create, inspection_run_execute
+    from hotline.inspection.services import InspectionError, inspection_run_create, run_calls
     from hotline.org.models import Center
 
     center = (
@@ -37,13 +38,19 @@ def _inspect(args) -> int:
         fail(f"--center: no center with code or name {args.center}")
     first, last = _date(args.date_from, "--from"), _date(args.date_to, "--to")
     try:
-        run = inspection_run_create(center=center, date_from=first, date_to=last, start=False)
+        # A background job (a Celery worker with a broker, else a thread of this process); incremental:
+        # calls inspected before and unchanged since keep their results.
+        run = inspection_run_create(center=center, date_from=first, date_to=last)
     except InspectionError as exc:
         fail(str(exc))
-    with _bar("inspect") as bar:
-        task = bar.add_task("calls", total=None)
-        run = inspection_run_execute(run=run, progress=lambda d, t: bar.update(task, completed=d, total=t))
-    results = CallInspection.objects.filter(run=run).select_related("call", "call__agent").order_by("-risk")
+    if run.job_id:
+        follow(run.job_id, "inspect")
+    run.refresh_from_db()
+    results = (
+        CallInspection.objects.filter(call__in=run_calls(run).values("pk"))
+        .select_related("call", "call__agent")
+        .order_by("-risk", "call__started_at")
+    )
     rows = [
         {"call_id": r.call.call_id, "agent": r.call.agent.work_number if r.call.agent else "", "risk": r.risk,
          "failed_rules": r.failed_rules, "silence_s": (r.audio or {}).get("silence_total"),
@@ -52,14 +59,21 @@ def _inspect(args) -> int:
     ]  # fmt: skip
     if args.json:
         print_json(
-            {"run": run.pk, "status": run.status, "total": run.total, "errors": run.failed, "calls": rows}
+            {
+                "run": run.pk,
+                "status": run.status,
+                "total": run.total,
+                "unchanged": run.unchanged,
+                "errors": run.failed,
+                "calls": rows,
+            }
         )
     else:
         print_table(
             ["call", "agent", "risk", "failed rules", "silence s", "overtalk s", "transcript"],
             [[r["call_id"], r["agent"], r["risk"], r["failed_rules"], r["silence_s"], r["overtalk_s"],
               "yes" if r["transcript"] else "no"] for r in rows[: args.top]],
-            title=f"inspection run {run.pk}: {run.total} calls, {run.skipped} skipped (no file or transcript), {run.failed} errors, top {min(args.top, len(rows))} by risk",
+            title=f"inspection run {run.pk}: {run.total} calls ({run.unchanged} unchanged since their last inspection), {run.skipped} skipped (no file or transcript), {run.failed} errors, top {min(args.top, len(rows))} by risk",
         )  # fmt: skip
     return 0
 

@@ -27,6 +27,10 @@ class InspectionRun(models.Model):
     done = models.PositiveIntegerField(_("已质检"), default=0)
     failed = models.PositiveIntegerField(_("出错"), default=0)
     skipped = models.PositiveIntegerField(_("无录音文件或转写"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变化（沿用上次结果）"), default=0)
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="inspection_run"
+    )
     errors = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,6 +85,7 @@ class CallInspection(models.Model):
     failed_rules = models.PositiveSmallIntegerField(_("未通过规则"), default=0)
     has_transcript = models.BooleanField(default=False)
     error = models.CharField(max_length=500, blank=True)
+    fingerprint = models.CharField(max_length=40, blank=True)  # inputs of this result (services_runs)
     inspected_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from hotline.calls.models import Call
@@ -55,10 +54,10 @@ def _recording_path(call: Call) -> Path | None:
     return path if path.is_file() else None
 
 
-def call_inspect(
-    *, call: Call, rules=None, run: InspectionRun | None = None, audio_metrics: dict | None = None
-) -> CallInspection:
-    """Inspect one call now (audio if its file is on disk, rules if it has a transcript) and save."""
+def inspection_values(*, call: Call, segments=None, rules=None, audio_metrics: dict | None = None) -> dict:
+    """A call's inspection (audio if its file is on disk, rules over ``segments`` when it has a
+    transcript — or one transcribed now by the local ASR engine when one is set) as the fields of its
+    ``CallInspection``."""
     if rules is None:  # the center's pack in force on the call's date (§8, versioned)
         rules = rules_in_force(call.center, call.local_date)
     error = ""
@@ -71,29 +70,37 @@ def call_inspect(
             except (audio_core.AudioError, OSError) as exc:
                 error = str(exc)[:500]
     transcript = None
-    t = Transcript.objects.filter(call=call).first()
-    if t is None and settings.HOTLINE_ASR_ENGINE:
+    if segments is None and settings.HOTLINE_ASR_ENGINE:
         t, asr_error = _transcribe(call)
         error = error or asr_error
-    if t is not None:
+        segments = t.segments if t is not None else None
+    if segments is not None:
         try:
-            transcript = rules_core.parse_transcript(t.segments)
+            transcript = rules_core.parse_transcript(segments)
         except rules_core.TranscriptError as exc:
             error = f"transcript: {exc}"[:500]
     facts = rules_core.CallFacts(skill=call.skill or "", direction=call.direction or "in")
     results = rules_core.evaluate(rules, transcript, metrics, facts)
+    return {
+        "audio": metrics,
+        "rules": [r.as_dict() for r in results],
+        "risk": rules_core.risk_score(results, metrics, transcript),  # dialogue signals too (§8)
+        "risk_points": rules_core.risk_points(results, metrics, transcript),
+        "failed_rules": sum(r.status == "fail" for r in results),
+        "has_transcript": transcript is not None,
+        "error": error,
+    }
+
+
+def call_inspect(
+    *, call: Call, rules=None, run: InspectionRun | None = None, audio_metrics: dict | None = None
+) -> CallInspection:
+    """Inspect one call now (audio if its file is on disk, rules if it has a transcript) and save."""
+    t = Transcript.objects.filter(call=call).first()
+    values = inspection_values(call=call, segments=t.segments if t else None, rules=rules,
+                               audio_metrics=audio_metrics)  # fmt: skip
     obj, _ = CallInspection.objects.update_or_create(
-        call=call,
-        defaults={
-            "run": run,
-            "audio": metrics,
-            "rules": [r.as_dict() for r in results],
-            "risk": rules_core.risk_score(results, metrics, transcript),  # dialogue signals too (§8)
-            "risk_points": rules_core.risk_points(results, metrics, transcript),
-            "failed_rules": sum(r.status == "fail" for r in results),
-            "has_transcript": transcript is not None,
-            "error": error,
-        },
+        call=call, defaults={"run": run, "fingerprint": "", **values}
     )
     return obj
 
@@ -135,70 +142,75 @@ def run_calls(run: InspectionRun):
     )  # fmt: skip
 
 
+def run_scope(center: Center, date_from: dt.date, date_to: dt.date) -> str:
+    """The lock scope of a run: one run per center and date range at a time."""
+    return f"center={center.pk}:{date_from}:{date_to}"
+
+
 def inspection_run_create(*, center: Center, date_from: dt.date, date_to: dt.date, by: Person | None = None,
                           start: bool = True) -> InspectionRun:  # fmt: skip
-    """A new run; ``start``: queue it (Celery, eager by default) once the transaction commits."""
+    """A new run; ``start``: as a background job (``hotline.jobs``: a Celery worker, or a thread of
+    this process without a broker). While a run of the same center and dates is queued or running,
+    that run is returned instead of a second one."""
+    from hotline.jobs.services import job_start
+
     if date_to < date_from:
         raise InspectionError(gettext("结束日期早于开始日期"))
     if (date_to - date_from).days > 92:
         raise InspectionError(gettext("一次最多质检 93 天"))
     with transaction.atomic():
-        run = InspectionRun.objects.create(center=center, date_from=date_from, date_to=date_to, created_by=by)
+        if not start:
+            run = InspectionRun.objects.create(
+                center=center, date_from=date_from, date_to=date_to, created_by=by
+            )
+        else:
+            params = {
+                "center": center.pk,
+                "from": str(date_from),
+                "to": str(date_to),
+                "by": by.pk if by else None,
+            }
+            job, started = job_start(kind="inspection.run", scope=run_scope(center, date_from, date_to),
+                                     params=params, center=center, actor=by.user if by else None)  # fmt: skip
+            run = run_for_job(job)
+            if not started:
+                return run
         audit_record(actor=by.user if by else None, action="inspection.run", obj=run,
                      after={"center": center.code, "from": str(date_from), "to": str(date_to)})  # fmt: skip
-        if start:
-            from .tasks import execute_run
+    return run
 
-            transaction.on_commit(lambda: execute_run.delay(run.pk))
+
+def run_for_job(job) -> InspectionRun:
+    """The run a job inspects (created with the job's parameters the first time)."""
+    p = job.params
+    run, _ = InspectionRun.objects.get_or_create(
+        job=job, defaults={"center_id": p["center"], "date_from": dt.date.fromisoformat(p["from"]),
+                           "date_to": dt.date.fromisoformat(p["to"]), "created_by_id": p.get("by")},
+    )  # fmt: skip
     return run
 
 
 def inspection_run_execute(
     *, run: InspectionRun, progress: Progress | None = None, every: int = 10
 ) -> InspectionRun:
-    """Inspect every call of the run, saving progress every ``every`` calls (the page shows it)."""
-    calls = list(run_calls(run))
-    run.status, run.total, run.done, run.failed, run.errors = (
-        InspectionRun.Status.RUNNING,
-        len(calls),
-        0,
-        0,
-        [],
-    )
-    run.save(update_fields=["status", "total", "done", "failed", "errors"])
+    """Inspect the run's out-of-date calls here, chunk after chunk (the job path runs the same
+    chunks on workers); ``progress(done, total)`` after each chunk of ``every`` calls."""
+    from .services_runs import run_chunk, run_close, run_plan
+
     try:
-        with_transcript = set(
-            Transcript.objects.filter(call__in=[c.pk for c in calls]).values_list("call_id", flat=True)
-        )
-        for i, call in enumerate(calls, start=1):
-            if call.pk not in with_transcript and _recording_path(call) is None:
-                run.skipped += 1  # nothing to inspect: the file is elsewhere or missing, no transcript
-                run.done = i
-                if progress:
-                    progress(i, len(calls))
-                if i % every == 0:
-                    run.save(update_fields=["done", "skipped"])
-                continue
-            with transaction.atomic():
-                res = call_inspect(call=call, run=run)
-            if res.error:
-                run.failed += 1
-                if len(run.errors) < 50:
-                    run.errors.append({"call": call.call_id, "reason": res.error})
-            run.done = i
+        chunks = run_plan(run=run, chunk_size=max(1, every))
+        if progress:
+            progress(run.done, run.total)
+        for ids in chunks:
+            run_chunk(run=run, call_ids=ids)
             if progress:
-                progress(i, len(calls))
-            if i % every == 0:
-                run.save(update_fields=["done", "failed", "skipped", "errors"])
-        run.status = InspectionRun.Status.DONE
-    except Exception as exc:  # noqa: BLE001  (recorded on the run; the page shows it)
-        run.status = InspectionRun.Status.FAILED
-        run.errors.append({"call": "", "reason": str(exc)[:500]})
+                run.refresh_from_db(fields=["done"])
+                progress(run.done, run.total)
+    except Exception as exc:
+        InspectionRun.objects.filter(pk=run.pk).update(errors=[{"call": "", "reason": str(exc)[:500]}])
+        run_close(run=run, failed=True)
         raise
-    finally:
-        run.finished_at = timezone.now()
-        run.save()
-    return run
+    return run_close(run=run)
 
 
 # ---------------------------------------------------------------- transcripts

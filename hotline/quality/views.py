@@ -83,6 +83,10 @@ def plan_page(request):
         prev=period.previous(),
         next=period.next(),
     )
+    from hotline.jobs.selectors import latest_job
+
+    job = latest_job("quality.plan", f"center={center.pk}:{period}")
+    ctx["plan_job"] = job if job is not None and not job.finished else None
     return render(request, "quality/plan.html", ctx)
 
 
@@ -92,8 +96,20 @@ def plan_generate(request):
     center, period = _center_and_period(request, request.POST)
     if not access.can_generate_plan(request.user, center):
         raise PermissionDenied
-    plan = services.plan_generate(center=center, period=period, actor=request.user)
-    messages.success(request, gettext("已生成监听计划：%(n)s 个时段") % {"n": plan.slots.count()})
+    from hotline.jobs.services import job_start
+
+    # A background job (a Celery worker, or a thread of this process without a broker); the plan page
+    # shows its progress while it runs. One generation per center and period at a time.
+    job, _started = job_start(kind="quality.plan", scope=f"center={center.pk}:{period}",
+                              params={"center": center.pk, "period": str(period)}, center=center,
+                              actor=request.user)  # fmt: skip
+    job.refresh_from_db()
+    if job.status == job.Status.DONE:
+        messages.success(request, gettext("已生成监听计划：%(n)s 个时段") % {"n": job.result.get("slots", 0)})
+    elif job.status == job.Status.FAILED:
+        messages.error(request, job.error or gettext("生成监听计划失败"))
+    else:
+        messages.info(request, gettext("正在后台生成监听计划，完成后本页自动刷新"))
     return redirect(f"{reverse('quality:plan')}?center={center.code}&period={period}")
 
 

@@ -99,9 +99,15 @@ def generate_roster(request, data: RosterIn, center: Id | None = None):
         )  # fmt: skip
     except services_roster.RosterError as exc:
         return _bad(str(exc))
-    from .tasks import solve_roster_task
+    from hotline.jobs.services import job_start
 
-    solve_roster_task.delay(roster.pk)
+    job_start(
+        kind="workforce.roster",
+        scope=f"roster={roster.pk}",
+        params={"roster": roster.pk},
+        center=roster.center,
+        actor=request.user,
+    )
     roster.refresh_from_db()
     return roster
 

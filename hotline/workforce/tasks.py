@@ -3,8 +3,53 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 import hotline.celery  # noqa: F401  (the configured app — eager without a broker — becomes current)
+from hotline.jobs.registry import register
+from hotline.org.models import Role
+
+
+def _roster_job(job, ctx) -> dict:
+    """The ``workforce.roster`` job: solve a draft roster (CP-SAT, its own time limit)."""
+    ctx.message("roster")
+    return {"roster": job.params["roster"], "state": solve_roster_task.run(job.params["roster"])}
+
+
+def _intraday_job(job, ctx) -> dict:
+    """The ``workforce.intraday`` job: today's intraday rows and alerts of a center (§5), kept as the
+    job's result (alert count and the intervals alerted) for the page and for escalation."""
+    import datetime as dt
+
+    from hotline.org.models import Center
+
+    from .selectors import intraday
+
+    center = Center.objects.get(pk=job.params["center"])
+    rows, alerts = intraday(center, dt.date.fromisoformat(job.params["day"]))
+    return {"rows": len(rows), "alerts": [{"kind": a.kind, "start": a.start.isoformat(),
+                                           "severity": round(a.severity, 3)} for a in alerts]}  # fmt: skip
+
+
+register("workforce.roster", run=_roster_job, label=_("排班求解"), roles=(Role.MANAGER, Role.PLANNER))
+register("workforce.intraday", run=_intraday_job, label=_("日内监控刷新"), roles=(Role.MANAGER, Role.PLANNER))
+
+
+@shared_task
+def intraday_refresh() -> int:
+    """Celery beat, every five minutes: refresh today's intraday view of every center (one job per
+    center and day at a time; a refresh still running is not started twice)."""
+    from hotline.jobs.services import job_start
+    from hotline.org.models import Center
+
+    n = 0
+    for center in Center.objects.all():
+        day = timezone.localdate()
+        job, started = job_start(kind="workforce.intraday", scope=f"center={center.pk}:{day}",
+                                 params={"center": center.pk, "day": str(day)}, center=center)  # fmt: skip
+        n += started
+    return n
 
 
 @shared_task

@@ -240,9 +240,15 @@ def rosters(request):
             except services_roster.RosterError as exc:
                 messages.error(request, str(exc))
             else:
-                from .tasks import solve_roster_task
+                from hotline.jobs.services import job_start
 
-                solve_roster_task.delay(roster.pk)
+                job_start(
+                    kind="workforce.roster",
+                    scope=f"roster={roster.pk}",
+                    params={"roster": roster.pk},
+                    center=roster.center,
+                    actor=request.user,
+                )
                 return redirect("workforce:roster", pk=roster.pk)
     elif request.method == "POST":
         raise PermissionDenied

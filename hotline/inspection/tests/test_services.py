@@ -55,8 +55,11 @@ def test_a_run_inspects_the_center_calls_in_its_date_range_and_reports_progress(
     assert (run.status, run.total, run.done, run.percent) == ("done", 2, 2, 100)
     assert CallInspection.objects.filter(run=run).count() == 2
     seen = []
-    inspection_run_execute(run=run, progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(1, 2), (2, 2)]
+    CallInspection.objects.filter(call__call_id="HDR2").update(fingerprint="")  # as if HDR2 had changed
+    inspection_run_execute(run=run, progress=lambda d, t: seen.append((d, t)), every=1)
+    assert seen == [(1, 2), (2, 2)]  # HDR1 unchanged (done at once), then HDR2 inspected again
+    run.refresh_from_db()
+    assert (run.unchanged, run.done, run.status) == (1, 2, "done")
 
 
 def test_a_run_skips_calls_with_neither_a_recording_file_nor_a_transcript(personas):

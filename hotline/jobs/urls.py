@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+urlpatterns = [path("<id:pk>/progress", views.progress, name="progress")]
