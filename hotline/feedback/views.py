@@ -20,7 +20,7 @@ from hotline.quality.models import Alert, Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .charts import lines_svg
-from .models import Dispute, WebhookDelivery
+from .models import Dispute, Interview, WebhookDelivery
 from .services import FeedbackError
 from .services_disputes import dispute_assign, dispute_deadline, dispute_decide, dispute_open
 
@@ -127,7 +127,13 @@ def my_results(request):
     evs = selectors.agent_evaluations(me)
     open_ids = set(Dispute.objects.filter(agent=me).values_list("evaluation_id", flat=True))
     rows = [{"ev": e, "deadline": dispute_deadline(e), "disputed": e.pk in open_ids} for e in evs]
-    return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me)})
+    interviews = (
+        Interview.objects.filter(agent=me)
+        .exclude(status=Interview.Status.CANCELLED)
+        .select_related("interviewer")
+    )
+    return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me),
+                                                        "interviews": interviews[:50]})  # fmt: skip
 
 
 TRAIL_ACTIONS = {
