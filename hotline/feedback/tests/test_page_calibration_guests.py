@@ -31,13 +31,20 @@ def test_the_manager_invites_an_excellent_agent_who_listens_and_waits_for_the_re
     mgr = login(personas.manager)
     page = mgr.get(f"/feedback/calibration/{s.pk}/").content.decode()
     assert "邀请优秀座席列席" in page and "张三" in page and "李四" not in page
-    assert mgr.post(f"/feedback/calibration/{s.pk}/", {"action": "invite", "agents": [personas.agent.pk]}).status_code == 302
+    assert (
+        mgr.post(
+            f"/feedback/calibration/{s.pk}/", {"action": "invite", "agents": [personas.agent.pk]}
+        ).status_code
+        == 302
+    )
     assert CalibrationGuest.objects.filter(session=s, agent=personas.agent).exists()
     agent = login(personas.agent)
     page = agent.get(f"/feedback/calibration/{s.pk}/").content.decode()
     assert 'id="guest-wait"' in page and 'id="deviation"' not in page and "calls/" in page
     assert agent.get(f"/calls/{calls[0].pk}/audio/").status_code in (200, 206)
-    assert agent.get(f"/feedback/calibration/{s.pk}/score/{calls[0].pk}/").status_code == 403  # listens, not scores
+    assert (
+        agent.get(f"/feedback/calibration/{s.pk}/score/{calls[0].pk}/").status_code == 403
+    )  # listens, not scores
     r = agent.post(f"/feedback/calibration/{s.pk}/", {"action": "view", "view": "太早"})
     assert r.status_code == 302 and not CalibrationGuest.objects.get().view
     for p in (personas.monitor, personas.manager):
@@ -59,5 +66,12 @@ def test_a_not_excellent_agent_cannot_be_invited_nor_act(personas, cal, login):
     assert r.status_code == 200 and "agents" in r.content.decode() and not CalibrationGuest.objects.exists()
     assert login(personas.peer).get(f"/feedback/calibration/{s.pk}/").status_code == 404
     assert login(personas.outsider).get(f"/feedback/calibration/{s.pk}/").status_code == 404
-    assert login(personas.agent).post(f"/feedback/calibration/{s.pk}/", {"action": "invite", "agents": [personas.agent.pk]}).status_code == 404
-    assert login(personas.monitor).post(f"/feedback/calibration/{s.pk}/", {"action": "close"}).status_code == 403
+    assert (
+        login(personas.agent)
+        .post(f"/feedback/calibration/{s.pk}/", {"action": "invite", "agents": [personas.agent.pk]})
+        .status_code
+        == 404
+    )
+    assert (
+        login(personas.monitor).post(f"/feedback/calibration/{s.pk}/", {"action": "close"}).status_code == 403
+    )

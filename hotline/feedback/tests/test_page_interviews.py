@@ -32,9 +32,15 @@ def test_a_team_leader_plans_an_interview_with_an_agent_of_the_team(personas, lo
 
 def test_hostile_plan_input_is_a_400_in_chinese_that_keeps_the_topic(personas, login):
     client = login(personas.leader)
-    r = client.post("/feedback/interviews/", {"agent": personas.stranger.pk, "topic": "礼貌", "planned_date": "2026-11-23"})
+    r = client.post(
+        "/feedback/interviews/",
+        {"agent": personas.stranger.pk, "topic": "礼貌", "planned_date": "2026-11-23"},
+    )
     assert r.status_code == 400 and "请选择自己负责的座席员" in r.content.decode()
-    r = client.post("/feedback/interviews/", {"agent": personas.agent.pk, "topic": "礼貌用语很重要", "planned_date": "2026-13-40"})
+    r = client.post(
+        "/feedback/interviews/",
+        {"agent": personas.agent.pk, "topic": "礼貌用语很重要", "planned_date": "2026-13-40"},
+    )
     assert r.status_code == 400 and "礼貌用语很重要" in r.content.decode()
     r = client.post("/feedback/interviews/", {"agent": "abc", "topic": "x", "planned_date": "2026-11-23"})
     r2 = client.post("/feedback/interviews/", {"agent": personas.agent.pk, "topic": "x", "planned_date": "2026-11-23",
@@ -69,8 +75,12 @@ def test_wrong_role_and_other_center_are_refused(personas, planned, login):
     assert login(personas.peer).get(f"/feedback/interviews/{planned.pk}/").status_code == 404  # another agent
     assert login(personas.outsider).get(f"/feedback/interviews/{planned.pk}/").status_code == 404
     assert "复述订单" not in login(personas.outsider).get("/feedback/interviews/").content.decode()
-    assert login(personas.agent).post("/feedback/interviews/", {"agent": personas.agent.pk}).status_code == 403
-    assert login(personas.manager).post(f"/feedback/interviews/{planned.pk}/", {"said": "x"}).status_code == 403
+    assert (
+        login(personas.agent).post("/feedback/interviews/", {"agent": personas.agent.pk}).status_code == 403
+    )
+    assert (
+        login(personas.manager).post(f"/feedback/interviews/{planned.pk}/", {"said": "x"}).status_code == 403
+    )
     assert login(personas.manager).get(f"/feedback/interviews/{planned.pk}/").status_code == 200
 
 

@@ -36,7 +36,9 @@ def test_a_trainer_adds_a_question_and_withdraws_it(personas, login):
 def test_a_bad_question_is_a_400_that_keeps_the_text(personas, login):
     r = login(personas.monitor).post("/feedback/knowledge/", {"action": "question", "topic": "business",
                                                                "text": "留住题目", "choice": ["甲", "乙"]})  # fmt: skip
-    assert r.status_code == 400 and "请标出正确答案" in r.content.decode() and "留住题目" in r.content.decode()
+    assert (
+        r.status_code == 400 and "请标出正确答案" in r.content.decode() and "留住题目" in r.content.decode()
+    )
 
 
 def test_an_agent_takes_the_test_in_the_browser_and_sees_the_result(personas, bank, login):
@@ -69,8 +71,24 @@ def test_wrong_role_and_other_center_are_refused(personas, bank, login):
     assert login(personas.leader).get("/feedback/knowledge/").status_code == 403
     assert login(personas.peer).get(f"/feedback/knowledge/{a.pk}/").status_code == 404
     assert login(personas.outsider).get(f"/feedback/knowledge/{a.pk}/").status_code == 404
-    assert login(personas.outsider).post(f"/feedback/knowledge/questions/{bank[0].pk}/active/", {"active": "0"}).status_code == 404
-    assert login(personas.agent).post(f"/feedback/knowledge/questions/{bank[0].pk}/active/", {"active": "0"}).status_code == 404
-    assert login(personas.agent).post("/feedback/knowledge/", {"action": "question", "text": "x"}).status_code == 403
+    assert (
+        login(personas.outsider)
+        .post(f"/feedback/knowledge/questions/{bank[0].pk}/active/", {"active": "0"})
+        .status_code
+        == 404
+    )
+    assert (
+        login(personas.agent)
+        .post(f"/feedback/knowledge/questions/{bank[0].pk}/active/", {"active": "0"})
+        .status_code
+        == 404
+    )
+    assert (
+        login(personas.agent).post("/feedback/knowledge/", {"action": "question", "text": "x"}).status_code
+        == 403
+    )
     assert login(personas.manager).post(f"/feedback/knowledge/{a.pk}/", {}).status_code == 403
-    assert "致命错误会使该通电话得几分" not in login(personas.outsider).get("/feedback/knowledge/").content.decode()
+    assert (
+        "致命错误会使该通电话得几分"
+        not in login(personas.outsider).get("/feedback/knowledge/").content.decode()
+    )

@@ -65,7 +65,9 @@ def test_an_invited_agent_hears_the_calls_sees_results_after_everyone_and_gives_
     (guest,) = calibration_invite(session=s, agents=[rated.agent], invited_by=rated.manager)
     calibration_invite(session=s, agents=[rated.agent], invited_by=rated.manager)  # idempotent
     assert CalibrationGuest.objects.count() == 1 and guest.rating == 100.0
-    assert set(visible_recordings(rated.agent.user).values_list("call_id", flat=True)) >= {c.pk for c in calls}
+    assert set(visible_recordings(rated.agent.user).values_list("call_id", flat=True)) >= {
+        c.pk for c in calls
+    }
     with pytest.raises(Conflict):
         calibration_view_record(guest=guest, view="太早", by=rated.agent)
     for p in (rated.monitor, rated.manager):
@@ -83,7 +85,9 @@ def test_interviews_are_planned_and_recorded_by_the_agents_own_people(personas):
         interview_plan(agent=personas.stranger, interviewer=personas.leader, topic="x", planned_for=planned)
     with pytest.raises(Forbidden):
         interview_plan(agent=personas.stranger, interviewer=personas.monitor, topic="x", planned_for=planned)
-    i = interview_plan(agent=personas.agent, interviewer=personas.leader, topic="复述订单", planned_for=planned)
+    i = interview_plan(
+        agent=personas.agent, interviewer=personas.leader, topic="复述订单", planned_for=planned
+    )
     with pytest.raises(FeedbackError):
         interview_record(interview=i, held_at=None, said="", actions="", by=personas.leader)
     with pytest.raises(Forbidden):
@@ -125,11 +129,17 @@ def _bank(personas, n=5):
 @pytest.mark.clock(NOW)
 def test_a_question_needs_choices_and_a_right_answer_and_blank_boxes_keep_the_right_one(personas):
     with pytest.raises(FeedbackError):
-        question_create(center=personas.center, topic="standards", text="题", choices=["甲"], correct=["0"], by=None)
+        question_create(
+            center=personas.center, topic="standards", text="题", choices=["甲"], correct=["0"], by=None
+        )
     with pytest.raises(FeedbackError):
-        question_create(center=personas.center, topic="standards", text="题", choices=["甲", "乙"], correct=["x"], by=None)
+        question_create(
+            center=personas.center, topic="standards", text="题", choices=["甲", "乙"], correct=["x"], by=None
+        )
     with pytest.raises(FeedbackError):
-        question_create(center=personas.center, topic="nope", text="题", choices=["甲", "乙"], correct=["0"], by=None)
+        question_create(
+            center=personas.center, topic="nope", text="题", choices=["甲", "乙"], correct=["0"], by=None
+        )
     _bank(personas, 2)
     q = KnowledgeQuestion.objects.order_by("id").last()
     assert q.choices == ["甲", "乙", "丙"] and q.correct == [1]  # the blank second box was dropped

@@ -52,7 +52,9 @@ def test_a_double_click_sends_one_alert_and_the_submit_does_not_repeat_it(
     assert second["ok"] and second["already"] and "未重复发送" in second["message"]
     assert Alert.objects.filter(evaluation=ev).count() == 2  # agent + leader, once
     full = _form(ev, **(all_yes() | {CRITICAL: "no"}))
-    full.update({f"e{ev.pk}-c-{CRITICAL}": "辱骂", f"e{ev.pk}-strengths": "熟练", f"e{ev.pk}-improvements": "情绪"})
+    full.update(
+        {f"e{ev.pk}-c-{CRITICAL}": "辱骂", f"e{ev.pk}-strengths": "熟练", f"e{ev.pk}-improvements": "情绪"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"/quality/sessions/{live_session.pk}/submit/", full).status_code == 302
     live_session.refresh_from_db()
@@ -60,7 +62,9 @@ def test_a_double_click_sends_one_alert_and_the_submit_does_not_repeat_it(
     assert Alert.objects.filter(evaluation=ev).count() == 2
 
 
-def test_the_submit_alone_also_reaches_the_team_leader(personas, live_session, django_capture_on_commit_callbacks):
+def test_the_submit_alone_also_reaches_the_team_leader(
+    personas, live_session, django_capture_on_commit_callbacks
+):
     ev = live_session.evaluations.first()
     data = {"answers": all_yes() | {CRITICAL: "no"}, "comments": {CRITICAL: "辱骂"}, "strengths": "熟练",
             "improvements": "情绪"}  # fmt: skip
@@ -73,7 +77,9 @@ def test_the_submit_alone_also_reaches_the_team_leader(personas, live_session, d
 
 def test_nothing_marked_is_a_clear_400_and_sends_nothing(personas, live_session, login):
     ev = live_session.evaluations.first()
-    resp = login(personas.monitor).post(f"/quality/evaluations/{ev.pk}/alert/", _form(ev, **{CRITICAL: "yes"}))
+    resp = login(personas.monitor).post(
+        f"/quality/evaluations/{ev.pk}/alert/", _form(ev, **{CRITICAL: "yes"})
+    )
     assert resp.status_code == 400 and "致命项" in resp.json()["error"]
     assert not Alert.objects.exists()
 
@@ -118,7 +124,10 @@ def test_a_barge_in_with_training_opens_a_training_entry_for_the_agent(personas,
 
     ev = live_session.evaluations.first()
     client = login(personas.monitor)
-    client.post(f"/quality/sessions/{live_session.pk}/draft/", {f"e{ev.pk}-barge": "on", f"e{ev.pk}-barge-train": "on"})
+    client.post(
+        f"/quality/sessions/{live_session.pk}/draft/",
+        {f"e{ev.pk}-barge": "on", f"e{ev.pk}-barge-train": "on"},
+    )
     entry = TrainingEntry.objects.get(item_key__startswith="barge-in-")
     assert list(entry.agents.all()) == [personas.agent] and "强拆后重点培训" in entry.topic
     assert entry.created_by == personas.monitor and entry.failure_rate is None
