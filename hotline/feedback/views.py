@@ -20,7 +20,7 @@ from hotline.quality.models import Alert, Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .charts import lines_svg
-from .models import Dispute, Interview, WebhookDelivery
+from .models import CalibrationGuest, Dispute, Interview, WebhookDelivery
 from .services import FeedbackError
 from .services_disputes import dispute_assign, dispute_deadline, dispute_decide, dispute_open
 
@@ -132,8 +132,9 @@ def my_results(request):
         .exclude(status=Interview.Status.CANCELLED)
         .select_related("interviewer")
     )
+    invitations = CalibrationGuest.objects.filter(agent=me).select_related("session").order_by("-invited_at")
     return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me),
-                                                        "interviews": interviews[:50]})  # fmt: skip
+                                                        "interviews": interviews[:50], "invitations": invitations[:20]})  # fmt: skip
 
 
 TRAIL_ACTIONS = {

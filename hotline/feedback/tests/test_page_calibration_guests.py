@@ -39,6 +39,7 @@ def test_the_manager_invites_an_excellent_agent_who_listens_and_waits_for_the_re
     )
     assert CalibrationGuest.objects.filter(session=s, agent=personas.agent).exists()
     agent = login(personas.agent)
+    assert "十一月校准" in agent.get("/feedback/my/").content.decode()  # the invitation on their page
     page = agent.get(f"/feedback/calibration/{s.pk}/").content.decode()
     assert 'id="guest-wait"' in page and 'id="deviation"' not in page and "calls/" in page
     assert agent.get(f"/calls/{calls[0].pk}/audio/").status_code in (200, 206)
