@@ -348,6 +348,29 @@ def score_evaluation(form: Form, answers: Mapping[str, Answer]) -> EvaluationSco
     )
 
 
+def critical_failed_so_far(form: Form, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """§3.6 live alert: the critical items already failed in a partly filled evaluation.
+
+    Only answered items count (an empty or N.A. answer fails nothing; an unreadable value is left
+    to :func:`validate_answers`). Failing means what it means in :func:`score_evaluation`: a "no",
+    or a scale answer below its maximum. Keys in form order.
+    """
+    out = []
+    for item in form.items:
+        ans = answers.get(item.key)
+        if not item.critical or ans is None or ans.na or ans.value is None:
+            continue
+        if item.answer_type == AnswerType.YES_NO and not isinstance(ans.value, bool):
+            continue
+        if item.answer_type == AnswerType.SCALE and (
+            isinstance(ans.value, bool) or not isinstance(ans.value, int)
+        ):
+            continue
+        if not _full(item, ans):
+            out.append(item.key)
+    return tuple(out)
+
+
 def mean(values: Sequence[float]) -> float | None:
     """Arithmetic mean; ``None`` for no values."""
     return sum(values) / len(values) if values else None

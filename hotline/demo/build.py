@@ -227,3 +227,4 @@ from . import steps_absences  # noqa: E402,F401  (registers the "absences" step 
 from . import steps_problems  # noqa: E402,F401  (registers the "problems" step: §9)
 from . import steps_inspection  # noqa: E402,F401  (registers the "inspection" step: §8)
 from . import steps_five_methods  # noqa: E402,F401  (registers the "five_methods" step: §9 → §3.5)
+from . import steps_trust  # noqa: E402,F401  (registers the "trust" step: §4, §3.6)

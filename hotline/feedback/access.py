@@ -29,6 +29,9 @@ from .models import (
     Dispute,
     GoldItem,
     GoldSet,
+    Interview,
+    KnowledgeAttempt,
+    KnowledgeQuestion,
     Message,
     TrainingEntry,
 )
@@ -199,7 +202,7 @@ def visible_calibrations(user) -> QuerySet[CalibrationSession]:
     me = _me(user)
     if me is None:
         return CalibrationSession.objects.none()
-    q = Q(participants=me) | Q(expert=me) | Q(created_by=me)
+    q = Q(participants=me) | Q(expert=me) | Q(created_by=me) | Q(guests__agent=me)
     if me.role in (Role.MANAGER, Role.TRAINER):
         q |= Q(center_id=me.center_id)
     return CalibrationSession.objects.filter(q).distinct()
@@ -219,7 +222,7 @@ def shared_recording_calls(user) -> QuerySet | None:
     if me is None:
         return None
     return Call.objects.filter(
-        Q(calibrations__participants=me) | Q(calibrations__expert=me)
+        Q(calibrations__participants=me) | Q(calibrations__expert=me) | Q(calibrations__guests__agent=me)
         | Q(pk__in=GoldItem.objects.filter(gold_set__attempts__candidate=me).values("call_id"))
     ).values("pk")  # fmt: skip
 
@@ -263,6 +266,99 @@ def can_take_certification(user) -> bool:
 
 def can_see_consistency(user) -> bool:
     return has_role(user, Role.MANAGER, Role.TRAINER)
+
+
+# --- trust (§4): agents in the calibration room, interviews, phone feedback, knowledge test -----------
+
+
+def guest_of(user, session: CalibrationSession):
+    """The user's invitation to ``session`` (an agent rated excellent), or None."""
+    me = _me(user)
+    if me is None:
+        return None
+    return session.guests.filter(agent=me).first()
+
+
+def can_invite_guests(user, session: CalibrationSession) -> bool:
+    return can_manage_calibration(user, session)
+
+
+INTERVIEWERS = (Role.QA_MONITOR, Role.TEAM_LEADER, Role.MANAGER)
+
+
+def can_plan_interviews(user) -> bool:
+    """QA monitors (their agents), team leaders (their team) and managers (their center)."""
+    me = _me(user)
+    return me is not None and me.role in INTERVIEWERS
+
+
+def interview_agents(user) -> QuerySet[Person]:
+    """The agents this user may plan an interview with (see ``services_trust.may_talk_to``)."""
+    me = _me(user)
+    if me is None or me.role not in INTERVIEWERS:
+        return Person.objects.none()
+    base = Person.objects.filter(role=Role.AGENT, active=True, center_id=me.center_id)
+    if me.role == Role.TEAM_LEADER:
+        return base.filter(team_id=me.team_id) if me.team_id else base.none()
+    if me.role == Role.QA_MONITOR:
+        return base.filter(monitors=me).distinct()
+    return base
+
+
+def visible_interviews(user) -> QuerySet[Interview]:
+    """An agent their own (planned and held); the interviewer theirs; a QA monitor also their agents',
+    a team leader their team's; managers and trainers their center's; administrators all."""
+    if is_admin(user):
+        return Interview.objects.all()
+    me = _me(user)
+    if me is None or me.role == Role.PLANNER:
+        return Interview.objects.none()
+    if me.role == Role.AGENT:
+        return Interview.objects.filter(agent=me)
+    q = Q(interviewer=me)
+    if me.role in (Role.MANAGER, Role.TRAINER):
+        q |= Q(center_id=me.center_id)
+    else:
+        q |= agent_filter(user, "agent")
+    return Interview.objects.filter(q).distinct()
+
+
+def can_log_phone_feedback(user, session) -> bool:
+    """The live session's own QA monitor."""
+    me = _me(user)
+    return me is not None and me.role == Role.QA_MONITOR and session.monitor_id == me.pk
+
+
+def can_manage_questions(user) -> bool:
+    """The question bank: QA monitors, trainers and managers of the center (administrators too)."""
+    return has_role(user, Role.QA_MONITOR, Role.TRAINER, Role.MANAGER)
+
+
+def visible_questions(user) -> QuerySet[KnowledgeQuestion]:
+    if is_admin(user):
+        return KnowledgeQuestion.objects.all()
+    me = _me(user)
+    if me is None or not can_manage_questions(user):
+        return KnowledgeQuestion.objects.none()
+    return KnowledgeQuestion.objects.filter(center_id=me.center_id)
+
+
+def can_take_knowledge(user) -> bool:
+    """QA monitors, and agents being considered for the QA role (the seed promotes from the floor)."""
+    me = _me(user)
+    return me is not None and me.role in (Role.QA_MONITOR, Role.AGENT)
+
+
+def visible_knowledge_attempts(user) -> QuerySet[KnowledgeAttempt]:
+    """One's own sittings; managers and trainers those of their center; administrators all."""
+    if is_admin(user):
+        return KnowledgeAttempt.objects.all()
+    me = _me(user)
+    if me is None:
+        return KnowledgeAttempt.objects.none()
+    if me.role in (Role.MANAGER, Role.TRAINER):
+        return KnowledgeAttempt.objects.filter(center_id=me.center_id)
+    return KnowledgeAttempt.objects.filter(candidate=me)
 
 
 # --- settings (versioned; §3.7, §4) ------------------------------------------------------------------

@@ -23,6 +23,7 @@ router = Router(tags=["feedback"])
 _VALUES = (
     "approval_days", "dispute_working_days", "certification_tolerance", "training_threshold",
     "training_min_agents", "training_due_days", "retaliation_n", "retaliation_drop", "webhook_url",
+    "knowledge_pass_mark", "excellent_score",
 )  # fmt: skip
 
 
@@ -38,6 +39,8 @@ class FeedbackSettingsVersionOut(Schema):
     retaliation_n: int
     retaliation_drop: float
     webhook_url: str
+    knowledge_pass_mark: float
+    excellent_score: float
     webhook_secret_set: bool
     effective_from: dt.date
     effective_to: dt.date | None
@@ -65,6 +68,8 @@ class FeedbackSettingsIn(Schema):
     retaliation_n: int | None = None
     retaliation_drop: float | None = None
     webhook_url: str | None = None
+    knowledge_pass_mark: float | None = None
+    excellent_score: float | None = None
     webhook_secret: str | None = None
     clear_secret: bool = False
 

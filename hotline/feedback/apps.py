@@ -15,6 +15,11 @@ class FeedbackConfig(AppConfig):
         from .services_settings import FeedbackSettingsError, feedback_settings_create
 
         register_recording_grant("feedback.calibration", access.shared_recording_calls)
+        from hotline.quality.signals import barge_in_logged
+
+        from .services_trust import training_on_barge_in
+
+        barge_in_logged.connect(training_on_barge_in, dispatch_uid="feedback.barge_in_training")
         register_service(
             "feedback", label=_("反馈设置"), create=feedback_settings_create, can_view=access.can_view_settings,
             can_edit=access.can_edit_settings, page="feedback:settings", error=FeedbackSettingsError,

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from hotline.calls.models import Call
 from hotline.org.models import Center, Person
 from hotline.org.policies import VersionedPolicy, register
-from hotline.quality.models import Evaluation, ScoreForm
+from hotline.quality.models import Evaluation, ScoreForm, Session
 
 
 @register(
     "feedback",
     fields=("approval_days", "dispute_working_days", "certification_tolerance", "training_threshold",
             "training_min_agents", "training_due_days", "retaliation_n", "retaliation_drop", "webhook_url",
-            "webhook_secret"),
+            "webhook_secret", "knowledge_pass_mark", "excellent_score"),
     action="feedback.settings",
     secret=("webhook_secret",),
 )  # fmt: skip
@@ -36,6 +36,8 @@ class FeedbackSettings(VersionedPolicy):
     retaliation_drop = models.FloatField(_("报复检查降幅（分）"), default=5.0)
     webhook_url = models.URLField(_("外发地址"), blank=True)
     webhook_secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
+    knowledge_pass_mark = models.FloatField(_("知识测试及格线（分）"), default=80.0)  # §4, out of 100
+    excellent_score = models.FloatField(_("优秀座席分数线"), default=90.0)  # §4 calibration guests
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(VersionedPolicy.Meta):
@@ -308,3 +310,126 @@ class CertificationAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.gold_set}"
+
+
+# --- trust between QA and agents (§4): agents in the calibration room, interviews, knowledge test -------
+
+
+class CalibrationGuest(models.Model):
+    """An agent rated excellent invited to a calibration session (§4, the seed's QA meetings with
+    agents): they listen to the calls, see the results once everyone has scored, and give their view."""
+
+    session = models.ForeignKey(CalibrationSession, on_delete=models.CASCADE, related_name="guests")
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calibration_invitations")
+    rating = models.FloatField(_("评定得分"), null=True, blank=True)  # the score that made them "excellent"
+    invited_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    view = models.TextField(_("意见"), blank=True)
+    view_at = models.DateTimeField(_("意见记录时间"), null=True, blank=True)
+    view_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["session", "agent__sort_key"]
+        constraints = [models.UniqueConstraint(fields=["session", "agent"], name="calibration_guest_once")]
+        verbose_name = _("校准会列席座席")
+        verbose_name_plural = _("校准会列席座席")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.agent}"
+
+
+class Interview(models.Model):
+    """面谈 (§4): a planned one-to-one talk of a monitor or team leader with an agent, or the live
+    result a monitor phoned to the agent after a live session (§3.6) — both logged the same way."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", _("面谈")
+        PHONE = "phone", _("电话反馈")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("已计划")
+        HELD = "held", _("已记录")
+        CANCELLED = "cancelled", _("已取消")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="interviews")
+    agent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interviews")
+    interviewer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interviews_held")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.INTERVIEW)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="phone_feedback"
+    )  # the live session a phone feedback reports on
+    planned_for = models.DateTimeField(_("计划时间"), null=True, blank=True)
+    held_at = models.DateTimeField(_("面谈时间"), null=True, blank=True)
+    topic = models.CharField(_("主题"), max_length=200)
+    said = models.TextField(_("沟通内容"), blank=True)
+    actions = models.TextField(_("商定的改进措施"), blank=True)
+    agent_response = models.TextField(_("座席的回应"), blank=True)
+    follow_up = models.DateField(_("跟进日期"), null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=models.Q(kind="phone"), name="interview_one_phone_per_session"
+            )
+        ]
+        verbose_name = _("面谈")
+        verbose_name_plural = _("面谈")
+
+    def __str__(self) -> str:
+        return f"{self.agent} {self.topic}"
+
+
+class KnowledgeQuestion(models.Model):
+    """A question of the knowledge test (§4 certification: the standards, the process, the business),
+    kept in the product by QA monitors, trainers and managers. Single or multiple choice: the answer is
+    right when exactly the ``correct`` choices are picked."""
+
+    class Topic(models.TextChoices):
+        STANDARDS = "standards", _("监控标准")
+        PROCESS = "process", _("监控流程")
+        BUSINESS = "business", _("业务知识")
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="knowledge_questions")
+    topic = models.CharField(_("类别"), max_length=10, choices=Topic.choices)
+    text = models.TextField(_("题目"))
+    choices = models.JSONField(default=list)  # choice texts, in order
+    correct = models.JSONField(default=list)  # indices into ``choices``
+    active = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["topic", "id"]
+        verbose_name = _("知识测试题")
+        verbose_name_plural = _("知识测试题")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class KnowledgeAttempt(models.Model):
+    """One sitting of the knowledge test: the questions as they were (a later edit of the bank never
+    changes a past result), the answers, the score out of 100 and the pass mark in force."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="knowledge_attempts")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="knowledge_attempts")
+    questions = models.JSONField(default=list)  # [{"id", "topic", "text", "choices", "correct"}]
+    answers = models.JSONField(default=dict, blank=True)  # question id (str) → [choice indices]
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    pass_mark = models.FloatField(_("及格线"), null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("知识测试")
+        verbose_name_plural = _("知识测试")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.started_at:%Y-%m-%d}"

@@ -22,7 +22,7 @@ from .webhook_urls import WebhookHostUnresolved, WebhookURLRefused, webhook_targ
 VALUE_FIELDS = (
     "approval_days", "dispute_working_days", "certification_tolerance", "training_threshold",
     "training_min_agents", "training_due_days", "retaliation_n", "retaliation_drop", "webhook_url",
-    "webhook_secret",
+    "webhook_secret", "knowledge_pass_mark", "excellent_score",
 )  # fmt: skip
 
 
@@ -50,6 +50,8 @@ def _check(values: dict) -> None:
         raise FeedbackSettingsError(_("培训阈值须大于0且不超过1"))
     if values["certification_tolerance"] < 0 or values["retaliation_drop"] < 0:
         raise FeedbackSettingsError(_("容差和降幅不能为负数"))
+    if not (0 <= values["knowledge_pass_mark"] <= 100 and 0 <= values["excellent_score"] <= 100):
+        raise FeedbackSettingsError(_("及格线和分数线须在0到100之间"))
     if values["training_min_agents"] < 1 or values["retaliation_n"] < 1:
         raise FeedbackSettingsError(_("人数和评分数至少为1"))
 

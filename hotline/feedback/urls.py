@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_analysis, views_calibration, views_settings
+from . import views, views_analysis, views_calibration, views_knowledge, views_settings, views_trust
 
 app_name = "feedback"
 urlpatterns = [
@@ -33,6 +33,12 @@ urlpatterns = [
         views_calibration.calibration_score_view,
         name="calibration_score",
     ),
+    path("interviews/", views_trust.interviews, name="interviews"),
+    path("interviews/<id:pk>/", views_trust.interview_detail, name="interview"),
+    path("phone/<id:session_pk>/", views_trust.phone_feedback, name="phone_feedback"),
+    path("knowledge/", views_knowledge.knowledge, name="knowledge"),
+    path("knowledge/<id:pk>/", views_knowledge.knowledge_attempt, name="knowledge_attempt"),
+    path("knowledge/questions/<id:pk>/active/", views_knowledge.question_active, name="question_active"),
     path("certification/", views_calibration.certification, name="certification"),
     path("certification/<id:pk>/", views_calibration.attempt_detail, name="attempt"),
     path("certification/<id:pk>/score/<id:item_pk>/", views_calibration.attempt_score, name="attempt_score"),

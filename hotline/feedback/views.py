@@ -20,7 +20,7 @@ from hotline.quality.models import Alert, Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .charts import lines_svg
-from .models import Dispute, WebhookDelivery
+from .models import CalibrationGuest, Dispute, Interview, WebhookDelivery
 from .services import FeedbackError
 from .services_disputes import (
     dispute_assign,
@@ -134,7 +134,14 @@ def my_results(request):
     open_ids = set(Dispute.objects.filter(agent=me).values_list("evaluation_id", flat=True))
     deadlines = dispute_deadlines(evs)
     rows = [{"ev": e, "deadline": deadlines[e.pk], "disputed": e.pk in open_ids} for e in evs]
-    return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me)})
+    interviews = (
+        Interview.objects.filter(agent=me)
+        .exclude(status=Interview.Status.CANCELLED)
+        .select_related("interviewer")
+    )
+    invitations = CalibrationGuest.objects.filter(agent=me).select_related("session").order_by("-invited_at")
+    return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me),
+                                                        "interviews": interviews[:50], "invitations": invitations[:20]})  # fmt: skip
 
 
 TRAIL_ACTIONS = {

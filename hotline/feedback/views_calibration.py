@@ -8,17 +8,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from hotline.calls.access import visible_calls
+from hotline.core.errors import HotlineError
 from hotline.core.params import parse_id, parse_ids
+from hotline.errors import message_of
 from hotline.org.access import person_of
 from hotline.org.models import Person, Role
 from hotline.quality.services import active_form
 
 from . import access
 from .charts import dots_svg
-from .models import CalibrationScore, CertificationAttempt, GoldItem
+from .models import CalibrationScore, CalibrationSession, CertificationAttempt, GoldItem
 from .services import FeedbackError
 from .services_calibration import (
     calibration_close,
@@ -34,6 +37,7 @@ from .services_calibration import (
     raters_of,
     results_visible,
 )
+from .services_trust import calibration_invite, calibration_view_record, excellent_agents
 
 
 def _me(request):
@@ -94,10 +98,28 @@ def calibration_detail(request, pk: int):
     s = get_object_or_404(access.visible_calibrations(request.user), pk=pk)
     me = person_of(request.user)
     manage = access.can_manage_calibration(request.user, s)
+    guest = access.guest_of(request.user, s)
     if request.method == "POST":
-        if not manage:
-            raise PermissionDenied
-        calibration_close(session=s, actor=request.user)
+        action = request.POST.get("action", "close")
+        try:
+            if action == "invite" and manage:
+                ids = parse_ids(request.POST.getlist("agents"), field="agents")
+                calibration_invite(session=s, agents=Person.objects.filter(pk__in=ids, center_id=s.center_id),
+                                   invited_by=me, actor=request.user)  # fmt: skip
+            elif action == "view" and (manage or guest is not None):
+                target = guest if not manage else s.guests.filter(
+                    pk=parse_id(request.POST.get("guest"), field="guest", default=guest.pk if guest else 0)).first()  # fmt: skip
+                if target is None:
+                    raise Http404
+                calibration_view_record(
+                    guest=target, view=request.POST.get("view", ""), by=me, actor=request.user
+                )
+            elif action == "close" and manage:
+                calibration_close(session=s, actor=request.user)
+            else:
+                raise PermissionDenied
+        except HotlineError as exc:
+            flash.error(request, message_of(exc))
         return HttpResponseRedirect(reverse("feedback:calibration", args=[pk]))
     participant = access.is_participant(request.user, s)
     mine = {sc.call_id: sc for sc in s.scores.filter(evaluator=me)} if me else {}
@@ -105,7 +127,13 @@ def calibration_detail(request, pk: int):
     visible = results_visible(s)
     ctx = {"s": s, "calls": calls, "mine": mine, "participant": participant, "manage": manage, "visible": visible,
            "raters": raters_of(s), "complete": calibration_complete(s),
-           "submitted": {p.pk: s.scores.filter(evaluator=p).count() for p in raters_of(s)}}  # fmt: skip
+           "submitted": {p.pk: s.scores.filter(evaluator=p).count() for p in raters_of(s)},
+           "guest": guest, "guests": list(s.guests.select_related("agent", "view_by"))}  # fmt: skip
+    if manage and s.status == CalibrationSession.Status.OPEN:
+        invited = {g.agent_id for g in ctx["guests"]}
+        ctx["excellent"] = [
+            e for e in excellent_agents(s.center, timezone.localdate()) if e.agent.pk not in invited
+        ]
     if visible:
         r = calibration_results(s)
         ctx["r"] = r

@@ -35,6 +35,10 @@ class FeedbackSettingsForm(forms.Form):
     training_due_days = forms.IntegerField(label=_("培训期限（天）"), min_value=1, max_value=365)
     retaliation_n = forms.IntegerField(label=_("报复检查评分数"), min_value=1, max_value=100)
     retaliation_drop = forms.FloatField(label=_("报复检查降幅（分）"), min_value=0, max_value=100)
+    knowledge_pass_mark = forms.FloatField(
+        label=_("知识测试及格线（分）"), min_value=0, max_value=100, required=False
+    )
+    excellent_score = forms.FloatField(label=_("优秀座席分数线"), min_value=0, max_value=100, required=False)
     webhook_url = forms.URLField(label=_("外发地址"), required=False, assume_scheme="https")
     webhook_secret = forms.CharField(
         label=_("签名密钥"), required=False, max_length=200, widget=forms.PasswordInput,

@@ -264,6 +264,9 @@ class Evaluation(models.Model):
     version = models.PositiveIntegerField(default=0)  # 0 = never submitted
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # §3.6 live alert: the critical items already alerted from the live form, and when (last time)
+    alerted_items = models.JSONField(default=list, blank=True)
+    alerted_at = models.DateTimeField(_("即时提醒时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["session", "order"]

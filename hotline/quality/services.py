@@ -32,6 +32,7 @@ from hotline.core.scoring import (
 from hotline.org.models import Person
 from hotline.org.services import audit_record
 
+from .alerts import major_error_alerts
 from .models import (
     Alert,
     BargeIn,
@@ -57,7 +58,7 @@ from .services_plan import (  # noqa: F401  (the plan's names, re-exported for t
     plan_generate,
     recording_days,
 )
-from .signals import recording_session_started
+from .signals import barge_in_logged, recording_session_started
 
 LIVE_CALLS = 4
 DEFAULT_FORM_KEY = "regime"
@@ -367,10 +368,16 @@ def _snapshot(ev: Evaluation) -> dict:
 
 
 def _alert_major_error(ev: Evaluation, form: Form) -> None:
-    texts = "、".join(form.item(k).text for k in ev.critical_failed)
-    text = f"致命错误：{texts}（{ev.session.get_kind_display()} {ev.session.date:%Y-%m-%d}）"
-    agent_id, ev_id = ev.session.agent_id, ev.pk
-    transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev_id))
+    """§3.6: the agent and their team leader learn of a major error; items already alerted from the
+    live form (``services_live``) are not sent twice."""
+    items = [k for k in ev.critical_failed if k not in (ev.alerted_items or [])]
+    if items:
+        ev_id = ev.pk
+        transaction.on_commit(
+            lambda: major_error_alerts(
+                Evaluation.objects.select_related("session__agent").get(pk=ev_id), form, items
+            )
+        )
 
 
 def _rescore_session(session: Session) -> None:
@@ -380,12 +387,21 @@ def _rescore_session(session: Session) -> None:
 
 
 @transaction.atomic
-def barge_in_log(*, evaluation: Evaluation, by: Person, note: str = "") -> BargeIn:
-    """强拆: the monitor took over the live call; logged on the evaluation and told to the agent."""
+def barge_in_log(
+    *, evaluation: Evaluation, by: Person, note: str = "", training: bool = False, actor=None
+) -> BargeIn:
+    """强拆: the monitor took over the live call; logged on the evaluation and told to the agent.
+
+    With ``training`` the monitor asks for focused training afterwards (the seed: 事后对该座席员在
+    服务质量方面作重点培训): ``barge_in_logged`` lets the feedback app open a training-plan entry."""
     ev = Evaluation.objects.select_related("session").get(pk=evaluation.pk)
     if ev.session.kind != Kind.LIVE:
         raise QualityError("barge-in is only for live calls")
     row = BargeIn.objects.create(evaluation=ev, by=by, note=note)
+    audit_record(
+        actor=actor, action="quality.barge_in", obj=ev, after={"by": by.pk, "training": bool(training)}
+    )
+    barge_in_logged.send(sender=BargeIn, barge_in=row, training=bool(training))
     agent_id = ev.session.agent_id
     text = f"质检员在实时监听中强拆了通话（{timezone.localtime(row.at):%Y-%m-%d %H:%M}）"
     transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev.pk))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sessions/<id:pk>/submit/", views.session_submit, name="session_submit"),
     path("evaluations/<id:pk>/marks/", views.mark_add, name="mark_add"),
     path("evaluations/<id:pk>/flag/", views.flag_add, name="flag_add"),
+    path("evaluations/<id:pk>/alert/", views.live_alert, name="live_alert"),
     path("forms/", views.form_list, name="forms"),
     path("forms/new/", views.form_new, name="form_new"),
     path("forms/<formkey:key>/", views.form_builder, name="form"),

@@ -23,7 +23,7 @@ from hotline.errors import message_of
 from hotline.org.access import is_admin, person_of, visible_people
 from hotline.org.models import Center, Role
 
-from . import access, checks, services
+from . import access, checks, services, services_live
 from .explain import pick_reasons, sample_pools, sample_summary
 from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
 from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
@@ -242,6 +242,9 @@ def session_page(request, pk: int):
         "marked": sum(1 for r in rows if r["marks"]["count"]),
         "editable": editable,
         "problems": request.session.pop("qa_problems", []),
+        "can_phone": session.submitted
+        and access.can_score(request.user, session)
+        and not is_admin(request.user),
     }
     if session.kind == Kind.LIVE:
         zone = ZoneInfo(session.agent.center.timezone)
@@ -299,6 +302,7 @@ def _posted(request, session: Session) -> dict[int, dict]:
             if f"{p}end" in post:
                 data["ended_at"] = _parse_time(session, post.get(f"{p}end"))
             data["barge_in"] = post.get(f"{p}barge") == "on"
+            data["barge_train"] = post.get(f"{p}barge-train") == "on"
         out[ev.pk] = data
     return out
 
@@ -306,8 +310,9 @@ def _posted(request, session: Session) -> dict[int, dict]:
 def _log_barge_ins(request, session: Session, data: dict[int, dict]) -> None:
     me = person_of(request.user)
     for ev in session.evaluations.all():
+        train = data.get(ev.pk, {}).pop("barge_train", False)
         if data.get(ev.pk, {}).pop("barge_in", False) and not ev.barge_ins.exists() and me is not None:
-            services.barge_in_log(evaluation=ev, by=me)
+            services.barge_in_log(evaluation=ev, by=me, training=train, actor=request.user)
 
 
 def _scorable(request, pk: int) -> Session:
@@ -372,6 +377,35 @@ def mark_add(request, pk: int):
     except HotlineError as exc:  # QualityError too
         return JsonResponse({"ok": False, "error": message_of(exc), "field": exc.field}, status=400)
     return JsonResponse({"ok": True, "id": mark.pk, "at_seconds": mark.at_seconds, "text": mark.text})
+
+
+@login_required
+@require_POST
+def live_alert(request, pk: int):
+    """§3.6 the live form's alert button: keep what the monitor has marked on this call, then alert the
+    agent and their team leader at once (JSON for the page's script; no reload)."""
+    ev = _scorable_evaluation(request, pk)
+    session = ev.session
+    if session.kind != Kind.LIVE:
+        raise Http404
+    try:
+        if not session.submitted:
+            data = _posted(request, session).get(ev.pk, {})
+            data.pop("barge_in", None), data.pop("barge_train", None)
+            services.evaluation_save_draft(evaluation=ev, data=data, actor=request.user)
+        sent = services_live.major_error_alert_send(
+            evaluation=ev, by=person_of(request.user), actor=request.user
+        )
+    except HotlineError as exc:
+        return JsonResponse(
+            {"ok": False, "error": message_of(exc), "field": exc.field}, status=exc.http_status
+        )
+    at = timezone.localtime(sent.at).strftime("%H:%M:%S") if sent.at else ""
+    if sent.already:
+        text = gettext("已提醒过（%(at)s），未重复发送") % {"at": at}
+    else:
+        text = gettext("已提醒：%(names)s（%(at)s）") % {"names": "、".join(sent.recipients), "at": at}
+    return JsonResponse({"ok": True, "already": sent.already, "items": list(sent.items), "message": text})
 
 
 @login_required

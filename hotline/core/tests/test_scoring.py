@@ -248,3 +248,15 @@ def test_the_remainder_of_the_monthly_score_is_a_center_setting():
     assert monthly_score([], [100], remainder="none").missing == ("recording",)
     with pytest.raises(ValueError):
         monthly_score([80], [90], remainder="bonus")
+
+
+def test_critical_failed_so_far_counts_only_answered_critical_items():
+    from hotline.core.scoring import DEFAULT_FORM, Answer, critical_failed_so_far
+
+    crit = next(i.key for i in DEFAULT_FORM.items if i.critical)
+    other = next(i.key for i in DEFAULT_FORM.items if not i.critical)
+    assert critical_failed_so_far(DEFAULT_FORM, {}) == ()
+    assert critical_failed_so_far(DEFAULT_FORM, {other: Answer.no()}) == ()
+    assert critical_failed_so_far(DEFAULT_FORM, {crit: Answer.yes()}) == ()
+    assert critical_failed_so_far(DEFAULT_FORM, {crit: Answer.no("辱骂"), other: Answer.no()}) == (crit,)
+    assert critical_failed_so_far(DEFAULT_FORM, {crit: Answer("bad")}) == ()

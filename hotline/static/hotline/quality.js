@@ -302,6 +302,24 @@
     box.querySelector(".qa-flag-done").textContent = res.ok ? "✓" : (res.error || "!");
   }));
 
+  // §3.6 live alert: the call's marks so far go with the request; the agent and team leader are told at
+  // once. The button is disabled while the request runs (a double click sends one alert).
+  document.querySelectorAll(".qa-alert").forEach((btn) => btn.addEventListener("click", async () => {
+    if (btn.disabled) return;
+    btn.disabled = true;
+    const out = btn.parentElement.querySelector(".qa-alert-done");
+    try {
+      const r = await fetch(btn.dataset.url, { method: "POST", body: new FormData(form), headers: { "X-CSRFToken": csrf }, credentials: "same-origin" });
+      const res = await r.json();
+      out.textContent = res.ok ? res.message : (res.error || res.detail || "!");
+      out.classList.toggle("error", !res.ok);
+    } catch (e) {
+      out.textContent = "!";
+    } finally {
+      btn.disabled = false;
+    }
+  }));
+
   // autosave: the whole form to the draft endpoint when something changed
   const saved = document.getElementById("qa-saved");
   let dirty = false;
