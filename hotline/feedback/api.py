@@ -29,7 +29,7 @@ from hotline.apitypes import Id
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
 from hotline.quality import access as quality_access
-from hotline.quality.models import Alert, Evaluation, EvaluationVersion
+from hotline.quality.models import Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .api_common import Problem
@@ -90,7 +90,7 @@ class PushOut(Schema):
 
 def _message_out(m) -> dict:
     return {
-        "id": m.pk, "kind": m.kind, "title": m.title, "body": m.body, "data": m.data or {},
+        "id": m.pk, "kind": m.kind, "title": m.heading(), "body": m.text(), "data": m.data or {},
         "sender": _wn(m.sender), "analysis": m.analysis_id, "created_at": m.created_at,
         "read_at": m.read_at, "acknowledged_at": m.acknowledged_at,
     }  # fmt: skip
@@ -101,7 +101,7 @@ def list_inbox(request):
     """Your own inbox: messages and quality alerts, newest first."""
     me = _me(request)
     return [
-        {"id": (i.message or i.alert).pk, "source": "message" if i.message else "alert", "kind": i.kind,
+        {"id": i.message.pk, "source": "alert" if i.alert else "message", "kind": i.kind,
          "kind_label": str(i.kind_label), "title": i.title, "body": i.body, "at": i.at, "read": i.read,
          "acknowledged": i.acknowledged}
         for i in selectors.inbox_items(me, access.my_messages(request.user))
@@ -129,7 +129,7 @@ def acknowledge_message(request, message_pk: Id):
 @router.post("/inbox/alerts/{alert_pk}/ack", response=UnreadOut)
 def acknowledge_alert(request, alert_pk: Id):
     me = _me(request)
-    services.alert_acknowledge(alert=get_object_or_404(Alert, pk=alert_pk, agent=me))
+    services.alert_acknowledge(alert=get_object_or_404(access.my_alerts(request.user), pk=alert_pk))
     return {"unread": selectors.unread_count(me)}
 
 

@@ -25,9 +25,11 @@ from django.utils.translation import gettext
 from hotline.core.periods import Period
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
+from hotline.org.texts import keyed
 from hotline.quality.models import Evaluation, Kind, PlanSlot, Purpose, Session
 from hotline.quality.selectors import monthly_scores
 
+from . import texts as feedback_texts
 from .models import Analysis, Message, TrainingEntry
 from .services import FeedbackError, message_send, settings_for
 from .stats import pareto
@@ -289,13 +291,9 @@ def analysis_transition(
         _distribute(a, by)
         training_from_analysis(analysis=a, today=timezone.localdate(now))
     elif action == "return":
-        message_send(recipients=[a.monitor], kind=Message.Kind.NOTICE, title=f"分析表被退回：{a.period}",
-                     body=comment, sender=by, analysis=a)  # fmt: skip
+        message_send(recipients=[a.monitor], kind=Message.Kind.NOTICE, key=feedback_texts.ANALYSIS_RETURNED,
+                     params={"period": a.period, "comment": comment}, sender=by, analysis=a)  # fmt: skip
     return a
-
-
-def _fmt(x) -> str:
-    return "—" if x is None else f"{x:.1f}"
 
 
 def _distribute(a: Analysis, by: Person) -> None:
@@ -305,17 +303,19 @@ def _distribute(a: Analysis, by: Person) -> None:
         p = agents.get(r["agent"])
         if p is None:
             continue
-        lines = [f"录音监听 {_fmt(r['recording'])}，实时监听 {_fmt(r['live'])}，平均 {_fmt(r['mean'])}"]
+        ft = feedback_texts
+        lines = [keyed(ft.RESULT_SCORES, recording=r["recording"], live=r["live"], mean=r["mean"])]
         if r.get("monthly") is not None:
-            lines.append(f"本月服务质量得分 {_fmt(r['monthly'])}")
+            lines.append(keyed(ft.RESULT_MONTHLY, monthly=r["monthly"]))
         if r["failed_items"]:
-            lines.append("失分项目：" + "；".join(r["failed_items"]))
+            lines.append(keyed(ft.RESULT_FAILED, items=list(r["failed_items"])))
         mine = [x for x in a.data.get("records", []) if x["work_number"] == p.work_number]
         for x in mine:
             if x["strengths"] or x["improvements"]:
-                lines.append(f"{x['date']} #{x['order']} 优点：{x['strengths']} 不足：{x['improvements']}")
+                lines.append(keyed(ft.RESULT_RECORD, date=x["date"], order=x["order"], strengths=x["strengths"],
+                                   improvements=x["improvements"]))  # fmt: skip
         message_send(
-            recipients=[p], kind=Message.Kind.RESULT, title=f"监听结果 {a.period}", body="\n".join(lines),
+            recipients=[p], kind=Message.Kind.RESULT, key=ft.RESULT, params={"period": a.period, "lines": lines},
             data={"row": r, "evaluations": [x["evaluation"] for x in mine]}, sender=a.monitor, analysis=a,
         )  # fmt: skip
 
@@ -339,8 +339,9 @@ def training_from_analysis(*, analysis: Analysis, today: dt.date | None = None) 
         entry.agents.add(*Person.objects.filter(work_number__in=t["agents"]))
         out.append(entry)
         if created and trainer is not None:
-            message_send(recipients=[trainer], kind=Message.Kind.TRAINING, title=f"新培训计划：{entry.topic}",
-                         body=f"{analysis.period} 失分率 {t['rate']:.0%}", analysis=analysis)  # fmt: skip
+            message_send(recipients=[trainer], kind=Message.Kind.TRAINING, key=feedback_texts.TRAINING_NEW,
+                         params={"topic": entry.topic, "period": analysis.period, "rate": t["rate"]},
+                         analysis=analysis)  # fmt: skip
     return out
 
 

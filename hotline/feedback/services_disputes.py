@@ -26,6 +26,7 @@ from hotline.org.services import audit_record
 from hotline.quality.models import Evaluation
 from hotline.quality.services import QualityError, evaluation_submit, holiday_overrides
 
+from . import texts as feedback_texts
 from .models import Analysis, Dispute, Message
 from .services import FeedbackError, message_send, settings_for
 
@@ -126,8 +127,8 @@ def dispute_open(
     )  # fmt: skip
     if d.reviewer is not None:
         message_send(
-            recipients=[d.reviewer], kind=Message.Kind.NOTICE, title=f"新申诉待复核：{agent.name}",
-            body=reason, data={"dispute": d.pk}, sender=agent,
+            recipients=[d.reviewer], kind=Message.Kind.NOTICE, key=feedback_texts.DISPUTE_NEW,
+            params={"agent": agent.name, "reason": reason}, data={"dispute": d.pk}, sender=agent,
         )  # fmt: skip
     return d
 
@@ -200,8 +201,12 @@ def dispute_decide(
         before={"score": d.score_before, "version": d.version_before},
         after={"status": d.status, "score": d.score_after, "version": d.version_after}, reason=explanation,
     )  # fmt: skip
-    title = "申诉结果：维持原评分" if d.status == Dispute.Status.UPHELD else "申诉结果：评分已调整"
-    body = f"{explanation}\n原得分 {d.score_before:.1f} → 现得分 {d.score_after:.1f}"
-    message_send(recipients=[d.agent], kind=Message.Kind.DISPUTE, title=title, body=body,
+    key = (
+        feedback_texts.DISPUTE_UPHELD
+        if d.status == Dispute.Status.UPHELD
+        else feedback_texts.DISPUTE_ADJUSTED
+    )
+    message_send(recipients=[d.agent], kind=Message.Kind.DISPUTE, key=key,
+                 params={"explanation": explanation, "before": d.score_before, "after": d.score_after},
                  data={"dispute": d.pk}, sender=reviewer)  # fmt: skip
     return d

@@ -353,21 +353,3 @@ class BargeIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id} {self.at}"
-
-
-class Alert(models.Model):
-    """A message to an agent's inbox: a major error (致命错误) found in an evaluation, or a barge-in."""
-
-    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quality_alerts")
-    text = models.TextField()
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
-
-    def __str__(self) -> str:
-        return self.text[:60]

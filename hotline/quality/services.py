@@ -31,9 +31,10 @@ from hotline.core.scoring import (
 )
 from hotline.org.models import Person
 from hotline.org.services import audit_record
+from hotline.org.texts import keyed
 
+from . import texts as quality_texts
 from .models import (
-    Alert,
     BargeIn,
     Evaluation,
     EvaluationVersion,
@@ -57,7 +58,7 @@ from .services_plan import (  # noqa: F401  (the plan's names, re-exported for t
     plan_generate,
     recording_days,
 )
-from .signals import recording_session_started
+from .signals import alert_raised, recording_session_started
 
 LIVE_CALLS = 4
 DEFAULT_FORM_KEY = "regime"
@@ -366,11 +367,27 @@ def _snapshot(ev: Evaluation) -> dict:
     }
 
 
+def alert_send(*, agent_id: int, key: str, params: dict, evaluation_id: int | None = None) -> None:
+    """Put an alert (a registered text key and its parameters, ``quality.texts``) in the agent's inbox
+    once the current transaction commits (at once outside one). The inbox lives in feedback, which
+    receives :data:`~hotline.quality.signals.alert_raised` and fires the webhook like for any message."""
+    stored = keyed(key, **params)
+
+    def emit() -> None:
+        alert_raised.send(
+            sender=Evaluation, agent_id=agent_id, key=stored["key"], params=stored["params"],
+            evaluation_id=evaluation_id,
+        )  # fmt: skip
+
+    transaction.on_commit(emit)
+
+
 def _alert_major_error(ev: Evaluation, form: Form) -> None:
-    texts = "、".join(form.item(k).text for k in ev.critical_failed)
-    text = f"致命错误：{texts}（{ev.session.get_kind_display()} {ev.session.date:%Y-%m-%d}）"
-    agent_id, ev_id = ev.session.agent_id, ev.pk
-    transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev_id))
+    items = [form.item(k).text for k in ev.critical_failed]
+    alert_send(
+        agent_id=ev.session.agent_id, key=quality_texts.MAJOR_ERROR, evaluation_id=ev.pk,
+        params={"items": items, "kind": ev.session.kind, "date": ev.session.date},
+    )  # fmt: skip
 
 
 def _rescore_session(session: Session) -> None:
@@ -386,9 +403,9 @@ def barge_in_log(*, evaluation: Evaluation, by: Person, note: str = "") -> Barge
     if ev.session.kind != Kind.LIVE:
         raise QualityError("barge-in is only for live calls")
     row = BargeIn.objects.create(evaluation=ev, by=by, note=note)
-    agent_id = ev.session.agent_id
-    text = f"质检员在实时监听中强拆了通话（{timezone.localtime(row.at):%Y-%m-%d %H:%M}）"
-    transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev.pk))
+    alert_send(
+        agent_id=ev.session.agent_id, key=quality_texts.BARGE_IN, params={"at": row.at}, evaluation_id=ev.pk
+    )
     return row
 
 
@@ -492,7 +509,8 @@ def training_flag_set(
 
 
 @transaction.atomic
-def alert_mark_read(*, alert: Alert) -> Alert:
+def alert_mark_read(*, alert):
+    """Mark an inbox alert (a ``feedback.Message`` of kind ``alert``; anything with ``read_at``) read."""
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])

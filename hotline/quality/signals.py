@@ -6,3 +6,11 @@ from django.dispatch import Signal
 # sent inside the transaction that starts a recording session: ``session`` (quality.Session) and
 # ``now`` (the moment the calls were taken up to). Automatic inspection adds its high-risk offers (§8).
 recording_session_started = Signal()
+
+# An alert for an agent's inbox (a major error, a barge-in). The one inbox (messages and alerts, with
+# their webhooks) belongs to ``hotline.feedback``, a layer above quality: quality emits this once the
+# transaction that raised the alert commits, and feedback's ``ready()`` connects the receiver that
+# stores it as an inbox message of kind ``alert`` and queues its webhook. Arguments: ``agent_id`` (a
+# Person id), ``key`` and ``params`` (a text of ``hotline.org.texts``, rendered when read) and
+# ``evaluation_id`` (or None).
+alert_raised = Signal()
