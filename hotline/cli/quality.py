@@ -83,5 +83,5 @@ def _summary(plan) -> dict:
         "slots": len(slots),
         "monitors": sorted(loads.values(), key=lambda m: m["work_number"]),
         "overdue": overdue,
-        "warnings": list(plan.warnings),
+        "warnings": plan.warning_texts(),
     }

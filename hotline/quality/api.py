@@ -90,7 +90,7 @@ def _plan_out(plan) -> dict:
     slots = plan.slots.select_related("agent", "monitor")
     return {
         "id": plan.pk, "center": plan.center.code, "period": plan.period, "generated_at": plan.generated_at,
-        "warnings": list(plan.warnings),
+        "warnings": plan.warning_texts(),
         "slots": [
             {"id": s.pk, "agent": s.agent.work_number, "monitor": s.monitor.work_number if s.monitor else None,
              "kind": s.kind, "date": s.date, "half": s.half, "status": s.status, "session": s.session_id}

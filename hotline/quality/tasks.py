@@ -16,4 +16,4 @@ def plan_generate_task(center_id: int, period: str, user_id: int | None = None):
 
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     plan = plan_generate(center=Center.objects.get(pk=center_id), period=period, actor=actor)
-    return {"plan": plan.pk, "slots": plan.slots.count(), "warnings": list(plan.warnings)}
+    return {"plan": plan.pk, "slots": plan.slots.count(), "warnings": plan.warning_texts()}
