@@ -23,9 +23,9 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from hotline.apitypes import Id
+from hotline.core.errors import Forbidden, InvalidInput, gettext_noop
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
 from hotline.quality import access as quality_access
@@ -143,12 +143,18 @@ def push(request, data: PushIn):
     chosen = list(allowed.filter(work_number__in=data.agents))
     missing = sorted(set(data.agents) - {a.work_number for a in chosen})
     if missing:
-        raise HttpError(403, f"agents: not yours to reach ({', '.join(missing)})")
+        raise Forbidden(
+            gettext_noop("无权向这些座席员推送：%(agents)s"),
+            field="agents",
+            params={"agents": ", ".join(missing)},
+        )
     team = None
     if data.team is not None:
         team = access.push_teams(request.user).filter(pk=data.team).first()
         if team is None:
-            raise HttpError(403, f"team: not yours to reach ({data.team})")
+            raise Forbidden(
+                gettext_noop("无权向该班组推送：%(team)s"), field="team", params={"team": data.team}
+            )
     try:
         rows = services.urgent_push(sender=me, title=data.title, body=data.body, agents=chosen, team=team,
                                     actor=request.user)  # fmt: skip
@@ -358,7 +364,7 @@ def list_disputes(request, box: str = "", status: str = ""):
     elif box == "review":
         qs = qs.filter(reviewer=me)
     elif box:
-        raise HttpError(400, "box: one of mine, review")
+        raise InvalidInput(gettext_noop("参数 box 应为 mine 或 review"), field="box")
     if status:
         qs = qs.filter(status=status)
     return [_dispute_out(request, d) for d in qs[:500]]
@@ -403,7 +409,9 @@ def assign_dispute(request, dispute_pk: Id, data: AssignIn):
         raise PermissionDenied
     reviewer = Person.objects.filter(work_number=data.reviewer, active=True).first()
     if reviewer is None:
-        raise HttpError(400, f"reviewer: no active person with work number {data.reviewer}")
+        raise InvalidInput(
+            gettext_noop("没有工号为 %(wn)s 的在职人员"), field="reviewer", params={"wn": data.reviewer}
+        )
     try:
         dispute_assign(dispute=d, reviewer=reviewer, actor=request.user)
     except FeedbackError as exc:

@@ -161,7 +161,7 @@ def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str
     return {
         "periods": periods, "trend_periods": trend_periods, "agents": rows, "pareto": par,
         "evaluations": len(evs), "sessions": len(sessions), "records": records,
-        "suggested_problems": [f"{p['text']}（{p['count']}次）" for p in par[:3]],
+        "suggested_problems": [gettext("%(item)s（%(n)s次）") % {"item": p["text"], "n": p["count"]} for p in par[:3]],
         "suggested_strengths": [s for s, _ in strengths.most_common(3)],
         "suggested_improvements": [s for s, _ in improvements.most_common(3)],
         "training": [{"key": p["key"], "text": p["text"], "rate": p["rate"], "agents": p["agents"]} for p in training],
@@ -214,7 +214,10 @@ def analysis_create(*, center: Center, monitor: Person, scope: str, period: str,
     if created or not (a.common_problems or a.strengths or a.proposed_training):
         a.common_problems = "\n".join(a.data["suggested_problems"])
         a.strengths = "\n".join(a.data["suggested_strengths"])
-        a.proposed_training = "\n".join(f"{t['text']}（失分率 {t['rate']:.0%}）" for t in a.data["training"])
+        a.proposed_training = "\n".join(  # a draft the monitor edits: written in their language
+            gettext("%(item)s（失分率 %(rate)s）") % {"item": t["text"], "rate": f"{t['rate']:.0%}"}
+            for t in a.data["training"]
+        )
     a.save()
     if created:
         audit_record(actor=actor, action="feedback.analysis_create", obj=a, after={"period": period})

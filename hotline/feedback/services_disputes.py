@@ -184,9 +184,7 @@ def dispute_decide(
         if comments:
             data["comments"] = dict(ev.comments) | {k: v for k, v in comments.items() if v}
         try:
-            ev = evaluation_submit(
-                evaluation=ev, data=data, actor=actor, reason=f"申诉#{d.pk}复核调整：{explanation}"
-            )
+            ev = evaluation_submit(evaluation=ev, data=data, actor=actor, reason=explanation)
         except QualityError as exc:
             raise FeedbackError(str(exc)) from exc
         d.status = Dispute.Status.ADJUSTED

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from hotline.core.errors import InvalidInput
 from hotline.core.spreadsheet import xlsx_bytes
@@ -35,6 +35,11 @@ from .models import (
 )
 
 SWAPS_PER_MONTH = 1
+
+WEEKDAYS = (
+    gettext_noop("周一"), gettext_noop("周二"), gettext_noop("周三"), gettext_noop("周四"), gettext_noop("周五"),
+    gettext_noop("周六"), gettext_noop("周日"),
+)  # fmt: skip
 
 
 class RosterError(InvalidInput):
@@ -363,7 +368,7 @@ def roster_xlsx(roster: Roster) -> bytes:
     ws = wb.active
     ws.title = gettext("排班")
     ws.append(
-        [gettext("工号"), gettext("姓名"), *[f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in dates]]
+        [gettext("工号"), gettext("姓名"), *[f"{d:%m-%d} {gettext(WEEKDAYS[d.weekday()])}" for d in dates]]
     )
     fills: dict[str, PatternFill] = {}
     for person, cells in grid:
