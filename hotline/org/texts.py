@@ -14,7 +14,8 @@ read). A parameter is rendered by its declared kind before it is filled in:
 * ``number`` — one decimal, ``—`` when missing; ``percent`` — a ratio shown as a whole percentage;
 * ``choice:<name>`` — a stored choice value → its label in the reader's language (see
   :func:`register_choices`); an unknown value is shown as a dash, never as a raw key;
-* ``list`` — a list of user texts joined by the language's list separator;
+* ``list`` — a list of user texts joined by the language's list separator; ``localized_list`` — the
+  same for user texts kept in both languages (``{"zh", "en"}``: a form item's text and English text);
 * ``keyed`` — a nested ``{"key", "params"}`` rendered in turn; ``lines`` — a list of those, one a line.
 
 An unknown key renders the stored fallback text (rows written before keys existed keep their old
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,22 @@ def _param(kind: str, value: Any) -> str:
         return "—" if label is None else str(label)
     if kind == "list":
         return gettext("、").join(str(x) for x in value or [])
+    if kind == "localized_list":  # user data kept in both languages: [{"zh": …, "en": …}, …]
+        return gettext("、").join(_localized(x) for x in value or [])
     if kind == "keyed":
         return render_keyed(value)
     if kind == "lines":
         return "\n".join(render_keyed(x) for x in value or [])
     return "" if value is None else str(value)
+
+
+def _localized(value: Any) -> str:
+    """A user text stored in both languages (a form item's ``text``/``text_en``): the reader's one,
+    else the Chinese."""
+    if not isinstance(value, Mapping):
+        return str(value)
+    lang = (get_language() or "").lower()
+    return str((lang.startswith("en") and value.get("en")) or value.get("zh") or "")
 
 
 def _fill(msgid: str, t: Template, params: Mapping[str, Any]) -> str:

@@ -383,7 +383,7 @@ def alert_send(*, agent_id: int, key: str, params: dict, evaluation_id: int | No
 
 
 def _alert_major_error(ev: Evaluation, form: Form) -> None:
-    items = [form.item(k).text for k in ev.critical_failed]
+    items = [{"zh": form.item(k).text, "en": form.item(k).text_en} for k in ev.critical_failed]
     alert_send(
         agent_id=ev.session.agent_id, key=quality_texts.MAJOR_ERROR, evaluation_id=ev.pk,
         params={"items": items, "kind": ev.session.kind, "date": ev.session.date},

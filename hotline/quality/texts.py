@@ -11,7 +11,7 @@ from .models import Kind
 
 MAJOR_ERROR = register(
     "quality.major_error", gettext_noop("致命错误：%(items)s（%(kind)s %(date)s）"),
-    items="list", kind="choice:quality.kind", date="date",
+    items="localized_list", kind="choice:quality.kind", date="date",
 )  # fmt: skip
 BARGE_IN = register("quality.barge_in", gettext_noop("质检员在实时监听中强拆了通话（%(at)s）"), at="datetime")
 
