@@ -46,8 +46,10 @@ class RosterError(InvalidInput):
     """A roster request that cannot be carried out; the message is shown to the user."""
 
 
-class SwapRefused(ValueError):
+class SwapRefused(InvalidInput):
     """A swap request refused by the rules (§5: ≤ 1 a month, paid back within a month)."""
+
+    code = "swap_refused"
 
 
 def _hhmm(t: dt.time | None) -> str | None:
