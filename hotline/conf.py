@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from hotline.core.errors import HotlineError
 
-class SettingError(RuntimeError):
-    pass
+
+class SettingError(HotlineError, RuntimeError):
+    """A deployment setting (environment variable) is unusable: the process refuses to start."""
+
+    code = "setting"
 
 
 def env_str(name: str, default: str) -> str:

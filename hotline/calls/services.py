@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from hotline.core import cdr
 from hotline.core.calllog import CallRecord, iter_table
+from hotline.core.errors import InvalidInput
 from hotline.core.tabular import RowError, TableError, open_rows
 from hotline.org.models import Center, Person
 
@@ -32,8 +33,10 @@ _FIELDS = (
 )  # fmt: skip
 
 
-class ImportFailed(Exception):
+class ImportFailed(InvalidInput):
     """The file has bad rows and the user did not ask to keep the good ones: nothing was written."""
+
+    code = "import_failed"
 
     def __init__(self, errors: list[RowError], batch: ImportBatch | None = None):
         self.errors = errors

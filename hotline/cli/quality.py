@@ -83,5 +83,13 @@ def _summary(plan) -> dict:
         "slots": len(slots),
         "monitors": sorted(loads.values(), key=lambda m: m["work_number"]),
         "overdue": overdue,
-        "warnings": list(plan.warnings),
+        "warnings": _english(plan.warning_texts),
     }
+
+
+def _english(read):
+    """The command line speaks English (as its other messages): the plan's keyed warnings in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return read()

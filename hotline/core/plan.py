@@ -60,6 +60,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 LIVE = "live"
 RECORDING = "recording"
@@ -115,8 +116,12 @@ class Slot:
 
 @dataclass(frozen=True)
 class PlanWarning:
+    """A remark on a plan: ``code`` names it (the apps render it in the reader's language from
+    ``code`` and ``params``), ``message`` is the English text for logs and the core's own tests."""
+
     code: str
     message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.message
@@ -244,7 +249,9 @@ def plan(p: PlanProblem) -> Plan:
     for m in p.monitors:
         if not avail[m]:
             warnings.append(
-                PlanWarning("monitor_unavailable", f"monitor {m} has no working day in this plan")
+                PlanWarning(
+                    "monitor_unavailable", f"monitor {m} has no working day in this plan", {"monitor": m}
+                )
             )
     company = {a.work_number: a.company for a in p.live_order}
     order_pos = {a.work_number: i for i, a in enumerate(p.live_order)}
@@ -495,12 +502,21 @@ def _audit(p, active, slots, monitor_of) -> list[PlanWarning]:
         if loads and max(loads.values()) - min(loads.values()) > 1:
             shown = ", ".join(f"{m} {n}" for m, n in loads.items())
             out.append(
-                PlanWarning("unbalanced", f"{k} sessions differ by more than one between monitors: {shown}")
-            )
+                PlanWarning(
+                    "unbalanced", f"{k} sessions differ by more than one between monitors: {shown}",
+                    {"kind": k, "loads": shown},
+                )
+            )  # fmt: skip
     if len(active) >= 2:
         for w, m in monitor_of.items():
             if p.previous_assignment.get(w) == m:
-                out.append(PlanWarning("repeat", f"monitor {m} judges agent {w} two periods in a row"))
+                out.append(
+                    PlanWarning(
+                        "repeat",
+                        f"monitor {m} judges agent {w} two periods in a row",
+                        {"monitor": m, "agent": w},
+                    )
+                )
     return out
 
 

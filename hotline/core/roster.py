@@ -38,6 +38,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from hotline.core.errors import InvalidInput
+
 DEFAULT_REST = "休"
 DEFAULT_NEXT: dict[str, tuple[str, ...]] = {
     "早": ("中", "晚"),
@@ -51,8 +53,10 @@ DEMAND_PENALTY = 100
 MINUTES_PER_DAY = 1440
 
 
-class RosterInputError(ValueError):
+class RosterInputError(InvalidInput):
     """Bad problem data; the message starts with the offending field (``fixed[2].day: …``)."""
+
+    code = "roster_input"
 
 
 @dataclass(frozen=True)

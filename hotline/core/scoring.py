@@ -35,6 +35,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hotline.core.errors import InvalidInput
+
 
 class AnswerType(StrEnum):
     YES_NO = "yes_no"
@@ -217,7 +219,11 @@ class Problem:
         return f"{self.item_text or self.item}: {self.message}" if self.item else self.message
 
 
-class EvaluationInvalid(ValueError):
+class EvaluationInvalid(InvalidInput):
+    """The answers break the form's rules; ``problems`` lists each (a refusal of the one root)."""
+
+    code = "evaluation_invalid"
+
     def __init__(self, problems: Sequence[Problem]):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotline.core.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -31,8 +33,11 @@ class RowError:
         return f"{where}: {self.reason}"
 
 
-class TableError(ValueError):
-    """A file that cannot be used as it is; carries every row error found."""
+class TableError(InvalidInput):
+    """A file that cannot be used as it is; carries every row error found (a refusal of the one root:
+    ``code`` ``table``, still a ``ValueError``)."""
+
+    code = "table"
 
     def __init__(self, errors: Sequence[RowError]):
         self.errors = list(errors)

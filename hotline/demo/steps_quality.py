@@ -98,12 +98,13 @@ def _backdate_alerts(codes: list[str]) -> None:
     """After the commit (when the alerts of major errors are written): each at its evaluation's time."""
     from django.db.models import OuterRef, Subquery
 
-    from hotline.quality.models import Alert, Evaluation
+    from hotline.feedback.models import Message
+    from hotline.quality.models import Evaluation
 
     when = Evaluation.objects.filter(pk=OuterRef("evaluation_id")).values("submitted_at")[:1]
-    Alert.objects.filter(agent__center__code__in=codes, evaluation__isnull=False).update(
-        created_at=Subquery(when)
-    )
+    Message.objects.filter(
+        recipient__center__code__in=codes, kind=Message.Kind.ALERT, evaluation__isnull=False
+    ).update(created_at=Subquery(when))
 
 
 def build_quality(ctx) -> None:
@@ -197,11 +198,12 @@ def _hold(rng, services, slot, start: dt.datetime, zone) -> bool:
 
 
 def clear_quality(ctx) -> None:
-    from hotline.quality.models import Alert, MonitoringPlan, Session, TrainingFlag
+    from hotline.feedback.models import Message
+    from hotline.quality.models import MonitoringPlan, Session, TrainingFlag
 
     codes = list(ctx.centers)
     TrainingFlag.objects.filter(recording__call__center__code__in=codes).delete()
-    Alert.objects.filter(agent__center__code__in=codes).delete()
+    Message.objects.filter(recipient__center__code__in=codes, kind=Message.Kind.ALERT).delete()
     MonitoringPlan.objects.filter(center__code__in=codes).delete()
     Session.objects.filter(agent__center__code__in=codes).delete()
 

@@ -55,6 +55,11 @@ def my_messages(user) -> QuerySet[Message]:
     return Message.objects.filter(recipient=me)
 
 
+def my_alerts(user) -> QuerySet[Message]:
+    """The quality alerts in the user's own inbox (nobody else's: another person's id is a 404)."""
+    return my_messages(user).filter(kind=Message.Kind.ALERT)
+
+
 def can_push(user) -> bool:
     return has_role(user, *PUSHERS)
 

@@ -23,13 +23,13 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from hotline.apitypes import Id
+from hotline.core.errors import Forbidden, InvalidInput, gettext_noop
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Person, Role
 from hotline.quality import access as quality_access
-from hotline.quality.models import Alert, Evaluation, EvaluationVersion
+from hotline.quality.models import Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .api_common import Problem
@@ -95,7 +95,7 @@ class PushOut(Schema):
 
 def _message_out(m) -> dict:
     return {
-        "id": m.pk, "kind": m.kind, "title": m.title, "body": m.body, "data": m.data or {},
+        "id": m.pk, "kind": m.kind, "title": m.heading(), "body": m.text(), "data": m.data or {},
         "sender": _wn(m.sender), "analysis": m.analysis_id, "created_at": m.created_at,
         "read_at": m.read_at, "acknowledged_at": m.acknowledged_at,
     }  # fmt: skip
@@ -106,7 +106,7 @@ def list_inbox(request):
     """Your own inbox: messages and quality alerts, newest first."""
     me = _me(request)
     return [
-        {"id": (i.message or i.alert).pk, "source": "message" if i.message else "alert", "kind": i.kind,
+        {"id": i.message.pk, "source": "alert" if i.alert else "message", "kind": i.kind,
          "kind_label": str(i.kind_label), "title": i.title, "body": i.body, "at": i.at, "read": i.read,
          "acknowledged": i.acknowledged}
         for i in selectors.inbox_items(me, access.my_messages(request.user))
@@ -134,7 +134,7 @@ def acknowledge_message(request, message_pk: Id):
 @router.post("/inbox/alerts/{alert_pk}/ack", response=UnreadOut)
 def acknowledge_alert(request, alert_pk: Id):
     me = _me(request)
-    services.alert_acknowledge(alert=get_object_or_404(Alert, pk=alert_pk, agent=me))
+    services.alert_acknowledge(alert=get_object_or_404(access.my_alerts(request.user), pk=alert_pk))
     return {"unread": selectors.unread_count(me)}
 
 
@@ -148,12 +148,18 @@ def push(request, data: PushIn):
     chosen = list(allowed.filter(work_number__in=data.agents))
     missing = sorted(set(data.agents) - {a.work_number for a in chosen})
     if missing:
-        raise HttpError(403, f"agents: not yours to reach ({', '.join(missing)})")
+        raise Forbidden(
+            gettext_noop("无权向这些座席员推送：%(agents)s"),
+            field="agents",
+            params={"agents": ", ".join(missing)},
+        )
     team = None
     if data.team is not None:
         team = access.push_teams(request.user).filter(pk=data.team).first()
         if team is None:
-            raise HttpError(403, f"team: not yours to reach ({data.team})")
+            raise Forbidden(
+                gettext_noop("无权向该班组推送：%(team)s"), field="team", params={"team": data.team}
+            )
     try:
         rows = services.urgent_push(sender=me, title=data.title, body=data.body, agents=chosen, team=team,
                                     actor=request.user)  # fmt: skip
@@ -365,7 +371,7 @@ def list_disputes(request, box: str = "", status: str = ""):
     elif box == "review":
         qs = qs.filter(reviewer=me)
     elif box:
-        raise HttpError(400, "box: one of mine, review")
+        raise InvalidInput(gettext_noop("参数 box 应为 mine 或 review"), field="box")
     if status:
         qs = qs.filter(status=status)
     return [_dispute_out(request, d) for d in qs[:500]]
@@ -410,7 +416,9 @@ def assign_dispute(request, dispute_pk: Id, data: AssignIn):
         raise PermissionDenied
     reviewer = Person.objects.filter(work_number=data.reviewer, active=True).first()
     if reviewer is None:
-        raise HttpError(400, f"reviewer: no active person with work number {data.reviewer}")
+        raise InvalidInput(
+            gettext_noop("没有工号为 %(wn)s 的在职人员"), field="reviewer", params={"wn": data.reviewer}
+        )
     try:
         dispute_assign(dispute=d, reviewer=reviewer, actor=request.user)
     except FeedbackError as exc:

@@ -10,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from hotline.apitypes import Id
 from hotline.calls.access import visible_calls
+from hotline.core.errors import InvalidInput, gettext_noop
 from hotline.org.models import Person, Role
 from hotline.quality.services import active_form
 
@@ -134,7 +134,9 @@ def create_calibration(request, data: CalibrationIn):
         if expert is None:
             unknown.append(data.expert)
     if unknown:
-        raise HttpError(400, f"not found among the calls and people you may choose: {', '.join(unknown)}")
+        raise InvalidInput(
+            gettext_noop("这些通话或人员不在您可选的范围内：%(items)s"), params={"items": ", ".join(unknown)}
+        )
     try:
         s = calibration_create(center=me.center, title=data.title, form=active_form(), calls=calls,
                                participants=participants, expert=expert, created_by=me, actor=request.user)  # fmt: skip
@@ -167,7 +169,9 @@ def score_calibration(request, session_pk: Id, data: ScoreIn):
         raise PermissionDenied
     call = s.calls.filter(call_id=data.call).first()
     if call is None:
-        raise HttpError(400, f"call: {data.call} is not in this session")
+        raise InvalidInput(
+            gettext_noop("通话 %(call)s 不在本次校准中"), field="call", params={"call": data.call}
+        )
     try:
         row = calibration_score(session=s, call=call, evaluator=me_of(request), answers=data.answers)
     except FeedbackError as exc:

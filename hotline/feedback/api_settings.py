@@ -10,8 +10,8 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from hotline.core.errors import InvalidInput, gettext_noop
 from hotline.org.access import settings_scope
 
 from . import access
@@ -121,11 +121,13 @@ def create_settings(request, payload: FeedbackSettingsIn, center: str | None = N
          "effective_from": payload.effective_from.isoformat()}
     )  # fmt: skip
     if not form.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        field = next(iter(form.errors))
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        raise InvalidInput(gettext_noop("设置无效：%(errors)s"), field=field, params={"errors": errors})
     try:
         feedback_settings_create(
             center=scope, effective_from=payload.effective_from, actor=request.user, **form.values()
         )
-    except FeedbackSettingsError as exc:
-        raise HttpError(400, str(exc)) from None
+    except FeedbackSettingsError:
+        raise  # a HotlineError: answered 400 in the reader's language
     return Status(201, _out(request.user, scope))

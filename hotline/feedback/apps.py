@@ -10,9 +10,13 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from hotline.calls.access import register_recording_grant
         from hotline.org.policies import register_service
+        from hotline.quality.signals import alert_raised
 
-        from . import access
+        from . import access, texts  # noqa: F401  (texts: registers the keyed texts feedback stores)
+        from .services import alert_receive
         from .services_settings import FeedbackSettingsError, feedback_settings_create
+
+        alert_raised.connect(alert_receive, dispatch_uid="feedback.inbox.alert")
 
         register_recording_grant("feedback.calibration", access.shared_recording_calls)
         from hotline.quality.signals import barge_in_logged

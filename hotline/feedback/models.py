@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline.calls.models import Call
+from hotline.org import texts
 from hotline.org.models import Center, Person
 from hotline.org.policies import VersionedPolicy, register
 from hotline.quality.models import Evaluation, ScoreForm, Session
@@ -101,12 +102,21 @@ class Message(models.Model):
         DISPUTE = "dispute", _("申诉结果")
         TRAINING = "training", _("培训")
         NOTICE = "notice", _("通知")
+        ALERT = "alert", _("质检提醒")
 
     recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("标题"), max_length=200)
+    # A message the system writes is a key and its parameters (org.texts), rendered in the reader's
+    # language when read; ``title``/``body`` hold text a person typed (an urgent push) and the old
+    # text of rows written before keys existed (shown when there is no key).
+    key = models.CharField(max_length=80, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("内容"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     sender = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     analysis = models.ForeignKey(Analysis, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -119,7 +129,19 @@ class Message(models.Model):
         verbose_name_plural = _("消息")
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading()
+
+    def heading(self) -> str:
+        """The title in the active language (rendered from the key; else the stored text)."""
+        return texts.render(self.key, self.params, fallback=self.title)
+
+    def text(self) -> str:
+        """The body in the active language (rendered from the key; else the stored text)."""
+        return texts.render(self.key, self.params, fallback=self.body, part="body")
+
+    @property
+    def is_alert(self) -> bool:
+        return self.kind == self.Kind.ALERT
 
 
 class WebhookDelivery(models.Model):

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from hotline.core.periods import Period
 from hotline.org.models import Person
-from hotline.quality.models import Alert, Evaluation, Session, TrainingFlag
+from hotline.quality.models import Evaluation, Session, TrainingFlag
 from hotline.quality.selectors import monthly_scores
 
 from . import stats
@@ -23,7 +22,9 @@ from .services_analysis import _failed
 
 @dataclass(frozen=True)
 class InboxItem:
-    kind: str  # a Message.Kind or "alert"
+    """One row of the one inbox (a message or a quality alert), its texts in the reader's language."""
+
+    kind: str  # a Message.Kind (``alert`` for a quality alert)
     kind_label: str
     title: str
     body: str
@@ -31,35 +32,34 @@ class InboxItem:
     read: bool
     acknowledged: bool
     message: Message | None = None
-    alert: Alert | None = None
+
+    @property
+    def alert(self) -> Message | None:
+        """The message when it is a quality alert (acknowledged by reading it)."""
+        return self.message if self.kind == Message.Kind.ALERT else None
 
 
-def quality_alerts(person: Person) -> QuerySet[Alert]:
-    """The quality app's alerts (major errors, barge-ins) of one agent."""
-    return Alert.objects.filter(agent=person)
+def quality_alerts(person: Person) -> QuerySet[Message]:
+    """The quality alerts (major errors, barge-ins) in one person's inbox."""
+    return Message.objects.filter(recipient=person, kind=Message.Kind.ALERT)
 
 
 def inbox_items(person: Person, messages: QuerySet[Message]) -> list[InboxItem]:
-    out = [
-        InboxItem(m.kind, m.get_kind_display(), m.title, m.body, m.created_at, m.read_at is not None,
-                  m.acknowledged_at is not None, message=m)
-        for m in messages.select_related("sender")[:300]
+    """The inbox of ``person``: ``messages`` (their own, see ``access.my_messages``), alerts included,
+    newest first; titles and bodies rendered in the active language."""
+    return [
+        InboxItem(m.kind, m.get_kind_display(), m.heading(), m.text(), m.created_at, m.read_at is not None,
+                  m.acknowledged_at is not None or (m.kind == Message.Kind.ALERT and m.read_at is not None),
+                  message=m)
+        for m in messages.filter(recipient=person).select_related("sender")[:300]
     ]  # fmt: skip
-    out += [
-        InboxItem("alert", gettext("质检提醒"), a.text[:80], a.text, a.created_at, a.read_at is not None, a.read_at is not None,
-                  alert=a)
-        for a in quality_alerts(person)[:300]
-    ]  # fmt: skip
-    return sorted(out, key=lambda i: i.at, reverse=True)
 
 
 def unread_count(person: Person | None) -> int:
+    """Unread inbox rows (messages and alerts: one count, one place)."""
     if person is None:
         return 0
-    return (
-        Message.objects.filter(recipient=person, read_at__isnull=True).count()
-        + Alert.objects.filter(agent=person, read_at__isnull=True).count()
-    )
+    return Message.objects.filter(recipient=person, read_at__isnull=True).count()
 
 
 def overdue_analyses(qs: QuerySet[Analysis], now: dt.datetime | None = None) -> QuerySet[Analysis]:

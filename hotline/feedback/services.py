@@ -24,14 +24,14 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings as dj_settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hotline.core.errors import InvalidInput
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.policies import in_force
 from hotline.org.services import audit_record
-from hotline.quality.models import Alert
+from hotline.org.texts import keyed
 
 from .models import FeedbackSettings, Message, WebhookDelivery
 from .webhook_urls import WebhookHostUnresolved, WebhookURLRefused, webhook_target
@@ -59,23 +59,43 @@ def message_send(
     *,
     recipients: Iterable[Person],
     kind: str,
-    title: str,
+    title: str = "",
     body: str = "",
     data: dict | None = None,
     sender: Person | None = None,
     analysis=None,
+    key: str = "",
+    params: dict | None = None,
+    evaluation_id: int | None = None,
 ) -> list[Message]:
-    """Put a message in each recipient's inbox; webhook deliveries are queued after commit."""
+    """Put a message in each recipient's inbox — the one inbox, alerts included; webhook deliveries
+    are queued after commit. A text the system writes is ``key`` + ``params`` (``feedback.texts``,
+    ``quality.texts``: rendered in the reader's language when read); ``title``/``body`` are for text a
+    person typed."""
+    if key:
+        stored = keyed(key, **(params or {}))
+        key, params = stored["key"], stored["params"]
     rows = [
         Message.objects.create(
-            recipient=r, kind=kind, title=title[:200], body=body, data=data or {}, sender=sender,
-            analysis=analysis,
+            recipient=r, kind=kind, key=key, params=params or {}, title=title[:200], body=body, data=data or {},
+            sender=sender, analysis=analysis, evaluation_id=evaluation_id,
         )
         for r in recipients
     ]  # fmt: skip
     ids = [m.pk for m in rows]
     transaction.on_commit(lambda: webhook_enqueue(message_ids=ids))
     return rows
+
+
+def alert_receive(sender, *, agent_id: int, key: str, params: dict, evaluation_id: int | None = None, **kw):
+    """The receiver of quality's ``alert_raised``: the alert goes into the agent's inbox as a message
+    of kind ``alert`` (so it is counted, listed and sent to the webhook like every other message)."""
+    agent = Person.objects.filter(pk=agent_id).first()
+    if agent is None:
+        return []
+    return message_send(
+        recipients=[agent], kind=Message.Kind.ALERT, key=key, params=params, evaluation_id=evaluation_id
+    )
 
 
 @transaction.atomic
@@ -127,10 +147,9 @@ def message_acknowledge(*, message: Message, actor=None) -> Message:
     return message
 
 
-def alert_acknowledge(*, alert: Alert) -> Alert:
-    from hotline.quality.services import alert_mark_read
-
-    return alert_mark_read(alert=alert)
+def alert_acknowledge(*, alert: Message) -> Message:
+    """An alert has nothing to confirm beyond having been read (kept for the callers of the old name)."""
+    return message_read(message=alert)
 
 
 # --- webhook ----------------------------------------------------------------------------------------
@@ -141,12 +160,18 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def payload_of(message: Message) -> dict:
+    """The webhook's JSON: the texts rendered in the product's language (the receiving system has no
+    reader), plus the key and parameters for a receiver that renders them itself."""
     r = message.recipient
+    with translation.override(dj_settings.LANGUAGE_CODE):
+        title, body = message.heading(), message.text()
     return {
         "id": message.pk,
         "kind": message.kind,
-        "title": message.title,
-        "body": message.body,
+        "title": title,
+        "body": body,
+        "key": message.key,
+        "params": message.params or {},
         "recipient": {"work_number": r.work_number, "name": r.name, "phone": getattr(r, "phone", "") or ""},
         "created_at": message.created_at.isoformat(),
     }

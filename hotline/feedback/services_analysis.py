@@ -25,9 +25,11 @@ from django.utils.translation import gettext
 from hotline.core.periods import Period
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
+from hotline.org.texts import keyed
 from hotline.quality.models import Evaluation, Kind, PlanSlot, Purpose, Session
 from hotline.quality.selectors import monthly_scores
 
+from . import texts as feedback_texts
 from .models import Analysis, Message, TrainingEntry
 from .services import FeedbackError, message_send, settings_for
 from .stats import pareto
@@ -159,7 +161,7 @@ def analysis_compute(*, center: Center, monitor: Person, scope: str, period: str
     return {
         "periods": periods, "trend_periods": trend_periods, "agents": rows, "pareto": par,
         "evaluations": len(evs), "sessions": len(sessions), "records": records,
-        "suggested_problems": [f"{p['text']}（{p['count']}次）" for p in par[:3]],
+        "suggested_problems": [gettext("%(item)s（%(n)s次）") % {"item": p["text"], "n": p["count"]} for p in par[:3]],
         "suggested_strengths": [s for s, _ in strengths.most_common(3)],
         "suggested_improvements": [s for s, _ in improvements.most_common(3)],
         "training": [{"key": p["key"], "text": p["text"], "rate": p["rate"], "agents": p["agents"]} for p in training],
@@ -212,7 +214,10 @@ def analysis_create(*, center: Center, monitor: Person, scope: str, period: str,
     if created or not (a.common_problems or a.strengths or a.proposed_training):
         a.common_problems = "\n".join(a.data["suggested_problems"])
         a.strengths = "\n".join(a.data["suggested_strengths"])
-        a.proposed_training = "\n".join(f"{t['text']}（失分率 {t['rate']:.0%}）" for t in a.data["training"])
+        a.proposed_training = "\n".join(  # a draft the monitor edits: written in their language
+            gettext("%(item)s（失分率 %(rate)s）") % {"item": t["text"], "rate": f"{t['rate']:.0%}"}
+            for t in a.data["training"]
+        )
     a.save()
     if created:
         audit_record(actor=actor, action="feedback.analysis_create", obj=a, after={"period": period})
@@ -289,13 +294,9 @@ def analysis_transition(
         _distribute(a, by)
         training_from_analysis(analysis=a, today=timezone.localdate(now))
     elif action == "return":
-        message_send(recipients=[a.monitor], kind=Message.Kind.NOTICE, title=f"分析表被退回：{a.period}",
-                     body=comment, sender=by, analysis=a)  # fmt: skip
+        message_send(recipients=[a.monitor], kind=Message.Kind.NOTICE, key=feedback_texts.ANALYSIS_RETURNED,
+                     params={"period": a.period, "comment": comment}, sender=by, analysis=a)  # fmt: skip
     return a
-
-
-def _fmt(x) -> str:
-    return "—" if x is None else f"{x:.1f}"
 
 
 def _distribute(a: Analysis, by: Person) -> None:
@@ -305,17 +306,19 @@ def _distribute(a: Analysis, by: Person) -> None:
         p = agents.get(r["agent"])
         if p is None:
             continue
-        lines = [f"录音监听 {_fmt(r['recording'])}，实时监听 {_fmt(r['live'])}，平均 {_fmt(r['mean'])}"]
+        ft = feedback_texts
+        lines = [keyed(ft.RESULT_SCORES, recording=r["recording"], live=r["live"], mean=r["mean"])]
         if r.get("monthly") is not None:
-            lines.append(f"本月服务质量得分 {_fmt(r['monthly'])}")
+            lines.append(keyed(ft.RESULT_MONTHLY, monthly=r["monthly"]))
         if r["failed_items"]:
-            lines.append("失分项目：" + "；".join(r["failed_items"]))
+            lines.append(keyed(ft.RESULT_FAILED, items=list(r["failed_items"])))
         mine = [x for x in a.data.get("records", []) if x["work_number"] == p.work_number]
         for x in mine:
             if x["strengths"] or x["improvements"]:
-                lines.append(f"{x['date']} #{x['order']} 优点：{x['strengths']} 不足：{x['improvements']}")
+                lines.append(keyed(ft.RESULT_RECORD, date=x["date"], order=x["order"], strengths=x["strengths"],
+                                   improvements=x["improvements"]))  # fmt: skip
         message_send(
-            recipients=[p], kind=Message.Kind.RESULT, title=f"监听结果 {a.period}", body="\n".join(lines),
+            recipients=[p], kind=Message.Kind.RESULT, key=ft.RESULT, params={"period": a.period, "lines": lines},
             data={"row": r, "evaluations": [x["evaluation"] for x in mine]}, sender=a.monitor, analysis=a,
         )  # fmt: skip
 
@@ -339,8 +342,9 @@ def training_from_analysis(*, analysis: Analysis, today: dt.date | None = None) 
         entry.agents.add(*Person.objects.filter(work_number__in=t["agents"]))
         out.append(entry)
         if created and trainer is not None:
-            message_send(recipients=[trainer], kind=Message.Kind.TRAINING, title=f"新培训计划：{entry.topic}",
-                         body=f"{analysis.period} 失分率 {t['rate']:.0%}", analysis=analysis)  # fmt: skip
+            message_send(recipients=[trainer], kind=Message.Kind.TRAINING, key=feedback_texts.TRAINING_NEW,
+                         params={"topic": entry.topic, "period": analysis.period, "rate": t["rate"]},
+                         analysis=analysis)  # fmt: skip
     return out
 
 

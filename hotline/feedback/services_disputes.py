@@ -26,6 +26,7 @@ from hotline.org.services import audit_record
 from hotline.quality.models import Evaluation
 from hotline.quality.services import QualityError, evaluation_submit, holiday_overrides
 
+from . import texts as feedback_texts
 from .models import Analysis, Dispute, Message
 from .services import FeedbackError, message_send, settings_for
 
@@ -178,8 +179,8 @@ def dispute_open(
     )  # fmt: skip
     if d.reviewer is not None:
         message_send(
-            recipients=[d.reviewer], kind=Message.Kind.NOTICE, title=f"新申诉待复核：{agent.name}",
-            body=reason, data={"dispute": d.pk}, sender=agent,
+            recipients=[d.reviewer], kind=Message.Kind.NOTICE, key=feedback_texts.DISPUTE_NEW,
+            params={"agent": agent.name, "reason": reason}, data={"dispute": d.pk}, sender=agent,
         )  # fmt: skip
     return d
 
@@ -235,9 +236,7 @@ def dispute_decide(
         if comments:
             data["comments"] = dict(ev.comments) | {k: v for k, v in comments.items() if v}
         try:
-            ev = evaluation_submit(
-                evaluation=ev, data=data, actor=actor, reason=f"申诉#{d.pk}复核调整：{explanation}"
-            )
+            ev = evaluation_submit(evaluation=ev, data=data, actor=actor, reason=explanation)
         except QualityError as exc:
             raise FeedbackError(str(exc)) from exc
         d.status = Dispute.Status.ADJUSTED
@@ -252,8 +251,12 @@ def dispute_decide(
         before={"score": d.score_before, "version": d.version_before},
         after={"status": d.status, "score": d.score_after, "version": d.version_after}, reason=explanation,
     )  # fmt: skip
-    title = "申诉结果：维持原评分" if d.status == Dispute.Status.UPHELD else "申诉结果：评分已调整"
-    body = f"{explanation}\n原得分 {d.score_before:.1f} → 现得分 {d.score_after:.1f}"
-    message_send(recipients=[d.agent], kind=Message.Kind.DISPUTE, title=title, body=body,
+    key = (
+        feedback_texts.DISPUTE_UPHELD
+        if d.status == Dispute.Status.UPHELD
+        else feedback_texts.DISPUTE_ADJUSTED
+    )
+    message_send(recipients=[d.agent], kind=Message.Kind.DISPUTE, key=key,
+                 params={"explanation": explanation, "before": d.score_before, "after": d.score_after},
                  data={"dispute": d.pk}, sender=reviewer)  # fmt: skip
     return d

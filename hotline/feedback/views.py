@@ -16,7 +16,7 @@ from hotline.calls.access import visible_recordings
 from hotline.core.params import parse_id, parse_ids
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import AuditEntry, Person, Role
-from hotline.quality.models import Alert, Evaluation, EvaluationVersion
+from hotline.quality.models import Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .charts import lines_svg
@@ -78,8 +78,7 @@ def message_ack(request, pk: int):
 @login_required
 @require_POST
 def alert_ack(request, pk: int):
-    me = _me(request)
-    alert = get_object_or_404(Alert, pk=pk, agent=me)
+    alert = get_object_or_404(access.my_alerts(request.user), pk=pk)
     services.alert_acknowledge(alert=alert)
     return HttpResponseRedirect(reverse("feedback:inbox"))
 

@@ -3,7 +3,6 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from hotline.apitypes import Id, LimitOffset
@@ -105,8 +104,8 @@ def create_absence(request, data: AbsenceIn):
             person=who, first_day=data.first_day, last_day=data.last_day, kind=data.kind, half=data.half,
             note=data.note, actor=request.user,
         )  # fmt: skip
-    except AbsenceError as exc:
-        raise HttpError(400, str(exc)) from exc
+    except AbsenceError:
+        raise  # a HotlineError: answered 400 in the reader's language
     return Status(201, absence)
 
 

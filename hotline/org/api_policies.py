@@ -21,7 +21,8 @@ from django.db import DataError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+
+from hotline.core.errors import Forbidden, InvalidInput, NotFound
 
 from .access import settings_scope
 from .policies import (
@@ -66,10 +67,10 @@ class AppendIn(Schema):
 
 def _service(request, kind: str):
     if kind not in POLICY_SERVICES:
-        raise HttpError(404, _("没有这种设置"))
+        raise NotFound(_("没有这种设置"), field="kind")
     svc = POLICY_SERVICES[kind]
     if not svc.can_view(request.user):
-        raise HttpError(403, _("无权查看这项设置"))
+        raise Forbidden(_("无权查看这项设置"))
     return POLICY_KINDS[kind], svc
 
 
@@ -77,7 +78,7 @@ def _scope(request, center: str | None):
     try:
         return settings_scope(request.user, center)
     except PermissionDenied as exc:
-        raise HttpError(403, _("无权查看这个中心的设置")) from exc
+        raise Forbidden(_("无权查看这个中心的设置"), field="center") from exc
 
 
 def _version(kind, row) -> dict:
@@ -115,11 +116,11 @@ def append(request, kind: str, payload: AppendIn, center: str | None = None):
     k, svc = _service(request, kind)
     scope = _scope(request, center)
     if not svc.can_edit(request.user, scope):
-        raise HttpError(403, _("无权修改这项设置"))
+        raise Forbidden(_("无权修改这项设置"))
     allowed = set(k.fields) | set(k.keyed_by)
     unknown = sorted(set(payload.values) - allowed)
     if unknown:
-        raise HttpError(400, _("未知的设置项：%(names)s") % {"names": ", ".join(unknown)})
+        raise InvalidInput(_("未知的设置项：%(names)s"), field="values", params={"names": ", ".join(unknown)})
     today = scope.today() if scope is not None else timezone.localdate()
     key = {f: payload.values.get(f, "") for f in k.keyed_by}
     effective_from = payload.effective_from or next_free_day(k, scope, today, **key)
@@ -128,8 +129,8 @@ def append(request, kind: str, payload: AppendIn, center: str | None = None):
             row = svc.create(
                 center=scope, effective_from=effective_from, actor=request.user, **payload.values
             )
-    except svc.error as exc:
-        raise HttpError(400, str(exc)) from exc
+    except svc.error:
+        raise  # a HotlineError: answered 400 in the reader's language
     except (TypeError, ValueError, DataError) as exc:
-        raise HttpError(400, _("设置值无效")) from exc
+        raise InvalidInput(_("设置值无效"), field="values") from exc
     return Status(201, _version(k, row))

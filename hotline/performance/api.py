@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 import tempfile
 from pathlib import Path
 
@@ -7,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Router, Schema
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from hotline.apitypes import Id
 from hotline.core.appraisal import rules_for
+from hotline.core.errors import InvalidInput, gettext_noop
+from hotline.core.params import parse_month
 from hotline.core.tabular import TableError
 
 from . import selectors, services
@@ -35,9 +35,10 @@ class ImportErrorOut(Schema):
 
 
 def _month(text: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}", text) or not 1 <= int(text[5:]) <= 12:
-        raise HttpError(400, f"month '{text}' is not YYYY-MM")
-    return dt.date(int(text[:4]), int(text[5:]), 1)
+    month = parse_month(text, field="month")  # unreadable → InvalidInput (400, in the reader's language)
+    if month is None:
+        raise InvalidInput(gettext_noop("请给出月份（YYYY-MM）。"), field="month")
+    return month
 
 
 @router.get("/appraisals/{person_pk}/{month}", response=dict)
@@ -128,6 +129,6 @@ def create_rules(request, payload: RuleVersionIn):
             note=payload.note,
             actor=request.user,
         )
-    except RulesError as exc:
-        raise HttpError(400, str(exc)) from None
+    except RulesError:
+        raise  # a HotlineError: answered 400 in the reader's language
     return 201, _rules_out(request.user)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from hotline.core.errors import InvalidInput
 from hotline.core.tabular import RowError, Table, read_rows, require_columns
 from hotline.org.models import AuditEntry, Person
 
@@ -60,7 +61,11 @@ YES = {"1", "y", "yes", "true", "满意", "是", "非常满意"}
 NO = {"0", "n", "no", "false", "不满意", "否", "非常不满意"}
 
 
-class HrImportFailed(Exception):
+class HrImportFailed(InvalidInput):
+    """The file has bad rows: nothing was written (``errors``: every row error)."""
+
+    code = "import_failed"
+
     def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__(f"{len(errors)} bad row(s)")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hotline.core.appraisal import appraise
+from hotline.core.errors import Conflict
 from hotline.org.models import Center, Person
 from hotline.org.services import audit_record
 
@@ -17,8 +18,10 @@ from .imports import HrImportFailed, HrImportResult, hr_import  # noqa: F401  (r
 from .models import AppraisalResult, AppraisalSignoff
 
 
-class MonthLocked(Exception):
+class MonthLocked(Conflict):
     """The month is signed off: results and inputs stay as they are until it is re-opened."""
+
+    code = "month_locked"
 
 
 def _result_values(a) -> dict:

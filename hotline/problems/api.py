@@ -9,9 +9,9 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from hotline.apitypes import Id
+from hotline.core.errors import Forbidden, InvalidInput, NotFound, gettext_noop
 from hotline.core.problems import LEVELS, classify, coverage, leaf_counts, teams_on_node
 
 from . import access, selectors
@@ -29,7 +29,7 @@ router = Router(tags=["problems"])
 
 def _analyst(request) -> None:
     if not access.can_analyse(request.user):
-        raise HttpError(403, "forbidden")
+        raise Forbidden()
 
 
 class NodeOut(Schema):
@@ -92,7 +92,11 @@ def coverage_list(request, level: str = "center", scope: str | None = None):
     """Coverage of every unit of the level (``scope`` = one unit's key: center/department/team id or skill)."""
     _analyst(request)
     if level not in LEVELS:
-        raise HttpError(400, f"level must be one of {', '.join(LEVELS)}")
+        raise InvalidInput(
+            gettext_noop("参数 level 应为以下之一：%(levels)s"),
+            field="level",
+            params={"levels": ", ".join(LEVELS)},
+        )
     calls = access.problem_calls(request.user)
     version = selectors.current_version() or tree_build_from_calls(actor=request.user)
     target = selectors.coverage_targets()[level]
@@ -147,7 +151,7 @@ def classification(request, parent: str | None = None):
     version = selectors.current_version() or tree_build_from_calls(actor=request.user)
     a = selectors.analysis_for(access.problem_calls(request.user), version)
     if parent is not None and parent not in a.tree:
-        raise HttpError(404, "no such node")
+        raise NotFound(field="parent")
     out = []
     for c in classify(a.tree, a.roll, keys=a.tree.children(parent)):
         teams = [t for t in teams_on_node(a.tree, c.key, a.facts) if t.beats] if not c.simple else []
@@ -177,7 +181,7 @@ class ArticleIn(Schema):
 
 def _reader(request) -> None:
     if not access.can_read_kb(request.user):
-        raise HttpError(403, "forbidden")
+        raise Forbidden()
 
 
 @router.get("/articles", response=list[ArticleOut])
@@ -194,11 +198,11 @@ def article(request, pk: Id):
 
 def _save(request, data: ArticleIn, art: Article | None):
     if not access.can_edit_kb(request.user):
-        raise HttpError(403, "forbidden")
+        raise Forbidden()
     try:
         return article_save(article=art, actor=request.user, **data.dict())
-    except ProblemError as e:
-        raise HttpError(400, str(e)) from e
+    except ProblemError:
+        raise  # a HotlineError: answered 400 in the reader's language
 
 
 @router.post("/articles", response={201: ArticleOut})
@@ -258,9 +262,9 @@ def _evaluation(request, pk: Id):
 
     ev = get_object_or_404(Evaluation.objects.select_related("session", "form", "call"), pk=pk)
     if not qa.visible_sessions(request.user).filter(pk=ev.session_id).exists():
-        raise HttpError(404, "not found")
+        raise NotFound()
     if not ev.session.submitted and not access.can_link_evaluation(request.user, ev):
-        raise HttpError(404, "not found")
+        raise NotFound()
     return ev
 
 
@@ -292,7 +296,7 @@ def evaluation_suggestions(request, pk: Id):
     for who may link from it."""
     ev = _evaluation(request, pk)
     if not access.can_link_evaluation(request.user, ev):
-        raise HttpError(403, "forbidden")
+        raise Forbidden()
     linked = set(ArticleLink.objects.filter(evaluation=ev).values_list("article_id", flat=True))
     return [
         {"id": a.pk, "title": a.title, "node_path": a.node_path, "kind": a.kind, "linked": a.pk in linked}
@@ -313,16 +317,16 @@ def link_add(request, data: LinkIn):
         entry = _training(request, data.training)
         allowed = access.can_link_training(request.user, entry)
     else:
-        raise HttpError(400, "give either evaluation or training")
+        raise InvalidInput(gettext_noop("请给出评分或培训条目之一"))
     if not allowed:
-        raise HttpError(403, "forbidden")
+        raise Forbidden()
     try:
         link = article_link_add(
             article=article, evaluation=evaluation, training_entry=entry, item_key=data.item_key,
             actor=request.user,
         )  # fmt: skip
-    except ProblemError as e:
-        raise HttpError(400, str(e)) from e
+    except ProblemError:
+        raise  # a HotlineError: answered 400 in the reader's language
     return Status(201, _link_out(link))
 
 
@@ -339,6 +343,6 @@ def link_remove(request, pk: Id):
         _training(request, link.training_entry_id)
         allowed = access.can_link_training(request.user, link.training_entry)
     if not allowed:
-        raise HttpError(403, "forbidden")
+        raise Forbidden()
     article_link_remove(link=link, actor=request.user)
     return Status(204, None)

@@ -54,7 +54,7 @@ def tree_build_from_calls(*, actor=None, note: str = "") -> TreeVersion | None:
     tree = tree_from_reasons(reasons)
     if not tree.nodes:
         return None
-    return _persist(tree, actor=actor, note=note or "由通话归档原因生成")
+    return _persist(tree, actor=actor, note=note or gettext("由通话归档原因生成"))
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ from django.contrib import admin
 from hotline.org.admin_versioned import VersionedReadOnlyAdmin
 
 from .models import (
-    Alert,
     HolidayOverride,
     MonitoringPlan,
     PlanSlot,
@@ -69,9 +68,3 @@ class TrainingFlagAdmin(admin.ModelAdmin):
     list_display = ("recording", "kind", "reason", "by", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("recording", "by", "evaluation")
-
-
-@admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
-    list_display = ("agent", "text", "created_at", "read_at")
-    raw_id_fields = ("agent", "evaluation")

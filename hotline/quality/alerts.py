@@ -1,22 +1,40 @@
-"""The major-error (致命错误) alert of §3.6: who receives it and what it says.
+"""Alerts of §3.6 into the one inbox: the major-error (致命错误) alert and who receives it.
 
-Shared by the live form's alert button (``services_live``) and the submit of an evaluation
-(``services``), so both reach the same people: the agent and the team leader(s) of their team.
-The rows are the quality app's :class:`~hotline.quality.models.Alert` (the inbox shows them).
+An alert is stored as a text key and its parameters (``quality.texts``, rendered when read) and put
+in the inbox of ``hotline.feedback`` through :data:`~hotline.quality.signals.alert_raised`, once the
+transaction commits — quality sits below feedback. The live form's alert button (``services_live``)
+and the submit of an evaluation (``services``) share :func:`major_error_alerts`, so both reach the
+same people: the agent and the team leader(s) of their team.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext
+from django.db import transaction
 
 from hotline.core.scoring import Form
 from hotline.org.models import Person, Role
+from hotline.org.texts import keyed
 
-from .models import Alert, Evaluation
+from . import texts as quality_texts
+from .models import Evaluation
+from .signals import alert_raised
+
+
+def alert_send(*, agent_id: int, key: str, params: dict, evaluation_id: int | None = None) -> None:
+    """Put an alert (a registered text key and its parameters, ``quality.texts``) in a person's inbox
+    once the current transaction commits (at once outside one). The inbox lives in feedback, which
+    receives :data:`~hotline.quality.signals.alert_raised` and fires the webhook like for any message."""
+    stored = keyed(key, **params)
+
+    def emit() -> None:
+        alert_raised.send(
+            sender=Evaluation, agent_id=agent_id, key=stored["key"], params=stored["params"],
+            evaluation_id=evaluation_id,
+        )  # fmt: skip
+
+    transaction.on_commit(emit)
 
 
 def team_leaders_of(agent: Person) -> list[Person]:
@@ -28,22 +46,17 @@ def team_leaders_of(agent: Person) -> list[Person]:
     )
 
 
-def major_error_alerts(ev: Evaluation, form: Form, item_keys: Iterable[str]) -> list[Alert]:
-    """Create the alert rows for ``item_keys`` failed in ``ev``: one to the agent, one to each team
-    leader. The text is written in the site's language (an alert is stored as text)."""
+def major_error_alerts(ev: Evaluation, form: Form, item_keys: Iterable[str]) -> list[Person]:
+    """Alert the agent and each team leader of ``item_keys`` failed in ``ev``; returns who was alerted."""
     session = ev.session
     agent = session.agent
-    names = "、".join(form.item(k).text for k in item_keys)
-    with translation.override(settings.LANGUAGE_CODE):
-        when = f"{session.date:%Y-%m-%d}"
-        to_agent = gettext("致命错误：%(items)s（%(kind)s %(date)s 第 %(n)s 通）") % {
-            "items": names, "kind": session.get_kind_display(), "date": when, "n": ev.order,
-        }  # fmt: skip
-        to_leader = gettext("座席 %(agent)s 致命错误：%(items)s（%(kind)s %(date)s 第 %(n)s 通）") % {
-            "agent": str(agent), "items": names, "kind": session.get_kind_display(), "date": when, "n": ev.order,
-        }  # fmt: skip
-    rows = [Alert.objects.create(agent=agent, text=to_agent, evaluation=ev)]
-    rows += [
-        Alert.objects.create(agent=leader, text=to_leader, evaluation=ev) for leader in team_leaders_of(agent)
-    ]
-    return rows
+    params = {
+        "items": [{"zh": form.item(k).text, "en": form.item(k).text_en} for k in item_keys],
+        "kind": session.kind, "date": session.date, "n": ev.order,
+    }  # fmt: skip
+    alert_send(agent_id=agent.pk, key=quality_texts.MAJOR_ERROR, params=params, evaluation_id=ev.pk)
+    leaders = team_leaders_of(agent)
+    for leader in leaders:
+        alert_send(agent_id=leader.pk, key=quality_texts.MAJOR_ERROR_LEADER, evaluation_id=ev.pk,
+                   params={**params, "agent": f"{agent.name}（{agent.work_number}）"})  # fmt: skip
+    return [agent, *leaders]

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from hotline.apitypes import Id
@@ -90,7 +89,7 @@ def _plan_out(plan) -> dict:
     slots = plan.slots.select_related("agent", "monitor")
     return {
         "id": plan.pk, "center": plan.center.code, "period": plan.period, "generated_at": plan.generated_at,
-        "warnings": list(plan.warnings),
+        "warnings": plan.warning_texts(),
         "slots": [
             {"id": s.pk, "agent": s.agent.work_number, "monitor": s.monitor.work_number if s.monitor else None,
              "kind": s.kind, "date": s.date, "half": s.half, "status": s.status, "session": s.session_id}
@@ -250,8 +249,8 @@ def create_settings(request, payload: SettingsIn):
     data.pop("center")
     try:
         quality_settings_create(center=center, actor=request.user, **data)
-    except SettingsError as exc:
-        raise HttpError(400, str(exc)) from None
+    except SettingsError:
+        raise  # a HotlineError: answered 400 in the reader's language
     return 201, _settings_out(request.user, center)
 
 

@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from hotline.apitypes import Id
 from hotline.calls.models import Call
 from hotline.calls.selectors import calls_on_node
+from hotline.core.errors import InvalidInput, NotFound
 from hotline.org.access import person_of, visible_people
 from hotline.org.models import Person
 
@@ -114,15 +115,15 @@ def start_adhoc(request, payload: AdhocIn):
     ids = list(dict.fromkeys(payload.calls))
     calls = Call.objects.filter(agent=agent, call_id__in=ids)
     if calls.count() != len(ids):
-        raise HttpError(404, "no such call of this agent")
+        raise NotFound(gettext_lazy("该座席员没有这些通话"), field="calls")
     node = payload.node_path.strip()
     if node and calls.filter(calls_on_node(node)).count() != len(ids):
-        raise HttpError(400, "every call must be archived on the node")
+        raise InvalidInput(gettext_lazy("每个通话都必须归档在该节点或其下级节点"), field="node_path")
     try:
         s = adhoc_session_start(
             monitor=me, agent=agent, calls=list(calls), node_path=node, reason=payload.reason.strip() or node,
             actor=request.user,
         )  # fmt: skip
-    except QualityError as exc:
-        raise HttpError(400, str(exc)) from None
+    except QualityError:
+        raise  # a HotlineError: the API's handler answers 400 in the reader's language
     return Status(201, _out(Session.objects.select_related("agent", "monitor", "form").get(pk=s.pk)))

@@ -14,6 +14,7 @@ from hotline.calls.models import Call, Recording
 from hotline.core.scoring import Form
 from hotline.org.models import Center, Person
 from hotline.org.policies import VersionedPolicy, register
+from hotline.org.texts import render_keyed
 
 
 class Kind(models.TextChoices):
@@ -131,6 +132,7 @@ class MonitoringPlan(models.Model):
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    # each a keyed text {"key", "params"} (hotline.org.texts; plans generated before keys: a string)
     warnings = models.JSONField(default=list, blank=True)
     assignment = models.JSONField(default=dict, blank=True)  # agent work number → monitor work number
 
@@ -142,6 +144,10 @@ class MonitoringPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center} {self.period}"
+
+    def warning_texts(self) -> list[str]:
+        """The warnings in the reader's language (rendered when read)."""
+        return [render_keyed(w, fallback="—") for w in self.warnings or []]
 
 
 class Session(models.Model):
@@ -225,6 +231,12 @@ class PlanSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} {self.kind} {self.date}"
+
+    def reason_text(self) -> str:
+        """Why the slot is overdue, in the reader's language (the core's reason is stored)."""
+        from .texts import overdue_reason
+
+        return overdue_reason(self.reason)
 
 
 class SessionPick(models.Model):
@@ -356,21 +368,3 @@ class BargeIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id} {self.at}"
-
-
-class Alert(models.Model):
-    """A message to an agent's inbox: a major error (致命错误) found in an evaluation, or a barge-in."""
-
-    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quality_alerts")
-    text = models.TextField()
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
-
-    def __str__(self) -> str:
-        return self.text[:60]

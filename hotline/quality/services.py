@@ -32,9 +32,9 @@ from hotline.core.scoring import (
 from hotline.org.models import Person
 from hotline.org.services import audit_record
 
-from .alerts import major_error_alerts
+from . import texts as quality_texts
+from .alerts import alert_send, major_error_alerts  # noqa: F401  (alert_send: a public service of quality)
 from .models import (
-    Alert,
     BargeIn,
     Evaluation,
     EvaluationVersion,
@@ -368,16 +368,11 @@ def _snapshot(ev: Evaluation) -> dict:
 
 
 def _alert_major_error(ev: Evaluation, form: Form) -> None:
-    """§3.6: the agent and their team leader learn of a major error; items already alerted from the
-    live form (``services_live``) are not sent twice."""
+    """§3.6: the agent and their team leader learn of a major error (in their inbox, after commit);
+    items already alerted from the live form (``services_live``) are not sent twice."""
     items = [k for k in ev.critical_failed if k not in (ev.alerted_items or [])]
     if items:
-        ev_id = ev.pk
-        transaction.on_commit(
-            lambda: major_error_alerts(
-                Evaluation.objects.select_related("session__agent").get(pk=ev_id), form, items
-            )
-        )
+        major_error_alerts(ev, form, items)
 
 
 def _rescore_session(session: Session) -> None:
@@ -402,9 +397,9 @@ def barge_in_log(
         actor=actor, action="quality.barge_in", obj=ev, after={"by": by.pk, "training": bool(training)}
     )
     barge_in_logged.send(sender=BargeIn, barge_in=row, training=bool(training))
-    agent_id = ev.session.agent_id
-    text = f"质检员在实时监听中强拆了通话（{timezone.localtime(row.at):%Y-%m-%d %H:%M}）"
-    transaction.on_commit(lambda: Alert.objects.create(agent_id=agent_id, text=text, evaluation_id=ev.pk))
+    alert_send(
+        agent_id=ev.session.agent_id, key=quality_texts.BARGE_IN, params={"at": row.at}, evaluation_id=ev.pk
+    )
     return row
 
 
@@ -508,7 +503,8 @@ def training_flag_set(
 
 
 @transaction.atomic
-def alert_mark_read(*, alert: Alert) -> Alert:
+def alert_mark_read(*, alert):
+    """Mark an inbox alert (a ``feedback.Message`` of kind ``alert``; anything with ``read_at``) read."""
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])

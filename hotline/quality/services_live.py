@@ -61,9 +61,9 @@ def major_error_alert_send(*, evaluation: Evaluation, by: Person | None = None, 
     ev.alerted_items = list(ev.alerted_items or []) + list(new)
     ev.alerted_at = timezone.now()
     ev.save(update_fields=["alerted_items", "alerted_at"])
-    names = tuple(r.agent.name for r in rows)
+    names = tuple(p.name for p in rows)
     audit_record(
         actor=actor, action="quality.live_alert", obj=ev,
-        after={"items": list(new), "recipients": [r.agent_id for r in rows], "by": by.pk if by else None},
+        after={"items": list(new), "recipients": [p.pk for p in rows], "by": by.pk if by else None},
     )  # fmt: skip
     return LiveAlert(new, names, ev.alerted_at, already=False)

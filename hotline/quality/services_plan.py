@@ -5,6 +5,7 @@ Split from ``services`` (which re-exports these names for its callers)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings as pywarnings
 from collections.abc import Mapping
 
@@ -17,7 +18,9 @@ from hotline.core.rotation import Agent, live_order
 from hotline.core.workdays import working_days, working_days_after
 from hotline.org.models import Center, Person, Role
 from hotline.org.services import audit_record
+from hotline.org.texts import keyed
 
+from . import texts as qt
 from .models import HolidayOverride, MonitoringPlan, PlanSlot, Purpose, Session
 from .selectors import settings_for
 
@@ -159,10 +162,13 @@ def plan_generate(
         recording_days=rec_days,
     )
     moved = sum(1 for s in result.slots if s.moved)
-    absence_notes += [f"slots moved for an absent agent: {moved}"] if moved else []
-    warnings = notes + absence_notes + [str(w) for w in result.warnings]
+    absence_notes += [keyed(qt.PLAN_MOVED, n=moved)] if moved else []
+    warnings = _calendar_warnings(notes) + absence_notes
+    warnings += [
+        keyed(qt.PLAN_CORE[w.code], **w.params) if w.code in qt.PLAN_CORE else str(w) for w in result.warnings
+    ]
     if not monitors:
-        warnings.append("no QA monitor in this center")
+        warnings.append(keyed(qt.PLAN_NO_MONITOR))
 
     plan_row, _created = MonitoringPlan.objects.select_for_update(of=("self",)).get_or_create(
         center=center, period=str(period), defaults={"generated_at": timezone.now()}
@@ -233,15 +239,26 @@ def _absences(
         if off:
             agent_absence[a.work_number] = off
     notes = [
-        f"monitor {wn} on leave: {', '.join(d.strftime('%m-%d') for d in sorted(off))}"
+        keyed(qt.PLAN_MONITOR_LEAVE, monitor=wn, days=[d.strftime("%m-%d") for d in sorted(off)])
         for wn, off in monitor_leave.items()
     ]
     if agent_absence:
         on_leave = sum(1 for a in agents if leave.get(a.pk, set()) & workdays)
         resting = sum(1 for a in agents if rest.get(a.pk, set()) & workdays)
-        notes.append(f"agents absent on some working days: {len(agent_absence)} "
-                     f"(on leave {on_leave}, roster rest days {resting})")  # fmt: skip
+        notes.append(keyed(qt.PLAN_AGENTS_ABSENT, n=len(agent_absence), leave=on_leave, rest=resting))
     return monitor_leave, agent_absence, notes
+
+
+def _calendar_warnings(notes: list[str]) -> list:
+    """The calendar's fallback warnings (``core.workdays``: English, naming the year) as keyed texts;
+    any other note is kept as it came."""
+    out = []
+    for note in notes:
+        year = re.search(r"\b(\d{4})\b", note)
+        out.append(
+            keyed(qt.PLAN_CALENDAR, year=year.group(1)) if year and "chinese_calendar" in note else note
+        )
+    return out
 
 
 def _assign_monitors(

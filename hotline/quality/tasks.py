@@ -32,4 +32,4 @@ def plan_generate_task(center_id: int, period: str, user_id: int | None = None):
     plan = plan_generate(
         center=Center.objects.get(pk=center_id), period=Period.parse(str(period)), actor=actor
     )
-    return {"plan": plan.pk, "slots": plan.slots.count(), "warnings": list(plan.warnings)}
+    return {"plan": plan.pk, "slots": plan.slots.count(), "warnings": plan.warning_texts()}

@@ -24,7 +24,6 @@ urlpatterns = [
     path("forms/<formkey:key>/", views.form_builder, name="form"),
     path("scores/", views.scores, name="scores"),
     path("mine/", views.mine, name="mine"),
-    path("alerts/<id:pk>/read/", views.alert_read, name="alert_read"),
     path("settings/", views_settings.settings_page, name="settings"),
     path("holidays/", views_settings.holidays_page, name="holidays"),
     path("holidays/toggle/", views_settings.holiday_toggle_view, name="holiday_toggle"),

@@ -26,7 +26,7 @@ from hotline.org.models import Center, Role
 from . import access, checks, services, services_live
 from .explain import pick_reasons, sample_pools, sample_summary
 from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
-from .models import Alert, Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
+from .models import Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
 
@@ -545,19 +545,5 @@ def mine(request):
         s.sample_summary = sample_summary(s)
         for p in s.picks.all():
             p.why = reasons.get(p.call_id, "")
-    ctx.update(
-        sessions=sessions,
-        alerts=Alert.objects.filter(agent=me)[:20],
-    )
+    ctx.update(sessions=sessions)
     return render(request, "quality/mine.html", ctx)
-
-
-@login_required
-@require_POST
-def alert_read(request, pk: int):
-    me = person_of(request.user)
-    alert = get_object_or_404(Alert, pk=pk, agent=me) if me else None
-    if alert is None:
-        raise Http404
-    services.alert_mark_read(alert=alert)
-    return redirect("quality:mine")

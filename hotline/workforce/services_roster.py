@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core.errors import InvalidInput
@@ -39,13 +39,20 @@ from .models import (
 SWAPS_PER_MONTH = 1
 BACK_TO_BACK_PER_YEAR = 2
 
+WEEKDAYS = (
+    gettext_noop("周一"), gettext_noop("周二"), gettext_noop("周三"), gettext_noop("周四"), gettext_noop("周五"),
+    gettext_noop("周六"), gettext_noop("周日"),
+)  # fmt: skip
+
 
 class RosterError(InvalidInput):
     """A roster request that cannot be carried out; the message is shown to the user."""
 
 
-class SwapRefused(ValueError):
+class SwapRefused(InvalidInput):
     """A swap request refused by the rules (§5: ≤ 1 a month, paid back within a month)."""
+
+    code = "swap_refused"
 
 
 def _hhmm(t: dt.time | None) -> str | None:
@@ -522,7 +529,7 @@ def roster_xlsx(roster: Roster) -> bytes:
     ws = wb.active
     ws.title = gettext("排班")
     ws.append(
-        [gettext("工号"), gettext("姓名"), *[f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in dates]]
+        [gettext("工号"), gettext("姓名"), *[f"{d:%m-%d} {gettext(WEEKDAYS[d.weekday()])}" for d in dates]]
     )
     fills: dict[str, PatternFill] = {}
     for person, cells in grid:

@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from hotline.core.periods import Period
-from hotline.feedback.models import KnowledgeAttempt
+from hotline.feedback.models import KnowledgeAttempt, Message
 from hotline.feedback.services_knowledge import question_create
 from hotline.feedback.services_trust import interview_plan, interview_record
 from hotline.quality import services
-from hotline.quality.models import Alert, Kind, Session
+from hotline.quality.models import Kind, Session
 from hotline.quality.tests.helpers import period_calls
 from tests.e2e.conftest import click_nav
 
@@ -51,8 +51,8 @@ def test_the_monitor_alerts_the_agent_and_team_leader_during_the_live_call(perso
     assert "张三" in status.inner_text() and "赵组长" in status.inner_text()
     button.dblclick()  # a double click sends nothing more
     page.wait_for_function("el => el.textContent.includes('未重复发送')", arg=status.element_handle())
-    assert Alert.objects.filter(agent=personas.agent).count() == 1
-    assert Alert.objects.filter(agent=personas.leader).count() == 1
+    assert Message.objects.filter(kind="alert", recipient=personas.agent).count() == 1
+    assert Message.objects.filter(kind="alert", recipient=personas.leader).count() == 1
     session.refresh_from_db()
     assert session.status == Session.Status.DRAFT  # before the session is submitted
     assert page.url.endswith(f"/quality/sessions/{session.pk}/")  # no reload, no navigation

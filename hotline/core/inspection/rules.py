@@ -59,6 +59,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from hotline.core.errors import InvalidInput
+
 from . import textnorm as tn
 
 SPEAKERS = ("agent", "customer")
@@ -67,12 +69,16 @@ _SPEAKER_ALIASES = {"agent": "agent", "customer": "customer", "坐席": "agent",
                     "a": "agent", "c": "customer", "staff": "agent", "user": "customer"}  # fmt: skip
 
 
-class TranscriptError(ValueError):
+class TranscriptError(InvalidInput):
     """A transcript entry is malformed; the message names the entry (1-based) and the field."""
 
+    code = "transcript"
 
-class RuleError(ValueError):
+
+class RuleError(InvalidInput):
     """A rule is malformed; the message names the rule and the operator."""
+
+    code = "rule"
 
 
 class _Missing(Exception):

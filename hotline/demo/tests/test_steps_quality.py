@@ -165,7 +165,8 @@ def test_every_recording_session_picks_what_hotline_sample_picks_from_its_whole_
 def test_demo_sessions_are_submitted_when_they_would_have_been(db):
     from zoneinfo import ZoneInfo
 
-    from hotline.quality.models import Alert, EvaluationVersion
+    from hotline.feedback.models import Message
+    from hotline.quality.models import EvaluationVersion
 
     build_demo(seed=5, today=dt.date(2026, 11, 21), **THREE_WEEKS)
     zone = ZoneInfo("Asia/Shanghai")
@@ -182,6 +183,6 @@ def test_demo_sessions_are_submitted_when_they_would_have_been(db):
             mornings += local.hour < 13
     assert mornings >= 0.8 * held.filter(kind="live").count()
     assert not EvaluationVersion.objects.filter(at__date__gte=dt.date(2026, 11, 22)).exists()
-    assert not Alert.objects.filter(created_at__date__gte=dt.date(2026, 11, 22)).exists()
+    assert not Message.objects.filter(kind="alert", created_at__date__gte=dt.date(2026, 11, 22)).exists()
     # the last finished half-month's recording days run into the current one: some still ahead
     assert PlanSlot.objects.filter(plan__period="2026-11-H1").count() > 0

@@ -13,7 +13,6 @@ from hotline.feedback.models import Message, TrainingEntry
 from hotline.feedback.services_calibration import calibration_create, gold_set_create
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
-from hotline.quality.models import Alert
 from hotline.quality.services import active_form
 
 from .helpers import NON_CRITICAL, answers, submitted_session
@@ -60,7 +59,7 @@ def test_without_a_token_the_feedback_api_refuses(client, personas):
 
 def test_an_agent_reads_counts_and_acknowledges_only_their_own_messages(client, world):
     mine = Message.objects.create(recipient=world.agent, kind="urgent", title="只给张三")
-    Alert.objects.create(agent=world.agent, text="重大差错提醒")
+    Message.objects.create(recipient=world.agent, kind="alert", title="重大差错提醒")
     theirs = Message.objects.create(recipient=world.peer, kind="urgent", title="只给李四")
     items = get(client, "/inbox", world.agent).json()
     assert {i["title"] for i in items} == {"只给张三", "重大差错提醒"}
@@ -71,7 +70,7 @@ def test_an_agent_reads_counts_and_acknowledges_only_their_own_messages(client, 
     assert get(client, "/inbox/unread", world.agent).json() == {"unread": 1}
     assert get(client, f"/inbox/messages/{theirs.pk}", world.agent).status_code == 404
     assert post(client, f"/inbox/messages/{theirs.pk}/ack", world.agent).status_code == 404
-    alert = Alert.objects.get()
+    alert = Message.objects.get(kind="alert")
     assert post(client, f"/inbox/alerts/{alert.pk}/ack", world.peer).status_code == 404
     assert post(client, f"/inbox/alerts/{alert.pk}/ack", world.agent).json() == {"unread": 0}
     assert "只给李四" not in {i["title"] for i in items}

@@ -7,13 +7,24 @@ from __future__ import annotations
 import pytest
 
 from hotline.core.errors import Conflict
+from hotline.feedback.models import Message
 from hotline.org.models import AuditEntry
 from hotline.quality import services, services_live
-from hotline.quality.models import Alert, Session
+from hotline.quality.models import Session
 
 from .helpers import all_yes
 
 CRITICAL = "attitude.02"
+
+
+@pytest.fixture(autouse=True)
+def _alerts_at_once(monkeypatch):
+    """Alerts reach the inbox when the transaction commits; the test's transaction never does."""
+    from types import SimpleNamespace
+
+    from hotline.quality import alerts
+
+    monkeypatch.setattr(alerts, "transaction", SimpleNamespace(on_commit=lambda f, **kw: f()))
 
 
 def _form(ev, **answers):
@@ -30,10 +41,10 @@ def test_the_button_alerts_the_agent_and_the_team_leader_before_the_submit(perso
     body = resp.json()
     assert body["ok"] and not body["already"] and body["items"] == [CRITICAL]
     assert "张三" in body["message"] and "赵组长" in body["message"]
-    to_agent = Alert.objects.get(agent=personas.agent)
-    to_leader = Alert.objects.get(agent=personas.leader)
-    assert "致命错误" in to_agent.text and "无服务禁用语" in to_agent.text
-    assert "张三" in to_leader.text and to_leader.evaluation_id == ev.pk
+    to_agent = Message.objects.get(kind="alert", recipient=personas.agent)
+    to_leader = Message.objects.get(kind="alert", recipient=personas.leader)
+    assert "致命错误" in to_agent.heading() and "无服务禁用语" in to_agent.heading()
+    assert "张三" in to_leader.heading() and to_leader.evaluation_id == ev.pk
     live_session.refresh_from_db()
     assert live_session.status == Session.Status.DRAFT  # not submitted
     ev.refresh_from_db()
@@ -50,7 +61,7 @@ def test_a_double_click_sends_one_alert_and_the_submit_does_not_repeat_it(
     assert client.post(f"/quality/evaluations/{ev.pk}/alert/", data).json()["already"] is False
     second = client.post(f"/quality/evaluations/{ev.pk}/alert/", data).json()
     assert second["ok"] and second["already"] and "未重复发送" in second["message"]
-    assert Alert.objects.filter(evaluation=ev).count() == 2  # agent + leader, once
+    assert Message.objects.filter(kind="alert", evaluation=ev).count() == 2  # agent + leader, once
     full = _form(ev, **(all_yes() | {CRITICAL: "no"}))
     full.update(
         {f"e{ev.pk}-c-{CRITICAL}": "辱骂", f"e{ev.pk}-strengths": "熟练", f"e{ev.pk}-improvements": "情绪"}
@@ -59,7 +70,7 @@ def test_a_double_click_sends_one_alert_and_the_submit_does_not_repeat_it(
         assert client.post(f"/quality/sessions/{live_session.pk}/submit/", full).status_code == 302
     live_session.refresh_from_db()
     assert live_session.submitted and live_session.score == 0
-    assert Alert.objects.filter(evaluation=ev).count() == 2
+    assert Message.objects.filter(kind="alert", evaluation=ev).count() == 2
 
 
 def test_the_submit_alone_also_reaches_the_team_leader(
@@ -70,7 +81,7 @@ def test_the_submit_alone_also_reaches_the_team_leader(
             "improvements": "情绪"}  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         services.evaluation_submit(evaluation=ev, data=data)
-    assert set(Alert.objects.filter(evaluation=ev).values_list("agent_id", flat=True)) == {
+    assert set(Message.objects.filter(kind="alert", evaluation=ev).values_list("recipient_id", flat=True)) == {
         personas.agent.pk, personas.leader.pk,
     }  # fmt: skip
 
@@ -81,7 +92,7 @@ def test_nothing_marked_is_a_clear_400_and_sends_nothing(personas, live_session,
         f"/quality/evaluations/{ev.pk}/alert/", _form(ev, **{CRITICAL: "yes"})
     )
     assert resp.status_code == 400 and "致命项" in resp.json()["error"]
-    assert not Alert.objects.exists()
+    assert not Message.objects.filter(kind="alert").exists()
 
 
 def test_a_submitted_session_is_a_conflict(personas, live_session):
@@ -105,7 +116,7 @@ def test_the_wrong_role_is_refused_and_another_center_does_not_see_it(personas, 
     assert login(personas.leader).post(f"/quality/evaluations/{ev.pk}/alert/", data).status_code == 403
     assert login(personas.outsider).post(f"/quality/evaluations/{ev.pk}/alert/", data).status_code == 404
     assert login(personas.monitor).get(f"/quality/evaluations/{ev.pk}/alert/").status_code == 405
-    assert not Alert.objects.exists()
+    assert not Message.objects.filter(kind="alert").exists()
 
 
 def test_the_live_page_has_the_alert_button_and_after_the_submit_the_phone_feedback_link(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hotline.quality.models import Alert, BargeIn, Session
+from hotline.feedback.models import Message
+from hotline.quality.models import BargeIn, Session
 
 from .helpers import all_yes
 
@@ -33,7 +34,7 @@ def test_linking_a_call_prefills_its_times_and_submit_alerts_a_major_error(
     live_session.refresh_from_db()
     assert live_session.status == Session.Status.SUBMITTED and live_session.score == 0
     assert BargeIn.objects.filter(evaluation=ev).count() == 1
-    texts = list(Alert.objects.filter(agent=personas.agent).values_list("text", flat=True))
+    texts = [m.heading() for m in Message.objects.filter(recipient=personas.agent, kind="alert")]
     assert any("致命错误" in t for t in texts) and any("强拆" in t for t in texts)
 
 

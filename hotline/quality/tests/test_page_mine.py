@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hotline.quality import services
-from hotline.quality.models import Alert
 
 from .helpers import good_data
 
@@ -18,16 +17,6 @@ def test_the_agent_sees_their_submitted_session_with_why_each_call_was_picked(pe
     assert "选取原因" in page and "中最接近当日平均时长的通话" in page
     assert "结束语不清晰" in page and "不完整" in page
     assert client.get(f"/quality/sessions/{rec_session.pk}/").status_code == 200
-
-
-def test_the_agent_sees_alerts_and_marks_them_read(personas, login):
-    alert = Alert.objects.create(agent=personas.agent, text="致命错误：无服务禁用语")
-    client = login(personas.agent)
-    assert "致命错误" in client.get("/quality/mine/").content.decode()
-    client.post(f"/quality/alerts/{alert.pk}/read/")
-    alert.refresh_from_db()
-    assert alert.read_at is not None
-    assert login(personas.peer).post(f"/quality/alerts/{alert.pk}/read/").status_code == 404
 
 
 def test_another_agents_session_is_a_404_and_their_page_shows_nothing_of_mine(personas, rec_session, login):

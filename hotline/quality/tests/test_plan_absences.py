@@ -57,7 +57,11 @@ def test_a_monitor_on_leave_gets_no_slot_on_those_days_and_loads_stay_balanced(p
     for kind in (Kind.LIVE, Kind.RECORDING):
         counts = [v[kind] for v in loads.values()]
         assert sum(counts) == 12 and max(counts) - min(counts) <= 1
-    assert any("monitor 8200 on leave: 11-02, 11-03" in w for w in plan.warnings)
+    assert {
+        "key": "quality.plan.monitor_leave",
+        "params": {"monitor": "8200", "days": ["11-02", "11-03"]},
+    } in (plan.warnings)
+    assert any(t.startswith("质检员 8200 休假：11-02、11-03") for t in plan.warning_texts())
 
 
 def test_a_monitor_on_leave_all_period_gets_nothing_and_the_others_share_evenly(personas):
@@ -90,7 +94,7 @@ def test_an_agent_on_leave_is_moved_to_the_day_they_are_present(personas):
     assert _dates(plan, personas.agent, Kind.RECORDING) <= set(AFTER)  # back by then
     assert any(s.moved for s in slots)  # the walk cannot have given the live session the last day
     assert not plan.slots.exclude(agent=personas.agent).filter(moved=True).exists()
-    assert any(w.startswith("slots moved for an absent agent") for w in plan.warnings)
+    assert any(w["key"] == "quality.plan.moved" and w["params"]["n"] >= 1 for w in plan.warnings)
 
 
 def test_an_agent_absent_all_period_is_reported_overdue(personas):
@@ -126,7 +130,7 @@ def test_rest_days_of_a_published_roster_are_respected_and_a_drafts_are_not(pers
     plan = services.plan_generate(center=personas.center, period=PERIOD, today=TODAY)
     assert _dates(plan, personas.agent, Kind.LIVE) == {D(2026, 11, 13)}
     assert not plan.slots.filter(agent=personas.stranger, status=PlanSlot.Status.OVERDUE).exists()
-    assert any("roster rest days 1" in w for w in plan.warnings)
+    assert any(w["key"] == "quality.plan.agents_absent" and w["params"]["rest"] == 1 for w in plan.warnings)
 
 
 def test_the_plan_page_marks_moved_slots_and_overdue_for_absence(personas, login):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from hotline.core.scoring import DEFAULT_FORM, FIVE_METHODS_FORM
+from hotline.feedback.models import Message
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
 from hotline.quality import services
 from hotline.quality.models import (
-    Alert,
     Evaluation,
     EvaluationVersion,
     Kind,
@@ -162,8 +162,9 @@ def test_the_major_error_alert_is_sent_when_the_transaction_commits(
         services.evaluation_submit(
             evaluation=ev, data=good_data(answers=crit, comments={"attitude.02": "骂人"})
         )
-    alert = Alert.objects.get(agent=personas.agent)
-    assert "无服务禁用语" in alert.text and alert.evaluation == ev
+    alert = Message.objects.get(recipient=personas.agent, kind="alert")  # the one inbox (feedback)
+    assert alert.key == "quality.major_error" and alert.evaluation == ev
+    assert "无服务禁用语" in alert.heading() and alert.params["kind"] == "recording"
 
 
 def test_a_later_change_adds_a_version_and_needs_a_reason(personas):
