@@ -20,7 +20,7 @@ from hotline.quality.models import Alert, Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .charts import lines_svg
-from .models import Dispute, WebhookDelivery
+from .models import Acknowledgement, Dispute, WebhookDelivery
 from .services import FeedbackError
 from .services_disputes import dispute_assign, dispute_deadline, dispute_decide, dispute_open
 
@@ -126,7 +126,9 @@ def my_results(request):
         raise PermissionDenied
     evs = selectors.agent_evaluations(me)
     open_ids = set(Dispute.objects.filter(agent=me).values_list("evaluation_id", flat=True))
-    rows = [{"ev": e, "deadline": dispute_deadline(e), "disputed": e.pk in open_ids} for e in evs]
+    acked = set(Acknowledgement.objects.filter(agent=me).values_list("evaluation_id", flat=True))
+    rows = [{"ev": e, "deadline": dispute_deadline(e), "disputed": e.pk in open_ids, "acknowledged": e.pk in acked}
+            for e in evs]  # fmt: skip
     return render(request, "feedback/my_results.html", {"rows": rows, "months": selectors.agent_months(me)})
 
 

@@ -21,7 +21,7 @@ from hotline.quality.services import active_form
 
 from . import access, exports, selectors
 from .charts import lines_svg
-from .models import Analysis
+from .models import Analysis, TrainingEntry
 from .services import FeedbackError
 from .services_analysis import (
     analysis_create,
@@ -175,7 +175,9 @@ def training(request):
             return HttpResponseRedirect(reverse("feedback:training_entry", args=[entry.pk]))
         return HttpResponseRedirect(reverse("feedback:training"))
     entries = access.visible_training(request.user).select_related("trainer").prefetch_related("agents")
-    ctx = {"entries": entries[:200], "can_plan": can_plan}
+    entries = list(entries[:200])
+    ctx = {"entries": entries, "can_plan": can_plan, "kinds": TrainingEntry.Kind.choices,
+           "done_count": sum(1 for e in entries if e.done)}  # fmt: skip
     if can_plan:
         ctx["agents"] = Person.objects.filter(center_id=me.center_id, role=Role.AGENT, active=True).order_by(
             "work_number"
@@ -209,6 +211,7 @@ def _training_from_post(request, me: Person):
     item_key = request.POST.get("item_key", "")
     return training_create(center=me.center, topic=request.POST.get("topic", ""), agents=agents, due_date=due,
                            calls=calls, item_key=item_key if item_key in keys else "", created_by=me,
+                           kind=request.POST.get("kind") or TrainingEntry.Kind.TRAINING,
                            actor=request.user)  # fmt: skip
 
 
