@@ -183,7 +183,10 @@ def training_progress(entry: TrainingEntry, following: int = 3) -> dict:
         session__agent__in=agents, session__period__in=list(cover), version__gt=0
     ).select_related("session__agent", "form")
     forms = {}
+    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
     for ev in evs:
+        if ev.score is not None:
+            sums[(ev.session.agent.work_number, cover[ev.session.period])].append(ev.score)
         form = forms.setdefault(ev.form_id, ev.form.core())
         try:
             item = form.item(entry.item_key)
@@ -197,8 +200,33 @@ def training_progress(entry: TrainingEntry, following: int = 3) -> dict:
         counts[key] = (failed + int(f), answered + 1)
     res = stats.improvement(counts, [a.work_number for a in agents], periods)
     names = {a.work_number: a.name for a in agents}
-    return {"periods": periods, "rows": [{"name": names[r.agent], "work_number": r.agent, "rates": r.rates,
-                                           "improved": r.improved} for r in res]}  # fmt: skip
+    scores = [
+        {"name": a.name, "work_number": a.work_number,
+         "means": [_mean(sums.get((a.work_number, p), [])) for p in periods]}
+        for a in agents
+    ]  # fmt: skip
+    labels = [
+        entry.period if len(entry.period) == 7 else periods[0],
+        *periods[1:],
+    ]  # a month's base: both halves
+    return {"periods": periods, "labels": labels, "tracks_item": bool(forms) and _tracks(forms.values(), entry.item_key),
+            "rows": [{"name": names[r.agent], "work_number": r.agent, "rates": r.rates,
+                      "improved": r.improved} for r in res], "scores": scores}  # fmt: skip
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _tracks(forms, item_key: str) -> bool:
+    """Whether the entry follows an item that the forms used in its periods have."""
+    for form in forms:
+        try:
+            form.item(item_key)
+        except KeyError:
+            continue
+        return True
+    return False
 
 
 def training_library(q: str = "", kind: str = "", center=None) -> QuerySet[TrainingFlag]:

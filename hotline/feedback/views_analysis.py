@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from hotline.calls.access import visible_calls
 from hotline.org.access import is_admin, person_of
+from hotline.org.formats import period_name
 from hotline.org.models import Person, Role
 from hotline.quality.services import active_form
 
@@ -231,7 +232,7 @@ def training_detail(request, pk: int):
             flash.error(request, str(exc))
         return HttpResponseRedirect(reverse("feedback:training_entry", args=[pk]))
     prog = selectors.training_progress(entry)
-    chart = lines_svg(prog["periods"], {r["name"]: list(r["rates"]) for r in prog["rows"]}, lo=0, hi=1,
+    chart = lines_svg([period_name(p) for p in prog["labels"]], {r["name"]: list(r["rates"]) for r in prog["rows"]}, lo=0, hi=1,
                       percent=True, label="improvement")  # fmt: skip
     trainers = Person.objects.filter(center_id=entry.center_id, role=Role.TRAINER, active=True)
     calls = visible_calls(request.user).filter(pk__in=entry.calls.values("pk")).order_by("started_at")
