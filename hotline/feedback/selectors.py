@@ -272,7 +272,7 @@ def agent_todo(agent: Person, today: dt.date, *, limit: int = 10) -> AgentTodo:
                                   session__date__gte=today - dt.timedelta(days=45))
         .exclude(pk__in=done)
         .select_related("session__agent__center", "session__monitor")
-        .order_by("session__date", "order")
+        .order_by("-session__date", "order")
     )  # fmt: skip
     open_evs = []
     for ev in recent:

@@ -77,9 +77,9 @@ def evaluation_dispute(request, pk: int):
     if not access.can_open_dispute(request.user, ev):
         raise Http404
     try:
-        dispute_open(evaluation=ev, agent=_me(request), reason=request.POST.get("reason", "")[:4000],
-                     items=request.POST.getlist("items"), actor=request.user)  # fmt: skip
+        d = dispute_open(evaluation=ev, agent=_me(request), reason=request.POST.get("reason", "")[:4000],
+                         items=request.POST.getlist("items"), actor=request.user)  # fmt: skip
     except FeedbackError as exc:
         return evaluation_page(request, pk, error=str(exc), status=400)
     flash.success(request, gettext("申诉已提交"))
-    return HttpResponseRedirect(reverse("feedback:evaluation", args=[pk]))
+    return HttpResponseRedirect(reverse("feedback:dispute", args=[d.pk]))

@@ -56,8 +56,8 @@ def test_an_inline_dispute_on_one_item_keeps_the_items_and_reason(world, login):
     r = c.post(
         reverse("feedback:evaluation_dispute", args=[world.ev.pk]), {"reason": "我已问候", "items": [ITEM]}
     )
-    assert r.status_code == 302
     d = Dispute.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("feedback:dispute", args=[d.pk])
     assert d.items == [ITEM] and d.reviewer == world.reviewer
     page = c.get(world.url).content.decode()
     assert 'id="dispute-state"' in page and 'id="dispute-form"' not in page
