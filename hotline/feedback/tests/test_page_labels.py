@@ -64,3 +64,9 @@ def test_the_wrong_role_and_another_center_are_refused(personas, login, entry):
     assert (
         login(personas.outsider).get(reverse("feedback:training_entry", args=[entry.pk])).status_code == 404
     )
+
+
+def test_the_agents_quality_page_names_the_half_month(personas, login):
+    submitted_session(personas.agent, personas.monitor, day=dt.date(2026, 11, 5))
+    page = login(personas.agent).get(reverse("quality:mine")).content.decode()
+    assert "2026年11月上半月" in page and ">2026-11-H1<" not in page
