@@ -70,3 +70,12 @@ def test_the_agents_quality_page_names_the_half_month(personas, login):
     submitted_session(personas.agent, personas.monitor, day=dt.date(2026, 11, 5))
     page = login(personas.agent).get(reverse("quality:mine")).content.decode()
     assert "2026年11月上半月" in page and ">2026-11-H1<" not in page
+
+
+def test_the_analysis_trend_chart_names_the_half_months(personas, login):
+    from hotline.feedback.services_analysis import analysis_create
+
+    submitted_session(personas.agent, personas.monitor, failed=NON_CRITICAL[:1], day=dt.date(2026, 11, 5))
+    a = analysis_create(center=personas.center, monitor=personas.monitor, scope="half", period="2026-11-H1")
+    page = login(personas.monitor).get(reverse("feedback:analysis", args=[a.pk])).content.decode()
+    assert "2026年11月上半月" in page.split("<svg")[1] and ">2026-11-H1<" not in page
