@@ -104,7 +104,9 @@ def lines_svg(
             x, y = xy(i, v)
             seg.append(f"{x:.1f},{y:.1f}")
             body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"><title>{escape(name)} {v:.2f}</title></circle>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"><title>{escape(name)} {v:.1%}</title></circle>'
+                if percent
+                else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"><title>{escape(name)} {v:.2f}</title></circle>'
             )
         if len(seg) > 1:
             body.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{color}" stroke-width="2"/>')

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from hotline.core.spreadsheet import xlsx_bytes
+from hotline.org.formats import period_name
 
 from .charts import lines_svg, pareto_svg
 from .models import Analysis
@@ -24,7 +25,9 @@ def analysis_context(a: Analysis) -> dict:
         "a": a,
         "d": d,
         "pareto_chart": pareto_svg(d.get("pareto", []), label=_("失分项目排列图")),
-        "trend_chart": lines_svg(d.get("trend_periods", []), trend, label=_("得分趋势")),
+        "trend_chart": lines_svg(
+            [period_name(str(p)) for p in d.get("trend_periods", [])], trend, label=_("得分趋势")
+        ),
         "problems": [s for s in a.common_problems.splitlines() if s.strip()],
         "strengths": [s for s in a.strengths.splitlines() if s.strip()],
         "training": [s for s in a.proposed_training.splitlines() if s.strip()],

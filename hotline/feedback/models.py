@@ -173,7 +173,12 @@ class TrainingEntry(models.Model):
     """A training-plan entry (§3.7.4): a failed item above the threshold, its agents and trainer — or
     planned by hand by a trainer or manager (no failure rate; optionally an item to follow, recordings)."""
 
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("培训")
+        COACHING = "coaching", _("辅导")
+
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="training_entries")
+    kind = models.CharField(_("形式"), max_length=10, choices=Kind.choices, default=Kind.TRAINING)
     analysis = models.ForeignKey(Analysis, on_delete=models.SET_NULL, null=True, blank=True)
     period = models.CharField(_("期间"), max_length=10)
     item_key = models.CharField(_("项目"), max_length=60)
@@ -455,3 +460,18 @@ class KnowledgeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.started_at:%Y-%m-%d}"
+class Acknowledgement(models.Model):
+    """确认 (§3.7.3): the agent confirms having read one published evaluation, from its page."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="acknowledgement")
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="acknowledgements")
+    version = models.PositiveIntegerField(_("版本"))  # the score version the agent saw
+    at = models.DateTimeField(_("确认时间"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("评分确认")
+        verbose_name_plural = _("评分确认")
+
+    def __str__(self) -> str:
+        return f"{self.agent} {self.evaluation_id}"

@@ -15,9 +15,10 @@ from hotline.quality.models import Evaluation, Session, TrainingFlag
 from hotline.quality.selectors import monthly_scores
 
 from . import stats
-from .models import Analysis, Dispute, Message, TrainingEntry
+from .models import Acknowledgement, Analysis, Dispute, Message, TrainingEntry
 from .services import settings_for
 from .services_analysis import _failed
+from .services_disputes import dispute_deadline
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,10 @@ def training_progress(entry: TrainingEntry, following: int = 3) -> dict:
         session__agent__in=agents, session__period__in=list(cover), version__gt=0
     ).select_related("session__agent", "form")
     forms = {}
+    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
     for ev in evs:
+        if ev.score is not None:
+            sums[(ev.session.agent.work_number, cover[ev.session.period])].append(ev.score)
         form = forms.setdefault(ev.form_id, ev.form.core())
         try:
             item = form.item(entry.item_key)
@@ -196,8 +200,33 @@ def training_progress(entry: TrainingEntry, following: int = 3) -> dict:
         counts[key] = (failed + int(f), answered + 1)
     res = stats.improvement(counts, [a.work_number for a in agents], periods)
     names = {a.work_number: a.name for a in agents}
-    return {"periods": periods, "rows": [{"name": names[r.agent], "work_number": r.agent, "rates": r.rates,
-                                           "improved": r.improved} for r in res]}  # fmt: skip
+    scores = [
+        {"name": a.name, "work_number": a.work_number,
+         "means": [_mean(sums.get((a.work_number, p), [])) for p in periods]}
+        for a in agents
+    ]  # fmt: skip
+    labels = [
+        entry.period if len(entry.period) == 7 else periods[0],
+        *periods[1:],
+    ]  # a month's base: both halves
+    return {"periods": periods, "labels": labels, "tracks_item": bool(forms) and _tracks(forms.values(), entry.item_key),
+            "rows": [{"name": names[r.agent], "work_number": r.agent, "rates": r.rates,
+                      "improved": r.improved} for r in res], "scores": scores}  # fmt: skip
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _tracks(forms, item_key: str) -> bool:
+    """Whether the entry follows an item that the forms used in its periods have."""
+    for form in forms:
+        try:
+            form.item(item_key)
+        except KeyError:
+            continue
+        return True
+    return False
 
 
 def training_library(q: str = "", kind: str = "", center=None) -> QuerySet[TrainingFlag]:
@@ -214,3 +243,43 @@ def training_library(q: str = "", kind: str = "", center=None) -> QuerySet[Train
             | Q(recording__call__agent__work_number=q) | Q(recording__call__call_id=q)
         )  # fmt: skip
     return qs
+
+
+# --- the agent's home page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgentTodo:
+    """What an agent still has to do (issue 13): messages to acknowledge (results, urgent notices),
+    published evaluations neither acknowledged nor disputed whose dispute window is still open (each
+    with its last day), and their own disputes waiting for a decision."""
+
+    unread: int
+    messages: tuple[Message, ...]
+    evaluations: tuple[tuple[Evaluation, dt.date], ...]
+    disputes: tuple[Dispute, ...]
+
+
+def agent_todo(agent: Person, today: dt.date, *, limit: int = 10) -> AgentTodo:
+    """``today``: the agent's local date (the last day of a window still counts as open)."""
+    messages = Message.objects.filter(
+        recipient=agent, acknowledged_at__isnull=True, kind__in=[Message.Kind.RESULT, Message.Kind.URGENT]
+    ).order_by("-created_at")[:limit]
+    done = set(Acknowledgement.objects.filter(agent=agent).values_list("evaluation_id", flat=True))
+    done |= set(Dispute.objects.filter(agent=agent).values_list("evaluation_id", flat=True))
+    recent = (
+        Evaluation.objects.filter(session__agent=agent, session__status=Session.Status.SUBMITTED, version__gt=0,
+                                  session__date__gte=today - dt.timedelta(days=45))
+        .exclude(pk__in=done)
+        .select_related("session__agent__center", "session__monitor")
+        .order_by("-session__date", "order")
+    )  # fmt: skip
+    open_evs = []
+    for ev in recent:
+        deadline = dispute_deadline(ev)
+        if deadline is not None and deadline >= today:
+            open_evs.append((ev, deadline))
+    disputes = Dispute.objects.filter(agent=agent, status=Dispute.Status.OPEN).select_related(
+        "evaluation__session", "reviewer"
+    )
+    return AgentTodo(unread_count(agent), tuple(messages), tuple(open_evs[:limit]), tuple(disputes[:limit]))

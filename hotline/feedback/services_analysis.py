@@ -351,11 +351,15 @@ def training_from_analysis(*, analysis: Analysis, today: dt.date | None = None) 
 @transaction.atomic
 def training_create(
     *, center: Center, topic: str, agents, due_date: dt.date | None, calls=(), item_key: str = "",
-    created_by: Person | None = None, actor=None, today: dt.date | None = None,
+    created_by: Person | None = None, actor=None, today: dt.date | None = None, kind: str = "training",
 ) -> TrainingEntry:  # fmt: skip
     """A training-plan entry planned by hand (§3.7.4, issue 13.7): a topic, the center's agents, a due
     date, optionally an item of the scoring form whose failure rate is followed afterwards and the
-    recordings to discuss. The entry belongs to this month (``YYYY-MM``); it has no failure rate."""
+    recordings to discuss. The entry belongs to this month (``YYYY-MM``); it has no failure rate.
+    ``kind``: a training (培训, usually a group) or a coaching session (辅导, usually one agent); for a
+    coaching session the due date is the day it is held."""
+    if kind not in TrainingEntry.Kind.values:
+        raise FeedbackError(gettext("请选择培训形式"))
     today = today or timezone.localdate()
     topic = (topic or "").strip()
     if not topic:
@@ -374,13 +378,13 @@ def training_create(
     key = (item_key or "").strip()[:60] or f"manual-{timezone.now():%Y%m%d%H%M%S%f}"
     if TrainingEntry.objects.filter(center=center, period=period, item_key=key).exists():
         raise FeedbackError(gettext("本月已有该项目的培训计划，请在该计划中补充"))
-    entry = TrainingEntry.objects.create(center=center, period=period, item_key=key, topic=topic[:300],
+    entry = TrainingEntry.objects.create(center=center, period=period, item_key=key, topic=topic[:300], kind=kind,
                                          failure_rate=None, due_date=due_date, created_by=created_by,
                                          trainer=created_by if created_by and created_by.role == Role.TRAINER else None)  # fmt: skip
     entry.agents.set(agents)
     entry.calls.set(calls)
     audit_record(actor=actor, action="feedback.training_create", obj=entry,
-                 after={"topic": entry.topic, "agents": [a.pk for a in agents], "due": str(due_date),
+                 after={"topic": entry.topic, "kind": kind, "agents": [a.pk for a in agents], "due": str(due_date),
                         "calls": [c.call_id for c in calls], "item": item_key})  # fmt: skip
     return entry
 

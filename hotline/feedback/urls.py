@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_analysis, views_calibration, views_knowledge, views_settings, views_trust
+from . import (
+    views,
+    views_analysis,
+    views_calibration,
+    views_evaluation,
+    views_knowledge,
+    views_settings,
+    views_trust,
+)
 
 app_name = "feedback"
 urlpatterns = [
@@ -11,6 +19,9 @@ urlpatterns = [
     path("push/", views.push, name="push"),
     path("webhooks/", views.webhooks, name="webhooks"),
     path("my/", views.my_results, name="my_results"),
+    path("evaluations/<id:pk>/", views_evaluation.evaluation_page, name="evaluation"),
+    path("evaluations/<id:pk>/ack/", views_evaluation.evaluation_ack, name="evaluation_ack"),
+    path("evaluations/<id:pk>/dispute/", views_evaluation.evaluation_dispute, name="evaluation_dispute"),
     path("disputes/", views.disputes, name="disputes"),
     path("disputes/new/<id:evaluation_pk>/", views.dispute_new, name="dispute_new"),
     path("disputes/<id:pk>/", views.dispute_detail, name="dispute"),

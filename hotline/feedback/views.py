@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from hotline.calls.access import visible_recordings
 from hotline.core.params import parse_id, parse_ids
 from hotline.org.access import is_admin, person_of
+from hotline.org.formats import period_name
 from hotline.org.models import AuditEntry, Person, Role
 from hotline.quality.models import Evaluation, EvaluationVersion
 
 from . import access, selectors, services
 from .charts import lines_svg
-from .models import CalibrationGuest, Dispute, Interview, WebhookDelivery
+from .models import Acknowledgement, CalibrationGuest, Dispute, Interview, WebhookDelivery
 from .services import FeedbackError
 from .services_disputes import (
     dispute_assign,
@@ -132,7 +133,9 @@ def my_results(request):
     evs = selectors.agent_evaluations(me)
     open_ids = set(Dispute.objects.filter(agent=me).values_list("evaluation_id", flat=True))
     deadlines = dispute_deadlines(evs)
-    rows = [{"ev": e, "deadline": deadlines[e.pk], "disputed": e.pk in open_ids} for e in evs]
+    acked = set(Acknowledgement.objects.filter(agent=me).values_list("evaluation_id", flat=True))
+    rows = [{"ev": e, "deadline": deadlines[e.pk], "disputed": e.pk in open_ids, "acknowledged": e.pk in acked}
+            for e in evs]  # fmt: skip
     interviews = (
         Interview.objects.filter(agent=me)
         .exclude(status=Interview.Status.CANCELLED)
@@ -301,8 +304,9 @@ def consistency(request):
     mean_series = {n: [getattr(cell.get((n, m)), "mean", None) for m in months] for n in names}
     len_series = {n: [getattr(cell.get((n, m)), "leniency", None) for m in months] for n in names}
     sd_series = {n: [getattr(cell.get((n, m)), "sd", None) for m in months] for n in names}
+    shown = [period_name(m) for m in months]  # "2026年11月" / "November 2026", never "2026-11"
     return render(request, "feedback/consistency.html", {
-        "rows": rows, "mean_chart": lines_svg(months, mean_series, label="mean"),
-        "leniency_chart": lines_svg(months, len_series, label="leniency"),
-        "sd_chart": lines_svg(months, sd_series, label="sd", lo=0),
+        "rows": rows, "mean_chart": lines_svg(shown, mean_series, label="mean"),
+        "leniency_chart": lines_svg(shown, len_series, label="leniency"),
+        "sd_chart": lines_svg(shown, sd_series, label="sd", lo=0),
     })  # fmt: skip

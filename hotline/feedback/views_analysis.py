@@ -16,12 +16,13 @@ from django.utils.translation import gettext
 
 from hotline.calls.access import visible_calls
 from hotline.org.access import is_admin, person_of
+from hotline.org.formats import period_name
 from hotline.org.models import Person, Role
 from hotline.quality.services import active_form
 
 from . import access, exports, selectors
 from .charts import lines_svg
-from .models import Analysis
+from .models import Analysis, TrainingEntry
 from .services import FeedbackError
 from .services_analysis import (
     analysis_create,
@@ -175,7 +176,9 @@ def training(request):
             return HttpResponseRedirect(reverse("feedback:training_entry", args=[entry.pk]))
         return HttpResponseRedirect(reverse("feedback:training"))
     entries = access.visible_training(request.user).select_related("trainer").prefetch_related("agents")
-    ctx = {"entries": entries[:200], "can_plan": can_plan}
+    entries = list(entries[:200])
+    ctx = {"entries": entries, "can_plan": can_plan, "kinds": TrainingEntry.Kind.choices,
+           "done_count": sum(1 for e in entries if e.done)}  # fmt: skip
     if can_plan:
         ctx["agents"] = Person.objects.filter(center_id=me.center_id, role=Role.AGENT, active=True).order_by(
             "work_number"
@@ -209,6 +212,7 @@ def _training_from_post(request, me: Person):
     item_key = request.POST.get("item_key", "")
     return training_create(center=me.center, topic=request.POST.get("topic", ""), agents=agents, due_date=due,
                            calls=calls, item_key=item_key if item_key in keys else "", created_by=me,
+                           kind=request.POST.get("kind") or TrainingEntry.Kind.TRAINING,
                            actor=request.user)  # fmt: skip
 
 
@@ -228,7 +232,7 @@ def training_detail(request, pk: int):
             flash.error(request, str(exc))
         return HttpResponseRedirect(reverse("feedback:training_entry", args=[pk]))
     prog = selectors.training_progress(entry)
-    chart = lines_svg(prog["periods"], {r["name"]: list(r["rates"]) for r in prog["rows"]}, lo=0, hi=1,
+    chart = lines_svg([period_name(p) for p in prog["labels"]], {r["name"]: list(r["rates"]) for r in prog["rows"]}, lo=0, hi=1,
                       percent=True, label="improvement")  # fmt: skip
     trainers = Person.objects.filter(center_id=entry.center_id, role=Role.TRAINER, active=True)
     calls = visible_calls(request.user).filter(pk__in=entry.calls.values("pk")).order_by("started_at")

@@ -7,6 +7,7 @@ labels already written for the reader ("2026年7月" / "July 2026") and draw the
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import formats
 from django.utils.translation import gettext
@@ -35,3 +36,17 @@ def kpi_value(unit: str, value: float | None) -> str:
     if unit == "seconds":
         return gettext("%(n)s 秒") % {"n": number}
     return number
+
+
+def period_name(code: str) -> str:
+    """A period code as the reader reads it (§1 ``period``): "2026-11-H1" → "2026年11月上半月" /
+    "November 2026, 1–15"; "2026-11" → the month's label; anything else is returned unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-H([12]))?", code or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return code
+    month = month_label(int(m.group(1)), int(m.group(2)))
+    if m.group(3) is None:
+        return month
+    if m.group(3) == "1":
+        return gettext("%(month)s上半月") % {"month": month}
+    return gettext("%(month)s下半月") % {"month": month}

@@ -7,6 +7,7 @@ new rows get a fresh key.
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.utils.translation import gettext
@@ -102,7 +103,47 @@ def builder_errors(post) -> list[str]:
                 errors.append(gettext("第 %(n)s 行（%(text)s）：分档项目的最高档须不小于 1") % where)
     if not items:
         errors.append(gettext("至少需要一个项目"))
+    declared = post.get("max_points")
+    if declared is not None and items:  # the builder page always sends it; the API does not
+        errors.extend(_total_errors(declared, rows_total(post)))
     return errors
+
+
+def rows_total(post) -> float:
+    """The points of the posted rows that have an item text (rows with unreadable points count 0)."""
+    total = 0.0
+    texts, points = post.getlist("text"), post.getlist("points")
+    for r, raw in enumerate(texts):
+        if not raw.strip():
+            continue
+        try:
+            p = float(points[r] if r < len(points) else "")
+        except ValueError:
+            continue
+        if math.isfinite(p) and p > 0:
+            total += p
+    return total
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _total_errors(declared: str, total: float) -> list[str]:
+    """The declared full score (满分) must be a positive number that the items' points add up to
+    (to a thousandth of a point: points like 4.5 are exact in binary, sums of tenths nearly so)."""
+    try:
+        top = float(declared)
+    except ValueError:
+        top = math.nan
+    if not (math.isfinite(top) and top > 0):
+        return [gettext("满分须为正数")]
+    if abs(total - top) > 1e-3:
+        return [
+            gettext("各项目分值合计 %(total)s 分，与满分 %(max)s 分不符（相差 %(diff)s 分）")
+            % {"total": _points(total), "max": _points(top), "diff": _points(round(total - top, 3))}
+        ]
+    return []
 
 
 def definition_from_post(post) -> dict:
@@ -147,3 +188,17 @@ def definition_from_post(post) -> dict:
             }
         )  # fmt: skip
     return {"title": (post.get("title") or "").strip() or "—", "sections": sections}
+
+
+def form_preview(definition: dict) -> dict:
+    """What a monitor will see when scoring with the posted rows: sections with their items, each
+    section's points and the form's total (nothing is saved)."""
+    sections = []
+    for s in definition.get("sections", []):
+        items = [{**i, "points_text": _points(float(i["points"]))} for i in s["items"]]
+        points = sum(float(i["points"]) for i in s["items"])
+        sections.append(
+            {"title": s["title"], "items": items, "points": points, "points_text": _points(points)}
+        )
+    total = sum(s["points"] for s in sections)
+    return {"title": definition.get("title", ""), "sections": sections, "total": _points(round(total, 3))}

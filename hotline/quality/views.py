@@ -25,7 +25,7 @@ from hotline.org.models import Center, Role
 
 from . import access, checks, services, services_live
 from .explain import pick_reasons, sample_pools, sample_summary
-from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error
+from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error, form_preview
 from .models import Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
@@ -448,26 +448,37 @@ def form_builder(request, key: str):
         raise Http404
     versions = list(ScoreForm.objects.filter(key=key).order_by("-version"))
     base = next((f for f in versions if f.active), versions[0] if versions else None)
-    error = ""
+    error, errors, preview = "", [], None
     if request.method == "POST":
-        try:
-            problems = builder_errors(request.POST)
-            if problems:
-                raise services.QualityError("；".join(problems))
-            definition = definition_from_post(request.POST)
-            row = services.form_save_version(key=key, definition=definition, actor=request.user)
-        except services.QualityError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, gettext("已保存为新版本 v%(v)s") % {"v": row.version})
-            return redirect("quality:form", key=key)
-    # No version yet: the empty builder of a new form (nothing is stored before the first save).
-    definition = base.definition if base else {"title": "", "sections": []}
+        errors = builder_errors(request.POST)
+        definition = definition_from_post(request.POST)
+        if not errors and request.POST.get("action") == "preview":
+            preview = form_preview(definition)  # shown, not saved
+        elif not errors:
+            try:
+                row = services.form_save_version(key=key, definition=definition, actor=request.user)
+            except services.QualityError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, gettext("已保存为新版本 v%(v)s") % {"v": row.version})
+                return redirect("quality:form", key=key)
+        rows, title, declared = (
+            builder_rows(definition),
+            request.POST.get("title", ""),
+            request.POST.get("max_points"),
+        )
+    else:
+        # No version yet: the empty builder of a new form (nothing is stored before the first save).
+        definition = base.definition if base else {"title": "", "sections": []}
+        rows, title, declared = builder_rows(definition), definition["title"], None
+    total = sum(float(r["points"]) for r in rows)
     return render(
         request,
         "quality/form_builder.html",
-        {"key": key, "versions": versions, "base": base, "rows": builder_rows(definition), "title": definition["title"],
-         "error": error},
+        {"key": key, "versions": versions, "base": base, "rows": rows, "title": title, "error": error,
+         "errors": errors, "preview": preview, "total_text": f"{round(total, 3):g}",
+         "max_points": declared if declared is not None else (f"{total:g}" if rows else "100")},
+        status=400 if (errors or error) else 200,
     )  # fmt: skip
 
 

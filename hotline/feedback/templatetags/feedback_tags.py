@@ -3,6 +3,7 @@
 from django import template
 
 from hotline.feedback import access, selectors
+from hotline.org import formats as org_formats
 
 register = template.Library()
 
@@ -19,3 +20,18 @@ def overdue_approvals(context):
     if user is None or not access.sees_overdue(user):
         return []
     return list(selectors.overdue_analyses(access.visible_analyses(user))[:20])
+
+
+@register.filter
+def period_name(code):
+    """``{{ a.period|period_name }}``: "2026-11-H1" → "2026年11月上半月" in the reader's language."""
+    return org_formats.period_name(str(code or ""))
+
+
+@register.filter
+def as_percent(value):
+    """``{{ rate|as_percent }}``: a rate (0.2) as the reader reads it ("20%"); "—" when unknown."""
+    try:
+        return org_formats.percent(None if value is None or value == "" else float(value))
+    except (TypeError, ValueError):
+        return "—"
