@@ -161,6 +161,8 @@ NOT_YET = {
     "hotline.backup.BackupError",  # a command-line failure (exit code), never reaches a page
     "hotline.core.inspection.asr.ASRUnavailable",  # the server lacks the engine: an operator's fix
     "hotline.core.errors.HotlineError",  # the root itself
+    "hotline.jobs.services.Transient",  # internal: tells the job runner to retry, never shown
+    "hotline.core.national.AnswerError",  # internal: the survey importer turns it into a row error
 }  # fmt: skip
 
 
