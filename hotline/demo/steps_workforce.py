@@ -101,7 +101,12 @@ def build_workforce(ctx) -> None:
             roster = services_roster.roster_solve(roster=roster)
             # a busy machine can end the time limit without a solution: publish only a roster that has one
             if roster.state == roster.State.DONE and roster.assignments.exists():
-                services_roster.roster_publish(roster=roster)
+                short = services_roster.roster_infeasible(
+                    roster
+                )  # a small team: the planner publishes anyway
+                services_roster.roster_publish(
+                    roster=roster, override_reason="人手不足，按现有人员发布，缺口由加班补足" if short else ""
+                )
                 n_rosters += 1
         if len(agents) >= 4:  # swaps need four people
             a, b, c = rng.sample(agents, 3)

@@ -22,6 +22,6 @@ class InspectionConfig(AppConfig):
             can_edit=access.can_set_risk_policy, page="inspection:high_risk", error=RiskPolicyError,
         )  # fmt: skip
         register_service(
-            "rule_pack", label=_("质检规则包"), create=rule_pack_save, can_view=access.can_view_inspection,
+            "rule_pack", label=_("质检规则包"), create=rule_pack_save, can_view=access.can_run_inspection,
             can_edit=access.can_edit_rule_pack, page="inspection:rules", error=RulePackError,
         )  # fmt: skip

@@ -3,11 +3,13 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from pydantic import Field
 
 from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.core import params
+from hotline.core.errors import InvalidInput
 from hotline.core.kpi import KpiSettings
 from hotline.core.params import parse_choice
 from hotline.org.access import settings_scope
@@ -38,6 +40,8 @@ def national(request, month: str):
     if centers is None:
         raise PermissionDenied
     m = params.parse_month(month, field="month")
+    if m is None:
+        raise InvalidInput(gettext("请指定月份（YYYY-MM）"), field="month")
     return national_json(build_national(m, centers, national_view=sees_all_centers(request.user)))
 
 

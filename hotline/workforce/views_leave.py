@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from hotline.core.errors import HotlineError
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Absence, Role
+from hotline.org.widgets import DateInput
 
 from . import services_leave
 from .models import LeaveRequest
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class LeaveForm(forms.Form):

@@ -88,12 +88,13 @@ def test_an_english_browser_still_gets_chinese_until_someone_switches(personas, 
 
 
 def test_search_by_score_and_training_flag(personas, login):
-    from hotline.quality.models import Evaluation, ScoreForm, Session, TrainingFlag
+    from hotline.quality.models import Evaluation, Session, TrainingFlag
+    from hotline.quality.services import active_form
 
     low = make_call(personas.agent, "low", start=dt.datetime(2026, 10, 8, 9, tzinfo=SH))
     high = make_call(personas.agent, "high", start=dt.datetime(2026, 10, 9, 9, tzinfo=SH))
     make_call(personas.agent, "none", start=dt.datetime(2026, 10, 10, 9, tzinfo=SH))
-    form = ScoreForm.objects.first()
+    form = active_form()
     session = Session.objects.create(
         kind="recording", agent=personas.agent, monitor=personas.monitor, period="2026-10-H1",
         date=dt.date(2026, 10, 12), form=form,

@@ -24,6 +24,7 @@ def test_each_role_lists_the_kinds_it_may_read(client, personas):
         "kpi_settings",
         "intraday",
         "risk",
+        "rule_pack",
         "appraisal_rules",
     }
     assert kinds(personas.planner) == {"intraday"}

@@ -34,9 +34,9 @@ def test_a_new_version_ends_the_current_one_the_day_before(personas):
 def test_an_october_composite_keeps_its_weights_after_a_november_change(personas):
     _version(personas.center, dt.date(2026, 1, 1), 0.7, 0.3)
     _version(personas.center, NOV1, 0.6, 0.4)
-    from hotline.quality.models import ScoreForm
+    from hotline.quality.services import active_form
 
-    form = ScoreForm.objects.first()
+    form = active_form()
     for kind, score, day in (("recording", 90, OCT1), ("live", 80, dt.date(2026, 10, 20))):
         Session.objects.create(
             kind=kind, agent=personas.agent, monitor=personas.monitor, period="2026-10-H1" if day.day < 16
