@@ -460,6 +460,8 @@ class KnowledgeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.started_at:%Y-%m-%d}"
+
+
 class Acknowledgement(models.Model):
     """确认 (§3.7.3): the agent confirms having read one published evaluation, from its page."""
 

@@ -18,7 +18,16 @@ def test_a_manager_sees_every_kind_of_their_center_with_the_version_in_force(per
     assert resp.status_code == 200
     assert sorted(kinds(resp)) == sorted(
         (k, "langfang")
-        for k in ("appraisal_rules", "feedback", "intraday", "kpi_settings", "kpi_target", "quality", "risk", "rule_pack")
+        for k in (
+            "appraisal_rules",
+            "feedback",
+            "intraday",
+            "kpi_settings",
+            "kpi_target",
+            "quality",
+            "risk",
+            "rule_pack",
+        )
     )
     page = resp.content.decode()
     assert "0.3" in page and "2026-11-10" in page and "/workforce/settings/thresholds/" in page
