@@ -113,6 +113,12 @@ def personas(db):
     other_agent = PersonFactory(center=other, name="陈六", work_number="9001")
     agent.monitors.add(monitor)
     peer.monitors.add(monitor)
+    # The shipped score forms come from a data migration; a transactional test run earlier on the same
+    # worker flushes them, so every test with personas gets them back (as the product itself would).
+    from hotline.quality.services import active_form
+
+    active_form("regime")
+    active_form("five-methods")
     return SimpleNamespace(
         center=center, other_center=other, company=company, team_a=team_a, team_b=team_b, agent=agent,
         peer=peer, stranger=stranger, leader=leader, monitor=monitor, manager=manager, planner=planner,
