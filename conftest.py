@@ -23,6 +23,18 @@ hypothesis_settings.register_profile("hotline", deadline=None)
 hypothesis_settings.load_profile("hotline")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (zh-hans): a test that activates English and fails
+    before resetting it must not decide the language of the next test on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def test_now() -> dt.datetime | None:
     """The moment ``HOTLINE_TEST_NOW`` names, as an aware datetime (None when unset)."""
     raw = os.environ.get("HOTLINE_TEST_NOW", "").strip()
