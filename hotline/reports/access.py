@@ -105,17 +105,9 @@ def national_centers(user) -> list[Center] | None:
 
 
 def can_write_national(user, center: Center | None) -> bool:
-    """A national text: administrators and the national role any; a manager their center's paragraph."""
-    if sees_all_centers(user):
-        return True
-    me = person_of(user)
-    return (
-        center is not None
-        and me is not None
-        and me.active
-        and me.role == Role.MANAGER
-        and me.center_id == center.pk
-    )
+    """A national text: administrators and the national role any; a manager their center's paragraph
+    (the same test as a center's own targets)."""
+    return sees_all_centers(user) or (center is not None and can_edit_targets(user, center))
 
 
 def can_define_surveys(user) -> bool:
