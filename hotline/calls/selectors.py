@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.conf import settings as django_settings
+from django.db.models import Q, QuerySet, Sum
 
-from .access import visible_calls
-from .models import Call
+from .access import calls_filter, visible_calls
+from .models import Call, CallRollup
 
 SORTS = {
     "start": ("started_at", "call_id"),
@@ -74,10 +75,39 @@ def search_calls(user, f: CallSearch) -> QuerySet[Call]:
     return qs.order_by(*SORTS.get(f.sort, SORTS["-start"]))
 
 
+def search_count_from_rollups(user, f: CallSearch) -> int | None:
+    """The number of calls :func:`search_calls` finds, summed from the agent × day × skill rollups when
+    the search only narrows what they key (dates, skill, direction) — the unfiltered list of a year of
+    calls is counted from a few thousand rows, not by scanning every call. None when another filter is
+    set or rollups are not kept (the caller counts the calls)."""
+    narrower = (f.agent, f.min_seconds, f.max_seconds, f.weekday, f.reason, f.with_recording, f.abandoned,
+                f.min_score, f.max_score, f.flag)  # fmt: skip
+    if not django_settings.HOTLINE_KPI_ROLLUPS or any(v not in (None, "", False) for v in narrower):
+        return None
+    q = calls_filter(user)
+    if q is None:
+        return 0
+    rows = CallRollup.objects.filter(q)
+    if f.date_from:
+        rows = rows.filter(local_date__gte=f.date_from)
+    if f.date_to:
+        rows = rows.filter(local_date__lte=f.date_to)
+    if f.skill:
+        rows = rows.filter(skill=f.skill)
+    wanted = {"in": ("n_in",), "out": ("n_out",)}.get(f.direction, ("n_in", "n_out"))
+    sums = rows.aggregate(**{k: Sum(k) for k in wanted})
+    return sum(v or 0 for v in sums.values())
+
+
 def skills_for(user) -> list[str]:
-    return list(
-        visible_calls(user).exclude(skill="").values_list("skill", flat=True).distinct().order_by("skill")
-    )
+    """The skills of the calls ``user`` may see (the call search's choices): read from the agent × day
+    × skill rollups when they are kept (a few thousand rows a year instead of every call)."""
+    if django_settings.HOTLINE_KPI_ROLLUPS:
+        q = calls_filter(user)
+        rows = CallRollup.objects.filter(q) if q is not None else CallRollup.objects.none()
+    else:
+        rows = visible_calls(user)
+    return list(rows.exclude(skill="").values_list("skill", flat=True).distinct().order_by("skill"))
 
 
 # The regime's marks on calls, read through the reverse relations that quality declares on Call and

@@ -19,7 +19,7 @@ from hotline.org.widgets import DateInput
 from . import playback, services, storage
 from .access import can_comment, can_hear_recordings, visible_calls, visible_recordings
 from .models import Direction
-from .selectors import CallSearch, search_calls, skills_for
+from .selectors import CallSearch, search_calls, search_count_from_rollups, skills_for
 
 WEEKDAYS = [
     (0, _("周一")),
@@ -90,7 +90,11 @@ def recording_search(request):
             flag=d["flag"],
             sort=d["sort"] or "-start",
         )
-    page = Paginator(search_calls(request.user, f), 50).get_page(request.GET.get("page"))
+    paginator = Paginator(search_calls(request.user, f), 50)
+    counted = search_count_from_rollups(request.user, f)
+    if counted is not None:
+        paginator.count = counted  # Paginator.count is a cached property: set, it is not counted again
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -18,7 +18,7 @@ from . import stats
 from .models import Acknowledgement, Analysis, Dispute, Message, TrainingEntry
 from .services import settings_for
 from .services_analysis import _failed
-from .services_disputes import dispute_deadline
+from .services_disputes import dispute_deadlines
 
 
 @dataclass(frozen=True)
@@ -274,9 +274,11 @@ def agent_todo(agent: Person, today: dt.date, *, limit: int = 10) -> AgentTodo:
         .select_related("session__agent__center", "session__monitor")
         .order_by("-session__date", "order")
     )  # fmt: skip
+    recent = list(recent)
+    deadlines = dispute_deadlines(recent)  # a fixed number of queries, whatever the number of evaluations
     open_evs = []
     for ev in recent:
-        deadline = dispute_deadline(ev)
+        deadline = deadlines.get(ev.pk)
         if deadline is not None and deadline >= today:
             open_evs.append((ev, deadline))
     disputes = Dispute.objects.filter(agent=agent, status=Dispute.Status.OPEN).select_related(

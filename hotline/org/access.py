@@ -94,7 +94,10 @@ def agent_filter(user, field: str = "agent") -> Q | None:
             Q(**{f"{field}__team_id": me.team_id}) if me.team_id else Q(**{f"{field}_id": me.pk})
         )
     if me.role == Role.QA_MONITOR:
-        return Q(**{f"{field}__monitors": me})
+        # A subquery, not a join over the monitors table: no duplicate rows, so no DISTINCT over a large
+        # table (a QA monitor's call list and counts, issue 16).
+        monitored = Person.monitors.through.objects.filter(to_person_id=me.pk).values("from_person_id")
+        return Q(**{f"{field}_id__in": monitored})
     return Q(**{f"{field}_id": me.pk})
 
 

@@ -29,6 +29,7 @@ from .forms_builder import builder_errors, builder_rows, definition_from_post, f
 from .models import Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
+from .selectors import month_periods
 
 # --- entry ----------------------------------------------------------------------------------------
 
@@ -545,7 +546,9 @@ def mine(request):
         year, month = _latest_month(Session.objects.filter(agent=me)) or _month(request)
     ctx = scores_context([me], year, month, selected=str(me.pk))
     sessions = (
-        Session.objects.filter(agent=me, status=Session.Status.SUBMITTED)
+        Session.objects.filter(
+            agent=me, status=Session.Status.SUBMITTED, period__in=month_periods(year, month)
+        )
         .prefetch_related("picks", "picks__call", "evaluations", "evaluations__article_links__article")
         .order_by("-date")
     )
