@@ -49,11 +49,12 @@ test-sqlite: $(STAMP) system-test-deps
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The same suite against PostgreSQL (the production database); browser tests and the slow walks (hostile
-# parameters, schemathesis, the demo's full checks) run once, on SQLite. Then the end-to-end run on real
+# parameters, schemathesis, the demo's full checks) run once, on SQLite, and so do the core's tests (no
+# database: tests/test_architecture.py keeps Django out of hotline/core). Then the end-to-end run on real
 # Celery workers over Redis (-m worker: import → plan → inspection; skipped without Redis).
 test-pg: $(STAMP)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:/hotline=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow" -p no:cacheprovider && \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow" -p no:cacheprovider --ignore=hotline/core && \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m worker -p no:cacheprovider hotline/jobs/tests; \
 	else echo "WARNING: PostgreSQL is not reachable at $(PG_URL); skipping the PostgreSQL run"; fi
 
