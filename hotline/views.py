@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hotline.calls.access import visible_calls
+from hotline.calls.selectors import CallSearch, search_count_from_rollups
 from hotline.feedback.selectors import agent_todo
 from hotline.org.access import person_of, role_of
 from hotline.org.models import Person, Role
@@ -50,6 +51,12 @@ def agent_home(me: Person, today: dt.date) -> dict:
     }
 
 
+def _call_count(user, calls) -> int:
+    """How many calls ``user`` may see: from the rollups when they are kept (not a scan of every call)."""
+    counted = search_count_from_rollups(user, CallSearch())
+    return calls.count() if counted is None else counted
+
+
 @login_required
 def home(request):
     me = person_of(request.user)
@@ -61,7 +68,7 @@ def home(request):
     context = {
         "role": role,
         "people_counts": role_counts(request.user),
-        "call_count": calls.count(),
+        "call_count": _call_count(request.user, calls),
         "recent_calls": calls.select_related("agent").order_by("-started_at")[:10],
         "me": me,
     }

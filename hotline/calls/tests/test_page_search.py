@@ -135,3 +135,5 @@ def test_the_count_from_rollups_equals_the_calls_found_for_every_role(personas, 
     assert search_count_from_rollups(personas.manager.user, CallSearch(agent="8001")) is None
     page = login(personas.manager).get(URL).context["page"]
     assert page.paginator.count == search_calls(personas.manager.user, CallSearch()).count() == 10
+    assert login(personas.manager).get("/").context["call_count"] == 10  # the home page's total, too
+    assert login(personas.monitor).get("/").context["call_count"] == 6
