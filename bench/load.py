@@ -9,9 +9,13 @@ CPU by design — then lets all of them browse their role's pages at once for ``
 (each user waits ``--think`` seconds on average between pages, uniformly 0.5×–1.5×), stops it, and prints per-page request count, p50/p95 (ms) and errors (HTTP ≥ 400,
 timeouts, refused connections) of both servers side by side. Target: 0 errors, every page p95 ≤ 1 s.
 
+The production server runs as deploy/README.md configures it, with the web workers sharing a Redis cache
+(``LOAD_CACHE_URL``, default ``redis://127.0.0.1:6379/3``), so the page cache of ``hotline/pagecache.py``
+is on; ``--servers production-nocache`` measures the same server without it.
+
 Only loopback is ever addressed; every loop is bounded in time and stops by itself.
 
-    .venv/bin/python bench/load.py [--duration 45] [--users 50] [--think 1.0] [--servers production,development]
+    .venv/bin/python bench/load.py [--duration 45] [--users 50] [--think 1.0] [--servers production,production-nocache,development]
 """
 
 from __future__ import annotations
@@ -100,8 +104,13 @@ class Server:
     def __init__(self, kind: str, env: dict, log: Path):
         self.kind, self.port = kind, free_port()
         argv = [sys.executable, "-m", "hotline", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        if kind == "production":
+        if kind.startswith("production"):
             argv.append("--production")
+        if kind == "production":
+            # As deploy/README.md configures it: the web workers share a Redis cache (the page cache).
+            env = {**env, "HOTLINE_CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/3")}
+        elif kind == "production-nocache":  # the same server without a shared cache: no page cache
+            env = {**env, "HOTLINE_CACHE_URL": "", "CELERY_BROKER_URL": "", "HOTLINE_PAGE_CACHE_SECONDS": "0"}
         self.log = open(log, "wb")
         self.proc = subprocess.Popen(
             argv, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -276,7 +285,11 @@ def main() -> int:
     ap.add_argument(
         "--think", type=float, default=1.0, help="mean seconds between a user's pages (default 1)"
     )
-    ap.add_argument("--servers", default="production,development")
+    ap.add_argument(
+        "--servers",
+        default="production,development",
+        help="production (with the shared Redis cache of deploy/README.md), production-nocache, development",
+    )
     ap.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL))
     ap.add_argument("--keep-data", action="store_true", help="reuse the database and demo of an earlier run")
     ap.add_argument("--seed", type=int, default=7)
@@ -306,7 +319,7 @@ def main() -> int:
     )
     all_results, all_logins = {}, {}
     for kind in [k.strip() for k in args.servers.split(",") if k.strip()]:
-        if kind not in ("production", "development"):
+        if kind not in ("production", "production-nocache", "development"):
             ap.error(f"unknown server '{kind}'")
         server = Server(kind, env, data_dir / f"{kind}.log")
         try:

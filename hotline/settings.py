@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hotline.pagecache.PageCacheMiddleware",  # off unless HOTLINE_PAGE_CACHE_SECONDS > 0
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hotline.errors.HotlineErrorMiddleware",  # a HotlineError from a page → a 4xx page (hotline/errors.py)
 ]
@@ -143,6 +144,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The scheduled jobs (Celery beat): CELERY_BEAT_SCHEDULE in settings_security.py.
 
 HOTLINE_PAGE_SIZE = env_int("HOTLINE_PAGE_SIZE", 50)
+
+# The cache: Redis when HOTLINE_CACHE_URL names one, or else the broker's Redis (shared by every web worker:
+# production), else each process's memory. The page cache (hotline/pagecache.py: a person's page kept that
+# many seconds, dropped by any write to the database) is on by default only with a shared cache.
+HOTLINE_CACHE_URL = env_str("HOTLINE_CACHE_URL", "").strip() or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HOTLINE_CACHE_URL,
+         "KEY_PREFIX": "hotline", "TIMEOUT": 300}
+        if HOTLINE_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hotline"}
+    )
+}  # fmt: skip
+HOTLINE_PAGE_CACHE_SECONDS = env_int("HOTLINE_PAGE_CACHE_SECONDS", 15 if HOTLINE_CACHE_URL else 0)
 
 # Local speech recognition for automatic inspection (§8): off unless an engine is named. A call with a
 # recording and no imported transcript is transcribed during inspection (hotline.core.inspection.asr):

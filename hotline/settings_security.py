@@ -37,6 +37,14 @@ def harden(ns: dict) -> None:
                 "hotline refuses to start in production mode:\n  - " + "\n  - ".join(problems)
             )
 
+    if production and ns.get("HOTLINE_PAGE_CACHE_SECONDS", 0) > 0 and not ns.get("HOTLINE_CACHE_URL"):
+        # Several worker processes, each with its own memory: one would serve a page another's write
+        # made stale. The page cache needs the shared cache (hotline/pagecache.py).
+        raise ImproperlyConfigured(
+            "hotline refuses to start in production mode:\n  - HOTLINE_PAGE_CACHE_SECONDS needs HOTLINE_CACHE_URL "
+            "(a Redis shared by the web workers, e.g. redis://127.0.0.1:6379/1)"
+        )
+
     apps: list = ns["INSTALLED_APPS"]
     # The admin site audits every change made through it (hotline.org.admin_site).
     apps[apps.index("django.contrib.admin")] = "hotline.org.admin_site.HotlineAdminConfig"
