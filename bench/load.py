@@ -55,6 +55,7 @@ PAGES = {
     "admin": ["/", "/reports/", "/calls/", "/quality/scores/", "/inspection/"],
 }
 MIX = {"agent": 25, "team_leader": 6, "qa_monitor": 6, "manager": 4, "planner": 3, "trainer": 3, "admin": 3}
+HITS = "_page_cache_hits"  # not a page: the answers the page cache gave (header X-Page-Cache: hit)
 PASSWORD = "demo1234"  # hotline.demo.org.DEMO_PASSWORD
 
 
@@ -185,6 +186,9 @@ def user_loop(base, opener, role, until, think, results, lock, rng):
                 r.read()
                 if urllib.parse.urlparse(r.geturl()).path.startswith("/login/"):
                     error = "redirected to login"
+                if r.headers.get("X-Page-Cache") == "hit":
+                    with lock:
+                        results[HITS].append((0.0, None))
         except urllib.error.HTTPError as exc:
             error = f"HTTP {exc.code}"
         except OSError as exc:
@@ -242,7 +246,7 @@ def pct(values: list[float], q: float) -> float:
 
 def report(all_results: dict[str, dict]) -> int:
     kinds = list(all_results)
-    pages = sorted({p for r in all_results.values() for p in r})
+    pages = sorted({p for r in all_results.values() for p in r if p != HITS})
     head = f"{'page':<24}" + "".join(f"{k + ' n  p50  p95 ms  err':>34}" for k in kinds)
     print("\n" + head)
     failures = 0
@@ -261,7 +265,7 @@ def report(all_results: dict[str, dict]) -> int:
                 failures += errs + (1 if rows and p95 > 1000 else 0)
         print(line)
     for k in kinds:
-        rows = [x for r in all_results[k].values() for x in r]
+        rows = [x for p, r in all_results[k].items() if p != HITS for x in r]
         errors = defaultdict(int)
         for _, e in rows:
             if e:
@@ -269,8 +273,8 @@ def report(all_results: dict[str, dict]) -> int:
         times = [t for t, _ in rows]
         print(
             f"{k}: {len(rows)} requests, p50 {pct(times, 0.5) * 1000:.0f} ms, p95 {pct(times, 0.95) * 1000:.0f} ms, "
-            f"worst page p95 {worst[k][0]:.0f} ms ({worst[k][1]}), errors {sum(errors.values())}"
-            + (f" {dict(errors)}" if errors else "")
+            f"worst page p95 {worst[k][0]:.0f} ms ({worst[k][1]}), errors {sum(errors.values())}, "
+            f"page cache hits {len(all_results[k].get(HITS, []))}" + (f" {dict(errors)}" if errors else "")
         )
     print(
         "target (production): 0 errors, every page p95 ≤ 1000 ms — " + ("met" if failures == 0 else "NOT met")
