@@ -31,6 +31,9 @@ def _default_language():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+    # The page cache (hotline/pagecache.py) moves on commits, which a test's enclosing transaction never
+    # makes: off in tests, whatever the environment says (tests/test_pagecache.py turns it on itself).
+    settings.HOTLINE_PAGE_CACHE_SECONDS = 0
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
