@@ -98,6 +98,7 @@ class _State:
     finish: dict  # batch index → business-clock time it was answered
     backlog: list
     occupancy: list
+    waiting: float = 0.0  # work in the queue, agent-seconds
 
 
 def _run(
@@ -109,6 +110,7 @@ def _run(
     for k in range(first, last):
         if arrivals[k] > 0:
             q.append([k, arrivals[k] * handle_s])
+            state.waiting += arrivals[k] * handle_s
         n = agents[k]
         capacity = n * interval_s
         used = 0.0
@@ -120,12 +122,13 @@ def _run(
             if head[1] <= _EPS * max(1.0, handle_s):
                 state.finish[head[0]] = clock[k] + used / n
                 q.popleft()
-        state.backlog.append(sum(r for _, r in q) / handle_s if handle_s > 0 else 0.0)
+        state.waiting = max(0.0, state.waiting - used) if q else 0.0
+        state.backlog.append(state.waiting / handle_s if handle_s > 0 else 0.0)
         state.occupancy.append(used / capacity if capacity > 0 else None)
 
 
 def _copy(s: _State) -> _State:
-    return _State(deque([list(x) for x in s.queue]), dict(s.finish), list(s.backlog), list(s.occupancy))
+    return _State(deque([list(x) for x in s.queue]), dict(s.finish), list(s.backlog), list(s.occupancy), s.waiting)
 
 
 def backlog_staffing(
@@ -180,6 +183,7 @@ def backlog_staffing(
     starts = list(range(0, K, size)) or [0]
     levels: list[int] = []
     state = _State(deque(), {}, [], [])
+    judged = [0]  # items before this index are judged (answered in time)
 
     def agents_with(prefix: list[int], n: int, upto: int) -> list[int]:
         lv = [*prefix, n]
@@ -191,12 +195,13 @@ def backlog_staffing(
         _run(s, a, agents_with(levels, n, last), first, last, interval_s=interval_s, handle_s=handle_s,
              clock=clock)  # fmt: skip
         horizon_end = clock[last]
-        for j in range(last):
-            if a[j] <= 0:
-                continue
+        # due times grow with j: the items due by this block's end are the next run after those judged
+        for j in range(judged[0], last):
             due = clock[j] + deadline_s
             if due > horizon_end + _EPS:
-                continue  # due after this block's open time: judged later (or by the next plan)
+                break  # due after this block's open time: judged later (or by the next plan)
+            if a[j] <= 0:
+                continue
             f = s.finish.get(j)
             if f is None or f > due + 1e-6:
                 return False
@@ -220,6 +225,8 @@ def backlog_staffing(
         last = min(K, starts[b] + size)
         _run(state, a, agents_with(levels[:-1], hi, last), starts[b], last, interval_s=interval_s,
              handle_s=handle_s, clock=clock)  # fmt: skip
+        while judged[0] < last and clock[judged[0]] + deadline_s <= clock[last] + _EPS:
+            judged[0] += 1
     agents = tuple(levels[k // size] if is_open[k] else 0 for k in range(K))
     delays = [state.finish[j] - clock[j] for j in state.finish]
     return BacklogPlan(
