@@ -182,12 +182,18 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
                 rows[k].forecast = (rows[k].forecast or 0.0) + iv.calls / parts
         forecast_skills.append(sk.name)
 
-    # actual calls of the skills compared (all skills: those with a forecast, else every call)
-    calls = Call.objects.filter(center=center, direction=Direction.IN, local_date=day)
-    if skill is not None or forecast_skills:
-        calls = calls.filter(skill__in=[skill.name] if skill else forecast_skills)
-    for s in calls.values_list("started_at", flat=True):
-        rows[slot(s)].actual += 1
+    # actual arrivals of the skills compared, each by its channel (§5 "Every channel": calls by
+    # direction, chat/email/fax from the imported counts); no skill and no forecast: every inbound call
+    compared = [skill] if skill is not None else [sk for sk in skills if sk.name in forecast_skills]
+    if compared:
+        for sk in compared:
+            for t, n in actual_series(sk, day, day, interval).items():
+                rows[slot(t)].actual += n
+    else:
+        for s in Call.objects.filter(center=center, direction=Direction.IN, local_date=day).values_list(
+            "started_at", flat=True
+        ):
+            rows[slot(s)].actual += 1
 
     assignments = RosterAssignment.objects.filter(
         roster__center=center, roster__status=Roster.Status.PUBLISHED, date=day, shift__is_rest=False

@@ -428,6 +428,7 @@ def staffing_xlsx(plan: StaffingPlan) -> bytes:
     ws2 = wb.create_sheet(gettext("高峰"))
     for row in (
         (gettext("技能"), plan.skill.name),
+        (gettext("渠道"), str(plan.get_channel_display())),
         (gettext("模型"), plan.model),
         (
             gettext("目标"),

@@ -197,3 +197,16 @@ def test_the_staffing_page_names_the_channel_and_the_method(personas, login):
     assert '<span id="channel">电子邮件</span>' in page and "回复时限" in page and "时段末积压" in page
     assert login(personas.agent).get(reverse("workforce:staffing")).status_code == 403
     assert login(personas.outsider).get(f"{reverse('workforce:staffing')}?plan={plan.pk}").status_code == 404
+
+
+def test_intraday_compares_a_chat_queues_forecast_with_its_imported_counts(personas, tmp_path):
+    from hotline.workforce.selectors import intraday
+
+    skill = make_skill(personas.center, name="网聊", channel=Channel.CHAT)
+    day = FIRST + dt.timedelta(days=21)
+    rows = [(f"{FIRST + dt.timedelta(days=d)} {h:02d}:00", "网聊", 4) for d in range(22) for h in range(9, 18)]
+    contact_import(center=personas.center, path=_counts_csv(tmp_path, rows, header="时间,技能,数量"))
+    forecast_run(skill=skill, first_day=day, horizon=1, method="baseline")
+    table, _ = intraday(personas.center, day, skill=skill, now=dt.datetime.combine(day, dt.time(23), tzinfo=SH))
+    nine = table[18]  # 09:00–09:30
+    assert nine.actual == 4 and nine.forecast == pytest.approx(4)
