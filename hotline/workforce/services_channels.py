@@ -28,18 +28,9 @@ from hotline.core.calllog import parse_time
 from hotline.core.tabular import RowError, TableError, read_rows
 from hotline.org.models import AuditEntry, Center
 
+from .contact_columns import ALIASES, CHANNEL_WORDS
 from .models import Channel, ContactCount, ContactImport, Skill
 
-ALIASES = {
-    "时间": "time", "开始时间": "time", "时段": "time", "start": "time", "技能": "skill", "队列": "skill",
-    "queue": "skill", "渠道": "channel", "数量": "count", "联络量": "count", "contacts": "count",
-    "处理时长": "handle_time", "平均处理时长": "handle_time", "aht": "handle_time", "handle_s": "handle_time",
-}  # fmt: skip
-CHANNEL_WORDS = {
-    "chat": Channel.CHAT, "web chat": Channel.CHAT, "在线客服": Channel.CHAT, "在线": Channel.CHAT,
-    "网聊": Channel.CHAT, "email": Channel.EMAIL, "e-mail": Channel.EMAIL, "mail": Channel.EMAIL,
-    "邮件": Channel.EMAIL, "电子邮件": Channel.EMAIL, "fax": Channel.FAX, "传真": Channel.FAX,
-}  # fmt: skip
 IMPORTED_CHANNELS = (Channel.CHAT, Channel.EMAIL, Channel.FAX)
 HANDLE_HISTORY_DAYS = 28
 
