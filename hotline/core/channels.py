@@ -101,9 +101,7 @@ class _State:
     waiting: float = 0.0  # work in the queue, agent-seconds
 
 
-def _run(
-    state: _State, arrivals, agents, first: int, last: int, *, interval_s, handle_s, clock
-) -> None:
+def _run(state: _State, arrivals, agents, first: int, last: int, *, interval_s, handle_s, clock) -> None:
     """Serve intervals ``first``…``last − 1`` first-come first-served (fluid: ``n`` agents do ``n``
     agent-seconds of work per second). Items of interval k join the queue at its start."""
     q = state.queue
@@ -128,7 +126,9 @@ def _run(
 
 
 def _copy(s: _State) -> _State:
-    return _State(deque([list(x) for x in s.queue]), dict(s.finish), list(s.backlog), list(s.occupancy), s.waiting)
+    return _State(
+        deque([list(x) for x in s.queue]), dict(s.finish), list(s.backlog), list(s.occupancy), s.waiting
+    )
 
 
 def backlog_staffing(
@@ -257,6 +257,4 @@ def backlog_delays(
     n = [int(x) if is_open[k] else 0 for k, x in enumerate(agents)]
     s = _State(deque(), {}, [], [])
     _run(s, [float(x) for x in arrivals], n, 0, K, interval_s=interval_s, handle_s=handle_s, clock=clock)
-    return [
-        (s.finish[j] - clock[j] if j in s.finish else None) if arrivals[j] > 0 else 0.0 for j in range(K)
-    ]
+    return [(s.finish[j] - clock[j] if j in s.finish else None) if arrivals[j] > 0 else 0.0 for j in range(K)]

@@ -22,7 +22,10 @@ class SkillForm(forms.ModelForm):
         fields = ["name", "channel", "target_sl", "answer_time_s", "aht_override_s", "patience_s", "shrinkage",
                   "max_occupancy", "interval_minutes", "concurrency", "response_deadline_h", "open_from", "open_to",
                   "teams"]  # fmt: skip
-        widgets = {"open_from": forms.TimeInput(attrs={"type": "time"}), "open_to": forms.TimeInput(attrs={"type": "time"})}
+        widgets = {
+            "open_from": forms.TimeInput(attrs={"type": "time"}),
+            "open_to": forms.TimeInput(attrs={"type": "time"}),
+        }
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,7 +37,10 @@ def actual_series(skill: Skill, first: dt.date, last: dt.date, interval: int) ->
         moments = (
             (s, 1.0)
             for s in Call.objects.filter(
-                center_id=skill.center_id, skill=skill.name, direction=direction, local_date__range=(first, last)
+                center_id=skill.center_id,
+                skill=skill.name,
+                direction=direction,
+                local_date__range=(first, last),
             ).values_list("started_at", flat=True)
             if s is not None
         )

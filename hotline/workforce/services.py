@@ -210,7 +210,9 @@ def _erlang(calls, p90, has_p90, interval_s, aht, skill: Skill, servers_per_agen
 
     def need(volume):
         if patience:
-            slots = E.required_agents_a_many(volume, interval_s, aht, t, skill.target_sl, patience, skill.max_occupancy)
+            slots = E.required_agents_a_many(
+                volume, interval_s, aht, t, skill.target_sl, patience, skill.max_occupancy
+            )
         else:
             slots = E.required_agents_c_many(volume, interval_s, aht, t, skill.target_sl, skill.max_occupancy)
         return -(-np.asarray(slots, dtype=np.int64) // k)

@@ -42,7 +42,11 @@ def row_error_text(e: RowError) -> str:
             "file": e.file, "row": e.row, "column": e.column, "reason": e.reason,
         }  # fmt: skip
     if e.row:
-        return gettext("%(file)s 第 %(row)d 行：%(reason)s") % {"file": e.file, "row": e.row, "reason": e.reason}
+        return gettext("%(file)s 第 %(row)d 行：%(reason)s") % {
+            "file": e.file,
+            "row": e.row,
+            "reason": e.reason,
+        }
     return gettext("%(file)s：%(reason)s") % {"file": e.file, "reason": e.reason}
 
 
@@ -73,7 +77,9 @@ class ContactImportResult:
     unchanged: int
 
 
-def contact_import(*, center: Center, path: str | Path, name: str | None = None, actor=None) -> ContactImportResult:
+def contact_import(
+    *, center: Center, path: str | Path, name: str | None = None, actor=None
+) -> ContactImportResult:
     """Import contact counts per interval (see the module docstring). Raises ``TableError`` with every
     row error (reasons in the active language) and writes nothing when any row is bad."""
     table = read_rows(path)
@@ -88,8 +94,13 @@ def contact_import(*, center: Center, path: str | Path, name: str | None = None,
     if missing:
         raise TableError(
             [
-                RowError(file, 1, c, gettext("缺少“%(column)s”列（表头：%(header)s）")
-                         % {"column": c, "header": "、".join(table.raw_header)})
+                RowError(
+                    file,
+                    1,
+                    c,
+                    gettext("缺少“%(column)s”列（表头：%(header)s）")
+                    % {"column": c, "header": "、".join(table.raw_header)},
+                )
                 for c in missing
             ]  # fmt: skip
         )
@@ -133,7 +144,10 @@ def contact_import(*, center: Center, path: str | Path, name: str | None = None,
             start = parse_time(rec.get("time"), zone)
         except ValueError:
             start = None
-            bad("time", gettext("不是时间：“%(v)s”（如 2026-10-08 09:00）") % {"v": _text(rec.get("time"))[:40]})
+            bad(
+                "time",
+                gettext("不是时间：“%(v)s”（如 2026-10-08 09:00）") % {"v": _text(rec.get("time"))[:40]},
+            )
         else:
             if start is None:
                 bad("time", gettext("请填写时间"))
@@ -169,7 +183,9 @@ def contact_import(*, center: Center, path: str | Path, name: str | None = None,
         for (skill_id, start), (count, handle) in rows.items():
             old = existing.get((skill_id, start))
             if old is None:
-                new.append(ContactCount(skill_id=skill_id, start=start, count=count, handle_s=handle, batch=batch))
+                new.append(
+                    ContactCount(skill_id=skill_id, start=start, count=count, handle_s=handle, batch=batch)
+                )
             elif old.count == count and old.handle_s == handle:
                 unchanged += 1
             else:
@@ -178,7 +194,9 @@ def contact_import(*, center: Center, path: str | Path, name: str | None = None,
         ContactCount.objects.bulk_create(new, batch_size=2000)
         ContactCount.objects.bulk_update(changed, ["count", "handle_s", "batch"], batch_size=2000)
         created, updated = len(new), len(changed)
-        ContactImport.objects.filter(pk=batch.pk).update(created=created, updated=updated, unchanged=unchanged)
+        ContactImport.objects.filter(pk=batch.pk).update(
+            created=created, updated=updated, unchanged=unchanged
+        )
         AuditEntry.objects.create(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             action="contacts.import", object_type="workforce.ContactImport", object_id=str(batch.pk),

@@ -49,15 +49,22 @@ def contacts(request):
                     return redirect("workforce:contacts")
     queues = (
         Skill.objects.filter(center=center, channel__in=services_channels.IMPORTED_CHANNELS)
-        .annotate(rows=Count("contact_counts"), total=Sum("contact_counts__count"),
-                  first=Min("contact_counts__start"), last=Max("contact_counts__start"))  # fmt: skip
+        .annotate(
+            rows=Count("contact_counts"),
+            total=Sum("contact_counts__count"),
+            first=Min("contact_counts__start"),
+            last=Max("contact_counts__start"),
+        )  # fmt: skip
         .order_by("name")
     )
     return render(
         request,
         "workforce/contacts.html",
         {
-            "center": center, "form": form, "errors": errors, "queues": queues,
+            "center": center,
+            "form": form,
+            "errors": errors,
+            "queues": queues,
             "imports": ContactImport.objects.filter(center=center).select_related("created_by")[:10],
         },  # fmt: skip
         status=400 if errors or form.errors else 200,

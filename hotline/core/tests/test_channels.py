@@ -24,7 +24,12 @@ def test_methods_of_the_channels():
 
 
 def test_chat_agents_handle_several_chats_at_once():
-    assert chat_agents(7, 3) == 3 and chat_agents(6, 3) == 2 and chat_agents(0, 2) == 0 and chat_agents(5, 1) == 5
+    assert (
+        chat_agents(7, 3) == 3
+        and chat_agents(6, 3) == 2
+        and chat_agents(0, 2) == 0
+        and chat_agents(5, 1) == 5
+    )
 
 
 def test_outbound_workload_known_answer():

@@ -6,94 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0003_national_role'),
-        ('workforce', '0004_merge_national_wfm'),
+        ("org", "0003_national_role"),
+        ("workforce", "0004_merge_national_wfm"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='skill',
-            name='channel',
-            field=models.CharField(choices=[('call_in', '呼入电话'), ('call_out', '外呼电话'), ('chat', '在线客服'), ('email', '电子邮件'), ('fax', '传真')], default='call_in', max_length=10, verbose_name='渠道'),
+            model_name="skill",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("call_in", "呼入电话"),
+                    ("call_out", "外呼电话"),
+                    ("chat", "在线客服"),
+                    ("email", "电子邮件"),
+                    ("fax", "传真"),
+                ],
+                default="call_in",
+                max_length=10,
+                verbose_name="渠道",
+            ),
         ),
         migrations.AddField(
-            model_name='skill',
-            name='concurrency',
-            field=models.PositiveSmallIntegerField(default=1, help_text='在线客服：一名座席同时接待的会话数', verbose_name='同时处理会话数'),
+            model_name="skill",
+            name="concurrency",
+            field=models.PositiveSmallIntegerField(
+                default=1, help_text="在线客服：一名座席同时接待的会话数", verbose_name="同时处理会话数"
+            ),
         ),
         migrations.AddField(
-            model_name='skill',
-            name='open_from',
-            field=models.TimeField(blank=True, help_text='邮件、传真：留空为全天', null=True, verbose_name='处理开始'),
+            model_name="skill",
+            name="open_from",
+            field=models.TimeField(
+                blank=True, help_text="邮件、传真：留空为全天", null=True, verbose_name="处理开始"
+            ),
         ),
         migrations.AddField(
-            model_name='skill',
-            name='open_to',
-            field=models.TimeField(blank=True, null=True, verbose_name='处理结束'),
+            model_name="skill",
+            name="open_to",
+            field=models.TimeField(blank=True, null=True, verbose_name="处理结束"),
         ),
         migrations.AddField(
-            model_name='skill',
-            name='response_deadline_h',
-            field=models.FloatField(blank=True, help_text='邮件、传真：在此工作时长内回复；留空：邮件 24 小时、传真 4 小时', null=True, verbose_name='回复时限（小时）'),
+            model_name="skill",
+            name="response_deadline_h",
+            field=models.FloatField(
+                blank=True,
+                help_text="邮件、传真：在此工作时长内回复；留空：邮件 24 小时、传真 4 小时",
+                null=True,
+                verbose_name="回复时限（小时）",
+            ),
         ),
         migrations.AddField(
-            model_name='staffinginterval',
-            name='backlog',
+            model_name="staffinginterval",
+            name="backlog",
             field=models.FloatField(null=True),
         ),
         migrations.AddField(
-            model_name='staffingplan',
-            name='channel',
-            field=models.CharField(choices=[('call_in', '呼入电话'), ('call_out', '外呼电话'), ('chat', '在线客服'), ('email', '电子邮件'), ('fax', '传真')], default='call_in', max_length=10),
+            model_name="staffingplan",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("call_in", "呼入电话"),
+                    ("call_out", "外呼电话"),
+                    ("chat", "在线客服"),
+                    ("email", "电子邮件"),
+                    ("fax", "传真"),
+                ],
+                default="call_in",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='staffingplan',
-            name='concurrency',
+            model_name="staffingplan",
+            name="concurrency",
             field=models.PositiveSmallIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='staffingplan',
-            name='deadline_s',
+            model_name="staffingplan",
+            name="deadline_s",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='staffingplan',
-            name='max_delay_s',
+            model_name="staffingplan",
+            name="max_delay_s",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='ContactImport',
+            name="ContactImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=300)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_imports', to='org.center')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=300)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_imports",
+                        to="org.center",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactCount',
+            name="ContactCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField(db_index=True)),
-                ('count', models.FloatField()),
-                ('handle_s', models.FloatField(blank=True, null=True)),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_counts', to='workforce.skill')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='workforce.contactimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField(db_index=True)),
+                ("count", models.FloatField()),
+                ("handle_s", models.FloatField(blank=True, null=True)),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_counts",
+                        to="workforce.skill",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="workforce.contactimport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
-                'constraints': [models.UniqueConstraint(fields=('skill', 'start'), name='contact_count_unique')],
+                "ordering": ["start"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("skill", "start"), name="contact_count_unique")
+                ],
             },
         ),
     ]

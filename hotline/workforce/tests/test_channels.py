@@ -44,7 +44,11 @@ def test_the_import_is_idempotent_and_a_corrected_file_replaces_counts(personas,
     r = contact_import(center=personas.center, path=_counts_csv(tmp_path, rows))
     assert (r.created, r.updated, r.unchanged) == (24, 0, 0) and ContactCount.objects.count() == 24
     again = contact_import(center=personas.center, path=_counts_csv(tmp_path, rows))
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 24) and ContactCount.objects.count() == 24
+    assert (again.created, again.updated, again.unchanged) == (
+        0,
+        0,
+        24,
+    ) and ContactCount.objects.count() == 24
     rows[0] = (rows[0][0], "邮件", 9, 300)
     fixed = contact_import(center=personas.center, path=_counts_csv(tmp_path, rows))
     assert (fixed.created, fixed.updated, fixed.unchanged) == (0, 1, 23)
@@ -107,7 +111,9 @@ def test_an_email_queue_is_forecast_from_its_counts_and_staffed_within_the_deadl
 
 
 def test_a_fax_queue_without_a_deadline_uses_four_hours(personas):
-    skill = make_skill(personas.center, name="传真", channel=Channel.FAX, aht_override_s=600, max_occupancy=None)
+    skill = make_skill(
+        personas.center, name="传真", channel=Channel.FAX, aht_override_s=600, max_occupancy=None
+    )
     plan = staffing_plan_build(run=_run_with(skill, [30, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
     # 30 faxes × 600 s = 5 agent-hours due within 4 h of the first interval → 2 agents
     assert plan.deadline_s == 4 * 3600 and plan.peak_agents == 2
@@ -129,7 +135,9 @@ def test_outbound_calls_are_forecast_from_outbound_records_and_staffed_by_worklo
 
 
 def test_chat_agents_handle_several_conversations_at_once(personas):
-    alone = make_skill(personas.center, name="网聊1", channel=Channel.CHAT, aht_override_s=600, max_occupancy=None)
+    alone = make_skill(
+        personas.center, name="网聊1", channel=Channel.CHAT, aht_override_s=600, max_occupancy=None
+    )
     three = make_skill(personas.center, name="网聊3", channel=Channel.CHAT, aht_override_s=600, concurrency=3,
                        max_occupancy=None)  # fmt: skip
     p1 = staffing_plan_build(run=_run_with(alone, [60]))
@@ -188,7 +196,9 @@ def test_the_skills_page_saves_a_channel(personas, login):
 
 
 def test_the_staffing_page_names_the_channel_and_the_method(personas, login):
-    skill = make_skill(personas.center, name="邮件", channel=Channel.EMAIL, aht_override_s=300, response_deadline_h=24)
+    skill = make_skill(
+        personas.center, name="邮件", channel=Channel.EMAIL, aht_override_s=300, response_deadline_h=24
+    )
     c = login(personas.planner)
     r = c.post(reverse("workforce:staffing"), {"run": _run_with(skill, [10, 5]).pk})
     plan = StaffingPlan.objects.get()
@@ -204,9 +214,13 @@ def test_intraday_compares_a_chat_queues_forecast_with_its_imported_counts(perso
 
     skill = make_skill(personas.center, name="网聊", channel=Channel.CHAT)
     day = FIRST + dt.timedelta(days=21)
-    rows = [(f"{FIRST + dt.timedelta(days=d)} {h:02d}:00", "网聊", 4) for d in range(22) for h in range(9, 18)]
+    rows = [
+        (f"{FIRST + dt.timedelta(days=d)} {h:02d}:00", "网聊", 4) for d in range(22) for h in range(9, 18)
+    ]
     contact_import(center=personas.center, path=_counts_csv(tmp_path, rows, header="时间,技能,数量"))
     forecast_run(skill=skill, first_day=day, horizon=1, method="baseline")
-    table, _ = intraday(personas.center, day, skill=skill, now=dt.datetime.combine(day, dt.time(23), tzinfo=SH))
+    table, _ = intraday(
+        personas.center, day, skill=skill, now=dt.datetime.combine(day, dt.time(23), tzinfo=SH)
+    )
     nine = table[18]  # 09:00–09:30
     assert nine.actual == 4 and nine.forecast == pytest.approx(4)
