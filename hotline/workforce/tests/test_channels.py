@@ -224,3 +224,20 @@ def test_intraday_compares_a_chat_queues_forecast_with_its_imported_counts(perso
     )
     nine = table[18]  # 09:00–09:30
     assert nine.actual == 4 and nine.forecast == pytest.approx(4)
+
+
+def test_a_roster_reads_an_email_plans_heads_like_a_call_plans(personas):
+    from hotline.core.roster import problem_from_dict
+    from hotline.workforce.services_roster import problem_data, roster_create
+
+    from .helpers import make_shifts
+
+    make_shifts(personas.center)
+    skill = make_skill(personas.center, name="邮件", channel=Channel.EMAIL, aht_override_s=300, response_deadline_h=4,
+                       open_from=dt.time(9, 0), open_to=dt.time(17, 0), max_occupancy=None, shrinkage=0.0)  # fmt: skip
+    run = _run_with(skill, [6] * 16)  # 09:00–17:00: 6 emails per half hour × 300 s = 1 agent
+    plan = staffing_plan_build(run=run)
+    roster = roster_create(center=personas.center, team=personas.team_a, first_day=FIRST, days=7,
+                           demand={"mode": "plan", "plan": plan.pk, "min_rest_per_week": 1})  # fmt: skip
+    problem = problem_from_dict(problem_data(roster))
+    assert problem.coverage is not None and max(problem.coverage.demand[0]) >= 1
