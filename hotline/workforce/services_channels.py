@@ -175,9 +175,12 @@ def contact_import(
             center=center, source=file[:300], rows=len(rows),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )  # fmt: skip
+        starts = [k[1] for k in rows]
         existing = {
             (c.skill_id, c.start): c
-            for c in ContactCount.objects.filter(skill__center=center, start__in=[k[1] for k in rows])
+            for c in ContactCount.objects.filter(
+                skill_id__in={k[0] for k in rows}, start__gte=min(starts), start__lte=max(starts)
+            )
         }
         new, changed = [], []
         for (skill_id, start), (count, handle) in rows.items():

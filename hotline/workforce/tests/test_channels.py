@@ -241,3 +241,43 @@ def test_a_roster_reads_an_email_plans_heads_like_a_call_plans(personas):
                            demand={"mode": "plan", "plan": plan.pk, "min_rest_per_week": 1})  # fmt: skip
     problem = problem_from_dict(problem_data(roster))
     assert problem.coverage is not None and max(problem.coverage.demand[0]) >= 1
+
+
+def test_an_xlsx_file_with_time_cells_imports(personas, tmp_path):
+    from openpyxl import Workbook
+
+    make_skill(personas.center, name="传真", channel=Channel.FAX)
+    wb = Workbook()
+    wb.active.append(["时间", "渠道", "数量"])
+    wb.active.append([dt.datetime(2026, 9, 7, 9, 0), "传真", 3])
+    wb.active.append([dt.datetime(2026, 9, 7, 9, 30), "fax", 2.0])
+    wb.save(tmp_path / "fax.xlsx")
+    r = contact_import(center=personas.center, path=tmp_path / "fax.xlsx")
+    assert r.created == 2 and sorted(ContactCount.objects.values_list("count", flat=True)) == [2, 3]
+
+
+def test_the_api_reads_and_sets_a_queues_channel(personas, client):
+    from hotline.org.models import ApiToken
+
+    h = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.create(user=personas.planner.user).key}"}
+    j = "application/json"
+    r = client.post(
+        "/api/workforce/skills", {"name": "网聊", "channel": "chat", "concurrency": 2}, content_type=j, **h
+    )
+    assert r.status_code == 200 and r.json()["channel"] == "chat" and r.json()["concurrency"] == 2
+    bad = client.post("/api/workforce/skills", {"name": "x", "channel": "pigeon"}, content_type=j, **h)
+    assert bad.status_code == 400
+    assert {s["channel"] for s in client.get("/api/workforce/skills", **h).json()} == {"chat"}
+
+
+def test_the_staffing_page_explains_chat_and_outbound(personas, login):
+    chat = make_skill(personas.center, name="网聊", channel=Channel.CHAT, concurrency=3, aht_override_s=600)
+    out = make_skill(personas.center, name="回访", channel=Channel.CALL_OUT, aht_override_s=120)
+    c = login(personas.planner)
+    for skill, words in (
+        (chat, ("在线客服", "同时接待 3 个会话", "不占用中继线")),
+        (out, ("外呼电话", "工作量法", "Erlang B")),
+    ):
+        r = c.post(reverse("workforce:staffing"), {"run": _run_with(skill, [30, 10]).pk})
+        page = c.get(r["Location"]).content.decode()
+        assert all(w in page for w in words), words
