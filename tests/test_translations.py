@@ -47,6 +47,7 @@ SKIP_DIRS = {"tests", "migrations", "core", "demo", "locale", "static"}
 ALLOWED_MODULES = {
     "settings.py": "LANGUAGES: each language is named in its own script (简体中文) on the language switch",
     "performance/imports.py": "the column headings of HR spreadsheets the importer recognises (read, never shown)",
+    "workforce/contact_columns.py": "the column headings and channel words of contact-count files (read, never shown)",
     "reports/services_national.py": "the Chinese column headings and date form of survey files the importer reads (never shown)",
     "feedback/exports.py": "the official paper forms 监听分析表 / 电话监控记录表 (§3.7), filed in their Chinese layout",
 }

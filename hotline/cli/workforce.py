@@ -3,6 +3,8 @@
 - ``hotline staffing --center C --skill S --date D [--days N] [--method M] [--json]``: forecast the
   skill from the center's calls (the newest forecast covering the dates is reused unless
   ``--refresh``), staff it and print the plan table (or JSON);
+- ``hotline contacts FILE --center C [--json]``: import contact counts per interval of the center's
+  chat, email and fax queues (``time,skill|channel,count[,handle_time]``; all-or-nothing, idempotent);
 - ``hotline roster generate --team T --first-day D [--days 28] [--counts 早=2,中=1,晚=2 | --plan ID]
   [--time-limit S] [--publish]``: generate a team's roster with the CP-SAT solver, with progress.
 """
@@ -25,6 +27,12 @@ def register(subparsers) -> None:
     s.add_argument("--all", action="store_true", help="print intervals without calls too")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=staffing)
+
+    c = subparsers.add_parser("contacts", help="import contact counts of chat, email and fax queues (§5)")
+    c.add_argument("file", help="CSV or XLSX: time, skill (or channel), count[, handle_time]")
+    c.add_argument("--center", required=True, help="center name or code")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=contacts_import)
 
     roster = subparsers.choices.get("roster") if hasattr(subparsers, "choices") else None
     if roster is None:  # the offline `roster solve` module is not loaded
@@ -141,6 +149,24 @@ def staffing(args) -> int:
         f"peak: {plan.peak_agents} agents, {plan.peak_scheduled} scheduled; seats {plan.seats}; trunks {plan.trunks} "
         f"(Erlang B ≤ {plan.trunk_blocking:.0%} on {plan.trunk_load:.2f} Erl of talk + wait)"
     )
+    return 0
+
+
+def contacts_import(args) -> int:
+    from .web import setup_django
+
+    setup_django()
+    from hotline.workforce.services_channels import contact_import
+
+    r = contact_import(center=_center(args.center), path=args.file)  # a TableError names every bad row
+    if args.json:
+        print_json(
+            {"file": r.batch.source, "created": r.created, "updated": r.updated, "unchanged": r.unchanged}
+        )
+    else:
+        print(
+            f"{r.batch.source}: contact counts, {r.created} new, {r.updated} updated, {r.unchanged} unchanged"
+        )
     return 0
 
 

@@ -1,5 +1,5 @@
 """Demo step "workforce" (§5): skills with targets, the users' shift types and next-day rules, a
-forecast and staffing plan for next week, published 4-week rosters for one team per center,
+forecast and staffing plan for next week (plus a web-chat and an email queue in the first center), published 4-week rosters for one team per center,
 personal requests and swaps, and an intraday day (the last demo day: yesterday) with a staffing alert,
 escalation levels and an event log entry. Deterministic (its own seeded generator); ~10 s.
 A short demo (tests: a few days, small teams) skips the forecasts it has no history for, and the
@@ -69,6 +69,8 @@ def build_workforce(ctx) -> None:
                 continue
             services.staffing_plan_build(run=run)
             n_plans += 1
+        if i == 0:  # §5 "Every channel": one web-chat and one email queue, from imported-style counts
+            n_plans += _other_channels(ctx, center, next_monday, ctx.random("workforce-channels"))
         services.event_add(
             center=center, skill=skills["订货"], first_day=next_monday + dt.timedelta(days=2),
             last_day=next_monday + dt.timedelta(days=3), factor=1.3, note="春季促销（示例）",
@@ -189,10 +191,51 @@ def _intraday(ctx, center, leader, rng) -> None:
     )  # fmt: skip
 
 
+def _other_channels(ctx, center, next_monday: dt.date, rng) -> int:
+    """A web-chat queue (3 chats at once) and an email queue (answered within 24 working hours,
+    08:00–20:00) with half-hourly contact counts over the demo days, forecast and staffed."""
+    from zoneinfo import ZoneInfo
+
+    from hotline.workforce import services
+    from hotline.workforce.models import Channel, ContactCount, ContactImport, Skill
+
+    zone = ZoneInfo(center.timezone)
+    chat = Skill.objects.create(center=center, name="在线客服", channel=Channel.CHAT, concurrency=3,
+                                target_sl=0.8, answer_time_s=30, shrinkage=0.3, aht_override_s=540)  # fmt: skip
+    email = Skill.objects.create(center=center, name="邮件", channel=Channel.EMAIL, response_deadline_h=24,
+                                 open_from=dt.time(8, 0), open_to=dt.time(20, 0), shrinkage=0.25)  # fmt: skip
+    batch = ContactImport.objects.create(center=center, source="demo-contacts.csv")
+    rows = []
+    for day in ctx.days:
+        week = 0.7 if day.weekday() >= 5 else 1.0
+        for slot in range(48):
+            start = dt.datetime.combine(day, dt.time(slot // 2, 30 * (slot % 2)), tzinfo=zone)
+            hour = slot / 2
+            if 8 <= hour < 22:  # chat: a late-morning and an afternoon peak
+                mean = week * (6 + 5 * (10 <= hour < 12) + 4 * (14 <= hour < 17))
+                rows.append(ContactCount(skill=chat, start=start, count=max(0, round(rng.gauss(mean, mean**0.5))),
+                                         batch=batch))  # fmt: skip
+            mean = week * (4.0 if 8 <= hour < 20 else 0.8)  # email arrives around the clock
+            rows.append(ContactCount(skill=email, start=start, count=max(0, round(rng.gauss(mean, mean**0.5))),
+                                     handle_s=round(rng.uniform(240, 420)), batch=batch))  # fmt: skip
+    ContactCount.objects.bulk_create(rows, batch_size=2000)
+    ContactImport.objects.filter(pk=batch.pk).update(rows=len(rows), created=len(rows))
+    plans = 0
+    for sk in (chat, email):
+        try:
+            run = services.forecast_run(skill=sk, first_day=next_monday, horizon=7)
+        except services.PlanningError:  # a short demo: too little history
+            continue
+        services.staffing_plan_build(run=run)
+        plans += 1
+    return plans
+
+
 def clear_workforce(ctx) -> None:
     from hotline.demo.names import CENTERS
     from hotline.workforce.models import (
         AttendanceImport,
+        ContactImport,
         EscalationLevel,
         EventLog,
         EventMultiplier,
@@ -208,7 +251,7 @@ def clear_workforce(ctx) -> None:
     codes = [c.code for c in CENTERS]
     SwapRequest.objects.filter(requester__center__code__in=codes).delete()
     ShiftRequest.objects.filter(agent__center__code__in=codes).delete()
-    for model in (AttendanceImport, EventLog, EscalationLevel, IntradaySettings, Roster, EventMultiplier, Skill,
+    for model in (AttendanceImport, ContactImport, EventLog, EscalationLevel, IntradaySettings, Roster, EventMultiplier, Skill,
                   RosterRule, ShiftType):  # fmt: skip
         model.objects.filter(center__code__in=codes).delete()
 

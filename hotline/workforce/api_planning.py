@@ -29,6 +29,9 @@ class SkillOut(Schema):
     shrinkage: float
     max_occupancy: float | None
     interval_minutes: int
+    channel: str = "call_in"  # §5 "Every channel": call_in, call_out, chat, email, fax
+    concurrency: int = 1
+    response_deadline_h: float | None = None
 
 
 class SkillIn(Schema):
@@ -40,6 +43,9 @@ class SkillIn(Schema):
     shrinkage: float | None = None
     max_occupancy: float | None = None
     interval_minutes: int | None = None
+    channel: str | None = None
+    concurrency: int | None = None
+    response_deadline_h: float | None = None
 
 
 def _skill_fields(data: SkillIn) -> dict:
@@ -52,7 +58,13 @@ def _skill_fields(data: SkillIn) -> dict:
         raise ValueError("max_occupancy: expected a fraction in (0, 1]")
     if d.get("interval_minutes") is not None and d["interval_minutes"] not in (15, 30, 60):
         raise ValueError("interval_minutes: expected 15, 30 or 60")
-    for k in ("target_sl", "answer_time_s", "shrinkage", "interval_minutes"):
+    if "channel" in d and d["channel"] not in ("call_in", "call_out", "chat", "email", "fax"):
+        raise ValueError("channel: expected call_in, call_out, chat, email or fax")
+    if d.get("concurrency") is not None and not 1 <= d["concurrency"] <= 20:
+        raise ValueError("concurrency: expected 1…20 conversations at once")
+    if d.get("response_deadline_h") is not None and not 0 < d["response_deadline_h"] <= 336:
+        raise ValueError("response_deadline_h: expected hours in (0, 336]")
+    for k in ("target_sl", "answer_time_s", "shrinkage", "interval_minutes", "channel", "concurrency"):
         if k in d and d[k] is None:
             raise ValueError(f"{k}: may not be empty")
     return d

@@ -11,7 +11,7 @@ from hotline.core import params
 from hotline.org.models import Team
 from hotline.org.widgets import DateInput, DateTimeInput
 
-from .models import EventLog, EventMultiplier, ShiftType, Skill
+from .models import Channel, EventLog, EventMultiplier, ShiftType, Skill
 
 DATE = DateInput()
 
@@ -19,17 +19,43 @@ DATE = DateInput()
 class SkillForm(forms.ModelForm):
     class Meta:
         model = Skill
-        fields = ["name", "target_sl", "answer_time_s", "aht_override_s", "patience_s", "shrinkage", "max_occupancy",
-                  "interval_minutes", "teams"]  # fmt: skip
+        fields = ["name", "channel", "target_sl", "answer_time_s", "aht_override_s", "patience_s", "shrinkage",
+                  "max_occupancy", "interval_minutes", "concurrency", "response_deadline_h", "open_from", "open_to",
+                  "teams"]  # fmt: skip
+        widgets = {
+            "open_from": forms.TimeInput(attrs={"type": "time"}),
+            "open_to": forms.TimeInput(attrs={"type": "time"}),
+        }
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
         center = center or (self.instance.center if self.instance.pk else None)
         self.fields["teams"].queryset = Team.objects.filter(center=center) if center else Team.objects.none()
         self.fields["teams"].required = False
+        # absent from an older form or client: the defaults (inbound calls, one conversation at a time)
+        self.fields["channel"].required = False
+        self.fields["concurrency"].required = False
+
+    def clean_channel(self):
+        return self.cleaned_data.get("channel") or Channel.CALL_IN
+
+    def clean_concurrency(self):
+        n = self.cleaned_data.get("concurrency")
+        if n is None:
+            return self.instance.concurrency if self.instance.pk else 1
+        if not 1 <= n <= 20:
+            raise forms.ValidationError(_("应在 1 与 20 之间"))
+        return n
 
     def clean(self):
         d = super().clean()
+        h = d.get("response_deadline_h")
+        if h is not None and not (0 < h <= 24 * 14):
+            self.add_error("response_deadline_h", _("应在 0 与 336 小时之间"))
+        if (d.get("open_from") is None) != (d.get("open_to") is None):
+            self.add_error("open_to", _("处理开始与结束要同时填写或同时留空"))
+        elif d.get("open_from") is not None and d["open_from"] == d["open_to"]:
+            self.add_error("open_to", _("处理结束不能等于开始"))
         if d.get("target_sl") is not None and not (0 < d["target_sl"] < 1):
             self.add_error("target_sl", _("应在 0 与 1 之间"))
         if d.get("shrinkage") is not None and not (0 <= d["shrinkage"] < 1):
@@ -137,6 +163,10 @@ class EventLogForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
             "actions": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ContactUploadForm(forms.Form):
+    file = forms.FileField(label=_("联络量文件（时间, 技能或渠道, 数量[, 处理时长]）"))
 
 
 class AttendanceUploadForm(forms.Form):

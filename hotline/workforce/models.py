@@ -17,6 +17,16 @@ from hotline.org.policies import VersionedPolicy, register
 INTERVAL_CHOICES = [(15, _("15 分钟")), (30, _("30 分钟")), (60, _("60 分钟"))]
 
 
+class Channel(models.TextChoices):
+    """The channel of a queue (§5 "Every channel"); values are ``hotline.core.channels``'s."""
+
+    CALL_IN = "call_in", _("呼入电话")
+    CALL_OUT = "call_out", _("外呼电话")
+    CHAT = "chat", _("在线客服")
+    EMAIL = "email", _("电子邮件")
+    FAX = "fax", _("传真")
+
+
 class Skill(models.Model):
     """A skill / queue (技能) of a center with its service target (X% answered within Y seconds)."""
 
@@ -24,6 +34,16 @@ class Skill(models.Model):
         Center, on_delete=models.CASCADE, related_name="skills", verbose_name=_("中心")
     )
     name = models.CharField(_("技能"), max_length=60, help_text=_("与通话记录中的技能一致"))
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices, default=Channel.CALL_IN)
+    concurrency = models.PositiveSmallIntegerField(
+        _("同时处理会话数"), default=1, help_text=_("在线客服：一名座席同时接待的会话数")
+    )
+    response_deadline_h = models.FloatField(
+        _("回复时限（小时）"), null=True, blank=True,
+        help_text=_("邮件、传真：在此工作时长内回复；留空：邮件 24 小时、传真 4 小时"),
+    )  # fmt: skip
+    open_from = models.TimeField(_("处理开始"), null=True, blank=True, help_text=_("邮件、传真：留空为全天"))
+    open_to = models.TimeField(_("处理结束"), null=True, blank=True)
     target_sl = models.FloatField(_("目标服务水平"), default=0.8, help_text=_("如 0.8 表示 80%"))
     answer_time_s = models.PositiveIntegerField(_("目标应答时间（秒）"), default=20)
     aht_override_s = models.FloatField(
@@ -108,6 +128,44 @@ class ForecastInterval(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class ContactImport(models.Model):
+    """One import of contact counts per interval (chat, email, fax history: §5 "Every channel")."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="contact_imports")
+    source = models.CharField(max_length=300)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.created_at:%Y-%m-%d}"
+
+
+class ContactCount(models.Model):
+    """Contacts (chats, emails, faxes) that arrived on a queue in the interval starting at ``start``,
+    with their mean handle time in seconds when known. One row per queue and start (re-imports
+    replace the count)."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="contact_counts")
+    start = models.DateTimeField(db_index=True)
+    count = models.FloatField()
+    handle_s = models.FloatField(null=True, blank=True)
+    batch = models.ForeignKey(ContactImport, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.UniqueConstraint(fields=["skill", "start"], name="contact_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} {self.start:%Y-%m-%d %H:%M}"
+
+
 class EventMultiplier(models.Model):
     """A planned event (campaign, notice): the forecast of its dates × ``factor`` (one skill or all)."""
 
@@ -137,7 +195,11 @@ class StaffingPlan(models.Model):
     forecast = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="plans")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    model = models.CharField(max_length=10, default="erlang_c")
+    model = models.CharField(max_length=10, default="erlang_c")  # erlang_c|erlang_a|workload|backlog
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.CALL_IN)
+    concurrency = models.PositiveSmallIntegerField(default=1)  # chats an agent handles at once
+    deadline_s = models.FloatField(null=True, blank=True)  # email/fax response deadline (open seconds)
+    max_delay_s = models.FloatField(null=True, blank=True)  # email/fax: longest arrival → answer
     aht_s = models.FloatField()
     talk_s = models.FloatField(default=0)
     target_sl = models.FloatField()
@@ -175,6 +237,7 @@ class StaffingInterval(models.Model):
     calls_p90 = models.FloatField(null=True)  # staffing risk: the forecast's P90 volume
     agents_p90 = models.PositiveIntegerField(null=True)  # agents the target needs at that volume
     service_level_p90 = models.FloatField(null=True)  # SL of ``agents`` if the P90 volume comes
+    backlog = models.FloatField(null=True)  # email/fax: items still waiting at the interval's end
 
     class Meta:
         ordering = ["start"]

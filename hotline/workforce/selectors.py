@@ -25,16 +25,32 @@ from .models import (
 
 
 def actual_series(skill: Skill, first: dt.date, last: dt.date, interval: int) -> dict[dt.datetime, float]:
-    """Inbound arrivals of the skill per local interval start (aware datetimes) for the dates."""
+    """Arrivals of the queue per local interval start (aware datetimes) for the dates, by its channel:
+    inbound or outbound calls, or the imported contact counts (chat, email, fax)."""
+    from .models import Channel
+    from .services_channels import contact_arrivals
+
     zone = ZoneInfo(skill.center.timezone)
     out: dict[dt.datetime, float] = {}
-    for s in Call.objects.filter(
-        center_id=skill.center_id, skill=skill.name, direction=Direction.IN, local_date__range=(first, last)
-    ).values_list("started_at", flat=True):
+    if skill.channel in (Channel.CALL_IN, Channel.CALL_OUT):
+        direction = Direction.IN if skill.channel == Channel.CALL_IN else Direction.OUT
+        moments = (
+            (s, 1.0)
+            for s in Call.objects.filter(
+                center_id=skill.center_id,
+                skill=skill.name,
+                direction=direction,
+                local_date__range=(first, last),
+            ).values_list("started_at", flat=True)
+            if s is not None
+        )
+    else:
+        moments = ((s, c) for s, _, c in contact_arrivals(skill, first, last))
+    for s, n in moments:
         local = s.astimezone(zone)
         minute = (local.hour * 60 + local.minute) // interval * interval
         key = local.replace(hour=minute // 60, minute=minute % 60, second=0, microsecond=0)
-        out[key] = out.get(key, 0.0) + 1.0
+        out[key] = out.get(key, 0.0) + n
     return out
 
 
@@ -169,12 +185,18 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
                 rows[k].forecast = (rows[k].forecast or 0.0) + iv.calls / parts
         forecast_skills.append(sk.name)
 
-    # actual calls of the skills compared (all skills: those with a forecast, else every call)
-    calls = Call.objects.filter(center=center, direction=Direction.IN, local_date=day)
-    if skill is not None or forecast_skills:
-        calls = calls.filter(skill__in=[skill.name] if skill else forecast_skills)
-    for s in calls.values_list("started_at", flat=True):
-        rows[slot(s)].actual += 1
+    # actual arrivals of the skills compared, each by its channel (§5 "Every channel": calls by
+    # direction, chat/email/fax from the imported counts); no skill and no forecast: every inbound call
+    compared = [skill] if skill is not None else [sk for sk in skills if sk.name in forecast_skills]
+    if compared:
+        for sk in compared:
+            for t, n in actual_series(sk, day, day, interval).items():
+                rows[slot(t)].actual += n
+    else:
+        for s in Call.objects.filter(center=center, direction=Direction.IN, local_date=day).values_list(
+            "started_at", flat=True
+        ):
+            rows[slot(s)].actual += 1
 
     assignments = RosterAssignment.objects.filter(
         roster__center=center, roster__status=Roster.Status.PUBLISHED, date=day, shift__is_rest=False

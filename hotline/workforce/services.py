@@ -20,7 +20,15 @@ from hotline.core.errors import InvalidInput
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center
 
-from .models import EventMultiplier, ForecastInterval, ForecastRun, Skill, StaffingInterval, StaffingPlan
+from .models import (
+    Channel,
+    EventMultiplier,
+    ForecastInterval,
+    ForecastRun,
+    Skill,
+    StaffingInterval,
+    StaffingPlan,
+)
 
 TRUNK_BLOCKING = 0.01  # Erlang B grade of service for trunks at the peak
 AHT_HISTORY_DAYS = 28
@@ -66,22 +74,31 @@ def event_delete(*, event: EventMultiplier) -> None:
 
 
 def skill_history(skill: Skill, *, interval: int | None = None):
-    """Inbound arrivals of the skill's calls as a core ``History`` (local intervals of the center)."""
+    """Arrivals of the queue as a core ``History`` (local intervals of the center), by its channel
+    (§5 "Every channel"): inbound calls (``direction=in``), outbound calls (attempts, ``direction=out``),
+    or the imported contact counts of a chat, email or fax queue."""
     from hotline.core.forecast import aggregate
 
-    starts = Call.objects.filter(
-        center_id=skill.center_id, skill=skill.name, direction=Direction.IN
-    ).values_list("started_at", flat=True)
+    from .services_channels import contact_arrivals
+
+    if skill.channel in (Channel.CALL_IN, Channel.CALL_OUT):
+        direction = Direction.IN if skill.channel == Channel.CALL_IN else Direction.OUT
+        starts = Call.objects.filter(
+            center_id=skill.center_id, skill=skill.name, direction=direction
+        ).values_list("started_at", flat=True)
+        arrivals = ((s, skill.name, 1.0) for s in starts.iterator() if s is not None)
+    else:
+        arrivals = contact_arrivals(skill)
     try:
-        return aggregate(
-            ((s, skill.name, 1.0) for s in starts.iterator()),
-            interval=interval or skill.interval_minutes,
-            tz=skill.center.timezone,
-        )
+        return aggregate(arrivals, interval=interval or skill.interval_minutes, tz=skill.center.timezone)
     except ValueError as exc:
-        raise PlanningError(
-            gettext("技能「%(skill)s」没有可用于预测的呼入通话") % {"skill": skill.name}
-        ) from exc
+        if skill.channel == Channel.CALL_IN:
+            msg = gettext("技能「%(skill)s」没有可用于预测的呼入通话")
+        elif skill.channel == Channel.CALL_OUT:
+            msg = gettext("技能「%(skill)s」没有可用于预测的外呼通话")
+        else:
+            msg = gettext("技能「%(skill)s」没有导入的联络量，请先导入")
+        raise PlanningError(msg % {"skill": skill.name}) from exc
 
 
 def forecast_run(
@@ -149,35 +166,146 @@ def models_q_skill(skill: Skill):
 
 
 def skill_handle_times(skill: Skill, before: dt.date) -> tuple[float, float]:
-    """(AHT, talk) in seconds: the override, else the mean over answered calls of the last 28 days
-    before ``before`` (AHT = talk + hold + after-call work; talk = talk + hold holds a trunk)."""
-    qs = Call.objects.filter(
-        center_id=skill.center_id,
-        skill=skill.name,
-        direction=Direction.IN,
-        abandoned=False,
-        talk_seconds__gt=0,
-        local_date__lt=before,
-        local_date__gte=before - dt.timedelta(days=AHT_HISTORY_DAYS),
-    ).aggregate(
-        aht=Avg(F("talk_seconds") + F("hold_seconds") + F("acw_seconds")),
-        talk=Avg(F("talk_seconds") + F("hold_seconds")),
-    )
-    aht = qs["aht"] or DEFAULT_AHT_S
-    talk = qs["talk"] or aht
+    """(AHT, talk) in seconds: the override, else the mean of the last 28 days before ``before`` —
+    over answered calls of the channel's direction (AHT = talk + hold + after-call work; talk = talk +
+    hold holds a trunk), or the imported handle times of a chat/email/fax queue (talk = AHT) — else
+    the channel's default (``hotline.core.channels.DEFAULT_HANDLE_S``)."""
+    from hotline.core.channels import DEFAULT_HANDLE_S
+
+    from .services_channels import contact_handle_s
+
+    default = DEFAULT_HANDLE_S.get(skill.channel, DEFAULT_AHT_S)
+    if skill.channel in (Channel.CALL_IN, Channel.CALL_OUT):
+        qs = Call.objects.filter(
+            center_id=skill.center_id,
+            skill=skill.name,
+            direction=Direction.IN if skill.channel == Channel.CALL_IN else Direction.OUT,
+            abandoned=False,
+            talk_seconds__gt=0,
+            local_date__lt=before,
+            local_date__gte=before - dt.timedelta(days=AHT_HISTORY_DAYS),
+        ).aggregate(
+            aht=Avg(F("talk_seconds") + F("hold_seconds") + F("acw_seconds")),
+            talk=Avg(F("talk_seconds") + F("hold_seconds")),
+        )
+        aht = qs["aht"] or default
+        talk = qs["talk"] or aht
+    else:
+        aht = contact_handle_s(skill, before) or default
+        talk = aht
     if skill.aht_override_s:
         talk = talk * skill.aht_override_s / aht
         aht = skill.aht_override_s
     return float(aht), float(talk)
 
 
-def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
-    """Agents per interval for the forecast × AHT × the skill's target (§5), vectorised over all
-    intervals; Erlang A when the skill has a patience, else Erlang C. Scheduled heads =
-    ceil(agents / (1 − shrinkage)). Seats = peak scheduled heads (everyone rostered at the peak
-    needs a seat). Trunks: Erlang B at 1% blocking on the peak trunk load, where each call holds a
-    trunk while it waits and while it talks: calls × (talk + ASA) / interval."""
+def _erlang(calls, p90, has_p90, interval_s, aht, skill: Skill, servers_per_agent: int) -> dict:
+    """Erlang C (A with a patience) per interval; ``servers_per_agent`` > 1 for chat (concurrency):
+    the queue's servers are agents × concurrency and agents = ⌈servers / concurrency⌉."""
     from hotline.core import erlang as E
+
+    t = float(skill.answer_time_s)
+    patience = skill.patience_s
+    k = max(1, servers_per_agent)
+
+    def need(volume):
+        if patience:
+            slots = E.required_agents_a_many(
+                volume, interval_s, aht, t, skill.target_sl, patience, skill.max_occupancy
+            )
+        else:
+            slots = E.required_agents_c_many(volume, interval_s, aht, t, skill.target_sl, skill.max_occupancy)
+        return -(-np.asarray(slots, dtype=np.int64) // k)
+
+    def metrics(volume, agents):
+        if patience:
+            ms = [
+                E.erlang_a_metrics(c, interval_s, aht, int(n) * k, t, patience) if c > 0 else None
+                for c, n in zip(volume, agents, strict=True)
+            ]
+            return (
+                [m.service_level if m else 1.0 for m in ms], [m.asa_s if m else 0.0 for m in ms],
+                [m.occupancy if m else 0.0 for m in ms], [m.abandon_probability if m else 0.0 for m in ms],
+            )  # fmt: skip
+        m = E.erlang_c_many(volume, interval_s, aht, np.asarray(agents) * k, t)
+        return (m["service_level"].tolist(), m["asa_s"].tolist(), np.nan_to_num(m["occupancy"]).tolist(),
+                [0.0] * len(volume))  # fmt: skip
+
+    agents = need(calls)
+    sl, asa, occ, ab = metrics(calls, agents)
+    out = {"agents": agents, "sl": sl, "asa": asa, "occ": occ, "ab": ab, "backlog": [None] * len(calls)}
+    if has_p90:
+        out["agents_p90"] = need(p90)
+        sl_p90 = metrics(p90, agents)[0]
+        out["sl_p90"] = [0.0 if x is None or not math.isfinite(x) else x for x in sl_p90]
+    return out
+
+
+def _workload(calls, p90, has_p90, interval_s, aht, productive) -> dict:
+    from hotline.core.channels import workload_agents
+
+    agents = np.array(workload_agents(calls, interval_s=interval_s, handle_s=aht, productive=productive))
+    occ = [float(c * aht / (n * interval_s)) if n else None for c, n in zip(calls, agents, strict=True)]
+    n = len(calls)
+    out = {"agents": agents, "sl": [None] * n, "asa": [None] * n, "occ": occ, "ab": [None] * n,
+           "backlog": [None] * n}  # fmt: skip
+    if has_p90:
+        out["agents_p90"] = workload_agents(p90, interval_s=interval_s, handle_s=aht, productive=productive)
+        out["sl_p90"] = [None] * n
+    return out
+
+
+def open_flags(skill: Skill, starts: list[dt.datetime]) -> list[bool]:
+    """Whether each interval (aware start) lies in the queue's working hours (``open_from``…``open_to``,
+    local; an end at or before the start runs past midnight; unset: all day)."""
+    if skill.open_from is None or skill.open_to is None:
+        return [True] * len(starts)
+    zone = ZoneInfo(skill.center.timezone)
+    a, b = skill.open_from, skill.open_to
+    out = []
+    for s in starts:
+        t = s.astimezone(zone).time()
+        out.append(a <= t < b if a < b else (t >= a or t < b))
+    return out
+
+
+def _backlog(calls, p90, has_p90, interval_s, aht, productive, deadline_s, flags, per_day) -> dict:
+    from hotline.core.channels import backlog_staffing
+
+    handle = aht / productive
+
+    def run(volume):
+        try:
+            return backlog_staffing(volume, interval_s=interval_s, handle_s=handle, deadline_s=deadline_s,
+                                    open_intervals=flags, block=per_day)  # fmt: skip
+        except ValueError as exc:
+            raise PlanningError(gettext("无法在回复时限内处理：请检查处理时段")) from exc
+
+    plan = run(list(calls))
+    n = len(calls)
+    out = {"agents": np.array(plan.agents, dtype=np.int64), "sl": [None] * n, "asa": [None] * n,
+           "occ": list(plan.occupancy), "ab": [None] * n, "backlog": list(plan.backlog),
+           "max_delay_s": plan.max_delay_s}  # fmt: skip
+    if has_p90:
+        out["agents_p90"] = list(run(list(p90)).agents)
+        out["sl_p90"] = [None] * n
+    return out
+
+
+def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
+    """Agents per interval for the forecast × AHT by the queue's channel (§5 "Every channel"):
+
+    * inbound calls — Erlang A when the skill has a patience, else Erlang C, vectorised;
+    * chat — the same over agents × ``concurrency`` servers (``hotline.core.channels``);
+    * outbound calls — workload: attempts × AHT / (interval × productive share ``max_occupancy``);
+    * email, fax — ``backlog_staffing``: per day the least agents answering every item within the
+      response deadline (working hours ``open_from``…``open_to``), handle time / productive share.
+
+    Scheduled heads = ceil(agents / (1 − shrinkage)). Seats = peak scheduled heads (everyone rostered
+    at the peak needs a seat). Trunks (calls only): Erlang B at 1% blocking on the peak trunk load,
+    where each call holds a trunk while it waits and while it talks: calls × (talk + ASA) / interval."""
+    from hotline.core import erlang as E
+    from hotline.core.channels import DEFAULT_DEADLINE_H, staffing_method
 
     skill = run.skill
     intervals = list(run.intervals.all())
@@ -188,57 +316,48 @@ def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
     aht, talk = skill_handle_times(skill, run.first_day)
     t = float(skill.answer_time_s)
     patience = skill.patience_s
-    if patience:
-        agents = E.required_agents_a_many(
-            calls, interval_s, aht, t, skill.target_sl, patience, skill.max_occupancy
-        )
-        metrics = [
-            E.erlang_a_metrics(c, interval_s, aht, int(n), t, patience) if c > 0 else None
-            for c, n in zip(calls, agents, strict=True)
-        ]
-        sl = [m.service_level if m else 1.0 for m in metrics]
-        asa = [m.asa_s if m else 0.0 for m in metrics]
-        occ = [m.occupancy if m else 0.0 for m in metrics]
-        ab = [m.abandon_probability if m else 0.0 for m in metrics]
-    else:
-        agents = E.required_agents_c_many(calls, interval_s, aht, t, skill.target_sl, skill.max_occupancy)
-        m = E.erlang_c_many(calls, interval_s, aht, agents, t)
-        sl, asa = m["service_level"].tolist(), m["asa_s"].tolist()
-        occ = np.nan_to_num(m["occupancy"]).tolist()
-        ab = [0.0] * len(calls)
-    scheduled = [E.scheduled_heads(int(n), skill.shrinkage) for n in agents]
+    channel = skill.channel
+    method = staffing_method(channel)
+    productive = skill.max_occupancy if skill.max_occupancy and 0 < skill.max_occupancy <= 1 else 1.0
+    concurrency = max(1, skill.concurrency or 1) if channel == Channel.CHAT else 1
+    deadline_s = None
     # Staffing risk (§5, P10/P90): agents the target needs if the P90 volume comes, and the service
     # level the planned agents give then.
     p90 = np.array([iv.p90 if iv.p90 is not None else iv.calls for iv in intervals], dtype=float)
     has_p90 = any(iv.p90 is not None for iv in intervals)
-    if has_p90 and patience:
-        agents_p90 = E.required_agents_a_many(
-            p90, interval_s, aht, t, skill.target_sl, patience, skill.max_occupancy
-        )
-        sl_p90 = [
-            E.erlang_a_metrics(c, interval_s, aht, int(n), t, patience).service_level if c > 0 else 1.0
-            for c, n in zip(p90, agents, strict=True)
-        ]
-    elif has_p90:
-        agents_p90 = E.required_agents_c_many(p90, interval_s, aht, t, skill.target_sl, skill.max_occupancy)
-        sl_p90 = np.nan_to_num(
-            E.erlang_c_many(p90, interval_s, aht, agents, t)["service_level"], nan=0.0
-        ).tolist()
+    if method == "erlang":
+        r = _erlang(calls, p90, has_p90, interval_s, aht, skill, concurrency)
+        model = "erlang_a" if patience else "erlang_c"
+    elif method == "workload":
+        r = _workload(calls, p90, has_p90, interval_s, aht, productive)
+        model = "workload"
     else:
-        agents_p90, sl_p90 = [None] * len(calls), [None] * len(calls)
+        deadline_s = (skill.response_deadline_h or DEFAULT_DEADLINE_H[channel]) * 3600.0
+        flags = open_flags(skill, [iv.start for iv in intervals])
+        r = _backlog(calls, p90, has_p90, interval_s, aht, productive, deadline_s, flags,
+                     1440 // run.interval_minutes)  # fmt: skip
+        model = "backlog"
+    agents = r["agents"]
+    sl, asa, occ, ab = r["sl"], r["asa"], r["occ"], r["ab"]
+    agents_p90 = r.get("agents_p90", [None] * len(calls))
+    sl_p90 = r.get("sl_p90", [None] * len(calls))
+    scheduled = [E.scheduled_heads(int(n), skill.shrinkage) for n in agents]
     peak = int(np.argmax(calls))
-    trunk_load = float(calls[peak] * (talk + asa[peak]) / interval_s)
-    trunks = 0
-    while E.erlang_b(trunk_load, trunks) > TRUNK_BLOCKING:
-        trunks += 1
+    trunk_load, trunks = 0.0, 0
+    if channel in (Channel.CALL_IN, Channel.CALL_OUT):  # chat, email and fax hold no trunk
+        trunk_load = float(calls[peak] * (talk + (asa[peak] or 0.0)) / interval_s)
+        while E.erlang_b(trunk_load, trunks) > TRUNK_BLOCKING:
+            trunks += 1
     with transaction.atomic():
         plan = StaffingPlan.objects.create(
             center_id=run.center_id, skill=skill, forecast=run,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            model="erlang_a" if patience else "erlang_c", aht_s=aht, talk_s=talk, target_sl=skill.target_sl,
-            answer_time_s=t, patience_s=patience, shrinkage=skill.shrinkage, max_occupancy=skill.max_occupancy,
+            model=model, aht_s=aht, talk_s=talk, target_sl=skill.target_sl,
+            answer_time_s=t, patience_s=patience if method == "erlang" else None, shrinkage=skill.shrinkage,
+            max_occupancy=skill.max_occupancy,
             peak_agents=int(agents.max(initial=0)), peak_scheduled=max(scheduled, default=0),
             seats=max(scheduled, default=0), trunks=trunks, trunk_load=trunk_load, trunk_blocking=TRUNK_BLOCKING,
+            channel=channel, concurrency=concurrency, deadline_s=deadline_s, max_delay_s=r.get("max_delay_s"),
         )  # fmt: skip
         StaffingInterval.objects.bulk_create(
             [
@@ -254,8 +373,9 @@ def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
                     occupancy=_finite(occ[k]),
                     abandon_probability=_finite(ab[k]),
                     calls_p90=float(p90[k]) if has_p90 else None,
-                    agents_p90=int(agents_p90[k]) if has_p90 else None,
+                    agents_p90=int(agents_p90[k]) if has_p90 and agents_p90[k] is not None else None,
                     service_level_p90=_finite(sl_p90[k]) if has_p90 else None,
+                    backlog=_finite(r["backlog"][k]),
                 )  # fmt: skip
                 for k, iv in enumerate(intervals)
             ],
@@ -265,6 +385,8 @@ def staffing_plan_build(*, run: ForecastRun, actor=None) -> StaffingPlan:
 
 
 def _finite(x) -> float | None:
+    if x is None:
+        return None
     x = float(x)
     return x if math.isfinite(x) else None
 
@@ -308,6 +430,7 @@ def staffing_xlsx(plan: StaffingPlan) -> bytes:
     ws2 = wb.create_sheet(gettext("高峰"))
     for row in (
         (gettext("技能"), plan.skill.name),
+        (gettext("渠道"), str(plan.get_channel_display())),
         (gettext("模型"), plan.model),
         (
             gettext("目标"),

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_leave, views_settings
+from . import views, views_channels, views_leave, views_settings
 
 app_name = "workforce"
 urlpatterns = [
     path("", views.index, name="index"),
     path("skills/", views.skills, name="skills"),
     path("forecast/", views.forecast, name="forecast"),
+    path("forecast/contacts/", views_channels.contacts, name="contacts"),
     path("forecast/events/", views.event_add, name="event_add"),
     path("forecast/events/<id:pk>/delete/", views.event_delete, name="event_delete"),
     path("staffing/", views.staffing, name="staffing"),

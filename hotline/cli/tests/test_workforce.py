@@ -44,3 +44,30 @@ def test_roster_generate_solves_and_publishes_a_team_roster(personas, capsys):
 def test_roster_generate_wants_counts_or_a_plan(personas, capsys):
     assert main(["roster", "generate", "--team", "一组", "--first-day", "2026-11-02"]) == 2
     assert "--counts" in capsys.readouterr().err
+
+
+def test_contacts_imports_an_email_queues_counts_and_staffing_uses_them(personas, capsys, tmp_path):
+    make_skill(personas.center, name="邮件", channel="email", response_deadline_h=4)
+    lines = ["时间,技能,数量,处理时长"] + [
+        f"{dt.date(2026, 9, 7) + dt.timedelta(days=d)} {h:02d}:00,邮件,6,300"
+        for d in range(21)
+        for h in range(9, 18)
+    ]
+    (tmp_path / "mail.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["contacts", str(tmp_path / "mail.csv"), "--center", "廊坊中心", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "file": "mail.csv",
+        "created": 189,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    assert main(["contacts", str(tmp_path / "mail.csv"), "--center", "廊坊中心", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 189
+    assert (
+        main(["staffing", "--center", "廊坊中心", "--skill", "邮件", "--date", "2026-09-28", "--json"]) == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["model"] == "backlog" and out["peak_agents"] >= 1 and out["trunks"] == 0
+    (tmp_path / "bad.csv").write_text("时间,技能,数量\n昨天,邮件,1\n", encoding="utf-8")
+    assert main(["contacts", str(tmp_path / "bad.csv"), "--center", "廊坊中心"]) == 2
+    assert "bad.csv, row 2, column time" in capsys.readouterr().err

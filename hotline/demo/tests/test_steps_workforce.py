@@ -29,3 +29,13 @@ def test_a_demo_of_three_days_skips_the_intraday_forecasts_with_a_note_and_still
     assert not ForecastRun.objects.filter(first_day=last_week).exists()
     assert EscalationLevel.objects.count() == 6
     assert ShiftRequest.objects.count() == 4 and SwapRequest.objects.count() == 4
+
+
+def test_the_demo_has_a_chat_and_an_email_queue_forecast_and_staffed(db):
+    from hotline.workforce.models import StaffingPlan
+
+    build_demo(seed=3, **SHORT)
+    plans = {p.channel: p for p in StaffingPlan.objects.filter(channel__in=("chat", "email"))}
+    assert plans["chat"].concurrency == 3 and plans["chat"].model == "erlang_c"
+    assert plans["email"].model == "backlog" and plans["email"].deadline_s == 24 * 3600
+    assert plans["email"].peak_agents >= 1
