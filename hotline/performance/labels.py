@@ -33,7 +33,9 @@ RULE_TEXTS = {
     "violations.each": gettext_noop("其他违规：%(note)s"),
     "violations.cap": gettext_noop("其他违规扣分以%(cap)s分封顶"),
     "violations.other_work": gettext_noop("其他工作完成情况及表现：%(note)s"),
-    "violations.quality": gettext_noop("服务质量月度得分%(score)s，低于%(target)s，按违反相关规定扣%(points)s分"),
+    "violations.quality": gettext_noop(
+        "服务质量月度得分%(score)s，低于%(target)s，按违反相关规定扣%(points)s分"
+    ),
     "quality.below_target": gettext_noop(
         "服务质量月度得分%(score)s，低于目标%(target)s，每低1分（整分）扣%(points)s分"
     ),
@@ -92,7 +94,9 @@ UNIT_TEXTS = {
 FLAG_TEXTS = {
     "dismissal.sick": gettext_noop("全年累计病假%(days)s天，超过%(limit)s天"),
     "dismissal.personal": gettext_noop("全年累计事假%(days)s天，超过%(limit)s天"),
-    "dismissal.combined": gettext_noop("一年内既有旷工、又有迟到早退、又有长时间病假（单月病假满%(days)s天）"),
+    "dismissal.combined": gettext_noop(
+        "一年内既有旷工、又有迟到早退、又有长时间病假（单月病假满%(days)s天）"
+    ),
     "dismissal.low_total": gettext_noop("连续%(months)s个月总分低于%(points)s分"),
 }
 

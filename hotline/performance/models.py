@@ -148,7 +148,9 @@ class RuleSetVersion(VersionedPolicy):
         constraints = [
             models.UniqueConstraint(fields=["center", "effective_from"], name="rules_one_per_center_day"),
             models.UniqueConstraint(
-                fields=["effective_from"], condition=models.Q(center__isnull=True), name="rules_one_global_day"
+                fields=["effective_from"],
+                condition=models.Q(center__isnull=True),
+                name="rules_one_global_day",
             ),
         ]
         verbose_name = _("考核规则")

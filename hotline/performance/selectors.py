@@ -43,7 +43,9 @@ _NAMES = {f.name for f in dataclasses.fields(RuleSet)} - {"effective_from", "mon
 
 def rule_set_of(row: RuleSetVersion) -> RuleSet:
     """A stored version as a RuleSet (fields it does not hold take the manual's defaults)."""
-    return RuleSet(effective_from=row.effective_from, **{k: v for k, v in (row.params or {}).items() if k in _NAMES})
+    return RuleSet(
+        effective_from=row.effective_from, **{k: v for k, v in (row.params or {}).items() if k in _NAMES}
+    )
 
 
 def rule_sets(center=None) -> tuple[RuleSet, ...]:

@@ -56,7 +56,12 @@ def _seed_defaults() -> None:
 
 @transaction.atomic
 def rule_set_create(
-    *, effective_from: dt.date, params: dict, note: str = "", actor=None, today: dt.date | None = None,
+    *,
+    effective_from: dt.date,
+    params: dict,
+    note: str = "",
+    actor=None,
+    today: dt.date | None = None,
     center=None,
 ) -> RuleSetVersion:
     """A new rule version of ``center`` (None: global) from ``effective_from`` (the 1st of a month) on;

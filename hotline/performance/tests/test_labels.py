@@ -47,7 +47,9 @@ def all_lines():
     """Lines of the heavy month under the two QA modes that deduct (their rules differ)."""
     out, first = [], None
     for mode in ("deduct_below", "violation_below"):
-        tight = [replace(r, qa_mode=mode, money=replace(r.money, evaluation_bonus=100)) for r in DEFAULT_RULE_SETS]
+        tight = [
+            replace(r, qa_mode=mode, money=replace(r.money, evaluation_bonus=100)) for r in DEFAULT_RULE_SETS
+        ]
         d = appraise(heavy_month(), tight, money=True).as_dict()
         first = first or d
         out += [*d["lines"], *((d.get("money") or {}).get("lines") or [])]

@@ -68,7 +68,12 @@ def test_a_manager_may_not_see_or_write_another_centers_rules(personas, login):
 def test_an_admin_writes_the_global_rules_or_one_centers(personas, login):
     day = _next_first()
     c = login(personas.admin)
-    assert c.post(f"/performance/rules/?center={personas.other_center.pk}", _post(day, accuracy_target=98)).status_code == 302
+    assert (
+        c.post(
+            f"/performance/rules/?center={personas.other_center.pk}", _post(day, accuracy_target=98)
+        ).status_code
+        == 302
+    )
     assert RuleSetVersion.objects.get(effective_from=day).center == personas.other_center
     assert c.post("/performance/rules/", _post(day, accuracy_target=96)).status_code == 302
     assert RuleSetVersion.objects.get(effective_from=day, center__isnull=True).params["accuracy_target"] == 96
