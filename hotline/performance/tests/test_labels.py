@@ -7,12 +7,12 @@ import pytest
 from django.utils import translation
 
 from hotline.core.appraisal import (
-    OtherWork,
     DEFAULT_RULE_SETS,
     AppraisalInput,
     AttendanceEvent,
     ExamResult,
     Incident,
+    OtherWork,
     WorkRecord,
     appraise,
 )
