@@ -155,7 +155,8 @@ def other_work_of(agent: Person, month: dt.date) -> OtherWorkEntry | None:
 def year_facts(agents: Iterable[Person], month: dt.date) -> dict[int, list]:
     """Each agent's :class:`MonthFacts` from January to ``month`` of its year (the dismissal rules'
     inputs: leave days, lates, unexcused absences), in three queries; totals are not filled."""
-    from hotline.core.appraisal import ABSENCE_KIND, MonthFacts
+    from hotline.core.appraisal import ABSENCE_KIND
+    from hotline.core.appraisal_year import MonthFacts
 
     people = list(agents)
     ids = [p.pk for p in people]

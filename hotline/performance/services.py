@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from hotline.core.appraisal import appraise, dismissal_flags, period_months, rank_totals
+from hotline.core.appraisal import appraise
+from hotline.core.appraisal_year import dismissal_flags, period_months, rank_totals
 from hotline.core.errors import Conflict, InvalidInput
 from hotline.org.models import Center, Person
 from hotline.org.services import audit_record
@@ -185,7 +186,7 @@ def _with_total(f, total):
 
 
 def _empty(m, total):
-    from hotline.core.appraisal import MonthFacts
+    from hotline.core.appraisal_year import MonthFacts
 
     return MonthFacts(month=m, total=total)
 

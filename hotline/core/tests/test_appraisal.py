@@ -12,19 +12,15 @@ from hotline.core.appraisal import (
     AttendanceEvent,
     ExamResult,
     Incident,
-    MonthFacts,
     OtherWork,
     RuleSet,
     WorkRecord,
     appraise,
-    dismissal_flags,
     full_units,
-    month_facts,
-    period_months,
-    rank_totals,
     rules_for,
     started_units,
 )
+from hotline.core.appraisal_year import MonthFacts, dismissal_flags, month_facts, period_months, rank_totals
 
 OCT = dt.date(2026, 10, 1)
 NOV = dt.date(2026, 11, 1)
