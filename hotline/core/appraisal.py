@@ -20,10 +20,16 @@ Decisions (the manual leaves them open; stated here so the UI and the tests agre
   occurrence (a leave of 3 days is one occurrence for points; days matter for money). All
   attendance deductions together at most 20 (SPEC §6).
 * **Evaluation.** Four parts — timeliness (minutes and cases together), accuracy, exam (every exam
-  of the month), other violations (each −1…−10) — each at most −20. The monthly service-quality
-  score (§3.6) feeds a fifth part when ``qa_mode == "deduct_below"``: each full point below
-  ``qa_target`` costs ``qa_points`` points, at most −20; ``"off"`` ignores it; a month without a
-  QA score deducts nothing. The evaluation never goes below 0 (a floor line shows it).
+  of the month), other work and conduct (其他工作情况及表现: violations −1…−10 each and the month's
+  "other work" entry's points) — each at most −20. The evaluation never goes below 0 (a floor line).
+* **QA score (§3.6) — a per-center setting ``qa_mode``; the manual has no such link, so the default
+  is ``"off"``.** ``"deduct_below"``: each full point below ``qa_target`` costs ``qa_points``, at most
+  ``qa_cap`` (a fifth part, "quality"). ``"violation_below"``: a score below ``qa_target`` counts as
+  one conduct deduction of ``qa_points`` inside the fourth part (its cap shared), as the manual's
+  "违反其他相关规定的…处以1-10分的处罚". A month without a QA score deducts nothing.
+* **Other work (其他工作完成情况, the manual's 50 元).** One entry per agent and month
+  (:class:`OtherWork`): ``points`` (0…part cap) lost in the fourth part, ``amount`` the yuan granted
+  out of ``MoneyRules.other_work_bonus``; no entry = nothing lost, all 50 granted.
 * **Exam pass mark.** An exam carrying its own pass mark is judged against it; otherwise against
   the rule set's pass rate for the month.
 * **Bonus.** Each commendation +1…+5, at most +10 a month.
@@ -35,6 +41,17 @@ Decisions (the manual leaves them open; stated here so the UI and the tests agre
   timeliness −10 per started minute (at most 50) and −5 per case (at most 50); accuracy −10 per
   full point (at most 50); exam 50 with −10 per full 5 points (at most 50); at least 0. Fines for the
   listed violations (20 or 50, by kind, :data:`DEFAULT_FINES`) come off the total, which stays ≥ 0.
+  Other work: the 50 of the evaluation bonus not granted by the month's entry is lost (200 = the
+  timeliness, accuracy, exam and other-work parts of 50 each).
+* **Dismissal flags (辞退, never an action; ``appraisal_year.dismissal_flags``).** Over the calendar year up to
+  the month: sick leave more than ``dismissal_sick_days`` (30: "超过一个月") in total; personal leave
+  more than ``dismissal_personal_days`` (30); and "旷工、又有迟到（早退）、又有长时间病假" — at least
+  one unexcused absence (violation kind ``absent_or_late_3h``), at least one late arrival or early
+  leave, and a month with at least ``long_sick_days`` (7, the days that cost the whole attendance
+  bonus) of sick leave. Optional, off by default (not in the manual): ``low_total_months`` months in
+  a row ending with the month below ``low_total_below`` points.
+* **Half-year and annual totals (半年、年总分, ``appraisal_year.rank_totals``)** are the sum of the monthly totals;
+  equal sums share a rank (1, 1, 3); rank 1 is the first place (排名第一) named for commendation.
 """
 
 from __future__ import annotations
@@ -46,7 +63,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 EPS = 1e-9
 ATTENDANCE_KINDS = ("late", "early", "sick", "personal")
-QA_MODES = ("off", "deduct_below")
+QA_MODES = ("off", "deduct_below", "violation_below")
+ABSENCE_KIND = "absent_or_late_3h"  # the violation kind read as 旷工 (unexcused absence)
 
 # The manual's fines (罚则): 20 元 and 50 元 per occurrence, by violation kind.
 DEFAULT_FINES: tuple[tuple[str, int, str], ...] = (
@@ -79,6 +97,7 @@ class MoneyRules:
     accuracy_cap: int = 50
     exam_bonus: int = 50
     exam_per_step: int = 10
+    other_work_bonus: int = 50
     fines: tuple[tuple[str, int, str], ...] = DEFAULT_FINES
 
     def fine_for(self, kind: str) -> int:
@@ -109,9 +128,15 @@ class RuleSet:
     violation_max: int = 10
     commendation_min: int = 1
     commendation_max: int = 5
-    qa_mode: str = "deduct_below"
+    qa_mode: str = "off"  # how the monthly QA score feeds the evaluation (QA_MODES)
     qa_target: float = 85.0
-    qa_points: int = 1  # per full point below the QA target
+    qa_points: int = 1  # per full point below the QA target ("deduct_below"), or once ("violation_below")
+    qa_cap: int = 20  # "deduct_below" at most
+    dismissal_sick_days: float = 30  # sick leave in the year more than this → flag
+    dismissal_personal_days: float = 30
+    long_sick_days: float = 7  # a month with this much sick leave is "long sick leave"
+    low_total_below: int = 0  # 0: off; else a total below this…
+    low_total_months: int = 3  # …this many months in a row → flag
     money: MoneyRules = field(default_factory=MoneyRules)
 
     def __post_init__(self) -> None:
@@ -193,6 +218,15 @@ class Incident:
 
 
 @dataclass(frozen=True)
+class OtherWork:
+    """The month's "other work" entry (其他工作完成情况及工作表现): points lost, yuan granted, a note."""
+
+    points: int = 0
+    amount: float | None = None  # yuan granted out of MoneyRules.other_work_bonus; None: all
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class AppraisalInput:
     agent: str
     month: dt.date  # any day of the month
@@ -202,6 +236,7 @@ class AppraisalInput:
     violations: tuple[Incident, ...] = ()
     commendations: tuple[Incident, ...] = ()
     qa_score: float | None = None
+    other_work: OtherWork | None = None
 
 
 # --- outputs --------------------------------------------------------------------------------------
@@ -256,6 +291,7 @@ class Appraisal:
     notes: tuple[str, ...] = ()
     qa_score: float | None = None
     money: Money | None = None
+    other_work: OtherWork | None = None
 
     def part_points(self, part: str) -> int:
         return sum(line.points for line in self.lines if line.part == part)
@@ -392,11 +428,25 @@ def _violation_lines(inp: AppraisalInput, r: RuleSet) -> list[Line]:
         lines.append(
             Line("violations", "violations.each", f"其他违规：{label}", 1, "次", -v.points, event_ids=(v.id,))
         )
+    ow = inp.other_work
+    if ow is not None and ow.points:
+        if not (0 <= ow.points <= r.part_cap):
+            raise ValueError(f"other work points must be 0…{r.part_cap}, got {ow.points}")
+        lines.append(
+            Line("violations", "violations.other_work", f"其他工作完成情况及表现：{ow.note or '其他工作'}", 1, "次",
+                 -ow.points)
+        )  # fmt: skip
+    if r.qa_mode == "violation_below" and inp.qa_score is not None and inp.qa_score < r.qa_target - EPS:
+        lines.append(
+            Line("violations", "violations.quality",
+                 f"服务质量月度得分{inp.qa_score:.1f}，低于{r.qa_target:g}，按违反相关规定扣{r.qa_points}分",
+                 1, "次", -r.qa_points)
+        )  # fmt: skip
     return _capped("violations", lines, r.part_cap, f"其他违规扣分以{r.part_cap}分封顶")
 
 
 def _quality_lines(inp: AppraisalInput, r: RuleSet) -> list[Line]:
-    if r.qa_mode == "off" or inp.qa_score is None:
+    if r.qa_mode != "deduct_below" or inp.qa_score is None:
         return []
     below = full_units(r.qa_target - inp.qa_score)
     if not below:
@@ -406,7 +456,7 @@ def _quality_lines(inp: AppraisalInput, r: RuleSet) -> list[Line]:
              f"服务质量月度得分{inp.qa_score:.1f}，低于目标{r.qa_target:g}，每低1分（整分）扣{r.qa_points}分",
              below, "分", -r.qa_points * below)
     ]  # fmt: skip
-    return _capped("quality", lines, r.part_cap, f"服务质量扣分以{r.part_cap}分封顶")
+    return _capped("quality", lines, r.qa_cap, f"服务质量扣分以{r.qa_cap}分封顶")
 
 
 def _bonus_lines(inp: AppraisalInput, r: RuleSet) -> list[Line]:
@@ -465,6 +515,7 @@ def appraise(
         notes=notes,
         qa_score=inp.qa_score,
         money=compute_money(inp, r) if money else None,
+        other_work=inp.other_work,
     )
 
 
@@ -524,6 +575,14 @@ def compute_money(inp: AppraisalInput, r: RuleSet) -> Money:
         ev.append(MoneyLine("evaluation", "money.exam",
                             f"考试正确率每降低{r.exam_step:g}%扣{m.exam_per_step}元，扣完{m.exam_bonus}元为止",
                             steps, "档", -amt, capped, tuple(e.id for e in inp.exams)))  # fmt: skip
+    ow = inp.other_work
+    if ow is not None and ow.amount is not None:
+        if not (0 <= ow.amount <= m.other_work_bonus):
+            raise ValueError(f"other work amount must be 0…{m.other_work_bonus}, got {ow.amount}")
+        if ow.amount < m.other_work_bonus:
+            ev.append(MoneyLine("evaluation", "money.other_work",
+                                f"其他工作完成情况核发{ow.amount:g}元（共{m.other_work_bonus}元）",
+                                ow.amount, "元", -(m.other_work_bonus - ow.amount)))  # fmt: skip
     ev_lost = -sum(x.amount for x in ev)
     if ev_lost > m.evaluation_bonus:
         ev.append(MoneyLine("evaluation", "money.evaluation.floor", "考评奖最低为0", ev_lost, "元",
@@ -543,7 +602,7 @@ def compute_money(inp: AppraisalInput, r: RuleSet) -> Money:
 
 
 __all__: Sequence[str] = (
-    "ATTENDANCE_KINDS", "DEFAULT_FINES", "DEFAULT_RULE_SETS", "EVALUATION_PARTS", "QA_MODES", "Appraisal",
+    "ABSENCE_KIND", "OtherWork", "ATTENDANCE_KINDS", "DEFAULT_FINES", "DEFAULT_RULE_SETS", "EVALUATION_PARTS", "QA_MODES", "Appraisal",
     "AppraisalInput", "AttendanceEvent", "ExamResult", "Incident", "Line", "Money", "MoneyLine", "MoneyRules",
     "RuleSet", "WorkRecord", "appraise", "compute_money", "full_units", "rules_for", "started_units",
 )  # fmt: skip

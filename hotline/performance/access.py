@@ -2,7 +2,10 @@
 
 - an agent sees only their own appraisal (another agent's → 404);
 - a team leader sees their team's table; a manager (and an administrator) the center's;
-- only a manager or administrator signs a month off, re-opens it, or uploads appraisal inputs.
+- only a manager or administrator signs a month off, re-opens it, or uploads appraisal inputs;
+- the rules: a manager adds versions for their own center, an administrator for any center or all;
+- "other work": the agent's team leader, a manager of the agent's center, or an administrator enters it;
+- dismissal flags: a manager of the center or an administrator sees them (never an automatic action).
 """
 
 from __future__ import annotations
@@ -37,14 +40,34 @@ def can_import(user) -> bool:
 
 
 def can_edit_rules_of(user, center) -> bool:
-    """The rules as a policy scope: only the global scope exists, written by administrators."""
-    return center is None and can_edit_rules(user)
+    """The rules as a policy scope: a center's versions by its manager (or an administrator); the
+    global scope (``center`` None) by administrators only."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    return center is not None and me is not None and me.role == Role.MANAGER and me.center_id == center.pk
 
 
 def can_view_rules(user) -> bool:
-    """The appraisal rule versions: managers read them, administrators also write (they are global)."""
+    """The appraisal rule versions: managers (their center's and the global ones) and administrators."""
     return has_role(user, Role.MANAGER)
 
 
 def can_edit_rules(user) -> bool:
-    return is_admin(user)
+    """Whether the user may write some scope of the rules (a manager: their center's)."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_enter_other_work(user, agent: Person) -> bool:
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    if me is None or me.center_id != agent.center_id:
+        return False
+    if me.role == Role.MANAGER:
+        return True
+    return me.role == Role.TEAM_LEADER and me.team_id is not None and me.team_id == agent.team_id
+
+
+def can_see_dismissal_flags(user, center) -> bool:
+    return can_sign_off(user, center)

@@ -9,13 +9,12 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from hotline.apitypes import Id
-from hotline.core.appraisal import rules_for
 from hotline.core.errors import InvalidInput, gettext_noop
 from hotline.core.params import parse_month
 from hotline.core.tabular import TableError
 
 from . import selectors, services
-from .access import appraisable_people, can_edit_rules, can_import, can_view_rules
+from .access import appraisable_people, can_edit_rules_of, can_import, can_view_rules
 from .imports import KINDS
 from .services_rules import RulesError, rule_history, rule_params, rule_set_create
 
@@ -85,6 +84,7 @@ class RuleVersionOut(Schema):
     note: str
     params: dict
     stored: bool
+    own: bool = False
 
 
 class RulesOut(Schema):
@@ -99,31 +99,57 @@ class RuleVersionIn(Schema):
     note: str = ""
 
 
-def _rules_out(user) -> dict:
+def _rules_scope(request, center: int | None):
+    """A manager's scope is their center; an administrator's the center asked for, else the global one."""
+    from django.http import Http404
+
+    from hotline.org.access import is_admin, person_of
+    from hotline.org.models import Center
+
+    if is_admin(request.user):
+        if center is None:
+            return None
+        found = Center.objects.filter(pk=center).first()
+        if found is None:
+            raise Http404
+        return found
+    me = person_of(request.user)
+    if center is not None and center != me.center_id:
+        raise Http404
+    return me.center
+
+
+def _rules_out(user, scope) -> dict:
     today = timezone.localdate()
     return {
-        "can_edit": can_edit_rules(user),
-        "in_force": rule_params(rules_for(today, selectors.rule_sets())),
-        "history": [{**h, "note": str(h["note"])} for h in rule_history()],
+        "can_edit": can_edit_rules_of(user, scope),
+        "in_force": rule_params(selectors.rules_in_force(scope, today)),
+        "history": [{**h, "note": str(h["note"])} for h in rule_history(scope)],
     }
 
 
 @router.get("/rules", response=RulesOut)
-def get_rules(request):
-    """The appraisal rules in force today and every version, newest first (managers, administrators)."""
+def get_rules(request, center: int | None = None):
+    """The appraisal rules in force today and every version, newest first: a manager's center (its own
+    versions over the global ones); an administrator's ``center`` or the global rules."""
     if not can_view_rules(request.user):
         raise PermissionDenied
-    return _rules_out(request.user)
+    return _rules_out(request.user, _rules_scope(request, center))
 
 
 @router.post("/rules", response={201: RulesOut})
-def create_rules(request, payload: RuleVersionIn):
-    """A new rule version from the 1st of a month on (administrators: the rules are global); ``params``
-    not given are kept from the version in force. Refused versions answer 400 with the reason."""
-    if not can_edit_rules(request.user):
+def create_rules(request, payload: RuleVersionIn, center: int | None = None):
+    """A new rule version from the 1st of a month on, for the scope (a manager: their center; an
+    administrator: ``center`` or the global rules); ``params`` not given are kept from the rules in
+    force. Refused versions answer 400 with the reason."""
+    if not can_view_rules(request.user):
+        raise PermissionDenied
+    scope = _rules_scope(request, center)
+    if not can_edit_rules_of(request.user, scope):
         raise PermissionDenied
     try:
         rule_set_create(
+            center=scope,
             effective_from=payload.effective_from,
             params=payload.params,
             note=payload.note,
@@ -131,4 +157,4 @@ def create_rules(request, payload: RuleVersionIn):
         )
     except RulesError:
         raise  # a HotlineError: answered 400 in the reader's language
-    return 201, _rules_out(request.user)
+    return 201, _rules_out(request.user, scope)

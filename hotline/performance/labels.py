@@ -32,6 +32,10 @@ RULE_TEXTS = {
     "exam.cap": gettext_noop("考试扣分以%(cap)s分封顶"),
     "violations.each": gettext_noop("其他违规：%(note)s"),
     "violations.cap": gettext_noop("其他违规扣分以%(cap)s分封顶"),
+    "violations.other_work": gettext_noop("其他工作完成情况及表现：%(note)s"),
+    "violations.quality": gettext_noop(
+        "服务质量月度得分%(score)s，低于%(target)s，按违反相关规定扣%(points)s分"
+    ),
     "quality.below_target": gettext_noop(
         "服务质量月度得分%(score)s，低于目标%(target)s，每低1分（整分）扣%(points)s分"
     ),
@@ -49,6 +53,7 @@ RULE_TEXTS = {
     "money.accuracy": gettext_noop("准确率每低1个百分点扣%(amount)s元，%(cap)s元封顶"),
     "money.exam": gettext_noop("考试正确率每降低%(step)s%%扣%(amount)s元，扣完%(cap)s元为止"),
     "money.evaluation.floor": gettext_noop("考评奖最低为0"),
+    "money.other_work": gettext_noop("其他工作完成情况核发%(amount)s元（共%(cap)s元）"),
     "money.fine": gettext_noop("罚款：%(note)s"),
 }
 
@@ -67,6 +72,7 @@ NOTE_TEXTS = {
         gettext_noop("重大事件或失误未及时上报"),
         gettext_noop("违规"),
         gettext_noop("表扬"),
+        gettext_noop("其他工作"),
     )
 }
 
@@ -81,7 +87,17 @@ UNIT_TEXTS = {
         gettext_noop("百分点"),
         gettext_noop("档"),
         gettext_noop("元"),
+        gettext_noop("个月"),
     )
+}
+
+FLAG_TEXTS = {
+    "dismissal.sick": gettext_noop("全年累计病假%(days)s天，超过%(limit)s天"),
+    "dismissal.personal": gettext_noop("全年累计事假%(days)s天，超过%(limit)s天"),
+    "dismissal.combined": gettext_noop(
+        "一年内既有旷工、又有迟到早退、又有长时间病假（单月病假满%(days)s天）"
+    ),
+    "dismissal.low_total": gettext_noop("连续%(months)s个月总分低于%(points)s分"),
 }
 
 NOTE_DUPLICATE = gettext_noop("事件 %(id)s 重复出现，只计一次")
@@ -116,6 +132,12 @@ def rule_key(rule: str) -> str:
 def line_label(rule: str, label: str) -> str:
     """The core's ``label`` for ``rule`` in the active language (unchanged if it has no template)."""
     template = RULE_TEXTS.get(rule_key(rule))
+    return _render(template, label) if template else label
+
+
+def flag_label(rule: str, label: str) -> str:
+    """A dismissal flag's label (core, Chinese) in the active language."""
+    template = FLAG_TEXTS.get(rule)
     return _render(template, label) if template else label
 
 

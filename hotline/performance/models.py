@@ -133,23 +133,55 @@ class SurveyResponse(models.Model):
 
 @register("appraisal_rules", fields=("params", "note"), action="performance.rules")
 class RuleSetVersion(VersionedPolicy):
-    """A version of the appraisal rules (fields of ``hotline.core.appraisal.RuleSet`` as JSON), monthly
-    and global (``center`` stays empty): versioned through ``hotline.org.policies``.
+    """A version of the appraisal rules (fields of ``hotline.core.appraisal.RuleSet`` as JSON), monthly,
+    for one center or every center (``center`` empty): versioned through ``hotline.org.policies`` — a
+    center's own version in force wins over the global one (``policy_in_force``).
 
-    Without any row the defaults of the users' manual apply (with the November 2026 switch).
+    Without any global row the defaults of the users' manual apply (with the November 2026 switch).
     """
 
-    effective_from = models.DateField(_("生效日期"), unique=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta(VersionedPolicy.Meta):
-        ordering = ["effective_from"]
+        ordering = ["effective_from", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "effective_from"], name="rules_one_per_center_day"),
+            models.UniqueConstraint(
+                fields=["effective_from"],
+                condition=models.Q(center__isnull=True),
+                name="rules_one_global_day",
+            ),
+        ]
         verbose_name = _("考核规则")
         verbose_name_plural = _("考核规则")
 
     def __str__(self) -> str:
         return f"≥{self.effective_from}"
+
+
+class OtherWorkEntry(models.Model):
+    """The month's "other work" of an agent (其他工作完成情况及工作表现, the manual's 50 元): points lost
+    in the evaluation's fourth part and the yuan granted; entered by a team leader or manager, audited."""
+
+    agent = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="other_work", verbose_name=_("座席")
+    )
+    month = models.DateField(_("月份"), db_index=True, help_text=_("当月1日"))
+    points = models.PositiveSmallIntegerField(_("扣分"), default=0)
+    amount = models.FloatField(_("核发金额（元）"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["month", "id"]
+        constraints = [models.UniqueConstraint(fields=["agent", "month"], name="other_work_one_per_month")]
+        verbose_name = _("其他工作")
+        verbose_name_plural = _("其他工作")
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.month:%Y-%m} −{self.points}"
 
 
 class AppraisalResult(models.Model):

@@ -12,13 +12,24 @@ from hotline.core.appraisal import (
     AppraisalInput,
     AttendanceEvent,
     ExamResult,
+    OtherWork,
     RuleSet,
     WorkRecord,
+    rules_for,
 )
 from hotline.core.appraisal import Incident as CoreIncident
 from hotline.org.models import Absence, Person
 
-from .models import AppraisalSignoff, Attendance, Exam, Incident, IncidentType, RuleSetVersion, WorkMonth
+from .models import (
+    AppraisalSignoff,
+    Attendance,
+    Exam,
+    Incident,
+    IncidentType,
+    OtherWorkEntry,
+    RuleSetVersion,
+    WorkMonth,
+)
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -27,16 +38,35 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
-def rule_sets() -> tuple[RuleSet, ...]:
-    """The rule versions in the DB (fields of RuleSet as JSON), else the manual's defaults."""
-    rows = list(RuleSetVersion.objects.all())
-    if not rows:
-        return DEFAULT_RULE_SETS
-    names = {f.name for f in dataclasses.fields(RuleSet)} - {"effective_from", "money"}
-    return tuple(
-        RuleSet(effective_from=r.effective_from, **{k: v for k, v in (r.params or {}).items() if k in names})
-        for r in rows
+_NAMES = {f.name for f in dataclasses.fields(RuleSet)} - {"effective_from", "money"}
+
+
+def rule_set_of(row: RuleSetVersion) -> RuleSet:
+    """A stored version as a RuleSet (fields it does not hold take the manual's defaults)."""
+    return RuleSet(
+        effective_from=row.effective_from, **{k: v for k, v in (row.params or {}).items() if k in _NAMES}
     )
+
+
+def rule_sets(center=None) -> tuple[RuleSet, ...]:
+    """The versions of one scope (None: the global ones) as RuleSets; the global scope without rows is
+    the manual's defaults (with the November 2026 switch)."""
+    rows = list(RuleSetVersion.objects.filter(center=center).order_by("effective_from"))
+    if not rows and center is None:
+        return DEFAULT_RULE_SETS
+    return tuple(rule_set_of(r) for r in rows)
+
+
+def rules_in_force(center, month: dt.date) -> RuleSet:
+    """The rules of a center's month: the version in force on the 1st through ``policy_in_force`` (the
+    center's own wins over the global one); the manual's defaults while no global version is stored."""
+    from hotline.org.policies import policy_in_force
+
+    first = month.replace(day=1)
+    row = policy_in_force("appraisal_rules", center, first)
+    if row.pk is None:
+        return rules_for(first, DEFAULT_RULE_SETS)
+    return rule_set_of(row)
 
 
 def qa_scores(agents: Iterable[Person], month: dt.date) -> dict[int, float | None]:
@@ -65,7 +95,7 @@ def signoff_of(center_id: int, month: dt.date) -> AppraisalSignoff | None:
 
 
 def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, AppraisalInput]:
-    """Every agent's AppraisalInput for the month, in five queries whatever the number of agents."""
+    """Every agent's AppraisalInput for the month, in six queries whatever the number of agents."""
     people = list(agents)
     ids = [p.pk for p in people]
     first, last = month_bounds(month)
@@ -100,6 +130,7 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
     for i in Incident.objects.filter(agent_id__in=ids, date__range=(first, last)):
         target = vio if i.type == IncidentType.VIOLATION else com
         target[i.agent_id].append(CoreIncident(f"inc-{i.pk}", i.date, i.points, i.kind, i.note))
+    other = {o.agent_id: o for o in OtherWorkEntry.objects.filter(agent_id__in=ids, month=first)}
     qa = qa_scores(people, first)
     out = {}
     for p in people:
@@ -112,7 +143,51 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
         out[p.pk] = AppraisalInput(
             agent=p.work_number, month=first, attendance=tuple(att[p.pk]), exams=tuple(exams[p.pk]), work=record,
             violations=tuple(vio[p.pk]), commendations=tuple(com[p.pk]), qa_score=qa.get(p.pk),
+            other_work=OtherWork(o.points, o.amount, o.note) if (o := other.get(p.pk)) else None,
         )  # fmt: skip
+    return out
+
+
+def other_work_of(agent: Person, month: dt.date) -> OtherWorkEntry | None:
+    return OtherWorkEntry.objects.filter(agent=agent, month=month.replace(day=1)).first()
+
+
+def year_facts(agents: Iterable[Person], month: dt.date) -> dict[int, list]:
+    """Each agent's :class:`MonthFacts` from January to ``month`` of its year (the dismissal rules'
+    inputs: leave days, lates, unexcused absences), in three queries; totals are not filled."""
+    from hotline.core.appraisal import ABSENCE_KIND
+    from hotline.core.appraisal_year import MonthFacts
+
+    people = list(agents)
+    ids = [p.pk for p in people]
+    first = month.replace(day=1)
+    start, (_f, last) = first.replace(month=1), month_bounds(first)
+    acc: dict[tuple[int, dt.date], dict] = defaultdict(
+        lambda: {"sick_days": 0.0, "personal_days": 0.0, "late_early": 0, "absences": 0}
+    )
+    covered: set[tuple[int, str, dt.date]] = set()
+    for a in Absence.objects.filter(
+        person_id__in=ids, kind__in=(Absence.Kind.SICK, Absence.Kind.PERSONAL), first_day__lte=last,
+        last_day__gte=start,
+    ):  # fmt: skip
+        day = max(a.first_day, start)
+        while day <= min(a.last_day, last):
+            acc[(a.person_id, day.replace(day=1))][f"{a.kind}_days"] += 0.5 if a.half else 1.0
+            covered.add((a.person_id, a.kind, day))
+            day += dt.timedelta(days=1)
+    for a in Attendance.objects.filter(agent_id__in=ids, date__range=(start, last)):
+        key = (a.agent_id, a.date.replace(day=1))
+        if a.kind in ("late", "early"):
+            acc[key]["late_early"] += 1
+        elif (a.agent_id, a.kind, a.date) not in covered:
+            acc[key][f"{a.kind}_days"] += a.days
+    for i in Incident.objects.filter(
+        agent_id__in=ids, type=IncidentType.VIOLATION, kind=ABSENCE_KIND, date__range=(start, last)
+    ):
+        acc[(i.agent_id, i.date.replace(day=1))]["absences"] += 1
+    out: dict[int, list] = {p.pk: [] for p in people}
+    for (pid, m), values in sorted(acc.items(), key=lambda kv: kv[0][1]):
+        out[pid].append(MonthFacts(month=m, **values))
     return out
 
 

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from hotline.core.appraisal import appraise
-from hotline.core.errors import Conflict
+from hotline.core.appraisal_year import dismissal_flags, period_months, rank_totals
+from hotline.core.errors import Conflict, InvalidInput
 from hotline.org.models import Center, Person
 from hotline.org.services import audit_record
 
 from . import selectors
 from .imports import HrImportFailed, HrImportResult, hr_import  # noqa: F401  (re-exported: the write API)
-from .models import AppraisalResult, AppraisalSignoff
+from .models import AppraisalResult, AppraisalSignoff, OtherWorkEntry
 
 
 class MonthLocked(Conflict):
@@ -44,7 +45,7 @@ def appraisals_get(
     kept = {r.agent_id: r for r in AppraisalResult.objects.filter(agent__in=people, month=first)}
     open_people = [p for p in people if p.center_id not in locked]
     inputs = selectors.appraisal_inputs(open_people, first)
-    rules = selectors.rule_sets()
+    rules: dict[int, tuple] = {}
     out = []
     with transaction.atomic():
         for p in people:
@@ -52,7 +53,9 @@ def appraisals_get(
                 r = kept.get(p.pk)
                 out.append((p, r.detail if r else None))
                 continue
-            values = _result_values(appraise(inputs[p.pk], rules, money=True))
+            if p.center_id not in rules:
+                rules[p.center_id] = (selectors.rules_in_force(p.center, first),)
+            values = _result_values(appraise(inputs[p.pk], rules[p.center_id], money=True))
             if persist:
                 r = kept.get(p.pk)
                 if r is None:
@@ -112,3 +115,107 @@ def appraisal_reopen(*, center: Center, month: dt.date, actor, reason: str) -> A
             reason=reason.strip(),
         )  # fmt: skip
     return so
+
+
+class OtherWorkError(InvalidInput):
+    """The "other work" entry was refused (message in the user's language)."""
+
+
+def other_work_set(*, agent: Person, month: dt.date, points: int, amount: float | None, note: str, actor,
+                   rules=None) -> OtherWorkEntry:  # fmt: skip
+    """Enter (or change) an agent's "other work" of a month: ``points`` lost in the evaluation's fourth
+    part (0…the part cap) and ``amount`` yuan granted (0…50; None: all). Refused on a signed-off month;
+    audited (``appraisal.other_work``) with the entry before and after."""
+    from django.utils.translation import gettext as _
+
+    first = month.replace(day=1)
+    r = rules or selectors.rules_in_force(agent.center, first)
+    if not (0 <= points <= r.part_cap):
+        raise OtherWorkError(_("扣分须在0到%(cap)s之间") % {"cap": r.part_cap})
+    if amount is not None and not (0 <= amount <= r.money.other_work_bonus):
+        raise OtherWorkError(_("核发金额须在0到%(cap)s元之间") % {"cap": r.money.other_work_bonus})
+    with transaction.atomic():
+        if selectors.is_locked(agent.center_id, first):
+            raise MonthLocked(_("该月已签批锁定，重新开放后才能修改"))
+        row = OtherWorkEntry.objects.select_for_update().filter(agent=agent, month=first).first()
+        before = None if row is None else {"points": row.points, "amount": row.amount, "note": row.note}
+        if row is None:
+            row = OtherWorkEntry(agent=agent, month=first)
+        row.points, row.amount, row.note, row.entered_by = points, amount, note.strip()[:300], actor
+        row.save()
+        audit_record(actor=actor, action="appraisal.other_work", obj=row, before=before,
+                     after={"agent": agent.work_number, "month": f"{first:%Y-%m}", "points": points,
+                            "amount": amount, "note": row.note})  # fmt: skip
+    return row
+
+
+def dismissal_flags_get(*, agents: Iterable[Person], month: dt.date) -> list[tuple[Person, tuple]]:
+    """(agent, flags) for each agent with at least one dismissal condition of the manual met in the
+    year up to ``month`` (under the rules of the agent's center for that month). Flags only."""
+    first = month.replace(day=1)
+    people = list(agents)
+    facts = selectors.year_facts(people, first)
+    rules: dict[int, object] = {}
+    out = []
+    for p in people:
+        if p.center_id not in rules:
+            rules[p.center_id] = selectors.rules_in_force(p.center, first)
+        r = rules[p.center_id]
+        year = facts.get(p.pk, [])
+        if r.low_total_below > 0:  # the optional rule reads the month totals (kept or computed)
+            totals = _totals_by_month(p, [_back(first, n) for n in range(r.low_total_months)])
+            have = {f.month for f in year}
+            year = [f if f.month not in totals else _with_total(f, totals[f.month]) for f in year]
+            year += [_empty(m, t) for m, t in totals.items() if m not in have]
+        flags = dismissal_flags(year, first, r)
+        if flags:
+            out.append((p, flags))
+    return out
+
+
+def _back(first: dt.date, n: int) -> dt.date:
+    for _i in range(n):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first
+
+
+def _with_total(f, total):
+    from dataclasses import replace
+
+    return replace(f, total=total)
+
+
+def _empty(m, total):
+    from hotline.core.appraisal_year import MonthFacts
+
+    return MonthFacts(month=m, total=total)
+
+
+def _totals_by_month(p: Person, months) -> dict:
+    out = {}
+    for m in months:
+        ((_p, d),) = appraisals_get(agents=[p], month=m, persist=False)
+        if d:
+            out[m] = d["total"]
+    return out
+
+
+def period_totals_get(*, agents: Iterable[Person], year: int, half: int | None, upto: dt.date | None = None):
+    """Half-year (``half`` 1 or 2) or annual (None) totals: per agent the month totals (kept when
+    signed off, else computed; months after ``upto`` left out), their sum and rank (ties share).
+    Returns (rows, months) with rows sorted by rank then by name in pinyin order."""
+    people = sorted(agents, key=lambda p: (p.sort_key, p.name))
+    months = [m for m in period_months(year, half) if upto is None or m <= upto]
+    per: dict[int, dict] = {p.pk: {} for p in people}
+    for m in months:
+        for p, d in appraisals_get(agents=people, month=m, persist=False):
+            if d:
+                per[p.pk][m] = d["total"]
+    ranked = rank_totals([(str(p.pk), list(per[p.pk].values())) for p in people])
+    by_pk = {p.pk: p for p in people}
+    rows = [
+        {"person": by_pk[int(r.key)], "total": r.total, "months": r.months, "rank": r.rank,
+         "by_month": [per[int(r.key)].get(m) for m in months]}
+        for r in ranked
+    ]  # fmt: skip
+    return rows, months

@@ -1,11 +1,14 @@
-"""Versions of the appraisal rules (§6) as data: a new version from the 1st of a month on.
+"""Versions of the appraisal rules (§6) as data: a new version from the 1st of a month on, for one
+center or for every center (the global scope).
 
-The rules are global (``RuleSetVersion`` has no center), so only an administrator writes them.
-The past is never rewritten: a new version may not start before the current month, nor on or before
-an existing version (versions are appended; the one in force simply ends the day before). While the
-table is empty the manual's defaults apply (``DEFAULT_RULE_SETS``, with the November 2026 switch);
-the first saved version writes those defaults first, so months before it keep them.
-Every change is audited with ``audit_record`` (before = the version in force on that date).
+A center's own version in force wins over the global one (``policy_in_force``); a center's manager
+writes the center's versions, an administrator any scope. The past is never rewritten: a new version
+may not start before the current month, nor on or before an existing version of the same scope
+(versions are appended; the one in force in that scope ends the day before). While no global version
+is stored the manual's defaults apply (``DEFAULT_RULE_SETS``, with the November 2026 switch); the first
+saved version (of any scope) writes those defaults first as global versions, so the switch is a
+version like any other. Every change is audited with ``audit_record`` (before = the rules in force
+for the scope on that date).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hotline.core.appraisal import DEFAULT_RULE_SETS, QA_MODES, RuleSet, rules_for
+from hotline.core.appraisal import DEFAULT_RULE_SETS, QA_MODES, RuleSet
 from hotline.core.errors import InvalidInput
 from hotline.org.services import audit_record
 
@@ -38,7 +41,7 @@ def rule_params(r: RuleSet) -> dict:
 
 
 def _seed_defaults() -> None:
-    if RuleSetVersion.objects.exists():
+    if RuleSetVersion.objects.filter(center__isnull=True).exists():
         return
     rows = sorted(DEFAULT_RULE_SETS, key=lambda r: r.effective_from)
     for i, r in enumerate(rows):
@@ -53,10 +56,16 @@ def _seed_defaults() -> None:
 
 @transaction.atomic
 def rule_set_create(
-    *, effective_from: dt.date, params: dict, note: str = "", actor=None, today: dt.date | None = None
+    *,
+    effective_from: dt.date,
+    params: dict,
+    note: str = "",
+    actor=None,
+    today: dt.date | None = None,
+    center=None,
 ) -> RuleSetVersion:
-    """A new rule version from ``effective_from`` (the 1st of a month) on; ``params`` are RuleSet
-    fields (missing ones are taken from the version in force on that date)."""
+    """A new rule version of ``center`` (None: global) from ``effective_from`` (the 1st of a month) on;
+    ``params`` are RuleSet fields (missing ones are taken from the rules in force for the scope then)."""
     today = today or timezone.localdate()
     if effective_from.day != 1:
         raise RulesError(_("考核规则按月生效：生效日期须为某月1日"))
@@ -68,60 +77,74 @@ def rule_set_create(
     if params.get("qa_mode", QA_MODES[-1]) not in QA_MODES:
         raise RulesError(_("质检扣分方式无效"))
     list(RuleSetVersion.objects.select_for_update().all())  # serialise concurrent edits
-    if RuleSetVersion.objects.filter(effective_from__gte=effective_from).exists() or (
-        not RuleSetVersion.objects.exists()
-        and any(r.effective_from >= effective_from for r in DEFAULT_RULE_SETS)
+    scope = RuleSetVersion.objects.filter(center=center)
+    no_globals = not RuleSetVersion.objects.filter(center__isnull=True).exists()
+    if scope.filter(effective_from__gte=effective_from).exists() or (
+        center is None and no_globals and any(r.effective_from >= effective_from for r in DEFAULT_RULE_SETS)
     ):
         raise RulesError(_("该月或之后已有规则版本：新版本须晚于现有的所有版本"))
     _seed_defaults()
-    current = rules_for(effective_from, selectors.rule_sets())
+    current = selectors.rules_in_force(center, effective_from)
     merged = {**rule_params(current), **params}
     try:
         RuleSet(effective_from=effective_from, **merged)
     except (TypeError, ValueError) as exc:
         raise RulesError(str(exc)) from exc
-    ending = RuleSetVersion.objects.filter(
-        effective_from__lt=effective_from, effective_to__isnull=True
-    ).first()
+    ending = scope.filter(effective_from__lt=effective_from, effective_to__isnull=True).first()
     if ending is not None:  # the version in force ends the day before (hotline.org.policies)
         ending.effective_to = effective_from - dt.timedelta(days=1)
         ending.save(update_fields=["effective_to"])
         audit_record(actor=actor, action="performance.rules.end", obj=ending, before=None,
                      after={"effective_to": ending.effective_to.isoformat()})  # fmt: skip
-    row = RuleSetVersion.objects.create(effective_from=effective_from, params=merged, note=note.strip()[:200])
+    row = RuleSetVersion.objects.create(
+        center=center, effective_from=effective_from, params=merged, note=note.strip()[:200]
+    )
     audit_record(
         actor=actor, action="performance.rules.create", obj=row,
         before={"effective_from": current.effective_from.isoformat(), **rule_params(current)},
-        after={"effective_from": effective_from.isoformat(), **merged},
+        after={"center": getattr(center, "code", None), "effective_from": effective_from.isoformat(), **merged},
     )  # fmt: skip
     return row
 
 
-def rule_history() -> list[dict]:
-    """Every version, newest first, with its last day (None: open-ended) and its parameters."""
-    rows = list(RuleSetVersion.objects.order_by("effective_from"))
+def _scope_items(center) -> tuple[list, bool]:
+    rows = list(RuleSetVersion.objects.filter(center=center).order_by("effective_from"))
     if rows:
-        items = [
-            (r.effective_from, r.note, {**rule_params(DEFAULT_RULE_SETS[0]), **(r.params or {})})
-            for r in rows
-        ]
-        stored = True
-    else:
-        items = [(r.effective_from, _("考核手册默认规则"), rule_params(r)) for r in DEFAULT_RULE_SETS]
-        stored = False
+        items = [(r.effective_from, r.note, rule_params(selectors.rule_set_of(r))) for r in rows]
+        return items, True
+    if center is not None:
+        return [], False
+    return [(r.effective_from, _("考核手册默认规则"), rule_params(r)) for r in DEFAULT_RULE_SETS], False
+
+
+def rule_history(center=None) -> list[dict]:
+    """Every version of the scope, newest first, with its last day (None: open-ended) and parameters.
+    For a center: its own versions and the global ones, each marked with its scope (``own``); a global
+    version is listed while no own version has started (the center's own wins from its first day)."""
+    items, stored = _scope_items(None)
     out = []
     for i, (start, note, params) in enumerate(items):
         end = items[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(items) else None
-        out.append(
-            {"effective_from": start, "effective_to": end, "note": note, "params": params, "stored": stored}
-        )
+        out.append({"effective_from": start, "effective_to": end, "note": note, "params": params,
+                    "stored": stored, "own": False})  # fmt: skip
+    if center is not None:
+        own, _stored = _scope_items(center)
+        if own:
+            first_own = own[0][0]
+            out = [h for h in out if h["effective_from"] < first_own]
+            if out and (out[-1]["effective_to"] is None or out[-1]["effective_to"] >= first_own):
+                out[-1]["effective_to"] = first_own - dt.timedelta(days=1)
+            for i, (start, note, params) in enumerate(own):
+                end = own[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(own) else None
+                out.append({"effective_from": start, "effective_to": end, "note": note, "params": params,
+                            "stored": True, "own": True})  # fmt: skip
     return out[::-1]
 
 
 def rule_set_append(*, center=None, effective_from: dt.date, actor=None, params: dict | None = None,
                     note: str = "") -> RuleSetVersion:  # fmt: skip
-    """``rule_set_create`` as a policy kind's service (``/api/policies/appraisal_rules``): the rules are
-    global, so a center scope is refused."""
-    if center is not None:
-        raise RulesError(_("考核规则是全局的：不能按中心设置"))
-    return rule_set_create(effective_from=effective_from, params=dict(params or {}), note=note, actor=actor)
+    """``rule_set_create`` as a policy kind's service (``/api/policies/appraisal_rules``), for a center
+    or (None) every center."""
+    return rule_set_create(
+        center=center, effective_from=effective_from, params=dict(params or {}), note=note, actor=actor
+    )

@@ -25,10 +25,17 @@ from hotline.org.access import is_admin, person_of
 from hotline.org.models import Center, Role
 
 from . import services
-from .access import appraisable_people, can_import, can_see_tables, can_sign_off
+from .access import (
+    appraisable_people,
+    can_enter_other_work,
+    can_import,
+    can_see_dismissal_flags,
+    can_see_tables,
+    can_sign_off,
+)
 from .imports import KINDS
-from .labels import line_label, localize, unit_label
-from .selectors import signoff_of
+from .labels import flag_label, line_label, localize, unit_label
+from .selectors import other_work_of, signoff_of
 
 
 def parse_month(text: str | None) -> dt.date:
@@ -38,7 +45,7 @@ def parse_month(text: str | None) -> dt.date:
 
 PART_LABELS = {
     "attendance": gettext_lazy("考勤"), "timeliness": gettext_lazy("及时性"), "accuracy": gettext_lazy("准确率"),
-    "exam": gettext_lazy("业务考试"), "violations": gettext_lazy("其他违规"), "quality": gettext_lazy("服务质量"),
+    "exam": gettext_lazy("业务考试"), "violations": gettext_lazy("其他工作及表现"), "quality": gettext_lazy("服务质量"),
     "evaluation": gettext_lazy("考评分"), "bonus": gettext_lazy("加分"), "fines": gettext_lazy("罚款"),
 }  # fmt: skip
 
@@ -65,6 +72,8 @@ def appraisal_detail(request, pk: int, month: str):
     so = signoff_of(person.center_id, m)
     return render(request, "performance/appraisal.html", {
         "person": person, "month": m, "a": detail, "signoff": so,
+        "other_work": other_work_of(person, m),
+        "can_other_work": can_enter_other_work(request.user, person) and not (so and so.locked),
         "prev": f"{(m - dt.timedelta(days=1)):%Y-%m}", "next": f"{(m + dt.timedelta(days=32)):%Y-%m}",
     })  # fmt: skip
 
@@ -98,8 +107,14 @@ def appraisal_table(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(center, month, results)
     so = signoff_of(center.pk, month)
+    flags = []
+    if can_see_dismissal_flags(request.user, center):
+        flags = [
+            (p, [(f.rule, flag_label(f.rule, f.label), [f"{m:%Y-%m}" for m in f.months]) for f in fl])
+            for p, fl in services.dismissal_flags_get(agents=people, month=month)
+        ]
     return render(request, "performance/table.html", {
-        "center": center, "month": month, "results": results, "signoff": so,
+        "center": center, "month": month, "results": results, "signoff": so, "flags": flags,
         "can_sign": can_sign_off(request.user, center), "teams": center.teams.all(),
         "team": request.GET.get("team", ""), "centers": Center.objects.all() if is_admin(request.user) else [],
     })  # fmt: skip
@@ -217,3 +232,84 @@ def import_upload(request):
         status = 400 if ctx["errors"] and ctx["result"] is None else 200
         return render(request, "performance/import.html", ctx, status=status)
     return render(request, "performance/import.html", ctx)
+
+
+@login_required
+@require_POST
+def other_work(request, pk: int, month: str):
+    """Enter the month's "other work" of an agent (team leader of the team, manager, administrator)."""
+    person = get_object_or_404(appraisable_people(request.user).select_related("center"), pk=pk)
+    if not can_enter_other_work(request.user, person):
+        raise PermissionDenied
+    m = parse_month(month)
+    try:
+        points = int(request.POST.get("points") or 0)
+        amount_text = (request.POST.get("amount") or "").strip()
+        amount = float(amount_text) if amount_text else None
+    except ValueError:
+        messages.error(request, _("扣分和金额须为数字"))
+    else:
+        try:
+            services.other_work_set(agent=person, month=m, points=points, amount=amount,
+                                    note=request.POST.get("note", ""), actor=request.user)  # fmt: skip
+            messages.success(request, _("其他工作已保存"))
+        except (services.OtherWorkError, services.MonthLocked) as exc:
+            messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("performance:detail", args=[person.pk, f"{m:%Y-%m}"]))
+
+
+def _period(request) -> tuple[int, int | None]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    half = request.GET.get("half", "")
+    return year, {"1": 1, "2": 2}.get(half)
+
+
+@login_required
+def totals(request):
+    """Half-year and annual totals (半年、年总分) with ranks; the first place named; XLSX."""
+    center, people = _table_scope(request)
+    year, half = _period(request)
+    upto = timezone.localdate().replace(day=1)
+    rows, months = services.period_totals_get(agents=people, year=year, half=half, upto=upto)
+    first = [r["person"] for r in rows if r["rank"] == 1 and r["months"]]
+    if request.GET.get("format") == "xlsx":
+        return _totals_xlsx(center, year, half, rows, months, first)
+    return render(request, "performance/totals.html", {
+        "center": center, "year": year, "half": half, "rows": rows, "months": months, "first": first,
+        "centers": Center.objects.all() if is_admin(request.user) else [], "team": request.GET.get("team", ""),
+    })  # fmt: skip
+
+
+def _period_name(year: int, half: int | None) -> str:
+    if half is None:
+        return _("%(year)s年全年") % {"year": year}
+    return (_("%(year)s年上半年") if half == 1 else _("%(year)s年下半年")) % {"year": year}
+
+
+def _totals_xlsx(center, year, half, rows, months, first) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("半年与全年总分")
+    ws.append([f"{center.name} · {_period_name(year, half)}"])
+    ws.append([_("第一名"), "、".join(p.name for p in first) or "—"])
+    head = [_("名次"), _("工号"), _("姓名"), _("班组"), *[f"{m:%Y-%m}" for m in months], _("月数"), _("总分")]
+    ws.append(head)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        p = r["person"]
+        ws.append([r["rank"], p.work_number, p.name, p.team.name if p.team else "", *r["by_month"], r["months"],
+                   r["total"]])  # fmt: skip
+    resp = HttpResponse(
+        xlsx_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    tag = f"{year}" if half is None else f"{year}H{half}"
+    resp["Content-Disposition"] = f'attachment; filename="appraisal-totals-{center.code}-{tag}.xlsx"'
+    return resp

@@ -1,5 +1,6 @@
-"""``/performance/rules/``: the appraisal rule versions (§6) — history for managers, new versions by
-administrators (the rules are shared by every center)."""
+"""``/performance/rules/``: the appraisal rule versions (§6) of one scope — a manager sees and extends
+their center's (its own versions over the global ones), an administrator any center (``?center=``) or
+the global rules (no ``center``)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hotline.core.appraisal import QA_MODES, rules_for
+from hotline.core.appraisal import QA_MODES
+from hotline.core.params import parse_id
+from hotline.org.access import is_admin, person_of
+from hotline.org.models import Center
 from hotline.org.widgets import DateInput
 
 from . import selectors
-from .access import can_edit_rules, can_view_rules
+from .access import can_edit_rules_of, can_view_rules
 from .services_rules import EDITABLE, RulesError, rule_history, rule_params, rule_set_create
 
 FIELD_LABELS = {
@@ -44,8 +49,18 @@ FIELD_LABELS = {
     "qa_mode": _("质检分计入方式"),
     "qa_target": _("质检目标分"),
     "qa_points": _("质检每低1分扣分"),
+    "qa_cap": _("质检扣分上限"),
+    "dismissal_sick_days": _("全年病假超过（天）提示辞退"),
+    "dismissal_personal_days": _("全年事假超过（天）提示辞退"),
+    "long_sick_days": _("单月病假满（天）为长时间病假"),
+    "low_total_below": _("总分低于（0为不提示）"),
+    "low_total_months": _("连续月数提示辞退"),
 }
-QA_MODE_LABELS = {"off": _("不计入"), "deduct_below": _("低于目标扣分")}
+QA_MODE_LABELS = {
+    "off": _("不计入（手册默认）"),
+    "deduct_below": _("低于目标每分扣分"),
+    "violation_below": _("低于目标按违规扣分一次"),
+}
 
 
 class RuleSetForm(forms.Form):
@@ -73,13 +88,30 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
+def _scope(request):
+    """The center whose rules the page shows (None: the global rules, administrators only)."""
+    if is_admin(request.user):
+        pk = parse_id(request.GET.get("center"), field="center")
+        if pk is None:
+            return None
+        center = Center.objects.filter(pk=pk).first()
+        if center is None:
+            raise Http404
+        return center
+    me = person_of(request.user)
+    if request.GET.get("center") and parse_id(request.GET.get("center"), field="center") != me.center_id:
+        raise Http404  # another center's rules
+    return me.center
+
+
 @login_required
 def rules_page(request):
     if not can_view_rules(request.user):
         raise PermissionDenied
+    center = _scope(request)
     today = timezone.localdate()
-    in_force = rule_params(rules_for(today, selectors.rule_sets()))
-    can_edit = can_edit_rules(request.user)
+    in_force = rule_params(selectors.rules_in_force(center, today))
+    can_edit = can_edit_rules_of(request.user, center)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -88,15 +120,18 @@ def rules_page(request):
             data = dict(form.cleaned_data)
             day, note = data.pop("effective_from"), data.pop("note")
             try:
-                rule_set_create(effective_from=day, params=data, note=note, actor=request.user, today=today)
+                rule_set_create(
+                    center=center, effective_from=day, params=data, note=note, actor=request.user, today=today
+                )
             except RulesError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, gettext("已保存为新版本"))
-                return redirect("performance:rules")
+                url = redirect("performance:rules").url
+                return redirect(f"{url}?center={center.pk}" if center and is_admin(request.user) else url)
     else:
         form = RuleSetForm(current=in_force, initial={"effective_from": _next_month(today)})
-    history = rule_history()
+    history = rule_history(center)
     columns = [(name, FIELD_LABELS.get(name, name)) for name in EDITABLE]
     rows = [
         {**h, "values": [QA_MODE_LABELS.get(h["params"][n], h["params"][n]) if n == "qa_mode" else h["params"][n]
@@ -118,5 +153,7 @@ def rules_page(request):
             "columns": columns,
             "today": today,
             "current": current,
+            "center": center,
+            "centers": Center.objects.all() if is_admin(request.user) else [],
         },
     )

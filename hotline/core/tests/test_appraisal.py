@@ -12,6 +12,7 @@ from hotline.core.appraisal import (
     AttendanceEvent,
     ExamResult,
     Incident,
+    OtherWork,
     RuleSet,
     WorkRecord,
     appraise,
@@ -19,6 +20,7 @@ from hotline.core.appraisal import (
     rules_for,
     started_units,
 )
+from hotline.core.appraisal_year import MonthFacts, dismissal_flags, month_facts, period_months, rank_totals
 
 OCT = dt.date(2026, 10, 1)
 NOV = dt.date(2026, 11, 1)
@@ -137,15 +139,57 @@ def test_commendation_points_outside_one_to_five_are_refused():
         appraise(month(commendations=(Incident("c1", OCT, 6),)))
 
 
-def test_the_qa_score_below_target_costs_a_point_per_full_point():
-    assert appraise(month(qa_score=82.5)).evaluation == 78  # 2.5 below 85
-    assert appraise(month(qa_score=90)).evaluation == 80
-    assert appraise(month(qa_score=None)).evaluation == 80
+DEDUCT = (RuleSet(effective_from=dt.date(2000, 1, 1), qa_mode="deduct_below"),)
 
 
-def test_the_qa_score_is_ignored_when_the_setting_is_off():
-    rules = (RuleSet(effective_from=dt.date(2000, 1, 1), qa_mode="off"),)
-    assert appraise(month(qa_score=10), rules).evaluation == 80
+def test_the_qa_score_below_target_costs_a_point_per_full_point_when_set():
+    assert appraise(month(qa_score=82.5), DEDUCT).evaluation == 78  # 2.5 below 85
+    assert appraise(month(qa_score=90), DEDUCT).evaluation == 80
+    assert appraise(month(qa_score=None), DEDUCT).evaluation == 80
+
+
+def test_the_qa_deduction_has_its_own_cap():
+    rules = (RuleSet(effective_from=dt.date(2000, 1, 1), qa_mode="deduct_below", qa_cap=5),)
+    a = appraise(month(qa_score=70), rules)
+    assert a.evaluation == 75 and a.part_points("quality") == -5
+
+
+def test_by_default_the_qa_score_does_not_feed_the_evaluation_as_in_the_manual():
+    assert DEFAULT_RULE_SETS[0].qa_mode == "off" and DEFAULT_RULE_SETS[-1].qa_mode == "off"
+    assert appraise(month(qa_score=10)).evaluation == 80
+
+
+def test_a_qa_score_below_target_can_count_as_one_conduct_deduction_sharing_its_cap():
+    rules = (RuleSet(effective_from=dt.date(2000, 1, 1), qa_mode="violation_below", qa_points=3),)
+    a = appraise(month(qa_score=84.9), rules)
+    assert a.evaluation == 77 and [ln.rule for ln in a.lines] == ["violations.quality"]
+    assert appraise(month(qa_score=85.0), rules).evaluation == 80
+    many = month(qa_score=10, violations=(Incident("v1", OCT, 10), Incident("v2", OCT, 9)))
+    assert appraise(many, rules).part_points("violations") == -20  # 22 lost, capped at 20
+
+
+def test_other_work_points_are_lost_in_the_conduct_part_and_its_money_out_of_fifty():
+    a = appraise(month(other_work=OtherWork(points=3, amount=30, note="未按期完成资料整理")), money=True)
+    assert a.evaluation == 77 and a.total == 97
+    (ln,) = a.lines
+    assert (ln.part, ln.rule, ln.points) == ("violations", "violations.other_work", -3)
+    assert a.money.evaluation == 180 and a.money.total == 380
+    assert [x.amount for x in a.money.lines if x.rule == "money.other_work"] == [-20]
+    assert a.other_work.note == "未按期完成资料整理"
+
+
+def test_other_work_shares_the_conduct_cap_and_no_entry_grants_all_fifty():
+    a = appraise(month(violations=(Incident("v1", OCT, 10), Incident("v2", OCT, 8)),
+                       other_work=OtherWork(points=5)), money=True)  # fmt: skip
+    assert a.part_points("violations") == -20 and a.money.evaluation == 200
+    assert appraise(month(), money=True).money.total == 400
+
+
+def test_other_work_outside_its_range_is_refused():
+    with pytest.raises(ValueError):
+        appraise(month(other_work=OtherWork(points=21)))
+    with pytest.raises(ValueError):
+        appraise(month(other_work=OtherWork(amount=60)), money=True)
 
 
 def test_the_evaluation_never_goes_below_zero():
@@ -155,7 +199,8 @@ def test_the_evaluation_never_goes_below_zero():
             exams=(ExamResult("e", OCT, 0),),
             violations=(Incident("v1", OCT, 10), Incident("v2", OCT, 10)),
             qa_score=0,
-        )
+        ),
+        DEDUCT,
     )
     assert a.evaluation == 0
     assert [ln.points for ln in a.lines if ln.rule == "evaluation.floor"] == [20]
@@ -281,7 +326,18 @@ def inputs(draw):
     )
     qa = draw(st.none() | st.floats(0, 100))
     m = draw(st.sampled_from([OCT, NOV]))
-    return AppraisalInput("x", m, attendance, exams, work, violations, commendations, qa)
+    other = draw(st.none() | st.builds(OtherWork, st.integers(0, 20), st.none() | st.floats(0, 50)))
+    return AppraisalInput("x", m, attendance, exams, work, violations, commendations, qa, other)
+
+
+@pytest.mark.parametrize("mode", ["off", "deduct_below", "violation_below"])
+@settings(max_examples=60, deadline=None)
+@given(inp=inputs())
+def test_every_qa_mode_keeps_the_bounds(mode, inp):
+    rules = (RuleSet(effective_from=dt.date(2000, 1, 1), qa_mode=mode, qa_points=5),)
+    a = appraise(inp, rules, money=True)
+    assert 0 <= a.evaluation <= 80 and a.base + sum(ln.points for ln in a.lines) == a.total
+    assert a.part_points("violations") >= -20 and a.part_points("quality") >= -20
 
 
 @settings(max_examples=200, deadline=None)
@@ -295,3 +351,84 @@ def test_totals_stay_within_bounds_and_caps_are_never_exceeded(inp):
         assert a.part_points(part) >= -20
     m = a.money
     assert 0 <= m.attendance <= 200 and 0 <= m.evaluation <= 200 and 0 <= m.total <= 400
+
+
+# --- dismissal flags ------------------------------------------------------------------------------------
+
+R = DEFAULT_RULE_SETS[-1]
+
+
+def facts(m, **kw):
+    return MonthFacts(month=dt.date(2026, m, 1), **kw)
+
+
+def test_sick_leave_of_more_than_a_month_in_the_year_is_flagged():
+    year = [facts(2, sick_days=20), facts(5, sick_days=10)]
+    assert dismissal_flags(year, dt.date(2026, 5, 1), R) == ()  # exactly 30: not "more than a month"
+    year.append(facts(6, sick_days=0.5))
+    (flag,) = dismissal_flags(year, dt.date(2026, 6, 1), R)
+    assert (flag.rule, flag.quantity, flag.months) == ("dismissal.sick", 30.5, (
+        dt.date(2026, 2, 1), dt.date(2026, 5, 1), dt.date(2026, 6, 1)))  # fmt: skip
+
+
+def test_only_the_calendar_year_up_to_the_month_counts():
+    year = [
+        MonthFacts(dt.date(2025, 12, 1), personal_days=25),
+        facts(1, personal_days=10),
+        facts(3, personal_days=30),
+    ]
+    assert dismissal_flags(year, dt.date(2026, 2, 1), R) == ()
+    assert [f.rule for f in dismissal_flags(year, dt.date(2026, 3, 1), R)] == ["dismissal.personal"]
+
+
+def test_absence_late_and_long_sick_leave_in_one_year_is_serious():
+    year = [facts(1, absences=1), facts(4, late_early=2), facts(7, sick_days=6.5)]
+    assert dismissal_flags(year, dt.date(2026, 7, 1), R) == ()  # 6.5 days is not long sick leave
+    year[2] = facts(7, sick_days=7)
+    (flag,) = dismissal_flags(year, dt.date(2026, 7, 1), R)
+    assert flag.rule == "dismissal.combined" and len(flag.months) == 3
+    assert dismissal_flags(year[1:], dt.date(2026, 7, 1), R) == ()  # no absence
+
+
+def test_consecutive_low_totals_are_flagged_only_when_set():
+    year = [facts(m, total=t) for m, t in ((3, 58), (4, 59), (5, 50), (6, 55))]
+    assert dismissal_flags(year, dt.date(2026, 6, 1), R) == ()  # off by default (not in the manual)
+    rules = RuleSet(effective_from=dt.date(2000, 1, 1), low_total_below=60, low_total_months=3)
+    (flag,) = dismissal_flags(year, dt.date(2026, 6, 1), rules)
+    assert flag.months == (dt.date(2026, 4, 1), dt.date(2026, 5, 1), dt.date(2026, 6, 1))
+    year[2] = facts(5, total=60)
+    assert dismissal_flags(year, dt.date(2026, 6, 1), rules) == ()
+
+
+def test_month_facts_read_leave_days_lates_and_absences_once():
+    inp = month(
+        attendance=(
+            att(1, "sick", 3),
+            att(1, "sick", 3),
+            att(2, "late"),
+            att(3, "early"),
+            att(4, "personal", 0.5),
+        ),
+        violations=(Incident("v1", OCT, 5, kind="absent_or_late_3h"), Incident("v2", OCT, 2, kind="uniform")),
+    )
+    f = month_facts(inp, total=90)
+    assert (f.sick_days, f.personal_days, f.late_early, f.absences, f.total) == (3, 0.5, 2, 1, 90)
+
+
+# --- half-year and annual totals --------------------------------------------------------------------
+
+
+def test_totals_are_sums_ranked_with_shared_ranks():
+    ranked = rank_totals([("a", [100, 90]), ("b", [95, 95]), ("c", [99, 92]), ("d", [200])])
+    assert [(r.key, r.total, r.rank, r.months) for r in ranked] == [
+        ("d", 200, 1, 1), ("c", 191, 2, 2), ("a", 190, 3, 2), ("b", 190, 3, 2),
+    ]  # fmt: skip
+    assert [r.rank for r in rank_totals([("x", [90]), ("y", [90])])] == [1, 1]  # two first places
+    assert rank_totals([]) == []
+
+
+def test_period_months():
+    assert period_months(2026, 1)[0] == dt.date(2026, 1, 1) and len(period_months(2026, 1)) == 6
+    assert period_months(2026, 2)[-1] == dt.date(2026, 12, 1) and len(period_months(2026, None)) == 12
+    with pytest.raises(ValueError):
+        period_months(2026, 3)

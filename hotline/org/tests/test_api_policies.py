@@ -86,19 +86,23 @@ def test_keyed_kinds_and_secrets(client, personas):
     )
 
 
-def test_global_kinds_only_take_the_global_scope(client, personas):
+def test_appraisal_rules_take_a_center_scope_or_the_global_one(client, personas):
     h = bearer(personas.admin)
     body = {"effective_from": "2026-12-01", "values": {"params": {"accuracy_target": 98.5}, "note": "API"}}
-    assert (
-        client.post("/api/policies/appraisal_rules?center=langfang", body, content_type=J, **h).status_code
-        == 403
-    )
+    r = client.post("/api/policies/appraisal_rules?center=langfang", body, content_type=J, **h)
+    assert r.status_code == 201 and r.json()["values"]["params"]["accuracy_target"] == 98.5
     r = client.post("/api/policies/appraisal_rules?center=*", body, content_type=J, **h)
     assert r.status_code == 201 and r.json()["values"]["params"]["accuracy_target"] == 98.5
     history = client.get("/api/policies/appraisal_rules?center=*", **h).json()["history"]
     assert history[0]["effective_from"] == "2026-12-01" and history[1]["effective_to"] == "2026-11-30"
     bad = {"effective_from": "2026-12-15", "values": {"params": {}}}  # not the 1st of a month
     assert client.post("/api/policies/appraisal_rules?center=*", bad, content_type=J, **h).status_code == 400
+    m = bearer(personas.outsider)  # a manager of another center: not langfang's rules, nor the global ones
+    assert (
+        client.post("/api/policies/appraisal_rules?center=langfang", body, content_type=J, **m).status_code
+        == 403
+    )
+    assert client.post("/api/policies/appraisal_rules?center=*", body, content_type=J, **m).status_code == 403
 
 
 def test_the_generic_router_keeps_each_kinds_own_guards(client, personas):

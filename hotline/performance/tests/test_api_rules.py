@@ -1,4 +1,5 @@
-"""API of the appraisal rule versions (§6): read by managers, written by administrators."""
+"""API of the appraisal rule versions (§6): a manager reads and extends their center's, an
+administrator any center's or the global ones."""
 
 import datetime as dt
 
@@ -20,8 +21,8 @@ def next_month() -> str:
 
 def test_a_manager_reads_the_rules_in_force_and_the_default_history(personas, client):
     body = client.get("/api/performance/rules", **bearer(personas.manager)).json()
-    assert body["can_edit"] is False and body["in_force"]
-    assert body["history"] and all(h["stored"] is False for h in body["history"])
+    assert body["can_edit"] is True and body["in_force"]  # for their own center
+    assert body["history"] and all(h["stored"] is False and not h["own"] for h in body["history"])
 
 
 def test_an_administrator_adds_a_version_from_next_month(personas, client):
@@ -52,12 +53,19 @@ def test_an_unknown_parameter_is_refused(personas, client):
     assert r.status_code == 400 and "bonus" in r.json()["detail"]
 
 
-def test_a_manager_may_not_write_the_rules(personas, client):
+def test_a_manager_adds_a_version_for_their_center_only(personas, client):
     r = client.post(
-        "/api/performance/rules", {"effective_from": next_month()}, content_type="application/json",
-        **bearer(personas.manager),
+        "/api/performance/rules", {"effective_from": next_month(), "params": {"qa_mode": "deduct_below"}},
+        content_type="application/json", **bearer(personas.manager),
     )  # fmt: skip
-    assert r.status_code == 403 and not RuleSetVersion.objects.exists()
+    assert r.status_code == 201 and r.json()["history"][0]["own"] is True
+    row = RuleSetVersion.objects.get(center=personas.center)
+    assert row.params["qa_mode"] == "deduct_below"
+    other = f"/api/performance/rules?center={personas.other_center.pk}"
+    assert client.get(other, **bearer(personas.manager)).status_code == 404
+    r = client.post(other, {"effective_from": next_month()}, content_type="application/json",
+                    **bearer(personas.manager))  # fmt: skip
+    assert r.status_code == 404 and not RuleSetVersion.objects.filter(center=personas.other_center).exists()
 
 
 @pytest.mark.parametrize("who", ["agent", "leader", "monitor", "planner", "trainer"])

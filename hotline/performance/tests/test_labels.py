@@ -12,6 +12,7 @@ from hotline.core.appraisal import (
     AttendanceEvent,
     ExamResult,
     Incident,
+    OtherWork,
     WorkRecord,
     appraise,
 )
@@ -38,13 +39,21 @@ def heavy_month():
         ),
         commendations=tuple(Incident(f"c{i}", OCT, 5, note="客户来信表扬") for i in range(3)),
         qa_score=60.0,
+        other_work=OtherWork(points=4, amount=20.0, note="其他工作"),
     )
 
 
 def all_lines():
-    tight = [replace(r, money=replace(r.money, evaluation_bonus=100)) for r in DEFAULT_RULE_SETS]
-    d = appraise(heavy_month(), tight, money=True).as_dict()
-    return d, [*d["lines"], *((d.get("money") or {}).get("lines") or [])]
+    """Lines of the heavy month under the two QA modes that deduct (their rules differ)."""
+    out, first = [], None
+    for mode in ("deduct_below", "violation_below"):
+        tight = [
+            replace(r, qa_mode=mode, money=replace(r.money, evaluation_bonus=100)) for r in DEFAULT_RULE_SETS
+        ]
+        d = appraise(heavy_month(), tight, money=True).as_dict()
+        first = first or d
+        out += [*d["lines"], *((d.get("money") or {}).get("lines") or [])]
+    return first, out
 
 
 def test_the_heavy_month_reaches_every_rule_that_has_a_template():

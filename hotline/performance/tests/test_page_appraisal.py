@@ -71,7 +71,7 @@ def test_anonymous_visitors_are_sent_to_login(personas, client):
     assert client.get(url(personas.agent)).status_code == 302
 
 
-def test_the_monthly_qa_score_from_the_quality_app_feeds_the_evaluation(personas, login, monkeypatch):
+def test_the_monthly_qa_score_feeds_the_evaluation_only_where_the_center_set_it(personas, login, monkeypatch):
     from types import SimpleNamespace
 
     from hotline.quality import selectors as quality
@@ -82,6 +82,11 @@ def test_the_monthly_qa_score_from_the_quality_app_feeds_the_evaluation(personas
                 for a in agents]  # fmt: skip
 
     monkeypatch.setattr(quality, "monthly_scores", fake)
+    a = login(personas.agent).get(url(personas.agent)).context["a"]
+    assert a["qa_score"] == 82.4 and a["evaluation"] == 80 and not a["lines"]  # the manual: no link
+    from hotline.performance.services_rules import rule_set_create
+
+    rule_set_create(center=personas.center, effective_from=OCT, params={"qa_mode": "deduct_below"}, today=OCT)
     a = login(personas.agent).get(url(personas.agent)).context["a"]
     assert a["qa_score"] == 82.4 and a["evaluation"] == 78  # 2.6 below 85: two full points
     assert [ln["rule"] for ln in a["lines"]] == ["quality.below_target"]
