@@ -396,6 +396,59 @@ def find(phrase: str, text: str, *, fuzzy: bool = True) -> tuple[int, int] | Non
     return _approx(p, text, k) if k else None
 
 
+class PhraseSet:
+    """A list of phrases compiled once (per rule pack: :func:`phrase_set` caches by the phrases) to
+    answer "does any of them occur" in a stripped text with the answers of :func:`find`, phrase by
+    phrase, but in three passes over all phrases at once: one regular expression of the exact forms,
+    one of the pinyin codes, then edit distance only for the phrases that pass the character filter
+    (and no start offset is needed for a yes/no)."""
+
+    def __init__(self, phrases: tuple[str, ...], fuzzy: bool):
+        forms = list(dict.fromkeys(p for p in (strip(x) for x in phrases) if p))
+        self.exact = re.compile("|".join(map(re.escape, forms))) if forms else None
+        tolerant = [p for p in forms if fuzzy and len(p) >= 2]
+        codes = [pinyin_code(p) for p in tolerant]
+        self.pinyin = (
+            re.compile("|".join(re.escape(c) for c in codes if c)) if any(codes) else None
+        )
+        # phrases with a several-syllable character (never in the default pack) go the long way
+        self.slow = tuple(p for p, c in zip(tolerant, codes, strict=True) if c is None)
+        # (phrase, k, characters needed, its character set, counts when a character repeats)
+        self.approx = tuple(
+            (p, tolerance(p), len(p) - tolerance(p), frozenset(p),
+             None if len(set(p)) == len(p) else {ch: p.count(ch) for ch in set(p)})
+            for p in tolerant if tolerance(p)
+        )  # fmt: skip
+
+    def any_in(self, text: str) -> bool:
+        """Some phrase occurs in the stripped ``text`` (exactly, by pinyin or within its tolerance)."""
+        if self.exact is not None and self.exact.search(text):
+            return True
+        tc = pinyin_code(text) if (self.pinyin is not None or self.slow) else None
+        if tc is not None and self.pinyin is not None and self.pinyin.search(tc):
+            return True
+        if self.slow and tc is not None and any(find(p, text) is not None for p in self.slow):
+            return True
+        if not self.approx:
+            return False
+        n = len(text)
+        chars = _charset(text)
+        for p, k, need, pset, counts in self.approx:
+            if n < need:
+                continue
+            common = pset & chars
+            kept = len(common) if counts is None else sum(counts[ch] for ch in common)
+            if kept >= need and _best_end(p, text, k) is not None:
+                return True
+        return False
+
+
+@lru_cache(maxsize=1024)
+def phrase_set(phrases: tuple[str, ...], fuzzy: bool = True) -> PhraseSet:
+    """The compiled :class:`PhraseSet` of these phrases (built once per distinct list)."""
+    return PhraseSet(phrases, fuzzy)
+
+
 _NEGATORS = ("不", "没", "别", "未", "无", "非")
 
 
