@@ -277,7 +277,7 @@ def test_ni_throughout_after_one_ninhao_is_not_polite():
 
 
 @pytest.mark.parametrize(
-    ("agent", "status"), [("好的，见", "pass"), ("好的，再见", "pass"), ("谢谢您的意见", "fail")]
+    ("agent", "status"), [("好的，见", "pass"), ("好的，再见", "pass"), ("记下您的意见", "fail")]
 )
 def test_farewell_with_a_dropped_character(agent, status):
     assert _status(_t(("a", "您好"), ("c", "嗯"), ("a", agent)), "farewell").status == status
