@@ -97,7 +97,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared/data/stc3-dev-1000.json"))
     ap.add_argument("--baseline", default="b9d5126")
-    ap.add_argument("--labels-baseline", action="store_true", help="score the baseline on the hand labels too")
+    ap.add_argument(
+        "--labels-baseline", action="store_true", help="score the baseline on the hand labels too"
+    )
     ap.add_argument("--labels-only", action="store_true", help="only the hand-label tables")
     args = ap.parse_args()
     data = json.loads(Path(args.data).read_text())
@@ -133,7 +135,9 @@ def main() -> None:
     for labels_path in sorted((Path(__file__).parent / "labels").glob("stc3-*.json")):
         doc = json.loads(labels_path.read_text())
         use = doc.get("use", "earlier")
-        print(f"\n== hand labels ({labels_path.name}, {use}): rule fails vs should fail — tp fp fn tn, P, R, F1")
+        print(
+            f"\n== hand labels ({labels_path.name}, {use}): rule fails vs should fail — tp fp fn tn, P, R, F1"
+        )
         for label, mod in (("baseline", baseline), ("current", new)):
             if mod is None:
                 continue

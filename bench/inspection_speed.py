@@ -106,7 +106,9 @@ def main() -> int:
             return 1
     n = len(dialogues) * args.rounds
     old_ms, new_ms = 1000 * totals["old"] / n, 1000 * totals["new"] / n
-    print(f"{len(dialogues)} calls × {args.rounds} rounds, cold caches each round, same pack ({len(packs['new'])} rules)")
+    print(
+        f"{len(dialogues)} calls × {args.rounds} rounds, cold caches each round, same pack ({len(packs['new'])} rules)"
+    )
     print(f"old ({args.baseline}): {old_ms:6.2f} ms/call")
     print(f"new (this tree) : {new_ms:6.2f} ms/call")
     print(f"ratio old/new   : {old_ms / new_ms:6.1f}×  — verdicts, evidence and risk identical on every call")

@@ -408,9 +408,7 @@ class PhraseSet:
         self.exact = re.compile("|".join(map(re.escape, forms))) if forms else None
         tolerant = [p for p in forms if fuzzy and len(p) >= 2]
         codes = [pinyin_code(p) for p in tolerant]
-        self.pinyin = (
-            re.compile("|".join(re.escape(c) for c in codes if c)) if any(codes) else None
-        )
+        self.pinyin = re.compile("|".join(re.escape(c) for c in codes if c)) if any(codes) else None
         # phrases with a several-syllable character (never in the default pack) go the long way
         self.slow = tuple(p for p, c in zip(tolerant, codes, strict=True) if c is None)
         # (phrase, k, characters needed, its character set, counts when a character repeats)

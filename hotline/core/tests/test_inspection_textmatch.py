@@ -85,7 +85,11 @@ def test_approx_equals_reference(p, t, k):
 
 
 @settings(max_examples=300, deadline=None)
-@given(p=st.text(alphabet="ab", min_size=1, max_size=10), t=st.text(alphabet="abc", max_size=30), k=st.integers(0, 3))
+@given(
+    p=st.text(alphabet="ab", min_size=1, max_size=10),
+    t=st.text(alphabet="abc", max_size=30),
+    k=st.integers(0, 3),
+)
 def test_approx_equals_reference_on_two_letters(p, t, k):
     # ties everywhere: the start chosen among equal paths must be the same one
     assert tn._approx(p, t, k) == ref_approx(p, t, k)
