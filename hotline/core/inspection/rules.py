@@ -526,7 +526,12 @@ def risk_score(results: Iterable[RuleResult], audio=None, transcript=None) -> in
 
     With a transcript, failed rules count ``RULE_FACTOR`` of their weight and the customer signals
     are added (a neutral dialogue has 2 points ≈ 39; calibration in bench/inspection_rules.py)."""
-    p = sum(risk_points(list(results), audio, transcript).values())
+    return risk_from_points(risk_points(list(results), audio, transcript))
+
+
+def risk_from_points(points: Mapping[str, float]) -> int:
+    """The risk score (0–100) of :func:`risk_points` already computed: ``round(100 × (1 − e^(−P/4)))``."""
+    p = sum(points.values())
     return int(round(100 * (1 - math.exp(-p / 4.0))))
 
 
@@ -556,6 +561,7 @@ DEFAULT_RULES: tuple[Rule, ...] = compile_rules(RAW_RULES)
 
 __all__ = [
     "DEFAULT_RULES", "CallFacts", "Evidence", "Rule", "RuleError", "RuleResult", "Sentence",
-    "TranscriptError", "compile_rules", "dialogue_signals", "evaluate", "parse_transcript", "risk_points", "risk_score",
+    "TranscriptError", "compile_rules", "dialogue_signals", "evaluate", "parse_transcript", "risk_from_points",
+    "risk_points", "risk_score",
     "suggestions",
 ]  # fmt: skip
