@@ -64,6 +64,24 @@ def satisfaction(d: dict) -> float:
     return sum(s) / len(s)
 
 
+def confusion(gold: dict, got: dict) -> dict[str, int]:
+    """tp/fp/fn/tn of "the rule fails" against "it should fail" (N.A. counts as not failing)."""
+    c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for id_, want in gold.items():
+        fired = got[id_] == "fail"
+        c[("t" if fired == (want == "fail") else "f") + ("p" if fired else "n")] += 1
+    return c
+
+
+def fmt(c: dict) -> str:
+    """tp fp fn tn, precision, recall and F1 (— when there is nothing to find and nothing was found)."""
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
+    f1 = 2 * c["tp"] / (2 * c["tp"] + c["fp"] + c["fn"]) if c["tp"] + c["fp"] + c["fn"] else float("nan")
+    acc = (c["tp"] + c["tn"]) / max(1, sum(c.values()))
+    return f"{c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}  P {p:.2f}  R {r:.2f}  F1 {f1:.2f}  accuracy {acc:.2f}"
+
+
 def run(mod, data, with_transcript: bool):
     risks, rates = [], {}
     for d in data:
@@ -79,13 +97,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared/data/stc3-dev-1000.json"))
     ap.add_argument("--baseline", default="b9d5126")
+    ap.add_argument(
+        "--labels-baseline", action="store_true", help="score the baseline on the hand labels too"
+    )
+    ap.add_argument("--labels-only", action="store_true", help="only the hand-label tables")
     args = ap.parse_args()
     data = json.loads(Path(args.data).read_text())
     sat = [satisfaction(d) for d in data]
     tune = [i for i, d in enumerate(data) if int(d["id"]) % 2 == 0]
     held = [i for i, d in enumerate(data) if int(d["id"]) % 2 == 1]
     print(f"{len(data)} dialogues: tuning {len(tune)}, held out {len(held)}")
-    for label, mod, wt in (("baseline " + args.baseline, load_baseline(args.baseline), False),
+    for label, mod, wt in () if args.labels_only else (("baseline " + args.baseline, load_baseline(args.baseline), False),
                            ("current", new, True)):  # fmt: skip
         risks, rates = run(mod, data, wt)
         print(f"\n== {label}")
@@ -107,26 +129,35 @@ def main() -> None:
             print(
                 f"  ≥{thr}: {len(up) / len(held):5.1%}  S {mean(up):+.2f} / {mean(down):+.2f}  caught {caught:5.1%}"
             )
+    by_id = {d["id"]: d for d in data}
+    baseline = load_baseline(args.baseline) if args.labels_baseline else None
+    pooled: dict[str, dict[str, dict[str, int]]] = {}
     for labels_path in sorted((Path(__file__).parent / "labels").glob("stc3-*.json")):
-        labels = json.loads(labels_path.read_text())["labels"]
-        by_id = {d["id"]: d for d in data}
+        doc = json.loads(labels_path.read_text())
+        use = doc.get("use", "earlier")
         print(
-            f"\n== hand labels ({labels_path.name}): rule fails vs should fail — tp fp fn tn, precision, recall"
+            f"\n== hand labels ({labels_path.name}, {use}): rule fails vs should fail — tp fp fn tn, P, R, F1"
         )
-        for label, mod in (("baseline", load_baseline(args.baseline)), ("current", new)):
-            for key, gold in labels.items():
-                c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
-                for id_, want in gold.items():
-                    tr = mod.parse_transcript(transcript_rows(by_id[id_]))
-                    got = (
-                        next(r.status for r in mod.evaluate(mod.DEFAULT_RULES, tr) if r.key == key) == "fail"
-                    )
-                    c[("t" if got == (want == "fail") else "f") + ("p" if got else "n")] += 1
-                prec = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
-                rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
-                print(
-                    f"  {label:8} {key:10} {c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}  P {prec:.2f}  R {rec:.2f}"
-                )
+        for label, mod in (("baseline", baseline), ("current", new)):
+            if mod is None:
+                continue
+            verdicts = {}
+            for id_ in {i for gold in doc["labels"].values() for i in gold}:
+                tr = mod.parse_transcript(transcript_rows(by_id[id_]))
+                verdicts[id_] = {r.key: r.status for r in mod.evaluate(mod.DEFAULT_RULES, tr)}
+            for key, gold in doc["labels"].items():
+                c = confusion(gold, {i: verdicts[i][key] for i in gold})
+                if label == "current":
+                    total = pooled.setdefault(use, {}).setdefault(key, dict.fromkeys(c, 0))
+                    for k2, v in c.items():
+                        total[k2] += v
+                print(f"  {label:8} {key:10} {fmt(c)}")
+    for use, table in pooled.items():
+        print(f"\n== per rule, all '{use}' labels pooled (current): tp fp fn tn, P, R, F1 of 'fails'")
+        for key, c in table.items():
+            print(f"  {key:12} {fmt(c)}")
+    if args.labels_only:
+        return
     print("\n== customer signals on the tuning half (ρ against satisfaction, share non-zero)")
     sigs = [new.dialogue_signals(new.parse_transcript(transcript_rows(data[i]))) for i in tune]
     for k in new.SIGNAL_WEIGHTS:

@@ -4,8 +4,14 @@ by the ``inspection.run`` job fanned out in chunks over 1, then 2, real Celery w
 
 Both runs start from no stored results (the incremental mode would otherwise skip every call), so
 each inspects all calls with transcripts (rules and risk score; there are no audio files here).
+Transcripts are the STC3 development dialogues when ``shared/data`` has them (1,000 real helpdesk
+dialogues, each call's text made distinct by its number, so no cache sees a text twice), else three
+scripted ones. Peak memory is sampled from /proc every 0.2 s over the worker processes and their
+children (their sum and the largest single process). Then the incremental mode is checked on the
+last worker count: a second run with nothing changed must inspect no call, and a run after 1 % of
+the transcripts changed must inspect exactly those.
 
-    .venv/bin/python bench/inspection_scale.py [--calls 50000] [--chunk 500]
+    .venv/bin/python bench/inspection_scale.py [--calls 50000] [--chunk 500] [--workers 1 2]
     BENCH_DATABASE_URL=postgres://…/hotline_bench_inspection  BENCH_REDIS_URL=redis://127.0.0.1:6379/3
 
 Skipped (exit 0, with the reason) when PostgreSQL or Redis is not reachable.
@@ -15,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -69,6 +77,35 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def dialogues() -> list[list[dict]]:
+    """Transcripts to cycle through: the STC3 dialogues (helpdesk = agent, one second a sentence)."""
+    path = ROOT.parent / "shared/data/stc3-dev-1000.json"
+    if not path.exists():
+        return DIALOGUES
+    out = []
+    for d in json.loads(path.read_text()):
+        rows, t = [], 0.0
+        for turn in d["turns"]:
+            for u in turn["utterances"]:
+                if u.strip():
+                    rows.append({"speaker": "agent" if turn["sender"] == "helpdesk" else "customer",
+                                 "start": t, "end": t + 1.0, "text": u})  # fmt: skip
+                    t += 1.0
+        if rows:
+            out.append(rows)
+    return out
+
+
+def distinct(rows: list[dict], i: int) -> list[dict]:
+    """A copy of a transcript whose first customer sentence names call ``i`` (a text no call shares)."""
+    out = [dict(r) for r in rows]
+    for r in out:
+        if r["speaker"] == "customer":
+            r["text"] = f"{r['text']} 来电{i}"
+            break
+    return out
+
+
 def build(n: int):
     """The bench center with 50 agents and ``n`` answered calls of DAY, each with a transcript."""
     from zoneinfo import ZoneInfo
@@ -80,6 +117,7 @@ def build(n: int):
     center, _ = Center.objects.get_or_create(code="bench-scale", defaults={"name": "压测中心"})
     if Call.objects.filter(center=center, local_date=DAY, transcript__isnull=False).count() == n:
         return center
+    texts = dialogues()
     Call.objects.filter(center=center).delete()
     agents = []
     for i in range(50):
@@ -100,7 +138,7 @@ def build(n: int):
         Call.objects.bulk_create(calls)
         Transcript.objects.bulk_create(
             [
-                Transcript(call=c, segments=DIALOGUES[k % len(DIALOGUES)], source="bench")
+                Transcript(call=c, segments=distinct(texts[(lo + k) % len(texts)], lo + k), source="bench")
                 for k, c in enumerate(calls)
             ]
         )
@@ -118,41 +156,111 @@ def wait_for_workers(app, n: int, timeout: float = 120) -> None:
     raise SystemExit(f"{n} worker(s) did not answer in {timeout:.0f}s")
 
 
-def measure(center, workers: int, chunk: int, data_dir: str) -> tuple[float, int]:
-    from django.db import connection
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc; Linux)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return out
 
-    from hotline.celery import app
-    from hotline.inspection.models import CallInspection
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class MemorySampler(threading.Thread):
+    """Peak resident memory of worker process trees: the sum over all of them and the largest one."""
+
+    def __init__(self, pids: list[int]):
+        super().__init__(daemon=True)
+        self.pids, self.total_mb, self.single_mb = pids, 0.0, 0.0
+        self._halt = threading.Event()
+
+    def run(self):
+        while not self._halt.is_set():
+            sizes = [_rss_mb(p) for root in self.pids for p in _tree(root)]
+            if sizes:
+                self.total_mb = max(self.total_mb, sum(sizes))
+                self.single_mb = max(self.single_mb, max(sizes))
+            self._halt.wait(0.2)
+
+    def stop(self):
+        self._halt.set()
+        self.join()
+
+
+def run_once(center) -> tuple[float, object]:
+    """Start a run of DAY and wait for its job; (seconds, the run)."""
+    from hotline.inspection.models import InspectionRun
     from hotline.inspection.services import inspection_run_create
     from hotline.jobs.models import Job
+
+    began = time.perf_counter()
+    run = inspection_run_create(center=center, date_from=DAY, date_to=DAY)
+    while True:
+        job = Job.objects.get(pk=run.job_id)
+        if job.finished:
+            break
+        time.sleep(0.2)
+    wall = time.perf_counter() - began
+    if job.status != "done":
+        raise SystemExit(f"the run failed: {job.error}")
+    return wall, InspectionRun.objects.get(pk=run.pk)
+
+
+def measure(center, workers: int, chunk: int, data_dir: str, incremental: bool = False) -> dict:
+    from django.db import connection
+    from django.utils import timezone
+
+    from hotline.celery import app
+    from hotline.inspection.models import CallInspection, Transcript
     from hotline.jobs.tests.worker import database_url, purge, start_workers, stop_workers
 
     CallInspection.objects.filter(call__center=center).delete()
     purge(BROKER)
     procs = start_workers(workers, database=database_url(connection.settings_dict), broker=BROKER,
                           data_dir=data_dir, extra_env={"HOTLINE_JOBS_CHUNK_CALLS": str(chunk)})  # fmt: skip
+    out: dict = {}
     try:
         wait_for_workers(app, workers)
-        began = time.perf_counter()
-        run = inspection_run_create(center=center, date_from=DAY, date_to=DAY)
-        while True:
-            job = Job.objects.get(pk=run.job_id)
-            if job.finished:
-                break
-            time.sleep(0.2)
-        wall = time.perf_counter() - began
+        sampler = MemorySampler([p.pid for p in procs])
+        sampler.start()
+        wall, run = run_once(center)
+        sampler.stop()
+        out |= {"wall": wall, "inspected": CallInspection.objects.filter(call__center=center, run=run).count(),
+                "total_mb": sampler.total_mb, "single_mb": sampler.single_mb}  # fmt: skip
+        if incremental:
+            wall, run = run_once(center)
+            out["again"] = (wall, CallInspection.objects.filter(run=run).count(), run.unchanged, run.total)
+            ids = list(Transcript.objects.filter(call__center=center).order_by("call_id")
+                       .values_list("call_id", flat=True)[::100])  # fmt: skip
+            Transcript.objects.filter(call_id__in=ids).update(updated_at=timezone.now())
+            wall, run = run_once(center)
+            out["changed"] = (wall, CallInspection.objects.filter(run=run).count(), len(ids), run.unchanged)
     finally:
         stop_workers(procs)
-    if job.status != "done":
-        raise SystemExit(f"the run failed: {job.error}")
-    inspected = CallInspection.objects.filter(call__center=center, run=run).count()
-    return wall, inspected
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--calls", type=int, default=50_000)
     ap.add_argument("--chunk", type=int, default=500)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
     reason = reachable()
     if reason:
@@ -171,15 +279,25 @@ def main() -> int:
     print(f"building {args.calls} calls of {DAY} on {DB.rsplit('@', 1)[-1]} …", flush=True)
     center = build(args.calls)
     results = {}
-    for workers in (1, 2):
-        wall, inspected = measure(center, workers, args.chunk, data_dir)
-        results[workers] = (wall, inspected)
-        per = inspected / wall / workers
-        print(f"{workers} worker(s): {inspected} calls in {wall:.1f} s = {inspected / wall:.0f} calls/s, "
-              f"{per:.0f} calls/s/worker", flush=True)  # fmt: skip
-    (w1, n1), (w2, n2) = results[1], results[2]
-    print(f"scaling 1 → 2 workers: {(n2 / w2) / (n1 / w1):.2f}× throughput "
-          f"(ideal 2.00×; {os.cpu_count()} CPU cores on this machine)")  # fmt: skip
+    for workers in args.workers:
+        r = measure(center, workers, args.chunk, data_dir, incremental=workers == args.workers[-1])
+        results[workers] = r
+        n, wall = r["inspected"], r["wall"]
+        print(f"{workers} worker(s): {n} calls in {wall:.1f} s = {n / wall:.0f} calls/s, "
+              f"{n / wall / workers:.0f} calls/s/worker; peak memory {r['total_mb']:.0f} MB in all "
+              f"worker processes, {r['single_mb']:.0f} MB the largest", flush=True)  # fmt: skip
+        if "again" in r:
+            w, n2, unchanged, total = r["again"]
+            print(f"  second run, nothing changed: {n2} calls inspected, {unchanged} of {total} unchanged, "
+                  f"{w:.1f} s", flush=True)  # fmt: skip
+            w, n3, touched, unchanged = r["changed"]
+            print(f"  after {touched} transcripts changed: {n3} calls inspected ({unchanged} unchanged), "
+                  f"{w:.1f} s", flush=True)  # fmt: skip
+    if len(results) >= 2:
+        (a, ra), (b, rb) = sorted(results.items())[:2]
+        gain = (rb["inspected"] / rb["wall"]) / (ra["inspected"] / ra["wall"])
+        print(f"scaling {a} → {b} workers: {gain:.2f}× throughput "
+              f"(ideal {b / a:.2f}×; {os.cpu_count()} CPU cores on this machine)")  # fmt: skip
     return 0
 
 

@@ -81,11 +81,12 @@ def inspection_values(*, call: Call, segments=None, rules=None, audio_metrics: d
             error = f"transcript: {exc}"[:500]
     facts = rules_core.CallFacts(skill=call.skill or "", direction=call.direction or "in")
     results = rules_core.evaluate(rules, transcript, metrics, facts)
+    points = rules_core.risk_points(results, metrics, transcript)  # dialogue signals too (§8)
     return {
         "audio": metrics,
         "rules": [r.as_dict() for r in results],
-        "risk": rules_core.risk_score(results, metrics, transcript),  # dialogue signals too (§8)
-        "risk_points": rules_core.risk_points(results, metrics, transcript),
+        "risk": rules_core.risk_from_points(points),
+        "risk_points": points,
         "failed_rules": sum(r.status == "fail" for r in results),
         "has_transcript": transcript is not None,
         "error": error,

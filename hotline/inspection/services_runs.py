@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, JSONField, Value
 from django.utils import timezone
 
 from hotline.calls.models import Call
@@ -105,6 +105,8 @@ def run_chunk(*, run: InspectionRun, call_ids: list[int]) -> int:
             for k, v in values.items():
                 setattr(obj, k, v)
             changed.append(obj)
+    for obj in new:
+        _json_as_expressions(obj)
     with transaction.atomic():
         CallInspection.objects.bulk_create(new, batch_size=500)
         if changed:
@@ -115,6 +117,20 @@ def run_chunk(*, run: InspectionRun, call_ids: list[int]) -> int:
             errors=(locked.errors + errors)[:50],
         )  # fmt: skip
     return len(new) + len(changed)
+
+
+_JSON_FIELDS = ("audio", "rules", "risk_points")
+
+
+def _json_as_expressions(obj: CallInspection) -> None:
+    """Give the JSON values of a new result as expressions, so that ``bulk_create`` on PostgreSQL
+    takes the plain multi-row VALUES insert: its UNNEST form sends them as one jsonb[] literal that
+    psycopg escapes quote by quote in Python (≈ 5 ms a call, as long as the rules themselves; the
+    scale bench). SQL NULL stays a plain None (a JSON null would be ``Value(None)``)."""
+    for name in _JSON_FIELDS:
+        v = getattr(obj, name)
+        if v is not None:
+            setattr(obj, name, Value(v, output_field=JSONField()))
 
 
 def values_fields() -> list[str]:

@@ -18,6 +18,12 @@ _HOLD_ASKED = {"or": [{"hold": {}}, {"role": "agent", "keyword": ["稍等", "等
 _AGENT_SPOKE = {"role": "agent"}  # a call where the agent said nothing is N.A., not a failure
 _P = "[^,.!?;。…~]"  # a character inside one clause (text is NFKC: ，？！ are ASCII)
 
+# a brand persona the agent names itself by (小沃已为您记录, 小骆驼感到抱歉, 私信给小翼) — not 小编, 小时…
+_PERSONA = (
+    r"(?<![大最缩变减较])小(?!编|时|区|伙伴|朋友|孩|米|心|额|程序|屏|店|号|票|于|组|视频|说|部分|姐|哥)"
+    r"([\u4e00-\u9fff]{1,2}?|[a-z])(已|会|将|非常|感到|为您|帮您|这边|马上|立即|正在|十分|深表|很|给您|收到|看到)|"
+    r"(私信|联系|告诉|反馈给|留言给)(给)?小(?!编|时)([\u4e00-\u9fff]{1,2}|[a-z])(?=[,.!?~]|$|呢|哦|吧)"
+)
 _FORBIDDEN_WORDS = ["你自己看", "爱买不买", "随便你", "烦不烦", "少废话", "有病", "你管不着", "我也没办法",
                     "我也没有办法", "我们也没办法", "我们也没有办法", "关我什么事", "你听不懂", "不归我管",
                     "你找别人", "你问别人", "我哪知道", "我怎么知道"]  # fmt: skip
@@ -33,19 +39,24 @@ RAW_RULES: list[dict] = [
          {"role": "agent", "position": {"first": 3},
           "phrase": ["您好", "你好", "欢迎致电", "欢迎来电", "很高兴为您服务", "早上好", "上午好", "中午好", "下午好",
                      "晚上好", "新年好", "节日快乐", "亲爱的", "哈尼"]},
-         {"role": "agent", "position": {"first": 1}, "regex": r"(^|[,!~ ])亲([,!~ ]|$)"}]}},
+         {"role": "agent", "position": {"first": 1}, "regex": r"(^|[,!~ ])亲([,!~ ]|$)|^亲(?!自|身|手|属|人|戚|友|子|情)"}]}},
     {"key": "self_id", "title": "报工号", "item": "courtesy.02", "applies_if": _AGENT_SPOKE,
      "when": {"role": "agent", "position": {"first": 3},
               "regex": r"工号|\d+号(话务员|客服|专员|为您)|我是" + _P + r"{0,12}(客服|话务员|专员|顾问|小\w)|"
-                       r"(客服|话务员|小\w{1,2})" + _P + r"{0,6}(很高兴)?(为您服务|为您效劳)|这里是" + _P + r"{1,12}(客服|热线)"}},
+                       r"(客服|话务员|小\w{1,2})" + _P + r"{0,6}(很高兴)?(为您服务|为您效劳)|这里是" + _P + r"{1,12}(客服|热线)|"
+                       + _PERSONA}},
     {"key": "purpose", "title": "说明来意/询问需求", "item": "courtesy.03", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "position": {"first": 4},
           "phrase": ["有什么可以帮您", "有什么可以帮到您", "有什么可以为您", "有什么能帮您", "有什么需要帮助",
-                     "请问您需要", "请问有什么", "请问您是要", "请问您咨询", "请问您要办理", "很高兴为您服务",
-                     "为您服务", "请问您遇到"]},
+                     "请问您需要", "请问有什么", "请问您咨询", "请问您要办理", "很高兴为您服务",
+                     "请问您遇到"]},
          {"role": "agent", "position": {"first": 4},
-          "regex": r"本次(来电|去电)|打电话(是|给您)|通知您|想跟您|请问您" + _P + r"{0,12}(吗|呢|\?)"}]}},
+          "regex": r"本次(来电|去电)|打电话(是|给您)|通知您|想跟您|"
+                   r"请问" + _P + r"{0,16}(什么问题|问题(吗|么|呢)|遇到|需要|需求|想要|办理|咨询|什么事|哪方面)|"
+                   r"(向|跟|和)您了解" + _P + r"{0,6}(情况|问题|需求)|(有|遇到)(什么|哪些)(问题|困难|需要|需求)|有问题(吗|么|呢)|"
+                   r"请(您)?(说|讲)一下|您(要|想|需要)(订|办理|咨询|查询|了解)|"
+                   r"(描述|说明|说说|讲讲|提供)(一?下)?(您|你)?(遇到的|的)?(具体|详细)?(相关)?(问题|情况|需求)"}]}},
     {"key": "polite", "title": "礼貌用语与尊称", "item": "courtesy.07", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "regex": r"您(?!好)"},  # 您 beyond the greeting; 您好 then 你 throughout fails
@@ -63,8 +74,13 @@ RAW_RULES: list[dict] = [
     {"key": "farewell", "title": "规范道别", "item": "courtesy.12", "applies_if": _AGENT_SPOKE,
      "when": {"or": [
          {"role": "agent", "position": {"last": 3},
-          "phrase": ["再见", "祝您", "欢迎再次来电", "欢迎您再次来电", "感谢您的来电", "感谢来电", "生活愉快",
-                     "还有其他问题", "还有其他需要", "欢迎随时咨询", "随时联系", "期待您再次"]},
+          "phrase": ["再见", "欢迎再次来电", "欢迎您再次来电", "感谢您的来电", "感谢来电", "生活愉快",
+                     "还有其他问题", "还有其他需要", "欢迎随时咨询", "随时联系", "期待您再次", "欢迎继续关注"]},
+         # 祝您 exactly: its pinyin is also 助您 (帮助您…)
+         {"role": "agent", "position": {"last": 3}, "regex": r"祝您|随时(与我们|和我们)?(联系|咨询|私信|致电|来电)"},
+         # a written sign-off: the agent's last clause thanks (感谢您的理解与支持 / 谢谢) or answers thanks
+         {"role": "agent", "position": {"last": 1},
+          "regex": r"(谢谢|感谢|多谢|不用客气|不客气|再见|拜拜)" + _P + r"{0,8}[.!~。]*(\[\w{1,4}\])?$"},
          {"role": "agent", "position": {"last": 2}, "regex": r"(^|[^再在看意听遇])见[.!。]?$"},  # ASR "_见"
          {"and": [{"role": "customer", "position": {"last": 2}, "phrase": ["再见", "拜拜", "谢谢", "好的"]},
                   {"role": "agent", "position": {"last": 2}, "phrase": ["谢谢", "感谢", "不客气", "再见"]}]}]}},
@@ -99,7 +115,7 @@ RAW_RULES: list[dict] = [
     {"key": "listening", "title": "倾听与适时回应（抢话/冷场）", "item": "skills.01", "mode": "forbid",
      "when": {"or": [{"overtalk": {"total_above": 6}}, {"silence": {"longer_than": 10}}]}},
     {"key": "read_back", "title": "复述订单", "item": "skills.02",
-     "applies_if": {"or": [{"context": {"skill": ["订货"]}}, {"role": "customer", "regex": r"\d{5,}"}]},
+     "applies_if": {"or": [{"context": {"skill": ["订货"]}}, {"role": "customer", "regex": r"(?<![\d@])\d{6,}"}]},
      "when": {"role": "agent",
               "regex": r"复述|给您(重复|核对)|跟您(核对|确认)|确认一下|核对一下|您订的是|"
                        r"\d{3,}" + _P + r"{0,8}(对吗|是吗|对吧|是吧|没错吧|没错吗|对不对|是不是|吗)|"

@@ -288,10 +288,10 @@ def _sentences(c: Mapping, transcript) -> list[Sentence]:
 def _matches(c: Mapping, text: str) -> bool:
     """A sentence satisfies a leaf's text conditions (keyword, regex, phrase and clause operators)."""
     flat = tn.strip(text)
-    if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("unless", ())):
+    if "unless" in c and any(w in flat for w in _words(tuple(c["unless"]))):
         return False
     words = c.get("keyword")
-    if words and not any(tn.strip(w) and tn.strip(w) in flat for w in words):
+    if words and not any(w in flat for w in _words(tuple(words))):
         return False
     if "regex" in c:
         rx = _regex(c["regex"])
@@ -306,12 +306,14 @@ def _clause_ok(c: Mapping, clause: str) -> bool:
     flat = tn.strip(clause)
     if not flat:
         return False
-    if any(tn.strip(w) and tn.strip(w) in flat for w in c.get("exclude", ())):
+    if "exclude" in c and any(w in flat for w in _words(tuple(c["exclude"]))):
         return False
     if "question" in c and tn.is_question(clause) != c["question"]:
         return False
     if "regex" in c and not (_regex(c["regex"]).search(clause) or _regex(c["regex"]).search(flat)):
         return False
+    if "phrase" in c and "negated" not in c:
+        return tn.phrase_set(tuple(c["phrase"]), c.get("fuzzy", True)).any_in(flat)
     if "phrase" in c:
         for p in c["phrase"]:
             hit = tn.find(p, flat, fuzzy=c.get("fuzzy", True))
@@ -319,6 +321,12 @@ def _clause_ok(c: Mapping, clause: str) -> bool:
                 return True
         return False
     return True
+
+
+@lru_cache(maxsize=1024)
+def _words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The non-empty stripped forms of a word list (compiled once per list of a pack)."""
+    return tuple(w for w in map(tn.strip, words) if w)
 
 
 @lru_cache(maxsize=512)
@@ -518,7 +526,12 @@ def risk_score(results: Iterable[RuleResult], audio=None, transcript=None) -> in
 
     With a transcript, failed rules count ``RULE_FACTOR`` of their weight and the customer signals
     are added (a neutral dialogue has 2 points ≈ 39; calibration in bench/inspection_rules.py)."""
-    p = sum(risk_points(list(results), audio, transcript).values())
+    return risk_from_points(risk_points(list(results), audio, transcript))
+
+
+def risk_from_points(points: Mapping[str, float]) -> int:
+    """The risk score (0–100) of :func:`risk_points` already computed: ``round(100 × (1 − e^(−P/4)))``."""
+    p = sum(points.values())
     return int(round(100 * (1 - math.exp(-p / 4.0))))
 
 
@@ -548,6 +561,7 @@ DEFAULT_RULES: tuple[Rule, ...] = compile_rules(RAW_RULES)
 
 __all__ = [
     "DEFAULT_RULES", "CallFacts", "Evidence", "Rule", "RuleError", "RuleResult", "Sentence",
-    "TranscriptError", "compile_rules", "dialogue_signals", "evaluate", "parse_transcript", "risk_points", "risk_score",
+    "TranscriptError", "compile_rules", "dialogue_signals", "evaluate", "parse_transcript", "risk_from_points",
+    "risk_points", "risk_score",
     "suggestions",
 ]  # fmt: skip

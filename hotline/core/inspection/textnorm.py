@@ -224,15 +224,57 @@ def is_question(clause: str) -> bool:
     return bool(_Q_WORDS.search(bare)) or any(w in bare for w in ("是否", "能否", "可否", "请问"))
 
 
+_PINYIN_CHAR: dict[str, tuple[str, ...]] = {}
+
+
+def _char_pinyin(ch: str) -> tuple[str, ...]:
+    """Toneless pinyin of one character (a Han character's syllable; any other character itself)."""
+    out = _PINYIN_CHAR.get(ch)
+    if out is None:
+        if "\u4e00" <= ch <= "\u9fff":
+            from pypinyin import lazy_pinyin
+
+            out = tuple(lazy_pinyin(ch))
+        else:
+            out = (ch,)
+        _PINYIN_CHAR[ch] = out
+    return out
+
+
 @lru_cache(maxsize=65536)
 def pinyin(text: str) -> tuple[str, ...]:
     """Toneless pinyin, one syllable per Han character (others kept as they are)."""
-    from pypinyin import lazy_pinyin
-
     out: list[str] = []
     for ch in text:
-        out += lazy_pinyin(ch) if "\u4e00" <= ch <= "\u9fff" else [ch]
+        out += _char_pinyin(ch)
     return tuple(out)
+
+
+# Each distinct syllable gets one private-use character, so a text's pinyin is a string as long as
+# the text and "same toneless pinyin" is a plain substring search (str.find, in C).
+_SYLLABLE_CODE: dict[str, str] = {}
+
+
+def _syllable_code(syl: str) -> str:
+    code = _SYLLABLE_CODE.get(syl)
+    if code is None:
+        code = _SYLLABLE_CODE[syl] = chr(0xF0000 + len(_SYLLABLE_CODE))
+    return code
+
+
+@lru_cache(maxsize=65536)
+def pinyin_code(text: str) -> str | None:
+    """The toneless pinyin of ``text`` as one code character per syllable; None when a character
+    does not give exactly one syllable (then positions in the code are not positions in the text)."""
+    syllables = pinyin(text)
+    if len(syllables) != len(text):
+        return None
+    return "".join(_syllable_code(s) for s in syllables)
+
+
+@lru_cache(maxsize=65536)
+def _charset(text: str) -> frozenset[str]:
+    return frozenset(text)
 
 
 def tolerance(phrase: str) -> int:
@@ -241,8 +283,13 @@ def tolerance(phrase: str) -> int:
     return 0 if n < 4 else 1 if n < 10 else 2
 
 
-def _approx(p: str, t: str, k: int) -> tuple[int, int] | None:
-    """Best (start, end) of a substring of t within edit distance k of p (Sellers), else None."""
+def _sellers(p: str, t: str, k: int) -> tuple[int, int] | None:
+    """Best (start, end) of a substring of t within edit distance k of p, else None.
+
+    The plain dynamic programme (Sellers 1980; O(len p × len t)): the lowest distance wins, then
+    the first end; the start follows the path preferring substitution, then deletion, then
+    insertion. The reference for :func:`_approx`, which finds the end much faster and calls this
+    on the text up to that end only."""
     m = len(p)
     prev = list(range(m + 1))
     best: tuple[int, int, int] | None = None
@@ -263,6 +310,65 @@ def _approx(p: str, t: str, k: int) -> tuple[int, int] | None:
     return None if best is None else (best[1], best[2])
 
 
+@lru_cache(maxsize=4096)
+def _peq(p: str) -> dict[str, int]:
+    """Per character, the bit mask of its positions in p (bit i = p[i]) for :func:`_best_end`."""
+    out: dict[str, int] = {}
+    for i, ch in enumerate(p):
+        out[ch] = out.get(ch, 0) | (1 << i)
+    return out
+
+
+def _best_end(p: str, t: str, k: int) -> tuple[int, int] | None:
+    """(distance, end) of the best approximate occurrence of p in t (lowest distance ≤ k, then the
+    first end), else None — Myers' bit-parallel edit distance (1999): one column of the Sellers
+    programme per text character in a few integer operations, the column kept as bit vectors of
+    +1/−1 vertical differences; only the score of the last row is followed."""
+    m = len(p)
+    peq = _peq(p)
+    full = (1 << m) - 1
+    high = 1 << (m - 1)
+    pv, mv, score = full, 0, m
+    best: tuple[int, int] | None = None
+    for j, ch in enumerate(t, start=1):
+        eq = peq.get(ch, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = (ph << 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        if score <= k and (best is None or score < best[0]):
+            best = (score, j)
+            if score == 0:
+                break
+    return best
+
+
+def _approx(p: str, t: str, k: int) -> tuple[int, int] | None:
+    """Best (start, end) of a substring of t within edit distance k of p, else None — the same
+    answer as :func:`_sellers`, fast: a character filter first (an occurrence within k edits keeps
+    at least len p − k of p's characters, so at least that many of p's characters must occur in t),
+    then the best end by :func:`_best_end`, then the start by :func:`_sellers` on t up to that end
+    (the programme's columns up to an end do not depend on what follows it)."""
+    m = len(p)
+    if m == 0 or len(t) < m - k:
+        return None
+    chars = _charset(t)
+    if sum(ch in chars for ch in p) < m - k:
+        return None
+    hit = _best_end(p, t, k)
+    if hit is None:
+        return None
+    return _sellers(p, t[: hit[1]], k)
+
+
 def find(phrase: str, text: str, *, fuzzy: bool = True) -> tuple[int, int] | None:
     """Where a phrase occurs in a stripped text: (start, end) character offsets, or None.
 
@@ -276,14 +382,69 @@ def find(phrase: str, text: str, *, fuzzy: bool = True) -> tuple[int, int] | Non
         return i, i + len(p)
     if not fuzzy or len(p) < 2:
         return None
-    pp, tp = pinyin(p), pinyin(text)
-    n = len(pp)
-    if len(tp) == len(text):
-        for s in range(len(tp) - n + 1):
-            if tp[s : s + n] == pp:
-                return s, s + n
+    pc, tc = pinyin_code(p), pinyin_code(text)
+    if pc is not None and tc is not None:
+        s = tc.find(pc)
+        if s >= 0:
+            return s, s + len(pc)
+    elif tc is not None:  # a phrase character with several syllables (never in the default pack)
+        pp, tp = pinyin(p), pinyin(text)
+        for s in range(len(tp) - len(pp) + 1):
+            if tp[s : s + len(pp)] == pp:
+                return s, s + len(pp)
     k = tolerance(p)
     return _approx(p, text, k) if k else None
+
+
+class PhraseSet:
+    """A list of phrases compiled once (per rule pack: :func:`phrase_set` caches by the phrases) to
+    answer "does any of them occur" in a stripped text with the answers of :func:`find`, phrase by
+    phrase, but in three passes over all phrases at once: one regular expression of the exact forms,
+    one of the pinyin codes, then edit distance only for the phrases that pass the character filter
+    (and no start offset is needed for a yes/no)."""
+
+    def __init__(self, phrases: tuple[str, ...], fuzzy: bool):
+        forms = list(dict.fromkeys(p for p in (strip(x) for x in phrases) if p))
+        self.exact = re.compile("|".join(map(re.escape, forms))) if forms else None
+        tolerant = [p for p in forms if fuzzy and len(p) >= 2]
+        codes = [pinyin_code(p) for p in tolerant]
+        self.pinyin = re.compile("|".join(re.escape(c) for c in codes if c)) if any(codes) else None
+        # phrases with a several-syllable character (never in the default pack) go the long way
+        self.slow = tuple(p for p, c in zip(tolerant, codes, strict=True) if c is None)
+        # (phrase, k, characters needed, its character set, counts when a character repeats)
+        self.approx = tuple(
+            (p, tolerance(p), len(p) - tolerance(p), frozenset(p),
+             None if len(set(p)) == len(p) else {ch: p.count(ch) for ch in set(p)})
+            for p in tolerant if tolerance(p)
+        )  # fmt: skip
+
+    def any_in(self, text: str) -> bool:
+        """Some phrase occurs in the stripped ``text`` (exactly, by pinyin or within its tolerance)."""
+        if self.exact is not None and self.exact.search(text):
+            return True
+        tc = pinyin_code(text) if (self.pinyin is not None or self.slow) else None
+        if tc is not None and self.pinyin is not None and self.pinyin.search(tc):
+            return True
+        if self.slow and tc is not None and any(find(p, text) is not None for p in self.slow):
+            return True
+        if not self.approx:
+            return False
+        n = len(text)
+        chars = _charset(text)
+        for p, k, need, pset, counts in self.approx:
+            if n < need:
+                continue
+            common = pset & chars
+            kept = len(common) if counts is None else sum(counts[ch] for ch in common)
+            if kept >= need and _best_end(p, text, k) is not None:
+                return True
+        return False
+
+
+@lru_cache(maxsize=1024)
+def phrase_set(phrases: tuple[str, ...], fuzzy: bool = True) -> PhraseSet:
+    """The compiled :class:`PhraseSet` of these phrases (built once per distinct list)."""
+    return PhraseSet(phrases, fuzzy)
 
 
 _NEGATORS = ("不", "没", "别", "未", "无", "非")

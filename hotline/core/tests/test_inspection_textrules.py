@@ -277,7 +277,7 @@ def test_ni_throughout_after_one_ninhao_is_not_polite():
 
 
 @pytest.mark.parametrize(
-    ("agent", "status"), [("好的，见", "pass"), ("好的，再见", "pass"), ("谢谢您的意见", "fail")]
+    ("agent", "status"), [("好的，见", "pass"), ("好的，再见", "pass"), ("记下您的意见", "fail")]
 )
 def test_farewell_with_a_dropped_character(agent, status):
     assert _status(_t(("a", "您好"), ("c", "嗯"), ("a", agent)), "farewell").status == status
@@ -286,3 +286,43 @@ def test_farewell_with_a_dropped_character(agent, status):
 def test_a_silent_agent_is_not_applicable_for_wording_rules():
     got = {r.key: r.status for r in evaluate(DEFAULT_RULES, _t(("c", "有人吗"), ("c", "喂")))}
     assert {got[k] for k in ("greeting", "self_id", "purpose", "polite", "farewell")} == {"na"}
+
+
+# ---------------------------------------------------------------- re-measured pack (inspectspeed)
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("您好，小沃已为您详细记录", "pass"), ("您好，小u为您反馈处理", "pass"), ("您的心情小沃非常理解", "pass"),
+     ("您好，我是中国电信客服小编", "pass"), ("您好，小编已经记录", "fail"), ("24小时会有人联系您", "fail")],
+)  # fmt: skip
+def test_a_brand_persona_is_self_identification(agent, status):
+    assert _status(_t(("c", "网速太慢"), ("a", agent)), "self_id").status == status
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("请问您在使用中遇到什么问题了？", "pass"), ("您可详细描述下您的具体相关情况", "pass"),
+     ("我们需要向您了解一些具体情况", "pass"), ("请问您的联系电话尾数是0688吗？", "fail"),
+     ("请问您是从应用商店下载的还是浏览器下载的呢？", "fail"), ("请问是否揭掉了屏幕的包装膜呢？", "fail")],
+)  # fmt: skip
+def test_purpose_is_asking_the_need_not_data_or_diagnostics(agent, status):
+    assert _status(_t(("c", "手机有问题"), ("a", agent)), "purpose").status == status
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("感谢您的理解与支持！", "pass"), ("我们会尽快联系您.谢谢！", "pass"), ("感谢您的监督与支持！[呵呵]", "pass"),
+     ("非常感谢您的反馈,我们为您记录一下.", "fail"), ("为了帮助您尽快解决问题,请提供号码", "fail"),
+     ("祝您生活愉快", "pass")],
+)  # fmt: skip
+def test_written_sign_off_is_a_farewell_and_zhu_nin_is_exact(agent, status):
+    # 帮助您 has the pinyin of 祝您: a farewell phrase must not match it
+    assert _status(_t(("a", "您好"), ("c", "宽带断了"), ("a", agent)), "farewell").status == status
+
+
+@pytest.mark.parametrize(
+    ("customer", "status"), [("打10010没人接", "na"), ("@12315 投诉", "na"), ("订单7735462没收到", "fail")]
+)
+def test_read_back_applies_to_customer_numbers_not_service_numbers(customer, status):
+    assert _status(_t(("a", "您好"), ("c", customer), ("a", "好的")), "read_back").status == status
