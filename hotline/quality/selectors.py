@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
+from typing import NamedTuple
 
 from django.conf import settings as django_settings
 from django.db import connection, connections
@@ -287,12 +288,22 @@ def evaluated_call_ids(agent_ids: Iterable[int] | None = None) -> set[str]:
     return set(qs.values_list("call__call_id", flat=True))
 
 
+class SessionBrief(NamedTuple):
+    """What the score pages show of a counted session (a link, its kind, day and 0–100 score)."""
+
+    pk: int
+    kind: str
+    date: dt.date
+    score: float
+    period: str
+
+
 @dataclass(frozen=True)
 class AgentMonth:
     agent: Person
     month: str  # YYYY-MM
     result: MonthlyScore
-    sessions: tuple[Session, ...]
+    sessions: tuple[SessionBrief, ...]  # filled only when asked for (``with_sessions``)
 
 
 def month_periods(year: int, month: int) -> tuple[str, str]:
@@ -322,22 +333,19 @@ def monthly_scores_many(
     agents, months = list(agents), list(months)
     ids = [a.pk for a in agents]
     sums: dict[tuple[int, int], dict[int, list]] = {m: defaultdict(lambda: [0, 0.0, 0, 0.0]) for m in months}
-    sessions: dict[tuple[int, int], dict[int, list[Session]]] = {m: defaultdict(list) for m in months}
+    sessions: dict[tuple[int, int], dict[int, list[SessionBrief]]] = {m: defaultdict(list) for m in months}
     if not agents or not months:
         return {m: [] for m in months}
     if with_sessions or not score_rollups_on():
         periods = {p: (y, m) for y, m in months for p in month_periods(y, m)}
-        qs = (
+        rows = (
             counted(Session.objects.filter(period__in=list(periods)))
             .filter(agent_id__in=ids)
             .order_by("date", "id")
+            .values_list("id", "agent_id", "period", "kind", "date", "score")
         )
-        if with_sessions:
-            qs = qs.select_related("monitor")
-        else:
-            qs = qs.only("id", "agent_id", "period", "kind", "score")
-        for s in qs:
-            sessions[periods[s.period]][s.agent_id].append(s)
+        for pk, agent_id, period, kind, day, score in rows:
+            sessions[periods[period]][agent_id].append(SessionBrief(pk, kind, day, score, period))
         # summed in Python, in date order, exactly as ``monthly_score`` does
         for ym in months:
             for agent_id, mine in sessions[ym].items():
