@@ -71,7 +71,7 @@ def score_rows(rows, month_label):
             )
         out.append(
             f'<tr data-agent="{number}"><td><a href="?month={month}&agent={int(a.pk)}">{name}</a>（{number}）</td>'
-            f"<td>{team}</td>\n{score_cells(r.result)}\n<td>{' · '.join(links)}</td></tr>"
+            f"<td>{team}</td>\n{score_cells(r.result)}\n\n<td>{' · '.join(links)}</td></tr>"
         )
     return mark_safe("".join(out))  # every value above is escaped
 
