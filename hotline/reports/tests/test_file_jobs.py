@@ -39,7 +39,9 @@ def test_with_a_broker_pages_start_jobs(settings):
 @pytest.mark.parametrize(("name", "magic", "disposition"), [
     ("reports:monthly_pdf", b"%PDF", "inline"), ("reports:monthly_xlsx", b"PK", "attachment"),
 ])  # fmt: skip
-def test_the_monthly_file_is_a_job_followed_then_downloaded(personas, login, settings, name, magic, disposition):
+def test_the_monthly_file_is_a_job_followed_then_downloaded(
+    personas, login, settings, name, magic, disposition
+):
     settings.HOTLINE_REQUEST_JOBS = "on"  # the job runs in the test (runner inline)
     month_of_calls(personas, day_count=2)
     c = login(personas.manager)
@@ -49,7 +51,10 @@ def test_the_monthly_file_is_a_job_followed_then_downloaded(personas, login, set
     assert job.status == Job.Status.DONE and job.center == personas.center and job.params["fmt"] in name
     f = c.get(r["Location"])
     assert f.status_code == 200 and f.content.startswith(magic)
-    assert f["Content-Disposition"].startswith(disposition) and "report-langfang-2026-10" in f["Content-Disposition"]
+    assert (
+        f["Content-Disposition"].startswith(disposition)
+        and "report-langfang-2026-10" in f["Content-Disposition"]
+    )
     assert JobFile.objects.get(job=job).size == len(f.content)
     # the center's other report readers may follow it; agents and another center may not
     assert login(personas.planner).get(r["Location"]).status_code == 200

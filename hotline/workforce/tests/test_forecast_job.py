@@ -23,7 +23,11 @@ def test_on_the_production_path_the_forecast_is_a_job_then_the_run_shows(persona
     job = Job.objects.get(kind="workforce.forecast")
     run = ForecastRun.objects.get()
     assert r.status_code == 302 and r["Location"] == reverse("jobs:follow", args=[job.pk])
-    assert job.status == Job.Status.DONE and job.result["run"] == run.pk and run.created_by == personas.planner.user
+    assert (
+        job.status == Job.Status.DONE
+        and job.result["run"] == run.pk
+        and run.created_by == personas.planner.user
+    )
     follow = c.get(r["Location"])
     assert follow.status_code == 302 and follow["Location"].endswith(f"?run={run.pk}")
     assert "Plotly.newPlot" in c.get(follow["Location"]).content.decode()
