@@ -170,3 +170,21 @@ def test_the_management_command_rebuilds_scores_too(personas):
     ScoreRollup.objects.all().delete()
     call_command("rollups_rebuild", "--center", personas.center.code, verbosity=0)
     assert rolled_rows() == before
+
+
+def test_the_migration_fills_the_same_rows_as_the_rebuild(personas):
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("hotline.quality.migrations.0007_score_rollups").fill
+    submitted_session(personas.agent, personas.monitor, period="2026-11-H1", n=1, prefix="mg1")
+    submitted_session(personas.agent, personas.monitor, kind=Kind.LIVE, period="2026-11-H2", n=1, prefix="mg2",
+                      day=dt.date(2026, 11, 18))  # fmt: skip
+    submitted_session(personas.other_agent, personas.monitor, period="2026-10-H2", n=1, prefix="mg3",
+                      day=dt.date(2026, 10, 20))  # fmt: skip
+    before = (rolled_rows(), center_rows())
+    ScoreRollup.objects.all().delete()
+    CenterScoreRollup.objects.all().delete()
+    fill(apps, None)
+    assert (rolled_rows(), center_rows()) == before
