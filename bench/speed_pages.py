@@ -1,12 +1,16 @@
-"""KPI page speed at a national center's size (issue 16, SPEC §7) on PostgreSQL: rollups vs calls.
+"""KPI and score page speed at a national center's size (issue 16, SPEC §3.6, §7) on PostgreSQL:
+rollups vs the direct computation, in the same run.
 
 Builds, in a PostgreSQL database of its own (dropped and created again; default
 ``postgres://postgres@127.0.0.1:5432/hotline_speed_bench``), one center of 1,000 agents (10
-companies, 100 teams) with a year of seeded synthetic calls (``--rows``, default 1,000,000) written
-by COPY, then the KPI rollups (``hotline.calls.rollups.rollups_rebuild``, timed). Then it renders the
-KPI pages through Django's test client as the center's manager, ``--repeat`` times each (after one
-warm-up), once reading the rollups and once computing from the calls (``HOTLINE_KPI_ROLLUPS`` off:
-the named baseline), and prints p50/p95 per page and the ratio. Target: p95 < 300 ms with rollups.
+companies, 100 teams) with a year of seeded synthetic calls (``--rows``, default 1,000,000) and the
+year's regime sessions (a recording and a live session per agent and half-month: 48,000), both written
+by COPY, then the KPI rollups (``hotline.calls.rollups.rollups_rebuild``) and the score rollups
+(``hotline.quality.rollups.score_rollups_rebuild``), each timed. Then it renders the KPI and score
+pages through Django's test client (as the center's manager; the agent's own pages as an agent),
+``--repeat`` times each (after one warm-up), once reading the rollups and once computing from the
+calls and sessions (``HOTLINE_KPI_ROLLUPS`` and ``HOTLINE_SCORE_ROLLUPS`` off: the named baseline),
+and prints p50/p95 per page and the ratio. Target: p95 < 300 ms with rollups.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hotline_speed_bench \\
         .venv/bin/python bench/speed_pages.py [--rows 1000000] [--repeat 20]
@@ -117,20 +121,72 @@ def populate(rows: int, today: dt.date, seed: int = 1):
     return center, manager
 
 
+def populate_sessions(center, today: dt.date, seed: int = 2) -> int:
+    """A recording and a live regime session per agent and half-month of the 12 months before
+    ``today``'s month, submitted, with seeded scores (COPY; no evaluations: the score pages read the
+    sessions' scores). Returns the number of sessions."""
+    from django.db import connection
+
+    from hotline.org.models import Person, Role
+    from hotline.quality.models import Kind, ScoreForm
+
+    monitor = Person.objects.create(name="质检员", work_number="91000", center=center, role=Role.QA_MONITOR)
+    form_id = ScoreForm.objects.filter(active=True).order_by("pk").values_list("pk", flat=True).first()
+    agents = list(
+        Person.objects.filter(center=center, role=Role.AGENT).order_by("pk").values_list("pk", flat=True)
+    )
+    rng = np.random.default_rng(seed)
+    first = today.replace(day=1)
+    months = []
+    for _ in range(12):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    cols = ("kind, purpose, node_path, note, agent_id, monitor_id, period, date, status, score, form_id, "
+            "short_reason, sample, created_at, submitted_at")  # fmt: skip
+    n = 0
+    with connection.cursor() as cur:
+        raw = cur.connection
+        with raw.cursor() as c, c.copy(f"COPY quality_session ({cols}) FROM STDIN") as copy:
+            for month in months:
+                for half, day in (("H1", 5), ("H2", 20)):
+                    when = dt.datetime.combine(month.replace(day=day), dt.time(10), tzinfo=SH).isoformat()
+                    scores = np.clip(rng.normal(88, 8, (len(agents), 2)), 0, 100)
+                    for i, agent in enumerate(agents):
+                        for k, kind in enumerate((Kind.RECORDING, Kind.LIVE)):
+                            copy.write_row((
+                                kind, "regime", "", "", agent, monitor.pk, f"{month:%Y-%m}-{half}",
+                                month.replace(day=day), "submitted", round(float(scores[i, k]), 2), form_id, "",
+                                "{}", when, when,
+                            ))  # fmt: skip
+                            n += 1
+        cur.execute("ANALYZE quality_session")
+    return n
+
+
 def percentile(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
-def measure(client, url: str, repeat: int) -> list[float]:
-    r = client.get(url)  # warm-up
-    assert r.status_code == 200, (url, r.status_code)
-    out = []
+def measure_both(
+    client, url: str, repeat: int, override_settings
+) -> dict[str, tuple[list[float], list[float]]]:
+    """(wall seconds, this process's CPU seconds) per request of ``url``, ``repeat`` times in each mode,
+    the two modes alternating request by request so both see the same load on a shared machine."""
+    modes = {"rollups": True, "direct": False}
+    out = {m: ([], []) for m in modes}
+    for mode, on in modes.items():  # warm-up
+        with override_settings(HOTLINE_KPI_ROLLUPS=on, HOTLINE_SCORE_ROLLUPS=on):
+            r = client.get(url)
+            assert r.status_code == 200, (url, mode, r.status_code)
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        r = client.get(url)
-        out.append(time.perf_counter() - t0)
-        assert r.status_code == 200, (url, r.status_code)
+        for mode, on in modes.items():
+            with override_settings(HOTLINE_KPI_ROLLUPS=on, HOTLINE_SCORE_ROLLUPS=on):
+                t0, c0 = time.perf_counter(), time.process_time()
+                r = client.get(url)
+                out[mode][0].append(time.perf_counter() - t0)
+                out[mode][1].append(time.process_time() - c0)
+                assert r.status_code == 200, (url, mode, r.status_code)
     return out
 
 
@@ -139,10 +195,15 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--database-url", default=os.environ.get("SPEED_DATABASE_URL", DEFAULT_URL))
+    ap.add_argument(
+        "--reuse", action="store_true", help="measure the data a previous run left (no generation)"
+    )
     args = ap.parse_args()
-    fresh_database(args.database_url)
+    if not args.reuse:
+        fresh_database(args.database_url)
     with tempfile.TemporaryDirectory() as tmp:
         setup(args.database_url, Path(tmp))
+        from django.contrib.auth import get_user_model
         from django.db import connection
         from django.test import Client
         from django.test.utils import override_settings
@@ -150,16 +211,43 @@ def main() -> None:
 
         from hotline.calls.models import CallRollup
         from hotline.calls.rollups import rollups_rebuild
+        from hotline.org.models import Person, Role
+        from hotline.quality.rollups import score_rollups_rebuild
 
         today = timezone.localdate()
-        t0 = time.perf_counter()
-        center, manager = populate(args.rows, today)
-        print(f"calls: {args.rows:,} over a year, 1,000 agents, written in {time.perf_counter() - t0:.1f} s")
-        t0 = time.perf_counter()
-        rollups_rebuild()
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE calls_callrollup; ANALYZE calls_centerrollup")
-        print(f"rollups: {CallRollup.objects.count():,} agent rows built in {time.perf_counter() - t0:.1f} s")
+        if args.reuse:
+            from hotline.org.models import Center
+
+            center = Center.objects.get(code="bench")
+            manager = Person.objects.get(work_number="90000")
+            agent_user = get_user_model().objects.get(username="bench-agent")
+            agent = Person.objects.get(user=agent_user)
+            print(f"reusing {args.database_url}: {CallRollup.objects.count():,} agent rollup rows")
+        else:
+            t0 = time.perf_counter()
+            center, manager = populate(args.rows, today)
+            print(
+                f"calls: {args.rows:,} over a year, 1,000 agents, written in {time.perf_counter() - t0:.1f} s"
+            )
+            t0 = time.perf_counter()
+            rollups_rebuild()
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE calls_callrollup; ANALYZE calls_centerrollup")
+            print(
+                f"rollups: {CallRollup.objects.count():,} agent rows built in {time.perf_counter() - t0:.1f} s"
+            )
+            t0 = time.perf_counter()
+            n_sessions = populate_sessions(center, today)
+            print(f"sessions: {n_sessions:,} written in {time.perf_counter() - t0:.1f} s")
+            t0 = time.perf_counter()
+            n_scores = score_rollups_rebuild()
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE quality_scorerollup; ANALYZE quality_centerscorerollup")
+            print(f"score rollups: {n_scores:,} agent rows built in {time.perf_counter() - t0:.1f} s")
+            agent_user = get_user_model().objects.create_user("bench-agent", password="bench-pass-1")
+            agent = Person.objects.filter(center=center, role=Role.AGENT).order_by("pk").first()
+            agent.user = agent_user
+            agent.save(update_fields=["user"])
         last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         year = f"date_from={today - dt.timedelta(days=365)}&date_to={today}"
         pages = {
@@ -169,29 +257,46 @@ def main() -> None:
             "dashboard (year, by skill, weekly)": f"/reports/?{year}&by=skill&period=week",
             "monthly report": f"/reports/monthly/{center.pk}/{last_month:%Y-%m}/",
             "KPI API (year, by team)": f"/api/reports/kpis?{year}&by=team",
+            "scores (1,000 agents, 6-month trends)": f"/quality/scores/?month={last_month:%Y-%m}",
+            "score API (1,000 agents)": f"/api/quality/scores/{last_month:%Y-%m}",
+            "appraisal table (1,000 agents)": f"/performance/table/?month={last_month:%Y-%m}",
+        }
+        agent_pages = {
+            "agent: my quality": f"/quality/mine/?month={last_month:%Y-%m}",
+            "agent: my appraisal": f"/performance/appraisal/{agent.pk}/{last_month:%Y-%m}/",
         }
         client = Client()
         client.force_login(manager.user)
+        agent_client = Client()
+        agent_client.force_login(agent_user)
         results = {}
-        for mode, on in (("rollups", True), ("baseline (from calls)", False)):
-            with override_settings(HOTLINE_KPI_ROLLUPS=on):
-                for label, url in pages.items():
-                    results[(mode, label)] = measure(client, url, args.repeat)
-        print(f"\n{'page':<42} {'rollups p50/p95 ms':>20} {'calls p50/p95 ms':>20} {'p95 ratio':>10}")
+        for label, url in pages.items():
+            results[label] = measure_both(client, url, args.repeat, override_settings)
+        for label, url in agent_pages.items():
+            results[label] = measure_both(agent_client, url, args.repeat, override_settings)
+        pages = {**pages, **agent_pages}
+        with open("/proc/loadavg") as f:
+            load = f.read().split()[:3]
+        print(
+            f"\nload average during the run: {' '.join(load)} (2 cores); modes alternate request by request"
+        )
+        print(f"{'page':<42} {'rollups p50/p95 ms':>19} {'direct p50/p95 ms':>19} {'p95 ratio':>9} "
+              f"{'CPU p50 ms rollups/direct':>26}")  # fmt: skip
         worst = 0.0
         for label in pages:
-            a, b = results[("rollups", label)], results[("baseline (from calls)", label)]
-            a50, a95, b50, b95 = (
-                percentile(x, q) * 1000 for x, q in ((a, 0.5), (a, 0.95), (b, 0.5), (b, 0.95))
+            (a, ac), (b, bc) = results[label]["rollups"], results[label]["direct"]
+            a50, a95, b50, b95, ac50, bc50 = (
+                percentile(x, q) * 1000
+                for x, q in ((a, 0.5), (a, 0.95), (b, 0.5), (b, 0.95), (ac, 0.5), (bc, 0.5))
             )
             worst = max(worst, a95)
-            print(f"{label:<42} {a50:>9.0f} / {a95:<8.0f} {b50:>9.0f} / {b95:<8.0f} {b95 / a95:>9.1f}x")
+            print(f"{label:<42} {a50:>8.0f} / {a95:<8.0f} {b50:>8.0f} / {b95:<8.0f} {b95 / a95:>8.1f}x "
+                  f"{ac50:>12.0f} / {bc50:<10.0f}")  # fmt: skip
         print(
             f"\nworst p95 with rollups: {worst:.0f} ms (target < 300 ms) — {'met' if worst < 300 else 'NOT met'}"
         )
-        print(
-            f"mean of all rollup timings: {statistics.mean(t for (m, _), v in results.items() if m == 'rollups' for t in v) * 1000:.0f} ms"
-        )
+        every = [t for v in results.values() for t in v["rollups"][0]]
+        print(f"mean of all rollup timings: {statistics.mean(every) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

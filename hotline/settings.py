@@ -138,6 +138,8 @@ CELERY_TIMEZONE = TIME_ZONE
 JOBS_RUNNER = env_str("HOTLINE_JOBS_RUNNER", "")
 JOBS_RETRY_BASE_SECONDS = env_int("HOTLINE_JOBS_RETRY_BASE_SECONDS", 5)
 JOBS_STALE_SECONDS = env_int("HOTLINE_JOBS_STALE_SECONDS", 300)
+# Pages start forecasts and report files as jobs: auto (only with a broker), on, off (issue 16 item 4).
+HOTLINE_REQUEST_JOBS = env_str("HOTLINE_REQUEST_JOBS", "auto")
 JOBS_CHUNK_CALLS = env_int("HOTLINE_JOBS_CHUNK_CALLS", 500)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -170,6 +172,8 @@ HOTLINE_ASR_MODEL_DIR = env_str("HOTLINE_ASR_MODEL_DIR", str(DATA_DIR / "asr-mod
 
 # KPI pages sum the call rollups (issue 16); off: computed from the calls (bench baseline, diagnosis).
 HOTLINE_KPI_ROLLUPS = env_bool("HOTLINE_KPI_ROLLUPS", True)
+# Score pages read the score rollups (agent × month × kind); off: computed from the sessions.
+HOTLINE_SCORE_ROLLUPS = env_bool("HOTLINE_SCORE_ROLLUPS", True)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

@@ -436,31 +436,46 @@ def monthly_score(
     satisfaction figure when that is the remainder) gets ``score=None`` and ``missing`` names it —
     the composite is never re-weighted onto the remaining component.
     """
+    rec, live = list(recording_sessions), list(live_sessions)
+    return monthly_score_from_sums(
+        len(rec), sum(rec), len(live), sum(live), w_rec=w_rec, w_live=w_live,
+        expected_per_kind=expected_per_kind, remainder=remainder, remainder_value=remainder_value,
+    )  # fmt: skip
+
+
+def monthly_score_from_sums(
+    recording_n: int,
+    recording_total: float,
+    live_n: int,
+    live_total: float,
+    *,
+    w_rec: float = 0.7,
+    w_live: float = 0.3,
+    expected_per_kind: int = 2,
+    remainder: str = "live",
+    remainder_value: float | None = None,
+) -> MonthlyScore:
+    """:func:`monthly_score` from the sessions' counts and score sums (0–100 points) per kind — what
+    the score rollups keep (issue 16); a mean is ``total / n``, ``None`` when ``n`` is 0."""
     if w_rec < 0 or w_live < 0 or not math.isclose(w_rec + w_live, 1.0, abs_tol=1e-9):
         raise ValueError(f"weights must be ≥ 0 and sum to 1, got w_rec={w_rec}, w_live={w_live}")
     if remainder not in REMAINDERS:
         raise ValueError(f"remainder {remainder!r} is not one of {', '.join(REMAINDERS)}")
-    rec = mean(list(recording_sessions))
-    live = mean(list(live_sessions))
+    rec = recording_total / recording_n if recording_n else None
+    live = live_total / live_n if live_n else None
     rest = live if remainder == "live" else remainder_value
     if remainder == "none":
         missing = ("recording",) if rec is None else ()
         score = rec
         return MonthlyScore(
-            score, rec, live, len(recording_sessions), len(live_sessions), missing,
-            ("recording",) if len(recording_sessions) < expected_per_kind else (), w_rec, w_live,
-            remainder, None,
+            score, rec, live, recording_n, live_n, missing,
+            ("recording",) if recording_n < expected_per_kind else (), w_rec, w_live, remainder, None,
         )  # fmt: skip
     missing = tuple(k for k, m in (("recording", rec), (remainder, rest)) if m is None)
-    short = tuple(
-        k
-        for k, n in (("recording", len(recording_sessions)), ("live", len(live_sessions)))
-        if n < expected_per_kind
-    )
+    short = tuple(k for k, n in (("recording", recording_n), ("live", live_n)) if n < expected_per_kind)
     score = None if missing else w_rec * rec + w_live * rest
     return MonthlyScore(
-        score, rec, live, len(recording_sessions), len(live_sessions), missing, short, w_rec, w_live,
-        remainder, rest,
+        score, rec, live, recording_n, live_n, missing, short, w_rec, w_live, remainder, rest,
     )  # fmt: skip
 
 

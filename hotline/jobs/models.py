@@ -101,3 +101,19 @@ class JobChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}#{self.index} ({self.status})"
+
+
+class JobFile(models.Model):
+    """The file a job produced (a report PDF or XLSX), kept in the database so any web process can
+    hand it out whatever worker made it. One per job; small (reports are tens to hundreds of kB)."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="file")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    inline = models.BooleanField(default=False)  # shown in the browser (PDF) rather than saved
+    data = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)  # bytes
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size} B)"

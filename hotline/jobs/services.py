@@ -41,6 +41,30 @@ def runner() -> str:
     return "thread" if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True) else "celery"
 
 
+def in_background() -> bool:
+    """Whether a page hands its long work (forecasts, report files) to a job instead of doing it in the
+    request: ``HOTLINE_REQUEST_JOBS`` — ``auto`` (default): only on the production path, with a broker
+    (runner ``celery``); without one (the embedded mode, ``make demo``) the page works as it always did,
+    in the request. ``on``/``off`` force it (tests, diagnosis)."""
+    chosen = str(getattr(settings, "HOTLINE_REQUEST_JOBS", "auto") or "auto").lower()
+    if chosen in ("1", "on", "true", "yes"):
+        return True
+    if chosen in ("0", "off", "false", "no"):
+        return False
+    return runner() == "celery"
+
+
+def job_file_store(job: Job, *, name: str, content_type: str, data: bytes, inline: bool = False) -> dict:
+    """Keep the file a job produced (replacing one a previous attempt left); returns the job's result."""
+    from .models import JobFile
+
+    JobFile.objects.update_or_create(
+        job=job, defaults={"name": name, "content_type": content_type, "data": data, "size": len(data),
+                           "inline": inline},
+    )  # fmt: skip
+    return {"file": name, "size": len(data)}
+
+
 def backoff(attempt: int) -> float:
     """Seconds before retry ``attempt`` (1, 2, …): base × 2^(attempt−1), at most 10 minutes."""
     base = float(getattr(settings, "JOBS_RETRY_BASE_SECONDS", 5))

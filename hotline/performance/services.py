@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -26,9 +27,12 @@ class MonthLocked(Conflict):
 
 
 def _result_values(a) -> dict:
+    """The stored fields of an appraisal; ``detail`` as JSON reads it back (lists, not tuples), so an
+    unchanged result compares equal to the kept one and is not written again (issue 16: the table of
+    1,000 agents rewrote every row on each view)."""
     return {
         "attendance": a.attendance, "evaluation": a.evaluation, "bonus": a.bonus, "total": a.total,
-        "money": a.money.total if a.money else None, "detail": a.as_dict(),
+        "money": a.money.total if a.money else None, "detail": json.loads(json.dumps(a.as_dict())),
     }  # fmt: skip
 
 
@@ -47,25 +51,34 @@ def appraisals_get(
     inputs = selectors.appraisal_inputs(open_people, first)
     rules: dict[int, tuple] = {}
     out = []
-    with transaction.atomic():
-        for p in people:
-            if p.center_id in locked:
-                r = kept.get(p.pk)
-                out.append((p, r.detail if r else None))
-                continue
-            if p.center_id not in rules:
-                rules[p.center_id] = (selectors.rules_in_force(p.center, first),)
-            values = _result_values(appraise(inputs[p.pk], rules[p.center_id], money=True))
-            if persist:
-                r = kept.get(p.pk)
-                if r is None:
-                    AppraisalResult.objects.create(agent=p, month=first, **values)
-                elif r.detail != values["detail"]:
-                    for k, v in values.items():
-                        setattr(r, k, v)
-                    r.save()
-            out.append((p, values["detail"]))
+    new, changed = [], []
+    for p in people:
+        if p.center_id in locked:
+            r = kept.get(p.pk)
+            out.append((p, r.detail if r else None))
+            continue
+        if p.center_id not in rules:
+            rules[p.center_id] = (selectors.rules_in_force(p.center, first),)
+        values = _result_values(appraise(inputs[p.pk], rules[p.center_id], money=True))
+        if persist:
+            r = kept.get(p.pk)
+            if r is None:
+                new.append(AppraisalResult(agent=p, month=first, **values))
+            elif any(getattr(r, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(r, k, v)
+                changed.append(r)
+        out.append((p, values["detail"]))
+    if new or changed:
+        with transaction.atomic():
+            AppraisalResult.objects.bulk_create(
+                new, batch_size=500, ignore_conflicts=True
+            )  # a parallel view kept it
+            AppraisalResult.objects.bulk_update(changed, list(_RESULT_FIELDS), batch_size=500)
     return out
+
+
+_RESULT_FIELDS = ("attendance", "evaluation", "bonus", "total", "money", "detail")
 
 
 def appraisal_signoff(*, center: Center, month: dt.date, actor) -> AppraisalSignoff:

@@ -10,7 +10,7 @@ class QualityConfig(AppConfig):
     def ready(self):
         from hotline.org.policies import register_service
 
-        from . import access, texts  # noqa: F401  (texts: registers the keyed texts quality stores)
+        from . import access, rollups, texts  # noqa: F401  (texts: registers the keyed texts; rollups: signals)
         from .services_settings import SettingsError, quality_settings_create
 
         register_service(

@@ -368,3 +368,47 @@ class BargeIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id} {self.at}"
+
+
+class ScoreRollup(models.Model):
+    """Agent × month × kind: the count and sum of the month's submitted regime session scores (§3.6),
+    for the score pages to read instead of the sessions. ``month`` is the first day of the month whose
+    half-month periods (``YYYY-MM-H1``/``H2``) the sessions belong to; ``total`` is a sum of 0–100
+    session scores. Maintained by ``hotline.quality.rollups`` when a session is submitted, rescored or
+    deleted; ``hotline manage rollups_rebuild`` recomputes. Ad hoc sessions never count."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    n = models.PositiveIntegerField(default=0)
+    total = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "month", "kind"], name="score_rollup_agent_month_kind")
+        ]
+        indexes = [models.Index(fields=["center", "month"]), models.Index(fields=["month", "agent"])]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.month:%Y-%m} {self.kind} {self.n}"
+
+
+class CenterScoreRollup(models.Model):
+    """Center × month × kind: the agent rollup summed over the center's agents (``agents``: how many
+    agents had a session of that kind)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    agents = models.PositiveIntegerField(default=0)
+    n = models.PositiveIntegerField(default=0)
+    total = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "month", "kind"], name="score_rollup_center_month_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center_id} {self.month:%Y-%m} {self.kind} {self.n}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hotline.org.formats import month_label
 
-from .selectors import monthly_scores, months_back
+from .selectors import monthly_scores, monthly_scores_many, months_back
 
 TREND_MONTHS = 6
 
@@ -20,13 +20,11 @@ def _mean(values):
 
 
 def scores_context(agents: list, year: int, month: int, *, selected: str | None = None) -> dict:
-    rows = monthly_scores(agents, year, month)
+    rows = monthly_scores(agents, year, month, with_sessions=True)
     months = months_back(year, month, TREND_MONTHS)
     labels = [f"{y:04d}-{m:02d}" for y, m in months]
-    history = {
-        lab: {r.agent.pk: r for r in monthly_scores(agents, y, m)}
-        for lab, (y, m) in zip(labels, months, strict=True)
-    }
+    many = monthly_scores_many(agents, months)
+    history = {lab: {r.agent.pk: r for r in many[ym]} for lab, ym in zip(labels, months, strict=True)}
     shown = [month_label(y, m) for y, m in months]  # what the chart's x axis reads
     chosen = next((a for a in agents if str(a.pk) == str(selected)), agents[0] if agents else None)
     traces = []

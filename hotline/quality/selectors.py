@@ -11,7 +11,9 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
+from typing import NamedTuple
 
+from django.conf import settings as django_settings
 from django.db import connection, connections
 from django.db.models import CharField, F
 from django.db.models.functions import Cast
@@ -21,10 +23,11 @@ from hotline.calls.models import Call
 from hotline.core.calllog import CallRecord
 from hotline.core.periods import Period
 from hotline.core.sampling import Selection, epoch_micro, seconds_to_micro, select_from_instants
-from hotline.core.scoring import MonthlyScore, monthly_score
+from hotline.core.scoring import MonthlyScore, monthly_score_from_sums
 from hotline.org.models import Center, Person
 
-from .models import Evaluation, Kind, Purpose, QualitySettings, Session
+from .models import Evaluation, Kind, Purpose, QualitySettings, ScoreRollup, Session
+from .rollups import counted
 
 
 def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySettings:
@@ -285,55 +288,100 @@ def evaluated_call_ids(agent_ids: Iterable[int] | None = None) -> set[str]:
     return set(qs.values_list("call__call_id", flat=True))
 
 
+class SessionBrief(NamedTuple):
+    """What the score pages show of a counted session (a link, its kind, day and 0–100 score)."""
+
+    pk: int
+    kind: str
+    date: dt.date
+    score: float
+    period: str
+
+
 @dataclass(frozen=True)
 class AgentMonth:
     agent: Person
     month: str  # YYYY-MM
     result: MonthlyScore
-    sessions: tuple[Session, ...]
+    sessions: tuple[SessionBrief, ...]  # filled only when asked for (``with_sessions``)
 
 
 def month_periods(year: int, month: int) -> tuple[str, str]:
     return str(Period(year, month, 1)), str(Period(year, month, 2))
 
 
-def monthly_scores(agents: Iterable[Person], year: int, month: int) -> list[AgentMonth]:
-    """§3.6 monthly composite per agent from the submitted sessions of the month's two periods."""
-    agents = list(agents)
-    periods = month_periods(year, month)
-    sessions = (
-        Session.objects.filter(
-            agent__in=agents,
-            period__in=periods,
-            status=Session.Status.SUBMITTED,
-            score__isnull=False,
-            purpose=Purpose.REGIME,  # ad hoc sessions (five methods, calibration) never count
+def monthly_scores(
+    agents: Iterable[Person], year: int, month: int, *, with_sessions: bool = False
+) -> list[AgentMonth]:
+    """§3.6 monthly composite per agent from the submitted sessions of the month's two periods.
+
+    Read from the score rollups (``hotline.quality.rollups``: one query for any number of agents)
+    unless ``with_sessions`` — the rows then carry the sessions themselves (the scores page's links) —
+    or ``HOTLINE_SCORE_ROLLUPS`` is off (the bench's baseline): then computed from the sessions."""
+    return monthly_scores_many(agents, [(year, month)], with_sessions=with_sessions)[(year, month)]
+
+
+def score_rollups_on() -> bool:
+    return bool(getattr(django_settings, "HOTLINE_SCORE_ROLLUPS", True))
+
+
+def monthly_scores_many(
+    agents: Iterable[Person], months: Iterable[tuple[int, int]], *, with_sessions: bool = False
+) -> dict[tuple[int, int], list[AgentMonth]]:
+    """:func:`monthly_scores` of several (year, month) at once (trends): one read of the rollups for
+    all months; settings and remainder figures per month."""
+    agents, months = list(agents), list(months)
+    ids = [a.pk for a in agents]
+    sums: dict[tuple[int, int], dict[int, list]] = {m: defaultdict(lambda: [0, 0.0, 0, 0.0]) for m in months}
+    sessions: dict[tuple[int, int], dict[int, list[SessionBrief]]] = {m: defaultdict(list) for m in months}
+    if not agents or not months:
+        return {m: [] for m in months}
+    if with_sessions or not score_rollups_on():
+        periods = {p: (y, m) for y, m in months for p in month_periods(y, m)}
+        rows = (
+            counted(Session.objects.filter(period__in=list(periods)))
+            .filter(agent_id__in=ids)
+            .order_by("date", "id")
+            .values_list("id", "agent_id", "period", "kind", "date", "score")
         )
-        .select_related("monitor")
-        .order_by("date", "id")
-    )
-    by_agent: dict[int, list[Session]] = defaultdict(list)
-    for s in sessions:
-        by_agent[s.agent_id].append(s)
-    out = []
-    weights: dict[int | None, QualitySettings] = {}
-    for a in agents:
-        if a.center_id not in weights:
-            weights[a.center_id] = settings_for(a.center, dt.date(year, month, 1))
-    wanted = {st.remainder for st in weights.values()} & {"inspection", "satisfaction"}
-    figures = {r: remainder_figures(r, agents, year, month) for r in wanted}
-    for a in agents:
-        st = weights[a.center_id]
-        mine = by_agent.get(a.pk, [])
-        result = monthly_score(
-            [s.score for s in mine if s.kind == Kind.RECORDING],
-            [s.score for s in mine if s.kind == Kind.LIVE],
-            w_rec=st.w_rec,
-            w_live=st.w_live,
-            remainder=st.remainder,
-            remainder_value=figures.get(st.remainder, {}).get(a.pk),
+        for pk, agent_id, period, kind, day, score in rows:
+            sessions[periods[period]][agent_id].append(SessionBrief(pk, kind, day, score, period))
+        # summed in Python, in date order, exactly as ``monthly_score`` does
+        for ym in months:
+            for agent_id, mine in sessions[ym].items():
+                rec = [x.score for x in mine if x.kind == Kind.RECORDING]
+                live = [x.score for x in mine if x.kind == Kind.LIVE]
+                sums[ym][agent_id] = [len(rec), sum(rec), len(live), sum(live)]
+    else:
+        firsts = {dt.date(y, m, 1): (y, m) for y, m in months}
+        rows = ScoreRollup.objects.filter(month__in=list(firsts), agent_id__in=ids).values_list(
+            "agent_id", "month", "kind", "n", "total"
         )
-        out.append(AgentMonth(a, f"{year:04d}-{month:02d}", result, tuple(mine)))
+        for agent_id, first, kind, n, total in rows:
+            row = sums[firsts[first]][agent_id]
+            if kind == Kind.RECORDING:
+                row[0], row[1] = n, total
+            elif kind == Kind.LIVE:
+                row[2], row[3] = n, total
+    centers: dict[int | None, Center | None] = {}
+    for a in agents:
+        if a.center_id not in centers:
+            centers[a.center_id] = a.center
+    out: dict[tuple[int, int], list[AgentMonth]] = {}
+    for y, m in months:
+        weights = {cid: settings_for(c, dt.date(y, m, 1)) for cid, c in centers.items()}
+        wanted = {st.remainder for st in weights.values()} & {"inspection", "satisfaction"}
+        figures = {r: remainder_figures(r, agents, y, m) for r in wanted}
+        rows_out = []
+        for a in agents:
+            st = weights[a.center_id]
+            rn, rt, ln, lt = sums[(y, m)].get(a.pk, (0, 0.0, 0, 0.0))
+            result = monthly_score_from_sums(
+                rn, rt, ln, lt, w_rec=st.w_rec, w_live=st.w_live, remainder=st.remainder,
+                remainder_value=figures.get(st.remainder, {}).get(a.pk),
+            )  # fmt: skip
+            rows_out.append(AgentMonth(a, f"{y:04d}-{m:02d}", result, tuple(sessions[(y, m)].get(a.pk, ()))))
+        out[(y, m)] = rows_out
     return out
 
 

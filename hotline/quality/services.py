@@ -47,6 +47,7 @@ from .models import (
     SessionPick,
     TrainingFlag,
 )
+from .rollups import score_rollups_deferred, score_rollups_mark
 from .selectors import evaluated_call_ids, period_call_records, settings_for
 from .services_plan import (  # noqa: F401  (the plan's names, re-exported for the callers of services)
     actor_user,
@@ -378,7 +379,9 @@ def _alert_major_error(ev: Evaluation, form: Form) -> None:
 def _rescore_session(session: Session) -> None:
     scores = [e.score for e in session.evaluations.all() if e.score is not None]
     session.score = session_score(scores)
-    session.save(update_fields=["score"])
+    with score_rollups_deferred():
+        session.save(update_fields=["score"])
+        score_rollups_mark(session)
 
 
 @transaction.atomic
@@ -447,7 +450,9 @@ def session_submit(*, session: Session, data: Mapping[int, Mapping] | None = Non
     session.score = session_score(scores)
     session.status = Session.Status.SUBMITTED
     session.submitted_at = timezone.now()
-    session.save()
+    with score_rollups_deferred():
+        session.save()
+        score_rollups_mark(session)
     PlanSlot.objects.filter(session=session).update(status=PlanSlot.Status.DONE)
     audit_record(actor=actor, action="quality.session_submit", obj=session, after={"score": session.score})
     return session

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hotline.calls.models import Call, CallRollup, CenterRollup
 from hotline.core import params, periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
+from hotline.jobs.services import in_background
 from hotline.org.access import is_admin
 from hotline.org.formats import month_label
 from hotline.org.models import Center
@@ -25,6 +26,7 @@ from . import services
 from .access import can_read_report, can_write_commentary, home_center, kpi_calls
 from .report import build_report
 from .selectors import DIMENSIONS, PERIODS, kpi_table, period_start, rollups_answer, target_series
+from .tasks import monthly_file_start
 
 DIMENSION_LABELS = {
     "center": gettext_lazy("中心"), "skill": gettext_lazy("技能"), "company": gettext_lazy("公司"),
@@ -160,6 +162,9 @@ def monthly_pdf(request, pk: int, month: str):
     from .export import report_pdf
 
     m = _month(month)
+    if in_background():  # the production path: a worker builds it, the page follows the job
+        job = monthly_file_start(center=center, month=m, fmt="pdf", actor=request.user)
+        return HttpResponseRedirect(reverse("jobs:follow", args=[job.pk]))
     resp = HttpResponse(report_pdf(build_report(center, m)), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="report-{center.code}-{m:%Y-%m}.pdf"'
     return resp
@@ -171,6 +176,9 @@ def monthly_xlsx(request, pk: int, month: str):
     from .export import report_xlsx
 
     m = _month(month)
+    if in_background():
+        job = monthly_file_start(center=center, month=m, fmt="xlsx", actor=request.user)
+        return HttpResponseRedirect(reverse("jobs:follow", args=[job.pk]))
     resp = HttpResponse(
         report_xlsx(build_report(center, m)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

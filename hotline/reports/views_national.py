@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from hotline.core import params, periods
 from hotline.core.errors import InvalidInput
+from hotline.jobs.services import in_background
 from hotline.org.models import Center
 
 from . import services_national as svc
@@ -31,6 +32,7 @@ from .access import (
 )
 from .models import Survey
 from .national import build_national
+from .tasks import national_file_start
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -94,6 +96,10 @@ def national_pdf(request, month: str):
     from .export_national import national_pdf as render_pdf
 
     m = _month(month)
+    if in_background():  # the production path: a worker builds it, the page follows the job
+        job = national_file_start(month=m, centers=_centers(request), national_view=sees_all_centers(request.user),
+                                  fmt="pdf", actor=request.user)  # fmt: skip
+        return HttpResponseRedirect(reverse("jobs:follow", args=[job.pk]))
     r = build_national(m, _centers(request), national_view=sees_all_centers(request.user))
     resp = HttpResponse(render_pdf(r), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="national-report-{m:%Y-%m}.pdf"'
@@ -105,6 +111,10 @@ def national_xlsx(request, month: str):
     from .export_national import national_xlsx as render_xlsx
 
     m = _month(month)
+    if in_background():
+        job = national_file_start(month=m, centers=_centers(request), national_view=sees_all_centers(request.user),
+                                  fmt="xlsx", actor=request.user)  # fmt: skip
+        return HttpResponseRedirect(reverse("jobs:follow", args=[job.pk]))
     r = build_national(m, _centers(request), national_view=sees_all_centers(request.user))
     resp = HttpResponse(
         render_xlsx(r), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -32,6 +32,45 @@ def _intraday_job(job, ctx) -> dict:
                                            "severity": round(a.severity, 3)} for a in alerts]}  # fmt: skip
 
 
+def _forecast_job(job, ctx) -> dict:
+    """The ``workforce.forecast`` job (issue 16 item 4): a forecast run of a skill (a statsforecast fit
+    and its backtest take seconds); the result names the run and the page that shows it. A refusal of
+    the inputs (``PlanningError``) fails the job at once: it would fail the same way again."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from . import services
+    from .models import Skill
+
+    p = job.params
+    ctx.progress(0, 1)
+    actor = get_user_model().objects.filter(pk=job.created_by_id).first() if job.created_by_id else None
+    run = services.forecast_run(
+        skill=Skill.objects.get(pk=p["skill"]), first_day=dt.date.fromisoformat(p["first_day"]),
+        horizon=int(p["horizon"]), method=p["method"], actor=actor,
+    )  # fmt: skip
+    return {"run": run.pk, "next": f"{reverse('workforce:forecast')}?run={run.pk}"}
+
+
+def forecast_start(*, skill, first_day, horizon: int, method: str, actor):
+    """Queue a forecast run (the production path of the forecast page); the running one of the same
+    inputs is returned instead of a second."""
+    from django.urls import reverse
+
+    from hotline.jobs.services import job_start
+
+    job, _started = job_start(
+        kind="workforce.forecast", scope=f"skill={skill.pk}:{first_day}:{horizon}:{method}",
+        params={"skill": skill.pk, "first_day": str(first_day), "horizon": int(horizon), "method": method,
+                "back": reverse("workforce:forecast")},
+        center=skill.center, actor=actor,
+    )  # fmt: skip
+    return job
+
+
+register("workforce.forecast", run=_forecast_job, label=_("需求预测"), roles=(Role.MANAGER, Role.PLANNER))
 register("workforce.roster", run=_roster_job, label=_("排班求解"), roles=(Role.MANAGER, Role.PLANNER))
 register("workforce.intraday", run=_intraday_job, label=_("日内监控刷新"), roles=(Role.MANAGER, Role.PLANNER))
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from hotline.core.params import parse_id, parse_int
 from hotline.core.tabular import TableError
+from hotline.jobs.services import in_background
 from hotline.org.access import person_of
 from hotline.org.models import Role, Team
 
@@ -50,6 +51,7 @@ from .models import (
     Skill,
     StaffingPlan,
 )
+from .tasks import forecast_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -102,6 +104,10 @@ def forecast(request):
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        if in_background():  # the production path: a worker fits it, the page follows the job
+            job = forecast_start(skill=d["skill"], first_day=d["first_day"], horizon=d["horizon"],
+                                 method=d["method"], actor=request.user)  # fmt: skip
+            return redirect(reverse("jobs:follow", args=[job.pk]))
         try:
             run = services.forecast_run(
                 skill=d["skill"], first_day=d["first_day"], horizon=d["horizon"], method=d["method"],

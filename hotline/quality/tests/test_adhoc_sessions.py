@@ -65,7 +65,7 @@ def test_an_adhoc_session_does_not_change_the_monthly_composite(personas, rec_se
     services.session_submit(
         session=adhoc, data={e.pk: five_data((0, 0, 0, 0, 0)) for e in adhoc.evaluations.all()}
     )
-    [after] = monthly_scores([personas.agent], 2026, 11)
+    [after] = monthly_scores([personas.agent], 2026, 11, with_sessions=True)
     assert after.result == before.result and after.result.recording_mean == 100
     assert [s.pk for s in after.sessions] == [rec_session.pk]
 
