@@ -10,7 +10,7 @@ class WorkforceConfig(AppConfig):
     def ready(self):
         from hotline.org.policies import register_service
 
-        from . import access
+        from . import access, texts  # noqa: F401  (texts: registers the keyed texts workforce stores)
         from .services_settings import SettingsError, intraday_thresholds_save
 
         register_service(
