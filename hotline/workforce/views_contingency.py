@@ -75,7 +75,9 @@ def plan_edit(request, pk=None):
         scenario = request.GET.get("scenario") if request.GET.get("scenario") in Scenario.values else ""
         initial, step_initial = {"scenario": scenario}, []
     form = PlanForm(request.POST or None, initial=initial)
-    steps = StepFormSet(request.POST or None, initial=step_initial, prefix="step", form_kwargs={"center": center})
+    # On POST every row is read as sent (no initial: a row left as it was is still a step).
+    steps = StepFormSet(request.POST or None, initial=None if request.method == "POST" else step_initial,
+                        prefix="step", form_kwargs={"center": center})  # fmt: skip
     if request.method == "POST" and form.is_valid() and steps.is_valid():
         rows = [f.cleaned_data for f in steps.forms if f.cleaned_data]
         try:
