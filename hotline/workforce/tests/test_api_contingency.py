@@ -59,4 +59,4 @@ def test_the_hiring_plan_reads_its_inputs_and_refuses_bad_ones(client, personas)
     r = client.get(f"{W}/hiring?months=2&attrition=0", **h)
     assert r.status_code == 200 and r.json() == {"headcount": 3, "rows": []}
     for q in ("months=0", "attrition=90", "lead_months=x", "weekly_hours=0"):
-        assert client.get(f"{W}/hiring?{q}", **h).status_code == 400, q
+        assert client.get(f"{W}/hiring?{q}", **h).status_code == 422, q  # schema validation (DECISIONS "Refusals")
