@@ -169,4 +169,7 @@ def hiring(
     heads = selectors_hiring.headcount(c)
     rows = hiring_plan([i.need for i in inputs], headcount=heads, today=today, attrition=attrition / 100.0,
                        lead_months=lead_months)  # fmt: skip
-    return {"headcount": heads, "rows": [{**r.__dict__, "estimated": i.estimated} for r, i in zip(rows, inputs, strict=True)]}
+    return {
+        "headcount": heads,
+        "rows": [{**r.__dict__, "estimated": i.estimated} for r, i in zip(rows, inputs, strict=True)],
+    }

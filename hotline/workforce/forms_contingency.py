@@ -44,7 +44,9 @@ class DrillForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, max_value=1440)
     findings = forms.CharField(label=_("发现的问题"), widget=TEXTAREA, required=False, max_length=4000)
     actions = forms.CharField(label=_("改进措施"), widget=TEXTAREA, required=False, max_length=4000)
-    follow_up_owner = forms.ModelChoiceField(label=_("跟进人"), queryset=Person.objects.none(), required=False)
+    follow_up_owner = forms.ModelChoiceField(
+        label=_("跟进人"), queryset=Person.objects.none(), required=False
+    )
     follow_up_done = forms.BooleanField(label=_("已完成跟进"), required=False)
 
     def __init__(self, *args, center=None, **kwargs):
@@ -59,7 +61,9 @@ class DrillSettingsForm(forms.Form):
     per_year = forms.IntegerField(label=_("每年演练次数"), min_value=0, max_value=52)
     per_scenario = forms.IntegerField(label=_("每个情形每年演练次数"), min_value=0, max_value=52)
     effective_from = forms.DateField(
-        label=_("生效日期"), widget=DateInput(), help_text=_("新要求从这一天起生效；之前的日子仍按当时的要求判断")
+        label=_("生效日期"),
+        widget=DateInput(),
+        help_text=_("新要求从这一天起生效；之前的日子仍按当时的要求判断"),
     )
 
 
@@ -68,10 +72,18 @@ class HiringForm(forms.Form):
 
     months = forms.IntegerField(label=_("预测月数"), min_value=1, max_value=24, initial=6)
     attrition = forms.FloatField(
-        label=_("月流失率（%）"), min_value=0, max_value=50, initial=3, help_text=_("每月离职人数占在职人数的百分比")
+        label=_("月流失率（%）"),
+        min_value=0,
+        max_value=50,
+        initial=3,
+        help_text=_("每月离职人数占在职人数的百分比"),
     )
     lead_months = forms.IntegerField(
-        label=_("招聘培训周期（月）"), min_value=0, max_value=12, initial=2, help_text=_("从开始招聘到能上岗的月数")
+        label=_("招聘培训周期（月）"),
+        min_value=0,
+        max_value=12,
+        initial=2,
+        help_text=_("从开始招聘到能上岗的月数"),
     )
     weekly_hours = forms.FloatField(label=_("每人每周工时"), min_value=1, max_value=60, initial=40)
 

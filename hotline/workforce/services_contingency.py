@@ -117,7 +117,9 @@ def plan_save(
     plan.version += 1
     plan.updated_by = user
     plan.save()
-    audit_record(actor=actor, action="contingency_plan.update", obj=plan, before=before, after=plan_snapshot(plan))
+    audit_record(
+        actor=actor, action="contingency_plan.update", obj=plan, before=before, after=plan_snapshot(plan)
+    )
     return plan
 
 
@@ -126,13 +128,19 @@ def plan_for_alert(center: Center, kind: str) -> ContingencyPlan | None:
     scenario = ALERT_SCENARIO.get(kind)
     if scenario is None:
         return None
-    return ContingencyPlan.objects.filter(center=center, scenario=scenario).order_by("-updated_at", "-id").first()
+    return (
+        ContingencyPlan.objects.filter(center=center, scenario=scenario)
+        .order_by("-updated_at", "-id")
+        .first()
+    )
 
 
 def alert_message(center: Center, alert, plans: Mapping[str, ContingencyPlan | None] | None = None) -> dict:
     """The keyed message of an intraday alert (``selectors.Alert``), naming the plan that answers it
     (or saying there is none). ``plans`` caches ``plan_for_alert`` per kind."""
-    plan = plans[alert.kind] if plans is not None and alert.kind in plans else plan_for_alert(center, alert.kind)
+    plan = (
+        plans[alert.kind] if plans is not None and alert.kind in plans else plan_for_alert(center, alert.kind)
+    )
     common = {"start": alert.start, "severity": round(alert.severity, 3)}
     if plan is not None:
         key = texts.ALERT_VOLUME_PLAN if alert.kind == "volume" else texts.ALERT_STAFF_PLAN
@@ -236,7 +244,9 @@ def drill_warnings(center: Center, today: dt.date) -> list[dict]:
         return [keyed(texts.NO_PLANS)]
     first, last = drill_window(today)
     held = Counter(
-        Drill.objects.filter(plan__center=center, date__range=(first, last)).values_list("plan__scenario", flat=True)
+        Drill.objects.filter(plan__center=center, date__range=(first, last)).values_list(
+            "plan__scenario", flat=True
+        )
     )
     out = []
     total = sum(held.values())
@@ -244,5 +254,7 @@ def drill_warnings(center: Center, today: dt.date) -> list[dict]:
         out.append(keyed(texts.DRILLS_CENTER, n=total, required=req.per_year))
     for scenario in [s for s in Scenario.values if any(p.scenario == s for p in plans)]:
         if held[scenario] < req.per_scenario:
-            out.append(keyed(texts.DRILLS_SCENARIO, scenario=scenario, n=held[scenario], required=req.per_scenario))
+            out.append(
+                keyed(texts.DRILLS_SCENARIO, scenario=scenario, n=held[scenario], required=req.per_scenario)
+            )
     return out

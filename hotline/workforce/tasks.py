@@ -25,7 +25,6 @@ def _intraday_job(job, ctx) -> dict:
     from hotline.org.models import Center
 
     from .selectors import intraday
-
     from .services_contingency import ALERT_SCENARIO, alert_message, plan_for_alert
 
     center = Center.objects.get(pk=job.params["center"])

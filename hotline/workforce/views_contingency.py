@@ -81,7 +81,9 @@ def plan_edit(request, pk=None):
     if request.method == "POST" and form.is_valid() and steps.is_valid():
         rows = [f.cleaned_data for f in steps.forms if f.cleaned_data]
         try:
-            plan = svc.plan_save(center=center, plan=plan, actor=request.user, steps=rows, **form.cleaned_data)
+            plan = svc.plan_save(
+                center=center, plan=plan, actor=request.user, steps=rows, **form.cleaned_data
+            )
         except svc.ContingencyError as exc:
             messages.error(request, str(exc))
         else:

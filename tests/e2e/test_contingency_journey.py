@@ -42,7 +42,10 @@ def test_a_planner_writes_a_plan_logs_a_drill_and_a_team_leader_reads_it(persona
     page.click("#drill-form button")
     page.wait_for_selector("text=演练记录已保存")
     assert page.locator("#drills", has_text="召回电话有两人未接通").count() == 1
-    assert page.locator("#drill-warnings", has_text="最近 12 个月只演练了 1 次，要求每年不少于 2 次").count() == 1
+    assert (
+        page.locator("#drill-warnings", has_text="最近 12 个月只演练了 1 次，要求每年不少于 2 次").count()
+        == 1
+    )
 
     click_nav(page, "招聘计划")
     page.wait_for_selector("text=当前在职座席员：3 人")

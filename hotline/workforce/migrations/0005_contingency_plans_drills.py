@@ -7,70 +7,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0003_national_role'),
-        ('workforce', '0004_merge_national_wfm'),
+        ("org", "0003_national_role"),
+        ("workforce", "0004_merge_national_wfm"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContingencyPlan',
+            name="ContingencyPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scenario', models.CharField(choices=[('outage', '系统故障'), ('surge', '话务量突增'), ('power', '停电'), ('absence', '大量人员缺勤'), ('network', '网络、通讯故障'), ('other', '其它')], max_length=10, verbose_name='情形')),
-                ('title', models.CharField(max_length=120, verbose_name='标题')),
-                ('trigger', models.TextField(verbose_name='启动条件')),
-                ('steps', models.JSONField(blank=True, default=list, verbose_name='步骤')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contingency_plans', to='org.center', verbose_name='中心')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.CharField(
+                        choices=[
+                            ("outage", "系统故障"),
+                            ("surge", "话务量突增"),
+                            ("power", "停电"),
+                            ("absence", "大量人员缺勤"),
+                            ("network", "网络、通讯故障"),
+                            ("other", "其它"),
+                        ],
+                        max_length=10,
+                        verbose_name="情形",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="标题")),
+                ("trigger", models.TextField(verbose_name="启动条件")),
+                ("steps", models.JSONField(blank=True, default=list, verbose_name="步骤")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contingency_plans",
+                        to="org.center",
+                        verbose_name="中心",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '应急预案',
-                'verbose_name_plural': '应急预案',
-                'ordering': ['center', 'scenario', 'id'],
+                "verbose_name": "应急预案",
+                "verbose_name_plural": "应急预案",
+                "ordering": ["center", "scenario", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Drill',
+            name="Drill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='演练日期')),
-                ('participants', models.TextField(verbose_name='参加人员')),
-                ('duration_minutes', models.PositiveIntegerField(verbose_name='时长（分钟）')),
-                ('findings', models.TextField(blank=True, verbose_name='发现的问题')),
-                ('actions', models.TextField(blank=True, verbose_name='改进措施')),
-                ('follow_up_done', models.BooleanField(default=False, verbose_name='已完成跟进')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('follow_up_owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.person', verbose_name='跟进人')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drills', to='workforce.contingencyplan', verbose_name='应急预案')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="演练日期")),
+                ("participants", models.TextField(verbose_name="参加人员")),
+                ("duration_minutes", models.PositiveIntegerField(verbose_name="时长（分钟）")),
+                ("findings", models.TextField(blank=True, verbose_name="发现的问题")),
+                ("actions", models.TextField(blank=True, verbose_name="改进措施")),
+                ("follow_up_done", models.BooleanField(default=False, verbose_name="已完成跟进")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follow_up_owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.person",
+                        verbose_name="跟进人",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drills",
+                        to="workforce.contingencyplan",
+                        verbose_name="应急预案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '应急演练',
-                'verbose_name_plural': '应急演练',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "应急演练",
+                "verbose_name_plural": "应急演练",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DrillSettings',
+            name="DrillSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(default=datetime.date(2000, 1, 1), verbose_name='生效日期')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='失效日期')),
-                ('per_year', models.PositiveSmallIntegerField(default=2, verbose_name='每年演练次数')),
-                ('per_scenario', models.PositiveSmallIntegerField(default=1, verbose_name='每个情形每年演练次数')),
-                ('center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='org.center', verbose_name='中心')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "effective_from",
+                    models.DateField(default=datetime.date(2000, 1, 1), verbose_name="生效日期"),
+                ),
+                ("effective_to", models.DateField(blank=True, null=True, verbose_name="失效日期")),
+                ("per_year", models.PositiveSmallIntegerField(default=2, verbose_name="每年演练次数")),
+                (
+                    "per_scenario",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="每个情形每年演练次数"),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="org.center",
+                        verbose_name="中心",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '演练要求',
-                'verbose_name_plural': '演练要求',
-                'ordering': ['-effective_from', '-id'],
-                'abstract': False,
+                "verbose_name": "演练要求",
+                "verbose_name_plural": "演练要求",
+                "ordering": ["-effective_from", "-id"],
+                "abstract": False,
             },
         ),
     ]

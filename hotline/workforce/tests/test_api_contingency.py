@@ -18,7 +18,9 @@ def test_a_planner_writes_a_plan_and_logs_a_drill_and_a_leader_reads_them(client
     r = client.post(f"{W}/contingency-plans", PLAN, content_type="application/json", **h)
     assert r.status_code == 200 and r.json()["version"] == 1
     pk = r.json()["id"]
-    r = client.put(f"{W}/contingency-plans/{pk}", {**PLAN, "title": "突增 v2"}, content_type="application/json", **h)
+    r = client.put(
+        f"{W}/contingency-plans/{pk}", {**PLAN, "title": "突增 v2"}, content_type="application/json", **h
+    )
     assert r.json()["version"] == 2
     r = client.post(f"{W}/contingency-plans", PLAN, content_type="application/json", **h)
     assert r.status_code == 400 and "已有该情形" in r.json()["detail"]
@@ -31,7 +33,9 @@ def test_a_planner_writes_a_plan_and_logs_a_drill_and_a_leader_reads_them(client
     assert [p["title"] for p in client.get(f"{W}/contingency-plans", **lh).json()] == ["突增 v2"]
     body = client.get(f"{W}/drills", **lh).json()
     assert len(body["drills"]) == 1 and body["warnings"] == ["最近 12 个月只演练了 1 次，要求每年不少于 2 次"]
-    assert client.post(f"{W}/contingency-plans", PLAN, content_type="application/json", **lh).status_code == 403
+    assert (
+        client.post(f"{W}/contingency-plans", PLAN, content_type="application/json", **lh).status_code == 403
+    )
     assert client.post(f"{W}/drills", drill, content_type="application/json", **lh).status_code == 403
     assert AuditEntry.objects.filter(action__in=["contingency_plan.create", "contingency_plan.update",
                                                  "drill.create"]).count() == 3  # fmt: skip
@@ -59,4 +63,6 @@ def test_the_hiring_plan_reads_its_inputs_and_refuses_bad_ones(client, personas)
     r = client.get(f"{W}/hiring?months=2&attrition=0", **h)
     assert r.status_code == 200 and r.json() == {"headcount": 3, "rows": []}
     for q in ("months=0", "attrition=90", "lead_months=x", "weekly_hours=0"):
-        assert client.get(f"{W}/hiring?{q}", **h).status_code == 422, q  # schema validation (DECISIONS "Refusals")
+        assert client.get(f"{W}/hiring?{q}", **h).status_code == 422, (
+            q
+        )  # schema validation (DECISIONS "Refusals")

@@ -65,7 +65,10 @@ def test_a_team_leader_reads_plans_and_drills_but_cannot_change_them(personas, l
     page = c.get(reverse("workforce:contingency_plan", args=[plan.pk])).content.decode()
     assert "召回休息人员" in page and 'id="plan-form"' not in page
     assert c.get(NEW).status_code == 403
-    assert c.post(reverse("workforce:contingency_plan", args=[plan.pk]), _post_plan(title="x")).status_code == 403
+    assert (
+        c.post(reverse("workforce:contingency_plan", args=[plan.pk]), _post_plan(title="x")).status_code
+        == 403
+    )
     assert c.get(DRILLS).status_code == 200 and 'id="drill-form"' not in c.get(DRILLS).content.decode()
     assert c.post(DRILLS, {"plan": plan.pk, "date": "2026-11-01"}).status_code == 403
     assert c.get(SETTINGS).status_code == 403
@@ -88,7 +91,10 @@ def test_another_centers_plans_and_drills_are_not_found(personas, login):
     drill = svc.drill_save(plan=plan, date=dt.date(2026, 11, 1), participants="全员", duration_minutes=30)
     c = login(personas.outsider)
     assert c.get(reverse("workforce:contingency_plan", args=[plan.pk])).status_code == 404
-    assert c.post(reverse("workforce:contingency_plan", args=[plan.pk]), _post_plan(title="x")).status_code == 404
+    assert (
+        c.post(reverse("workforce:contingency_plan", args=[plan.pk]), _post_plan(title="x")).status_code
+        == 404
+    )
     assert c.get(reverse("workforce:drill", args=[drill.pk])).status_code == 404
     assert c.get(LIST + f"?center={personas.center.pk}").status_code == 404
     assert "大量缺勤预案" not in c.get(LIST).content.decode()
@@ -126,7 +132,9 @@ def test_a_planner_logs_a_drill_and_the_warning_follows_the_requirement(personas
 
 
 def test_a_bad_requirement_is_refused(personas, login):
-    r = login(personas.manager).post(SETTINGS, {"per_year": "-1", "per_scenario": "1", "effective_from": "2026-11-10"})
+    r = login(personas.manager).post(
+        SETTINGS, {"per_year": "-1", "per_scenario": "1", "effective_from": "2026-11-10"}
+    )
     assert r.status_code == 200 and not AuditEntry.objects.exists()
 
 

@@ -44,7 +44,10 @@ def test_month_inputs_sum_the_skills_at_the_same_time_and_carry_the_last_month(p
     # peak 09:00 = 10 + 5 = 15 = 09:30 (12 + 3); 19 agent-hours over 2 days → 66.5 a week → 2 at 40 h
     assert (n.month, n.agents, n.seats, n.trunks, rows[0].weekly_hours, rows[0].estimated) == (
         dt.date(2026, 11, 1), 15, 15, 26, 66.5, False)  # fmt: skip
-    assert [(r.need.month.month, r.need.agents, r.estimated) for r in rows[1:]] == [(12, 15, True), (1, 15, True)]
+    assert [(r.need.month.month, r.need.agents, r.estimated) for r in rows[1:]] == [
+        (12, 15, True),
+        (1, 15, True),
+    ]
     # with 1 contracted hour a week, the roster needs 67 people though only 15 are on duty at once
     n = month_inputs(personas.center, dt.date(2026, 11, 10), months=1, weekly_hours=1)[0].need
     assert (n.agents, n.seats) == (67, 15)
@@ -79,7 +82,9 @@ def test_bad_inputs_are_refused_with_400_and_the_errors_in_chinese(personas, log
     r = login(personas.planner).get(URL + "?" + query)
     text = r.content.decode()
     assert r.status_code == 400 and 'class="errorlist' in text and 'id="hiring"' not in text
-    assert any(w in text for w in ("输入", "确保", "这个字段是必填项")), text[text.find("errorlist") - 200:][:400]
+    assert any(w in text for w in ("输入", "确保", "这个字段是必填项")), text[text.find("errorlist") - 200 :][
+        :400
+    ]
 
 
 def test_wrong_roles_and_other_centers_are_refused(personas, login, plans):

@@ -62,7 +62,9 @@ def test_one_plan_per_scenario_but_several_others(personas):
 )
 def test_a_step_needs_a_text_an_owner_and_a_time_limit(personas, step):
     with pytest.raises(svc.ContingencyError):
-        svc.plan_save(center=personas.center, scenario=Scenario.POWER, title="停电", trigger="停电时", steps=[step])
+        svc.plan_save(
+            center=personas.center, scenario=Scenario.POWER, title="停电", trigger="停电时", steps=[step]
+        )
     assert not AuditEntry.objects.exists()
 
 
@@ -78,7 +80,9 @@ def test_blank_step_rows_are_dropped_but_a_plan_needs_one_step(personas):
                          steps=[blank, {"text": "启用UPS", "role": "manager", "minutes": 3}, blank])  # fmt: skip
     assert len(plan.steps) == 1
     with pytest.raises(svc.ContingencyError):
-        svc.plan_save(center=personas.center, scenario=Scenario.OUTAGE, title="系统", trigger="故障", steps=[blank])
+        svc.plan_save(
+            center=personas.center, scenario=Scenario.OUTAGE, title="系统", trigger="故障", steps=[blank]
+        )
 
 
 def test_a_drill_is_logged_audited_and_never_in_the_future(personas):
@@ -116,7 +120,10 @@ def test_warnings_count_the_last_12_months_per_center_and_scenario(personas):
         ("workforce.drills.center", {"n": 1, "required": 2}),
         ("workforce.drills.scenario", {"scenario": "absence", "n": 0, "required": 1}),
     ]
-    assert render(warnings[1]["key"], warnings[1]["params"]) == "「大量人员缺勤」最近 12 个月演练 0 次，要求每年不少于 1 次"
+    assert (
+        render(warnings[1]["key"], warnings[1]["params"])
+        == "「大量人员缺勤」最近 12 个月演练 0 次，要求每年不少于 1 次"
+    )
     svc.drill_save(plan=absence, date=D(2026, 6, 1), **kw)
     assert svc.drill_warnings(c, today) == []
     # a stricter requirement from today: a new version, audited; the past keeps the old one
@@ -138,6 +145,9 @@ def test_an_alert_message_names_the_plan_that_answers_it(personas):
     plan = _surge(personas)
     msg = svc.alert_message(personas.center, volume)
     assert msg["params"]["plan_id"] == plan.pk
-    assert render(msg["key"], msg["params"]) == "2026-11-02 09:00 话务量超过预测 100%：按应急预案「话务量突增预案」处理"
+    assert (
+        render(msg["key"], msg["params"])
+        == "2026-11-02 09:00 话务量超过预测 100%：按应急预案「话务量突增预案」处理"
+    )
     assert svc.alert_message(personas.center, staff)["key"] == "workforce.alert.staff_no_plan"
     assert svc.plan_for_alert(personas.other_center, "volume") is None
