@@ -95,3 +95,11 @@ def test_wrong_roles_and_other_centers_are_refused(personas, login, plans):
     text = login(personas.outsider).get(URL).content.decode()
     assert "当前在职座席员：1 人" in text and 'data-month="2026-11"' in text  # their own center: 陈六
     assert login(personas.admin).get(URL + f"?center={personas.other_center.pk}").status_code == 200
+
+
+def test_the_months_run_across_the_year_end(personas):
+    c = personas.center
+    _plan(c, make_skill(c), 4, [(dt.date(2027, 1, 4), "09:00", 9)])
+    rows = month_inputs(c, dt.date(2026, 12, 20), months=3)
+    assert [(r.need.month, r.estimated) for r in rows] == [
+        (dt.date(2026, 12, 1), True), (dt.date(2027, 1, 1), False), (dt.date(2027, 2, 1), True)]  # fmt: skip
