@@ -3,14 +3,17 @@ read), the drills log with its warnings, the drill requirement setting, and the 
 to the plan of its scenario. Wrong roles and other centers are refused."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hotline.org.models import AuditEntry
+from hotline.org.texts import render
 from hotline.workforce import services_contingency as svc
 from hotline.workforce.models import ContingencyPlan, Drill, Scenario
+from hotline.workforce.tasks import _intraday_job
 
 from .helpers import make_shifts, published_roster
 
@@ -152,3 +155,9 @@ def test_the_intraday_alert_links_to_the_plan_of_its_scenario(personas, login):
         page = login(who).get(reverse("workforce:intraday") + "?date=2026-11-02").content.decode()
         assert reverse("workforce:contingency_plan", args=[plan.pk]) in page
         assert "在岗人数低于排班 50%：按应急预案「大量缺勤预案」处理" in page
+    # the background refresh keeps the same link: a keyed message (rendered when read) and the plan id
+    result = _intraday_job(SimpleNamespace(params={"center": personas.center.pk, "day": "2026-11-02"}), None)
+    staff = [a for a in result["alerts"] if a["kind"] == "staff"]
+    assert staff and all(a["plan"] == plan.pk for a in staff)
+    assert staff[0]["message"]["key"] == "workforce.alert.staff_plan"
+    assert "大量缺勤预案" in render(staff[0]["message"]["key"], staff[0]["message"]["params"])
