@@ -51,7 +51,8 @@ def test_a_planner_writes_a_plan_logs_a_drill_and_a_team_leader_reads_it(persona
     page.wait_for_selector("text=当前在职座席员：3 人")
     page.fill("input[name=attrition]", "80")
     page.click("#hiring-form button")
-    assert page.locator("#hiring-form .errorlist").count() == 1
+    page.wait_for_selector("#hiring-form .errorlist")  # a 400 with the error, in Chinese
+    assert "确保" in page.locator("#hiring-form .errorlist").inner_text()
 
     plan = ContingencyPlan.objects.get()
     assert plan.version == 1 and Drill.objects.get().follow_up_owner == personas.leader
