@@ -60,7 +60,8 @@ PAGES = [
     ("quality:mine", "agent"), ("feedback:my_results", "agent"), ("feedback:analyses", "monitor"),
     ("feedback:consistency", "manager"), ("reports:dashboard", "manager"), ("reports:monthly_index", "manager"),
     ("performance:index", "agent"), ("performance:table", "manager"), ("workforce:intraday", "planner"),
-    ("workforce:my", "agent"), ("workforce:rosters", "planner"),
+    ("workforce:my", "agent"), ("workforce:rosters", "planner"), ("workforce:hiring", "planner"),
+    ("workforce:drills", "planner"),
 ]  # fmt: skip
 
 

@@ -4,7 +4,9 @@ Per month ahead: the agents needed (the month's peak scheduled heads from a staf
 forecast — already grossed up for shrinkage), the seats (= the peak heads: everyone on duty at the
 peak needs one) and trunks (peak Erlang-B trunks), against the headcount projected from today's
 with monthly attrition; the hires needed and the month recruiting must start (``lead_months``
-before: recruiting plus training). Units: people, seats, trunks; attrition a fraction per month.
+before: recruiting plus training). When ``MonthNeed.seats`` is given, ``agents`` may be larger than the
+peak (a roster covering long days and weeks needs more people than are on duty at once) and the
+seats stay the peak heads. Units: people, seats, trunks; attrition a fraction per month.
 Assumption: hires are ready at the start of the month they are planned for and stay.
 """
 
@@ -19,8 +21,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class MonthNeed:
     month: dt.date  # first day of the month
-    agents: int  # peak scheduled heads (shrinkage included)
+    agents: int  # peak scheduled heads (shrinkage included), or the heads the roster needs
     trunks: int = 0
+    seats: int | None = None  # peak heads on duty at once; None: the same as ``agents``
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def hiring_plan(
         hires = max(0, math.ceil(need.agents - staff - 1e-9))
         staff += hires
         start = _add_months(month, -lead_months)
-        out.append(HiringRow(month, need.agents, need.agents, need.trunks, round(staff - hires, 2), hires, start,
+        seats = need.agents if need.seats is None else need.seats
+        out.append(HiringRow(month, need.agents, seats, need.trunks, round(staff - hires, 2), hires, start,
                              hires > 0 and start < this_month))  # fmt: skip
     return out

@@ -1,7 +1,8 @@
 """Demo step "workforce" (§5): skills with targets, the users' shift types and next-day rules, a
 forecast and staffing plan for next week (plus a web-chat and an email queue in the first center), published 4-week rosters for one team per center,
 personal requests and swaps, and an intraday day (the last demo day: yesterday) with a staffing alert,
-escalation levels and an event log entry. Deterministic (its own seeded generator); ~10 s.
+escalation levels and an event log entry; contingency plans (surge, mass absence, power cut) and two
+drills. Deterministic (its own seeded generator); ~10 s.
 A short demo (tests: a few days, small teams) skips the forecasts it has no history for, and the
 requests/swaps a tiny team cannot hold, and says so in the counts instead of failing.
 """
@@ -42,7 +43,7 @@ def build_workforce(ctx) -> None:
     today = ctx.today  # the centers' date (Asia/Shanghai)
     monday = today - dt.timedelta(days=today.weekday())
     next_monday = monday + dt.timedelta(days=7)
-    n_rosters = n_plans = n_skipped = 0
+    n_rosters = n_plans = n_skipped = n_drills = 0
     for i, center in enumerate(ctx.centers.values()):
         skills = {
             name: Skill.objects.create(
@@ -139,8 +140,10 @@ def build_workforce(ctx) -> None:
                                                 role=Role.MANAGER)  # fmt: skip
         services_intraday.escalation_level_save(center=center, level=3, within_minutes=60, min_severity=0.6,
                                                 role=Role.ADMIN)  # fmt: skip
+        n_drills += _contingency(ctx, center, leader)
     ctx.counts["workforce: published rosters"] = n_rosters
     ctx.counts["workforce: staffing plans"] = n_plans
+    ctx.counts["workforce: contingency drills"] = n_drills
     if n_skipped:
         ctx.counts["workforce: forecasts skipped (history too short)"] = n_skipped
 
@@ -231,11 +234,45 @@ def _other_channels(ctx, center, next_monday: dt.date, rng) -> int:
     return plans
 
 
+CONTINGENCY = (  # scenario, title, trigger, steps (text, role, minutes) — seed 002 四、突发事件管理
+    ("surge", "话务量突增应急预案", "实际话务量超过预测 50%（实时监控告警）",
+     (("暂停小休、培训和会议，全员上线", "team_leader", 10), ("启用排队提示音，引导客户使用自助服务", "planner", 15),
+      ("向呼叫中心经理报告影响和处理办法", "team_leader", 15), ("调整当天后续时段排班，必要时安排加班", "planner", 60))),
+    ("absence", "大量人员缺勤应急预案", "实际在岗人数少于排班人数 20%（实时监控告警）",
+     (("核实缺勤人数和原因", "team_leader", 10), ("召回休息人员、安排提前上班或延后下班", "planner", 30),
+      ("向呼叫中心经理报告影响和处理办法", "team_leader", 15))),
+    ("power", "停电应急预案", "职场停电或 UPS 告警",
+     (("确认 UPS 供电时间，通知机房", "team_leader", 5), ("电话系统切换到备用线路和留言", "manager", 15),
+      ("稳定员工情绪，必要时组织安全撤离", "team_leader", 10))),
+)  # fmt: skip
+
+
+def _contingency(ctx, center, leader) -> int:
+    """Three plans of seed 002's scenarios and two drills in the last year (one with a finding)."""
+    from hotline.workforce import services_contingency as svc
+
+    plans = {}
+    for scenario, title, trigger, steps in CONTINGENCY:
+        plans[scenario] = svc.plan_save(center=center, scenario=scenario, title=title, trigger=trigger,
+                                        steps=[{"text": t, "role": r, "minutes": m} for t, r, m in steps])  # fmt: skip
+    svc.drill_save(plan=plans["surge"], date=ctx.today - dt.timedelta(days=150), participants="一组、二组全体座席员",
+                   duration_minutes=45, findings="排队提示音未提前录制，启用晚了 10 分钟",
+                   actions="提前录制突增提示音并存入系统" if leader else "", follow_up_owner=leader,
+                   follow_up_done=leader is not None,
+                   today=ctx.today)  # fmt: skip
+    svc.drill_save(plan=plans["absence"], date=ctx.today - dt.timedelta(days=30), participants="一组全体、排班员",
+                   duration_minutes=30, findings="两名休息人员电话未接通", actions="更新紧急联系人表" if leader else "",
+                   follow_up_owner=leader, today=ctx.today)  # fmt: skip
+    return 2
+
+
 def clear_workforce(ctx) -> None:
     from hotline.demo.names import CENTERS
     from hotline.workforce.models import (
         AttendanceImport,
         ContactImport,
+        ContingencyPlan,
+        DrillSettings,
         EscalationLevel,
         EventLog,
         EventMultiplier,
@@ -251,8 +288,8 @@ def clear_workforce(ctx) -> None:
     codes = [c.code for c in CENTERS]
     SwapRequest.objects.filter(requester__center__code__in=codes).delete()
     ShiftRequest.objects.filter(agent__center__code__in=codes).delete()
-    for model in (AttendanceImport, ContactImport, EventLog, EscalationLevel, IntradaySettings, Roster, EventMultiplier, Skill,
-                  RosterRule, ShiftType):  # fmt: skip
+    for model in (AttendanceImport, ContactImport, EventLog, EscalationLevel, IntradaySettings, Roster, EventMultiplier,
+                  Skill, RosterRule, ShiftType, ContingencyPlan, DrillSettings):  # fmt: skip
         model.objects.filter(center__code__in=codes).delete()
 
 

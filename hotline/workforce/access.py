@@ -110,3 +110,13 @@ def colleagues_of(person: Person) -> QuerySet[Person]:
     """Whom an agent may ask for a swap: active agents of the same team (else center), not themself."""
     qs = Person.objects.filter(active=True, role=Role.AGENT).exclude(pk=person.pk)
     return qs.filter(team_id=person.team_id) if person.team_id else qs.filter(center_id=person.center_id)
+
+
+def can_read_contingency(user) -> bool:
+    """Contingency plans and drills: planners, managers, administrators edit; team leaders read."""
+    return has_role(user, *PLANNERS, Role.TEAM_LEADER)
+
+
+def require_contingency_reader(user) -> None:
+    if not can_read_contingency(user):
+        raise PermissionDenied

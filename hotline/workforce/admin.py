@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+
 from . import models
 
 for m in (
     models.Skill, models.EventMultiplier, models.ShiftType, models.RosterRule, models.IntradaySettings,
-    models.EscalationLevel, models.EventLog, models.ShiftRequest, models.SwapRequest,
+    models.EscalationLevel, models.EventLog, models.ShiftRequest, models.SwapRequest, models.ContingencyPlan,
+    models.Drill,
 ):  # fmt: skip
     admin.site.register(m)
 
@@ -13,3 +16,11 @@ for m in (
 class RosterAdmin(admin.ModelAdmin):
     list_display = ("id", "center", "team", "first_day", "days", "status", "state", "solver_status")
     list_filter = ("status", "state")
+
+
+@admin.register(models.DrillSettings)
+class DrillSettingsAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions only on /workforce/settings/drills/ (versioned, audited)."""
+
+    settings_url_name = "workforce:settings_drills"
+    list_display = ("center", "per_year", "per_scenario", "effective_from", "effective_to")

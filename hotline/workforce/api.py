@@ -14,10 +14,10 @@ thresholds). This module mounts them on one router, so every path stays under ``
 
 from ninja import Router
 
-from . import api_intraday, api_planning, api_rosters, api_settings
+from . import api_contingency, api_intraday, api_planning, api_rosters, api_settings
 
 router = Router(tags=["workforce"])
-for _sub in (api_planning, api_rosters, api_intraday, api_settings):
+for _sub in (api_planning, api_rosters, api_intraday, api_settings, api_contingency):
     router.add_router("", _sub.router)
     # keep the OpenAPI operation ids of the single-module API (hotline_workforce_api_<function>)
     for _view in _sub.router.path_operations.values():

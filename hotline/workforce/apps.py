@@ -10,10 +10,15 @@ class WorkforceConfig(AppConfig):
     def ready(self):
         from hotline.org.policies import register_service
 
-        from . import access
+        from . import access, texts  # noqa: F401  (texts: registers the keyed texts workforce stores)
+        from .services_contingency import ContingencyError, drill_settings_save
         from .services_settings import SettingsError, intraday_thresholds_save
 
         register_service(
             "intraday", label=_("告警阈值"), create=intraday_thresholds_save, can_view=access.can_plan,
             can_edit=access.can_plan_center, page="workforce:settings_thresholds", error=SettingsError,
+        )  # fmt: skip
+        register_service(
+            "drills", label=_("演练要求"), create=drill_settings_save, can_view=access.can_plan,
+            can_edit=access.can_plan_center, page="workforce:settings_drills", error=ContingencyError,
         )  # fmt: skip

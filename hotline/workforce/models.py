@@ -529,3 +529,91 @@ class EventLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+# ------------------------------------------------------------- contingency plans and drills (seed 002)
+
+
+class Scenario(models.TextChoices):
+    """The emergencies seed 002 lists (四、突发事件管理): system, business, staff, force majeure."""
+
+    OUTAGE = "outage", _("系统故障")
+    SURGE = "surge", _("话务量突增")
+    POWER = "power", _("停电")
+    ABSENCE = "absence", _("大量人员缺勤")
+    NETWORK = "network", _("网络、通讯故障")
+    OTHER = "other", _("其它")
+
+
+class ContingencyPlan(models.Model):
+    """A written plan for one scenario of a center (seed 002 应急计划): when it applies (``trigger``)
+    and its steps ``[{"text", "role", "person", "minutes"}, …]`` (owner: a role or a person id; time
+    limit in minutes from the start of the event). ``version`` counts the saves; every save is audited."""
+
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, related_name="contingency_plans", verbose_name=_("中心")
+    )
+    scenario = models.CharField(_("情形"), max_length=10, choices=Scenario.choices)
+    title = models.CharField(_("标题"), max_length=120)
+    trigger = models.TextField(_("启动条件"))
+    steps = models.JSONField(_("步骤"), default=list, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["center", "scenario", "id"]
+        verbose_name = _("应急预案")
+        verbose_name_plural = _("应急预案")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Drill(models.Model):
+    """One drill of a plan (seed 002 演练): when, who took part, how long, what was found, what is to
+    be done, who follows it up and whether that is done. Every change is audited."""
+
+    plan = models.ForeignKey(
+        ContingencyPlan, on_delete=models.CASCADE, related_name="drills", verbose_name=_("应急预案")
+    )
+    date = models.DateField(_("演练日期"))
+    participants = models.TextField(_("参加人员"))
+    duration_minutes = models.PositiveIntegerField(_("时长（分钟）"))
+    findings = models.TextField(_("发现的问题"), blank=True)
+    actions = models.TextField(_("改进措施"), blank=True)
+    follow_up_owner = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("跟进人")
+    )
+    follow_up_done = models.BooleanField(_("已完成跟进"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("应急演练")
+        verbose_name_plural = _("应急演练")
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.date}"
+
+
+@register("drills", fields=("per_year", "per_scenario"), action="drill_settings")
+class DrillSettings(VersionedPolicy):
+    """How many drills the last 12 months must hold: ``per_year`` for the center as a whole (seed 002:
+    不少于 2 次) and ``per_scenario`` for each scenario that has a plan. Versioned."""
+
+    per_year = models.PositiveSmallIntegerField(_("每年演练次数"), default=2)
+    per_scenario = models.PositiveSmallIntegerField(_("每个情形每年演练次数"), default=1)
+
+    class Meta(VersionedPolicy.Meta):
+        verbose_name = _("演练要求")
+        verbose_name_plural = _("演练要求")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -122,6 +122,8 @@ class Alert:
     expected: float
     severity: float  # excess as a fraction (0.6 = 60% over forecast / 60% short of schedule)
     levels: list = field(default_factory=list)  # EscalationLevel rows that must be told
+    plan: object = None  # the contingency plan that answers it (set by the page)
+    message: str = ""  # its text in the reader's language (set by the page)
 
 
 def _overlap_minutes(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime) -> float:

@@ -25,11 +25,16 @@ def _intraday_job(job, ctx) -> dict:
     from hotline.org.models import Center
 
     from .selectors import intraday
+    from .services_contingency import ALERT_SCENARIO, alert_message, plan_for_alert
 
     center = Center.objects.get(pk=job.params["center"])
     rows, alerts = intraday(center, dt.date.fromisoformat(job.params["day"]))
+    plans = {k: plan_for_alert(center, k) for k in ALERT_SCENARIO}
+    # The message is a key + params (rendered when read) naming the contingency plan that answers it.
     return {"rows": len(rows), "alerts": [{"kind": a.kind, "start": a.start.isoformat(),
-                                           "severity": round(a.severity, 3)} for a in alerts]}  # fmt: skip
+                                           "severity": round(a.severity, 3),
+                                           "plan": plans[a.kind].pk if plans.get(a.kind) else None,
+                                           "message": alert_message(center, a, plans)} for a in alerts]}  # fmt: skip
 
 
 def _forecast_job(job, ctx) -> dict:

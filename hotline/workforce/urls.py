@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_channels, views_leave, views_settings
+from . import views, views_channels, views_contingency, views_leave, views_settings
 
 app_name = "workforce"
 urlpatterns = [
@@ -37,4 +37,11 @@ urlpatterns = [
         name="settings_escalation_delete",
     ),
     path("settings/thresholds/", views_settings.thresholds, name="settings_thresholds"),
+    path("settings/drills/", views_contingency.settings_drills, name="settings_drills"),
+    path("contingency/", views_contingency.plans, name="contingency"),
+    path("contingency/new/", views_contingency.plan_edit, name="contingency_new"),
+    path("contingency/<id:pk>/", views_contingency.plan_edit, name="contingency_plan"),
+    path("drills/", views_contingency.drills, name="drills"),
+    path("drills/<id:pk>/", views_contingency.drills, name="drill"),
+    path("hiring/", views_contingency.hiring, name="hiring"),
 ]

@@ -26,8 +26,9 @@ from hotline.core.tabular import TableError
 from hotline.jobs.services import in_background
 from hotline.org.access import person_of
 from hotline.org.models import Role, Team
+from hotline.org.texts import render as render_text
 
-from . import access, selectors, services, services_intraday, services_roster
+from . import access, selectors, services, services_contingency, services_intraday, services_roster
 from .forms import (
     METHOD_LABELS,
     AttendanceUploadForm,
@@ -526,6 +527,12 @@ def intraday(request):
     settings = services_intraday.settings_for(center, day)
     interval = skill.interval_minutes if skill else 30
     rows, alerts = selectors.intraday(center, day, skill=skill, interval=interval, settings=settings)
+    # Each alert links to the contingency plan of its scenario (seed 002; volume → surge, staff → absence).
+    plans = {k: services_contingency.plan_for_alert(center, k) for k in services_contingency.ALERT_SCENARIO}
+    for al in alerts:
+        al.plan = plans.get(al.kind)
+        msg = services_contingency.alert_message(center, al, plans)
+        al.message = render_text(msg["key"], msg["params"])
     scope_skills, scope_teams = selectors.intraday_scope(center, skill)
     scope_team_names = list(Team.objects.filter(pk__in=scope_teams or []).values_list("name", flat=True))
     zone = ZoneInfo(center.timezone)

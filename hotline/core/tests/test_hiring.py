@@ -34,3 +34,8 @@ def test_known_answer_with_attrition_and_lead_time():
 def test_refuses_nonsense():
     with pytest.raises(ValueError):
         hiring_plan([], headcount=-1, today=D(2026, 12, 1))
+
+
+def test_seats_stay_the_peak_when_the_roster_needs_more_people():
+    rows = hiring_plan([MonthNeed(D(2027, 1, 1), 32, 20, seats=20)], headcount=30, today=D(2026, 12, 7))
+    assert (rows[0].needed, rows[0].seats, rows[0].hires) == (32, 20, 2)

@@ -10,8 +10,9 @@ from hotline.feedback.models import FeedbackSettings
 from hotline.performance.models import RuleSetVersion
 from hotline.quality.models import QualitySettings
 from hotline.reports.models import KpiTarget
+from hotline.workforce.models import DrillSettings
 
-MODELS = [FeedbackSettings, QualitySettings, RuleSetVersion, KpiTarget]
+MODELS = [FeedbackSettings, QualitySettings, RuleSetVersion, KpiTarget, DrillSettings]
 
 
 @pytest.fixture

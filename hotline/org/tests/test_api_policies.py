@@ -23,11 +23,12 @@ def test_each_role_lists_the_kinds_it_may_read(client, personas):
         "kpi_target",
         "kpi_settings",
         "intraday",
+        "drills",
         "risk",
         "rule_pack",
         "appraisal_rules",
     }
-    assert kinds(personas.planner) == {"intraday"}
+    assert kinds(personas.planner) == {"intraday", "drills"}
     assert kinds(personas.agent) == set()
     assert client.get("/api/policies/quality", **bearer(personas.agent)).status_code == 403
 
