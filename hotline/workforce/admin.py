@@ -24,3 +24,12 @@ class DrillSettingsAdmin(VersionedReadOnlyAdmin):
 
     settings_url_name = "workforce:settings_drills"
     list_display = ("center", "per_year", "per_scenario", "effective_from", "effective_to")
+
+
+@admin.register(models.LeaveRules)
+class LeaveRulesAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions only on /workforce/settings/leave/ (versioned, audited)."""
+
+    settings_url_name = "workforce:settings_leave"
+    list_display = ("center", "annual_notice_days", "personal_notice_days", "sick_notice_days", "max_days",
+                    "effective_from", "effective_to")  # fmt: skip

@@ -12,6 +12,7 @@ class WorkforceConfig(AppConfig):
 
         from . import access, texts  # noqa: F401  (texts: registers the keyed texts workforce stores)
         from .services_contingency import ContingencyError, drill_settings_save
+        from .services_leave import LeaveRefused, leave_rules_save
         from .services_settings import SettingsError, intraday_thresholds_save
 
         register_service(
@@ -21,4 +22,8 @@ class WorkforceConfig(AppConfig):
         register_service(
             "drills", label=_("演练要求"), create=drill_settings_save, can_view=access.can_plan,
             can_edit=access.can_plan_center, page="workforce:settings_drills", error=ContingencyError,
+        )  # fmt: skip
+        register_service(
+            "leave", label=_("请假规则"), create=leave_rules_save, can_view=access.can_plan,
+            can_edit=access.can_plan_center, page="workforce:settings_leave", error=LeaveRefused,
         )  # fmt: skip

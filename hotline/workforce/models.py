@@ -617,3 +617,35 @@ class DrillSettings(VersionedPolicy):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+@register(
+    "leave", fields=("annual_notice_days", "personal_notice_days", "sick_notice_days", "max_days",
+                     "team_overlap_refused"), action="leave_rules",
+)  # fmt: skip
+class LeaveRules(VersionedPolicy):
+    """The leave rules a request is checked by (§5 Leave: "rules as settings"), the version in force on
+    the day it is asked: notice per kind in calendar days (the manual: annual leave a month ahead,
+    personal leave two days, sick leave none), the longest request, and whether a second person of the
+    team on leave in the same days refuses the approval (the manual's "不得同时休假") or only warns."""
+
+    annual_notice_days = models.PositiveSmallIntegerField(_("年假提前天数"), default=30)
+    personal_notice_days = models.PositiveSmallIntegerField(_("事假提前天数"), default=2)
+    sick_notice_days = models.PositiveSmallIntegerField(_("病假提前天数"), default=0)
+    max_days = models.PositiveSmallIntegerField(_("一次最多天数"), default=93)
+    team_overlap_refused = models.BooleanField(
+        _("同班组同期已有人休假时拒绝批准"),
+        default=False,
+        help_text=_("不勾选：只提醒审批人（手册允许特殊原因）"),
+    )
+
+    class Meta(VersionedPolicy.Meta):
+        verbose_name = _("请假规则")
+        verbose_name_plural = _("请假规则")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    def notice_days(self, kind: str) -> int:
+        return {"annual": self.annual_notice_days, "personal": self.personal_notice_days,
+                "sick": self.sick_notice_days}.get(kind, 0)  # fmt: skip

@@ -2,13 +2,14 @@
 the absence once (``org.Absence``) — which blocks rostering, the monitoring plan, and counts in the
 appraisal's attendance (§6). Every step is audited.
 
-Rules (settings of the manual's practice, see docs/DECISIONS.md "Workforce in operation"):
+Rules (settings: the versioned policy ``LeaveRules``, kind ``leave``, in force on the day the request is
+made or decided; defaults from the manual, see docs/DECISIONS.md "Workforce in operation"):
 - a request starts today or later (no leave of a past day is asked for: it is recorded by a
-  keeper as an absence); the manual's notice: personal leave (事假) two days ahead, annual leave
-  (公休) a month ahead (``NOTICE_DAYS``); sick leave and the rest need none;
+  keeper as an absence); notice per kind: by default personal leave (事假) two days ahead, annual
+  leave (公休) a month ahead, sick leave none (other kinds need none); at most ``max_days`` days;
 - the manual's "no second person on leave in the same period": the approver sees the colleagues of
-  the team already on approved leave in those days (``overlapping_team_leave``), a warning — the
-  manual allows it for a special reason;
+  the team already on approved leave in those days (``overlapping_team_leave``) — a warning by default
+  (the manual allows it for a special reason), a refusal when the center's rules say so;
 - days in order, a half day only on a single day, no overlap with the agent's pending or approved
   leave or recorded absences;
 - the deciding person is the agent's team leader, else a manager of the agent's center (or an
@@ -26,17 +27,43 @@ from django.utils.translation import gettext as _
 
 from hotline.core.errors import Conflict, Forbidden, InvalidInput
 from hotline.org.access import is_admin, person_of
-from hotline.org.models import Absence, Person, Role
+from hotline.org.models import Absence, Center, Person, Role
+from hotline.org.policies import next_free_day, policy_append, policy_in_force
 from hotline.org.services import AbsenceError, absence_add, audit_record
 
-from .models import LeaveRequest
+from .models import LeaveRequest, LeaveRules
 
 ACTIVE = (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED)
-NOTICE_DAYS = {Absence.Kind.PERSONAL: 2, Absence.Kind.ANNUAL: 30}
 
 
 class LeaveRefused(InvalidInput):
     """The request or decision breaks a leave rule (message for the user, in their language)."""
+
+
+def leave_rules_for(center: Center, day: dt.date | None = None) -> LeaveRules:
+    """The leave rules in force on ``day`` (the center's today by default)."""
+    return policy_in_force("leave", center, day or center.today())
+
+
+def leave_rules_save(
+    *, center: Center, annual_notice_days: int, personal_notice_days: int, sick_notice_days: int,
+    max_days: int, team_overlap_refused: bool = False, effective_from: dt.date | None = None, actor=None,
+    today: dt.date | None = None,
+) -> LeaveRules:  # fmt: skip
+    """A new version of the center's leave rules (notice 0…365 days, a request 1…366 days); audited."""
+    notices = (annual_notice_days, personal_notice_days, sick_notice_days)
+    if any(not isinstance(n, int) or not 0 <= n <= 365 for n in notices):
+        raise LeaveRefused(_("提前天数须为 0 至 365"))
+    if not isinstance(max_days, int) or not 1 <= max_days <= 366:
+        raise LeaveRefused(_("一次最多天数须为 1 至 366"))
+    today = today or center.today()
+    return policy_append(
+        "leave", center=center, today=today, actor=actor, error=LeaveRefused,
+        effective_from=effective_from or next_free_day("leave", center, today),
+        values={"annual_notice_days": annual_notice_days, "personal_notice_days": personal_notice_days,
+                "sick_notice_days": sick_notice_days, "max_days": max_days,
+                "team_overlap_refused": bool(team_overlap_refused)},
+    )  # fmt: skip
 
 
 def _as_dict(r: LeaveRequest) -> dict:
@@ -59,15 +86,16 @@ def leave_request_create(
         raise LeaveRefused(_("结束日期早于开始日期"))
     if first_day < agent.center.today():
         raise LeaveRefused(_("不能为已过去的日期请假（已发生的缺勤由班组长登记）"))
-    notice = NOTICE_DAYS.get(kind, 0)
+    rules = leave_rules_for(agent.center)
+    notice = rules.notice_days(kind)
     if notice and first_day < agent.center.today() + dt.timedelta(days=notice):
         raise LeaveRefused(
             _("%(kind)s须提前 %(n)s 天申请（最早 %(first)s）")
             % {"kind": Absence.Kind(kind).label, "n": notice,
                "first": (agent.center.today() + dt.timedelta(days=notice)).isoformat()}
         )  # fmt: skip
-    if (last_day - first_day).days > 92:
-        raise LeaveRefused(_("一次请假最多 93 天"))
+    if (last_day - first_day).days + 1 > rules.max_days:
+        raise LeaveRefused(_("一次请假最多 %(n)s 天") % {"n": rules.max_days})
     if kind not in Absence.Kind.values:
         raise LeaveRefused(_("未知的请假类型"))
     if half not in Absence.Half.values:
@@ -133,6 +161,12 @@ def leave_request_decide(*, req: LeaveRequest, approve: bool, actor, refusal: st
     before = _as_dict(req)
     refusal = (refusal or "").strip()[:300]
     if approve:
+        others = overlapping_team_leave(req)
+        if others and leave_rules_for(req.agent.center).team_overlap_refused:
+            raise LeaveRefused(
+                _("同班组 %(names)s 同期已休假，按本中心的请假规则不能批准")
+                % {"names": "、".join(sorted({r.agent.name for r in others}))}
+            )
         try:
             req.absence = absence_add(
                 person=req.agent, first_day=req.first_day, last_day=req.last_day, kind=req.kind, half=req.half,

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("settings/thresholds/", views_settings.thresholds, name="settings_thresholds"),
     path("settings/drills/", views_contingency.settings_drills, name="settings_drills"),
+    path("settings/leave/", views_leave.settings_leave, name="settings_leave"),
     path("contingency/", views_contingency.plans, name="contingency"),
     path("contingency/new/", views_contingency.plan_edit, name="contingency_new"),
     path("contingency/<id:pk>/", views_contingency.plan_edit, name="contingency_plan"),

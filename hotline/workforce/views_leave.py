@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from hotline.core.errors import HotlineError
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Absence, Role
+from hotline.org.policies import next_free_day, policy_history
 from hotline.org.widgets import DateInput
 
-from . import services_leave
+from . import access, services_leave
 from .models import LeaveRequest
 
 DATE = DateInput()
@@ -123,3 +124,49 @@ def leave_decide(request, pk: int):
     except HotlineError as exc:
         messages.error(request, _error_text(exc))
     return redirect("workforce:leave_approvals")
+
+
+class LeaveRulesForm(forms.Form):
+    annual_notice_days = forms.IntegerField(label=gettext_lazy("年假提前天数"), min_value=0, max_value=365)
+    personal_notice_days = forms.IntegerField(label=gettext_lazy("事假提前天数"), min_value=0, max_value=365)
+    sick_notice_days = forms.IntegerField(label=gettext_lazy("病假提前天数"), min_value=0, max_value=365)
+    max_days = forms.IntegerField(label=gettext_lazy("一次最多天数"), min_value=1, max_value=366)
+    team_overlap_refused = forms.BooleanField(
+        label=gettext_lazy("同班组同期已有人休假时拒绝批准"), required=False,
+        help_text=gettext_lazy("不勾选：只提醒审批人（手册允许特殊原因）"),
+    )  # fmt: skip
+    effective_from = forms.DateField(
+        label=gettext_lazy("生效日期"), widget=DateInput(),
+        help_text=gettext_lazy("新规则从这一天起生效；之前提出的申请仍按当时的规则判断"),
+    )  # fmt: skip
+
+
+@login_required
+def settings_leave(request):
+    """The center's leave rules (§5 Leave: rules as settings), versioned: planners, managers, admins."""
+    access.require_planner(request.user)
+    center = access.center_for(request.user, request.GET.get("center") or request.POST.get("center"))
+    today = center.today()
+    current = services_leave.leave_rules_for(center, today)
+    fields = (
+        "annual_notice_days",
+        "personal_notice_days",
+        "sick_notice_days",
+        "max_days",
+        "team_overlap_refused",
+    )
+    form = LeaveRulesForm(request.POST or None, initial={
+        **{f: getattr(current, f) for f in fields}, "effective_from": next_free_day("leave", center, today),
+    })  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_leave.leave_rules_save(center=center, actor=request.user, **form.cleaned_data)
+        except HotlineError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("请假规则已保存"))
+            return redirect("workforce:settings_leave")
+    return render(request, "workforce/settings_leave.html", {
+        "center": center, "form": form, "current": current, "tab": "leave",
+        "history": policy_history("leave", center),
+    })  # fmt: skip

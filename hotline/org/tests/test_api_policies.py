@@ -24,11 +24,12 @@ def test_each_role_lists_the_kinds_it_may_read(client, personas):
         "kpi_settings",
         "intraday",
         "drills",
+        "leave",
         "risk",
         "rule_pack",
         "appraisal_rules",
     }
-    assert kinds(personas.planner) == {"intraday", "drills"}
+    assert kinds(personas.planner) == {"intraday", "drills", "leave"}
     assert kinds(personas.agent) == set()
     assert client.get("/api/policies/quality", **bearer(personas.agent)).status_code == 403
 
