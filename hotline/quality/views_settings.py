@@ -17,17 +17,18 @@ from django.views.decorators.http import require_POST
 
 from hotline.core.params import parse_month
 from hotline.core.workdays import calendar_supports
+from hotline.errors import message_of
 from hotline.org.access import GLOBAL_SCOPE
 from hotline.org.access import request_settings_scope as _scope
 
 from . import access
 from .forms_settings import HolidayToggleForm, QualitySettingsForm
 from .labels import weekday_name
-from .models import HolidayOverride
-from .selectors import settings_for
+from .selectors import holidays_in_force, settings_for
 from .services_settings import (
     SettingsError,
     calendar_working_day,
+    holiday_adjustments,
     holiday_toggle,
     quality_settings_create,
     settings_history,
@@ -107,19 +108,17 @@ def _holiday_name(day: dt.date) -> str:
 
 def month_calendar(year: int, month: int) -> list[list[dict]]:
     """Weeks (Monday first) of day cells: calendar status, holiday name, override, effective status."""
-    overrides = {
-        o.date: o
-        for o in HolidayOverride.objects.filter(
-            date__gte=dt.date(year, month, 1) - dt.timedelta(days=7),
-            date__lte=dt.date(year, month, 28) + dt.timedelta(days=14),
-        )
-    }
+    overrides = holidays_in_force(
+        dt.date(year, month, 1) - dt.timedelta(days=7), dt.date(year, month, 28) + dt.timedelta(days=14)
+    )
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []
         for day in week:
             base = calendar_working_day(day)
             override = overrides.get(day)
+            if override is not None and override.is_working_day == base:
+                override = None  # a version that restored the calendar
             name = _holiday_name(day)
             row.append({
                 "date": day, "in_month": day.month == month, "calendar_working": base,
@@ -138,7 +137,7 @@ def holidays_page(request):
     first = dt.date(year, month, 1)
     prev_m = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     next_m = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    overrides = HolidayOverride.objects.filter(date__year=year).order_by("date")
+    overrides = holiday_adjustments(year)
     return render(
         request,
         "quality/holidays.html",
@@ -159,7 +158,11 @@ def holiday_toggle_view(request):
         messages.error(request, gettext("日期无效"))
         return redirect("quality:holidays")
     day = form.cleaned_data["date"]
-    row = holiday_toggle(day=day, note=form.cleaned_data["note"], actor=request.user)
+    try:
+        row = holiday_toggle(day=day, note=form.cleaned_data["note"], actor=request.user)
+    except SettingsError as exc:
+        messages.error(request, message_of(exc))
+        return redirect(f"{reverse('quality:holidays')}?month={day:%Y-%m}")
     if row is None:
         messages.success(request, gettext("%(date)s 恢复按国家日历") % {"date": day.isoformat()})
     elif row.is_working_day:
