@@ -7,9 +7,14 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from hotline.core.errors import HotlineError
 
-class CommandError(Exception):
-    """A user-facing failure: the message says what and where; the exit status is 2."""
+
+class CommandError(HotlineError):
+    """A user-facing failure of a command: the message (English, CLI.md) says what and where; the exit
+    status is 2 unless told otherwise."""
+
+    code = "command"
 
     def __init__(self, message: str, status: int = 2):
         super().__init__(message)

@@ -81,8 +81,11 @@ class HrImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-class _Bad(Exception):
+class _Bad(InvalidInput):
+    """A cell that cannot be read: ``column`` and ``reason`` go into the row's error."""
+
     def __init__(self, column: str, reason: str):
+        super().__init__(reason, field=column)
         self.column, self.reason = column, reason
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from hotline.org.models import AuditEntry
+from hotline.org.policies import policy_history
 from hotline.quality.models import HolidayOverride, QualitySettings, Session
 from hotline.quality.selectors import monthly_scores, settings_for
-from hotline.org.policies import policy_history
 from hotline.quality.services_plan import holiday_overrides
 from hotline.quality.services_settings import (
     SettingsError,
