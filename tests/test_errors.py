@@ -202,7 +202,7 @@ def test_the_former_stray_errors_are_refusals_of_the_root_and_keep_their_message
     assert isinstance(table, errors.InvalidInput) and isinstance(table, ValueError) and table.code == "table"
     assert str(table) == str(row) and table.errors == [row]
     assert ImportFailed([row]).code == HrImportFailed([row]).code == "import_failed"
-    assert str(ImportFailed([row])) == str(row) and str(HrImportFailed([row])) == "1 bad row(s)"
+    assert str(ImportFailed([row])) == str(row) and str(HrImportFailed([row])) == "1 行有错误，未导入任何数据"
     locked = MonthLocked("2026-11 is already signed off")
     assert isinstance(locked, errors.Conflict) and locked.http_status == 409 and locked.code == "month_locked"
     for cls, code in ((RosterInputError, "roster_input"), (TranscriptError, "transcript"), (RuleError, "rule"),
