@@ -17,6 +17,15 @@ from pathlib import Path
 from hotline.core.errors import InvalidInput, gettext_noop
 
 
+def cell_text(value: object) -> str:
+    """A cell as text: empty for none, ``5.0`` from a spreadsheet as ``5``, surrounding blanks dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _same(text: str) -> str:
     return text
 
