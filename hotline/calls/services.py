@@ -127,18 +127,7 @@ def _parsed_rows(path: Path, file_format: str, tz: str):
         seen: set[str] = set()  # CDR files repeat legs: the first is kept, repeats are row errors
         for rec, errs in parse(stream, tz=tz):
             if rec is not None and rec.call_id in seen:
-                yield (
-                    None,
-                    [
-                        RowError(
-                            path.name,
-                            rec.row,
-                            "call_id",
-                            gettext_noop("呼叫编号“%(id)s”重复出现"),
-                            {"id": rec.call_id},
-                        )
-                    ],
-                )
+                yield None, [cdr.repeated_id(path.name, rec.row, rec.call_id)]
                 continue
             if rec is not None:
                 seen.add(rec.call_id)
