@@ -19,36 +19,45 @@ def keep_existing_overrides(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0003_national_role'),
-        ('quality', '0006_merge_inbox_trust'),
+        ("org", "0003_national_role"),
+        ("quality", "0006_merge_inbox_trust"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='holidayoverride',
-            options={'ordering': ['date', '-effective_from', '-id'], 'verbose_name': '节假日调整', 'verbose_name_plural': '节假日调整'},
+            name="holidayoverride",
+            options={
+                "ordering": ["date", "-effective_from", "-id"],
+                "verbose_name": "节假日调整",
+                "verbose_name_plural": "节假日调整",
+            },
         ),
         migrations.AddField(
-            model_name='holidayoverride',
-            name='center',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='org.center', verbose_name='中心'),
+            model_name="holidayoverride",
+            name="center",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                to="org.center",
+                verbose_name="中心",
+            ),
         ),
         migrations.AddField(
-            model_name='holidayoverride',
-            name='effective_from',
-            field=models.DateField(default=datetime.date(2000, 1, 1), verbose_name='生效日期'),
+            model_name="holidayoverride",
+            name="effective_from",
+            field=models.DateField(default=datetime.date(2000, 1, 1), verbose_name="生效日期"),
         ),
         migrations.AddField(
-            model_name='holidayoverride',
-            name='effective_to',
-            field=models.DateField(blank=True, null=True, verbose_name='失效日期'),
+            model_name="holidayoverride",
+            name="effective_to",
+            field=models.DateField(blank=True, null=True, verbose_name="失效日期"),
         ),
         migrations.AlterField(
-            model_name='holidayoverride',
-            name='date',
-            field=models.DateField(verbose_name='日期'),
+            model_name="holidayoverride",
+            name="date",
+            field=models.DateField(verbose_name="日期"),
         ),
         migrations.RunPython(keep_existing_overrides, migrations.RunPython.noop),
     ]
