@@ -26,12 +26,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotline.core.errors import HotlineError
+
 FORMAT = 1
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
 
 
-class BackupError(RuntimeError):
-    """A backup cannot be written or restored (the message says why, for operators)."""
+class BackupError(HotlineError, RuntimeError):
+    """A backup cannot be written or restored (the message says why, in English: only operators on the
+    command line meet it, CLI.md)."""
+
+    code = "backup"
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from hotline.core.errors import HotlineError, InvalidInput, NotFound
+from hotline.core.tabular import RowError
 
 TITLES = {
     400: _("请求无效"),
@@ -38,9 +39,19 @@ def out_of_range() -> InvalidInput:
 
 def message_of(exc: HotlineError) -> str:
     """The refusal's message in the active language, parameters filled in."""
-    msg = exc.message
-    text = gettext(msg) if isinstance(msg, str) else str(msg)
-    return exc.format(text)
+    return exc.render(gettext)
+
+
+def row_errors(errors) -> list[dict]:
+    """Row errors of a file (``RowError`` objects, or their dicts as an import batch stored them) for a
+    reader: ``{"file", "row", "column", "reason"}`` with the reason in the active language."""
+    out = []
+    for e in errors:
+        if isinstance(e, dict):
+            fields = {k: e.get(k, "") for k in ("file", "row", "column", "reason")}
+            e = RowError(**fields, params=e.get("params") or None)
+        out.append({"file": e.file, "row": e.row, "column": e.column, "reason": e.reason_text(gettext)})
+    return out
 
 
 def error_body(exc: HotlineError) -> dict:

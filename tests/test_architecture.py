@@ -111,3 +111,59 @@ def test_the_core_and_the_apps_never_import_the_demo():
         if name == "hotline.demo" or name.startswith("hotline.demo.")
     ]  # fmt: skip
     assert offenders == []
+
+
+def test_every_dated_model_is_a_registered_versioned_policy():
+    """One policy mechanism (issue 11): a model with ``effective_from`` inherits ``VersionedPolicy`` and
+    is a registered kind (so ``policy_append``/``policy_in_force`` and ``/api/policies`` serve it);
+    the intraday thresholds, the risk policy and the holiday table among them."""
+    from django.apps import apps
+
+    from hotline.org.policies import POLICY_KINDS, VersionedPolicy
+
+    registered = {k.model for k in POLICY_KINDS.values()}
+    dated = [m for m in apps.get_models() if any(f.name == "effective_from" for f in m._meta.get_fields())]
+    offenders = [m.__name__ for m in dated if not issubclass(m, VersionedPolicy) or m not in registered]
+    assert offenders == []
+    names = {m.__name__ for m in registered}
+    assert {"IntradaySettings", "RiskPolicy", "HolidayOverride", "QualitySettings", "KpiTarget"} <= names
+
+
+BUILTIN_EXCEPTIONS = {
+    n for n in dir(__builtins__ if isinstance(__builtins__, dict) else __import__("builtins"))
+    if n[0].isupper() and (n.endswith(("Error", "Exception", "Warning")) or n in {"StopIteration", "KeyboardInterrupt"})
+}  # fmt: skip
+
+
+def _class_bases() -> dict[str, tuple[str, list[str]]]:
+    """name → (where, base names) of every class defined in hotline/ (tests and migrations aside)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = [b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases]
+                out.setdefault(node.name, (f"{path.relative_to(ROOT)}:{node.lineno}", bases))
+    return out
+
+
+def test_every_exception_class_descends_from_the_one_root():
+    """One error root (issue 11): every exception class defined in hotline/ descends from
+    ``HotlineError`` (a code, a translatable message, the field or row), so a page and the API show it
+    in the reader's language and the CLI prints it the same way."""
+    classes = _class_bases()
+
+    def verdict(name: str, seen: frozenset = frozenset()) -> str | None:
+        """'root' (reaches HotlineError), 'other' (an exception outside the root), None (not one)."""
+        if name == "HotlineError":
+            return "root"
+        if name in seen:
+            return None
+        if name not in classes:
+            return "other" if name in BUILTIN_EXCEPTIONS or name.endswith(("Error", "Exception")) else None
+        results = {verdict(b, seen | {name}) for b in classes[name][1]}
+        return "root" if "root" in results else ("other" if "other" in results else None)
+
+    offenders = [f"{where} {name}" for name, (where, _) in classes.items() if verdict(name) == "other"]
+    assert offenders == []

@@ -4,12 +4,14 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from hotline.apitypes import Id, LimitOffset
 from hotline.core.tabular import TableError
+from hotline.errors import row_errors
 from hotline.org.access import has_role
 from hotline.org.models import Role
 
@@ -103,14 +105,14 @@ def import_calls(
             )  # fmt: skip
         except services.ImportFailed as exc:
             return 400, {
-                "detail": "the file has bad rows; nothing was imported",
-                "errors": [e.__dict__ for e in exc.errors],
+                "detail": gettext("文件中有错误行，未导入任何数据"),
+                "errors": row_errors(exc.errors),
             }
         except TableError as exc:
-            return 400, {"detail": "the file cannot be read", "errors": [e.__dict__ for e in exc.errors]}
+            return 400, {"detail": gettext("文件无法读取"), "errors": row_errors(exc.errors)}
     return {
         "batch": result.batch.pk, "created": result.created, "updated": result.updated,
-        "unchanged": result.unchanged, "errors": [e.__dict__ for e in result.errors],
+        "unchanged": result.unchanged, "errors": row_errors(result.errors),
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hotline.errors import row_errors
 from hotline.org.models import Center, Person
 
 
@@ -53,6 +54,12 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def error_rows(self) -> list[dict]:
+        """The first 500 stored row errors with their reasons in the reader's language (stored as a
+        source text and parameters, rendered when read)."""
+        return row_errors(self.errors[:500])
 
 
 class Call(models.Model):

@@ -13,11 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils.translation import gettext
 
 from hotline.core import cdr
 from hotline.core.calllog import CallRecord, iter_table
-from hotline.core.errors import InvalidInput
+from hotline.core.errors import InvalidInput, gettext_noop
 from hotline.core.tabular import RowError, TableError, open_rows
 from hotline.org.models import Center, Person
 
@@ -41,7 +40,12 @@ class ImportFailed(InvalidInput):
     def __init__(self, errors: list[RowError], batch: ImportBatch | None = None):
         self.errors = errors
         self.batch = batch
-        super().__init__(str(TableError(errors)))
+        self._table = TableError(errors)
+        super().__init__(self._table.english())
+
+    def render(self, translate=None) -> str:
+        """Each bad row in the reader's language (``translate``: gettext) or, without, as the CLI says it."""
+        return self._table.render(translate)
 
 
 @dataclass
@@ -73,6 +77,8 @@ def error_dicts(errors: Iterable[RowError]) -> list[dict]:
     it) and each text cut at 300 characters (a reason may quote a huge cell)."""
 
     def clean(v):
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
         return v.replace("\x00", "\\0")[:300] if isinstance(v, str) else v
 
     return [{k: clean(v) for k, v in e.__dict__.items()} for e in errors]
@@ -99,7 +105,15 @@ def _parsed_rows(path: Path, file_format: str, tz: str):
     """(format, encoding, a function giving a fresh iterator of ``(record | None, errors)``)."""
     if file_format not in FORMATS:
         raise TableError(
-            [RowError(path.name, 0, "", f"unknown format '{file_format}' (use {', '.join(FORMATS)})")]
+            [
+                RowError(
+                    path.name,
+                    0,
+                    "",
+                    gettext_noop("未知的格式“%(format)s”（可用：%(choices)s）"),
+                    {"format": file_format, "choices": ", ".join(FORMATS)},
+                )
+            ]
         )
     stream = open_rows(path)
     if file_format == "auto":
@@ -113,10 +127,7 @@ def _parsed_rows(path: Path, file_format: str, tz: str):
         seen: set[str] = set()  # CDR files repeat legs: the first is kept, repeats are row errors
         for rec, errs in parse(stream, tz=tz):
             if rec is not None and rec.call_id in seen:
-                yield (
-                    None,
-                    [RowError(path.name, rec.row, "call_id", f"call id '{rec.call_id}' appears twice")],
-                )
+                yield None, [cdr.repeated_id(path.name, rec.row, rec.call_id)]
                 continue
             if rec is not None:
                 seen.add(rec.call_id)
@@ -157,10 +168,10 @@ def _row_checks(r: CallRecord, ctx: _Context) -> tuple[tuple | None, list[RowErr
     }  # fmt: skip
     for column, value in texts.items():
         if "\x00" in value:
-            errors.append(RowError(ctx.file, r.row, column, gettext("含有空字符（NUL）")))
+            errors.append(RowError(ctx.file, r.row, column, gettext_noop("含有空字符（NUL）")))
         elif len(value) > _LIMITS[column]:
             errors.append(
-                RowError(ctx.file, r.row, column, gettext("超过 %(n)d 个字符") % {"n": _LIMITS[column]})
+                RowError(ctx.file, r.row, column, gettext_noop("超过 %(n)d 个字符"), {"n": _LIMITS[column]})
             )
     recording = ""
     if r.recording:
@@ -169,25 +180,36 @@ def _row_checks(r: CallRecord, ctx: _Context) -> tuple[tuple | None, list[RowErr
         except storage.RecordingPathError as exc:
             errors.append(RowError(ctx.file, r.row, "recording", str(exc)))
     if r.started_at is None:
-        errors.append(RowError(ctx.file, r.row, "", gettext("没有任何时间")))
+        errors.append(RowError(ctx.file, r.row, "", gettext_noop("没有任何时间")))
     if errors:
         return None, errors
     center = ctx.centers.get(r.center) if r.center else ctx.default_center
     if center is None:
-        reason = f"unknown center '{r.center}'" if r.center else "no center: give --center or a center column"
-        return None, [RowError(ctx.file, r.row, "center", reason)]
+        if r.center:
+            return None, [
+                RowError(
+                    ctx.file, r.row, "center", gettext_noop("未知的中心“%(center)s”"), {"center": r.center}
+                )
+            ]
+        return None, [
+            RowError(ctx.file, r.row, "center", gettext_noop("没有中心：请选择中心或在文件中加中心列"))
+        ]
     if ctx.allowed_centers is not None and center.id not in ctx.allowed_centers:
-        return None, [RowError(ctx.file, r.row, "center", f"not your center: '{center.name}'")]
+        return None, [
+            RowError(
+                ctx.file, r.row, "center", gettext_noop("不是您的中心：“%(center)s”"), {"center": center.name}
+            )
+        ]
     agent_id = ctx.agents.get(r.agent) if r.agent else None
     if r.agent and agent_id is None:
-        reason = f"unknown agent work number '{r.agent}' (import people first)"
-        return None, [RowError(ctx.file, r.row, "agent", reason)]
+        reason = gettext_noop("未知的座席工号“%(agent)s”（请先导入人员）")
+        return None, [RowError(ctx.file, r.row, "agent", reason, {"agent": r.agent})]
     return (r, center, agent_id, recording), []
 
 
 def _other_center_error(file: str, row: int) -> RowError:
     # Deliberately says nothing about the other center or its call (§10: no leak across centers).
-    return RowError(file, row, "call_id", gettext("该呼叫编号属于其他中心"))
+    return RowError(file, row, "call_id", gettext_noop("该呼叫编号属于其他中心"))
 
 
 def _checked_chunks(rows, ctx: _Context, errors: _Errors):
@@ -320,13 +342,23 @@ def _default_center(center_name: str | None, path: Path) -> Center | None:
     if center_name:
         if "\x00" in center_name or len(center_name) > 100:
             raise TableError(
-                [RowError(path.name, 0, "", f"unknown center '{center_name[:100]!r}' (--center)")]
+                [
+                    RowError(
+                        path.name,
+                        0,
+                        "",
+                        gettext_noop("未知的中心“%(center)s”"),
+                        {"center": repr(center_name[:100])},
+                    )
+                ]
             )
         center = (
             Center.objects.filter(name=center_name).first() or Center.objects.filter(code=center_name).first()
         )
         if center is None:
-            raise TableError([RowError(path.name, 0, "", f"unknown center '{center_name}' (--center)")])
+            raise TableError(
+                [RowError(path.name, 0, "", gettext_noop("未知的中心“%(center)s”"), {"center": center_name})]
+            )
         return center
     only = list(Center.objects.all()[:2])
     return only[0] if len(only) == 1 else None
@@ -503,20 +535,13 @@ def recordings_index(
     except (OSError, RuntimeError, ValueError):  # NUL in the name, symlink loops
         is_dir = False
     if not is_dir:
-        raise TableError([RowError(str(directory).replace("\x00", "\\0")[:300], 0, "", "not a folder")])
-    try:
-        regex = re.compile(pattern)
-    except re.error as exc:
         raise TableError(
-            [RowError(str(directory), 0, "--pattern", f"not a regular expression: {exc}")]
-        ) from None
-    if "call_id" not in regex.groupindex:
-        raise TableError(
-            [RowError(str(directory), 0, "--pattern", "the pattern needs a named group (?P<call_id>…)")]
+            [RowError(str(directory).replace("\x00", "\\0")[:300], 0, "", gettext_noop("不是文件夹"))]
         )
+    regex = _pattern(str(directory), pattern)
     base = storage.root()
     if not root.is_relative_to(base):
-        raise TableError([RowError(str(directory), 0, "", gettext("该目录不在录音目录之内"))])
+        raise TableError([RowError(str(directory), 0, "", gettext_noop("该目录不在录音目录之内"))])
     found: dict[str, str] = {}
     unmatched: list[str] = []
     refused: list[RowError] = []
@@ -540,9 +565,10 @@ def _pattern(source: str, pattern: str) -> re.Pattern:
     try:
         regex = re.compile(pattern)
     except re.error as exc:
-        raise TableError([RowError(source, 0, "--pattern", f"not a regular expression: {exc}")]) from None
+        reason = gettext_noop("不是正则表达式：%(error)s")
+        raise TableError([RowError(source, 0, "pattern", reason, {"error": str(exc)})]) from None
     if "call_id" not in regex.groupindex:
-        raise TableError([RowError(source, 0, "--pattern", "the pattern needs a named group (?P<call_id>…)")])
+        raise TableError([RowError(source, 0, "pattern", gettext_noop("模式须含命名组 (?P<call_id>…)"))])
     return regex
 
 

@@ -144,5 +144,5 @@ def import_status(request, pk: int):
     return JsonResponse({
         "id": b.pk, "status": b.status, "status_label": str(b.get_status_display()), "running": _running(b),
         "done": b.done, "total": b.total, "rows": b.rows, "created": b.created, "updated": b.updated,
-        "unchanged": b.unchanged, "skipped": b.skipped, "errors": b.errors[:50],
+        "unchanged": b.unchanged, "skipped": b.skipped, "errors": b.error_rows[:50],
     })  # fmt: skip

@@ -23,18 +23,10 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_scores(path: str):
     """Parse the file into Ratings; every bad row is reported (file, row, column)."""
     from hotline.core.calibration import Rating, Ratings
-    from hotline.core.tabular import RowError, TableError, read_rows, require_columns
+    from hotline.core.tabular import RowError, TableError, cell_text, read_rows, require_columns
 
     table = read_rows(path)
     require_columns(table, ("unit", "rater", "value"))
@@ -42,7 +34,7 @@ def read_scores(path: str):
     errors: list[RowError] = []
     seen: dict[tuple[str, str], int] = {}
     for row, values in table.records():
-        unit, rater = _text(values.get("unit")), _text(values.get("rater"))
+        unit, rater = cell_text(values.get("unit")), cell_text(values.get("rater"))
         if not unit:
             errors.append(RowError(table.name, row, "unit", "the unit is empty"))
         if not rater:

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
+from hotline.core.errors import HotlineError
+from hotline.core.tabular import TableError
 
-class CommandError(Exception):
-    """A user-facing failure: the message says what and where; the exit status is 2."""
+
+class CommandError(HotlineError):
+    """A user-facing failure of a command: the message (English, CLI.md) says what and where; the exit
+    status is 2 unless told otherwise."""
+
+    code = "command"
 
     def __init__(self, message: str, status: int = 2):
         super().__init__(message)
         self.status = status
+
+
+@functools.cache
+def _catalog():
+    import gettext
+
+    locale = Path(__file__).resolve().parents[1] / "locale"
+    return gettext.translation("django", localedir=str(locale), languages=["en"], fallback=True)
+
+
+def english(text: str) -> str:
+    """A source text (a Chinese msgid of a refusal or row error) in English from the shipped catalog —
+    the command line speaks English (CLI.md), without Django; the text itself when not translated."""
+    return _catalog().gettext(text) if text else text
+
+
+def english_of(exc: BaseException) -> str:
+    """An exception's message as the command line prints it (English; row errors with their place)."""
+    if isinstance(exc, TableError):
+        return exc.english(english)
+    if isinstance(exc, HotlineError):
+        return exc.render(english)
+    return str(exc)
 
 
 def fail(message: str, status: int = 2) -> NoReturn:
@@ -59,7 +90,7 @@ def report_refused_import(command: str, errors) -> int:
     """An all-or-nothing import refused: name the rows on stderr (first 50) and return exit status 2."""
     print(f"hotline {command}: {len(errors)} bad row(s); nothing was imported:", file=sys.stderr)
     for e in errors[:50]:
-        print(f"  {e}", file=sys.stderr)
+        print(f"  {e.english(english) if hasattr(e, 'english') else e}", file=sys.stderr)
     if len(errors) > 50:
         print(f"  … and {len(errors) - 50} more", file=sys.stderr)
     print("Fix the rows, or run again with --keep-good-rows to import the others.", file=sys.stderr)
@@ -73,5 +104,5 @@ def report_import(file: str, kind: str, result) -> int:
         f"{result.unchanged} unchanged, {len(result.errors)} row(s) left out"
     )
     for e in result.errors[:50]:
-        print(f"  left out: {e}", file=sys.stderr)
+        print(f"  left out: {e.english(english) if hasattr(e, 'english') else e}", file=sys.stderr)
     return 1 if result.errors else 0

@@ -12,7 +12,7 @@ import sys
 
 from hotline.core.tabular import TableError
 
-from .common import CommandError
+from .common import CommandError, english_of
 
 MODULES = (
     "hotline.cli.sample",  # sample, live-order (§3.2, §3.3)
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hotline {args.command}: {exc}", file=sys.stderr)
         return exc.status
     except TableError as exc:
-        print(f"hotline {args.command}: the input has errors:\n{exc}", file=sys.stderr)
+        print(f"hotline {args.command}: the input has errors:\n{english_of(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `hotline sample … | head`
         sys.stderr.close()

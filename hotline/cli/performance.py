@@ -7,29 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .common import fail, print_json, print_table, report_import, report_refused_import
+from .common import fail, print_json, print_table, report_import
 
 KINDS = ("attendance", "exams", "accuracy", "commendations", "violations", "surveys")
 
 
 def _import_hr(args) -> int:
-    from .web import _bar, setup_django
+    from .web import run_import, setup_django
 
     setup_django()
     from hotline.performance.services import HrImportFailed, hr_import
 
-    with _bar(f"import {args.kind}") as bar:
-        task = bar.add_task(args.kind, total=None)
-        try:
-            result = hr_import(
-                kind=args.kind,
-                path=args.file,
-                keep_good_rows=args.keep_good_rows,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        except HrImportFailed as exc:
-            bar.stop()
-            return report_refused_import(f"import-hr {args.kind}", exc.errors)
+    result, status = run_import(
+        f"import-hr {args.kind}", args.kind,
+        lambda progress: hr_import(kind=args.kind, path=args.file, keep_good_rows=args.keep_good_rows,
+                                   progress=progress),
+        HrImportFailed,
+    )  # fmt: skip
+    if result is None:
+        return status
     return report_import(args.file, args.kind, result)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from .common import report_import, report_refused_import
 
@@ -119,23 +120,30 @@ def _bar(description: str):
     )  # fmt: skip
 
 
+def run_import(command: str, label: str, do_import: Callable, refused: type[Exception]):
+    """``do_import(progress)`` under a progress bar → ``(result, None)``; an all-or-nothing import
+    refused (``refused``, with its row errors) → ``(None, exit status)`` after naming the rows."""
+    with _bar(command) as bar:
+        task = bar.add_task(label, total=None)
+        try:
+            return do_import(lambda done, total: bar.update(task, completed=done, total=total)), None
+        except refused as exc:
+            bar.stop()
+            return None, report_refused_import(command, exc.errors)
+
+
 def _import_calls(args) -> int:
     setup_django()
     from hotline.calls.services import ImportFailed, calls_import
 
-    with _bar("import calls") as bar:
-        task = bar.add_task("calls", total=None)
-        try:
-            result = calls_import(
-                path=args.file,
-                file_format=args.format,
-                center_name=args.center,
-                keep_good_rows=args.keep_good_rows,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        except ImportFailed as exc:
-            bar.stop()
-            return report_refused_import("import calls", exc.errors)
+    result, status = run_import(
+        "import calls", "calls",
+        lambda progress: calls_import(path=args.file, file_format=args.format, center_name=args.center,
+                                      keep_good_rows=args.keep_good_rows, progress=progress),
+        ImportFailed,
+    )  # fmt: skip
+    if result is None:
+        return status
     return report_import(args.file, result.file_format, result)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .tabular import RowError, RowStream, Table, TableError, read_rows, require_columns
+from .tabular import RowError, RowStream, Table, TableError, cell_text, read_rows, require_columns
 
 COLUMNS = (
     "call_id", "agent", "answered_at", "ended_at", "queued_at", "center", "skill", "direction",
@@ -184,14 +184,6 @@ def parse_seconds(value: object) -> float | None:
     return number
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def record_from_row(
     values: dict[str, object], *, file: str, row: int, tz: dt.tzinfo, has_recording_column: bool
 ) -> tuple[CallRecord | None, list[RowError]]:
@@ -205,7 +197,7 @@ def record_from_row(
             errors.append(RowError(file, row, name, str(exc)))
             return None
 
-    call_id = _text(values.get("call_id"))
+    call_id = cell_text(values.get("call_id"))
     if not call_id:
         errors.append(RowError(file, row, "call_id", "the call id is empty"))
     answered_at = field("answered_at", lambda v: parse_time(v, tz))
@@ -217,8 +209,8 @@ def record_from_row(
     abandoned = field("abandoned", parse_bool)
     resolved = field("resolved", parse_bool)
     satisfied = field("satisfied", parse_bool)
-    agent = _text(values.get("agent"))
-    direction = _text(values.get("direction")).lower() or "in"
+    agent = cell_text(values.get("agent"))
+    direction = cell_text(values.get("direction")).lower() or "in"
     if direction in ("inbound", "呼入", "i"):
         direction = "in"
     elif direction in ("outbound", "呼出", "o"):
@@ -256,16 +248,16 @@ def record_from_row(
             answered_at=answered_at,
             ended_at=ended_at,
             queued_at=queued_at,
-            center=_text(values.get("center")),
-            skill=_text(values.get("skill")),
+            center=cell_text(values.get("center")),
+            skill=cell_text(values.get("skill")),
             direction=direction,
-            customer=_text(values.get("customer")),
+            customer=cell_text(values.get("customer")),
             talk_seconds=talk,
             hold_seconds=hold or 0.0,
             acw_seconds=acw or 0.0,
             abandoned=bool(abandoned),
-            recording=_text(values.get("recording")),
-            reason=_text(values.get("reason")),
+            recording=cell_text(values.get("recording")),
+            reason=cell_text(values.get("reason")),
             resolved=resolved,
             satisfied=satisfied,
             has_recording_column=has_recording_column,

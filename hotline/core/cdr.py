@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from .calllog import CallRecord, parse_seconds, parse_time
+from .errors import gettext_noop
 from .tabular import RowError, RowStream, Table, TableError
 
 ASTERISK_16 = (
@@ -62,8 +63,11 @@ def detect_format(table: Table) -> str:
                 table.name,
                 1,
                 "",
-                "cannot tell the format: no 'call_id' header, and the column count "
-                f"{sorted(widths)} is neither Asterisk Master.csv (16/18/21) nor FreeSWITCH (13/15)",
+                gettext_noop(
+                    "无法判断格式：没有 call_id 标题，且列数 %(widths)s 既不是 Asterisk Master.csv"
+                    "（16/18/21）也不是 FreeSWITCH（13/15）"
+                ),
+                {"widths": str(sorted(widths))},
             )
         ]
     )
@@ -76,6 +80,26 @@ def peer_of(channel: str) -> str:
 
 def _row_dict(names: tuple[str, ...], row: tuple[object, ...]) -> dict[str, str]:
     return {n: ("" if row[i] is None else str(row[i]).strip()) for i, n in enumerate(names)}
+
+
+def repeated_id(file: str, row: int, call_id: str) -> RowError:
+    """The row error of a call id already read from the same file (CDR files repeat legs)."""
+    return RowError(file, row, "call_id", gettext_noop("呼叫编号“%(id)s”重复出现"), {"id": call_id})
+
+
+def _cdr_rows(table: Table | RowStream, layouts: dict[int, tuple[str, ...]], widths: str):
+    """``(row number, {column: text}, None)`` for each non-empty row of one of the ``layouts`` widths;
+    ``(row number, None, error)`` for a row of another width (``widths`` names the expected ones)."""
+    for i, row in enumerate(table.rows):
+        n = table.first_row_number + i
+        if not any(str(c).strip() for c in row if c is not None):
+            continue
+        names = layouts.get(len(row))
+        if names is None:
+            reason = gettext_noop("%(n)s 列；应为 %(widths)s 列")
+            yield n, None, RowError(table.name, n, "", reason, {"n": len(row), "widths": widths})
+            continue
+        yield n, _row_dict(names, row), None
 
 
 def _times(d: dict[str, str], keys: tuple[str, str, str], zone, file: str, row: int, errors: list[RowError]):
@@ -127,30 +151,21 @@ def iter_asterisk(
 ) -> Iterator[tuple[CallRecord | None, list[RowError]]]:
     """Row by row: ``(record, [])`` or ``(None, errors)`` (repeated ids are not checked here)."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    for i, row in enumerate(table.rows):
-        n = table.first_row_number + i
-        if not any(str(c).strip() for c in row if c is not None):
+    layouts = {16: ASTERISK_16, 18: ASTERISK_18, 21: ASTERISK_21}
+    for n, d, bad in _cdr_rows(table, layouts, "Asterisk Master.csv 16/18/21"):
+        if bad is not None:
+            yield None, [bad]
             continue
-        names = {16: ASTERISK_16, 18: ASTERISK_18, 21: ASTERISK_21}.get(len(row))
-        if names is None:
-            yield (
-                None,
-                [RowError(table.name, n, "", f"{len(row)} columns; Asterisk Master.csv has 16, 18 or 21")],
-            )
-            continue
-        d = _row_dict(names, row)
         row_errors: list[RowError] = []
         start, answer, end = _times(d, ("start", "answer", "end"), zone, table.name, n, row_errors)
         billsec = _seconds(d, "billsec", table.name, n, row_errors)
         if start is None and not row_errors:
-            row_errors.append(RowError(table.name, n, "start", "the start time is empty"))
+            row_errors.append(RowError(table.name, n, "start", gettext_noop("开始时间为空")))
         disposition = d["disposition"].upper()
         answered = disposition == "ANSWERED" and answer is not None
         agent = peer_of(d["dstchannel"]) if answered else ""
         if answered and not agent:
-            row_errors.append(
-                RowError(table.name, n, "dstchannel", "an answered call names no agent channel")
-            )
+            row_errors.append(RowError(table.name, n, "dstchannel", gettext_noop("已接通的呼叫没有座席通道")))
         if row_errors:
             yield None, row_errors
             continue
@@ -185,33 +200,25 @@ def iter_freeswitch(
 ) -> Iterator[tuple[CallRecord | None, list[RowError]]]:
     """Row by row: ``(record, [])`` or ``(None, errors)`` (repeated ids are not checked here)."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    for i, row in enumerate(table.rows):
-        n = table.first_row_number + i
-        if not any(str(c).strip() for c in row if c is not None):
+    for n, d, bad in _cdr_rows(table, {13: FREESWITCH_13, 15: FREESWITCH_15}, "FreeSWITCH 13/15"):
+        if bad is not None:
+            yield None, [bad]
             continue
-        names = {13: FREESWITCH_13, 15: FREESWITCH_15}.get(len(row))
-        if names is None:
-            yield (
-                None,
-                [RowError(table.name, n, "", f"{len(row)} columns; the default template has 13 (or 15)")],
-            )
-            continue
-        d = _row_dict(names, row)
         row_errors: list[RowError] = []
         start, answer, end = _times(
             d, ("start_stamp", "answer_stamp", "end_stamp"), zone, table.name, n, row_errors
         )
         billsec = _seconds(d, "billsec", table.name, n, row_errors)
         if not d["uuid"]:
-            row_errors.append(RowError(table.name, n, "uuid", "the call uuid is empty"))
+            row_errors.append(RowError(table.name, n, "uuid", gettext_noop("呼叫 uuid 为空")))
         if start is None and not row_errors:
-            row_errors.append(RowError(table.name, n, "start_stamp", "the start time is empty"))
+            row_errors.append(RowError(table.name, n, "start_stamp", gettext_noop("开始时间为空")))
         if end is not None and start is not None and end < start:
-            row_errors.append(RowError(table.name, n, "end_stamp", "ends before it started"))
+            row_errors.append(RowError(table.name, n, "end_stamp", gettext_noop("结束时间早于开始时间")))
         answered = answer is not None
         if answered and not d["destination_number"]:
             row_errors.append(
-                RowError(table.name, n, "destination_number", "an answered call names no agent")
+                RowError(table.name, n, "destination_number", gettext_noop("已接通的呼叫没有座席"))
             )
         if row_errors:
             yield None, row_errors
@@ -241,7 +248,7 @@ def dedupe(records: list[CallRecord], file: str) -> tuple[list[CallRecord], list
     errors: list[RowError] = []
     for r in records:
         if r.call_id in seen:
-            errors.append(RowError(file, r.row, "call_id", f"call id '{r.call_id}' appears twice"))
+            errors.append(repeated_id(file, r.row, r.call_id))
             continue
         seen.add(r.call_id)
         out.append(r)

@@ -18,7 +18,7 @@ stays free of any web framework. ``InvalidInput`` is also a ``ValueError`` so ol
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -61,8 +61,16 @@ class HotlineError(Exception):
         except (KeyError, ValueError, TypeError):
             return template
 
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """The message through ``translate`` (Django's ``gettext`` on a page, the English catalog on the
+        command line; none: the source text), parameters filled in."""
+        msg = self.message
+        if isinstance(msg, str) and translate is not None:
+            return self.format(translate(msg))
+        return self.format(str(msg))
+
     def __str__(self) -> str:  # the source text (or a lazy object's active translation)
-        return self.format(str(self.message))
+        return self.render()
 
 
 class InvalidInput(HotlineError, ValueError):

@@ -254,15 +254,22 @@ def baseline(
 ) -> np.ndarray:
     """Mean of the same weekday and interval over the last 4 weeks of history (calendar ignored)."""
     del hist_kinds, kinds
+    return same_weekday(history, dates, weeks=4, reduce=np.mean)
+
+
+def same_weekday(history: History, dates: Sequence[dt.date], *, weeks: int, reduce: Callable) -> np.ndarray:
+    """Per skill, date and interval: ``reduce`` (``np.mean``, ``np.median``) of the calls of the same
+    weekday and interval over the last ``weeks`` weeks of history; with less than a week of history,
+    over its last ``7 × weeks`` days. Calls per interval; the calendar is ignored."""
     out = np.zeros((len(history.skills), len(dates), history.slots))
     if history.days == 0:
         return out
     weekday = np.array([d.weekday() for d in history.dates()])
     for i, d in enumerate(dates):
-        same = np.flatnonzero(weekday == d.weekday())[-4:]
+        same = np.flatnonzero(weekday == d.weekday())[-weeks:]
         if same.size == 0:  # less than a week of history: the mean day
-            same = np.arange(max(0, history.days - 28), history.days)
-        out[:, i] = history.counts[:, same].mean(axis=1)
+            same = np.arange(max(0, history.days - 7 * weeks), history.days)
+        out[:, i] = reduce(history.counts[:, same], axis=1)
     return out
 
 

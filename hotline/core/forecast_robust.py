@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .forecast import HOLIDAY, MAKEUP, History
+from .forecast import HOLIDAY, MAKEUP, History, same_weekday
 
 LOW, HIGH = 0.7, 1.4
 LEVEL_DAYS = 20
@@ -55,16 +55,7 @@ def median8(
 ) -> np.ndarray:
     """Median of the same weekday and interval over the last 8 weeks of history (calendar ignored)."""
     del hist_kinds, kinds
-    out = np.zeros((len(history.skills), len(dates), history.slots))
-    if history.days == 0:
-        return out
-    weekday = np.array([d.weekday() for d in history.dates()])
-    for i, d in enumerate(dates):
-        same = np.flatnonzero(weekday == d.weekday())[-8:]
-        if same.size == 0:
-            same = np.arange(max(0, history.days - 56), history.days)
-        out[:, i] = np.median(history.counts[:, same], axis=1)
-    return out
+    return same_weekday(history, dates, weeks=8, reduce=np.median)
 
 
 def robust(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import InvalidInput, gettext_noop
 from .kpi import ratio
 from .pinyin import sort_key
 
@@ -32,12 +33,17 @@ def change(now: float | None, previous: float | None, *, rate: bool = False) -> 
     return ratio(now - previous, previous)
 
 
-class AnswerError(ValueError):
-    """A survey cell that is not an answer; ``code`` says why (``not_a_score``, ``out_of_scale``)."""
+class AnswerError(InvalidInput):
+    """A survey cell that is not an answer; ``code`` says why (``not_a_score``, ``out_of_scale``), the
+    message says it in the reader's language (``value`` the cell, ``scale_max`` the top score)."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "not_a_score": gettext_noop("“%(v)s”不是评分（1–%(m)s）或 是/否"),
+        "out_of_scale": gettext_noop("“%(v)s”超出评分范围 1–%(m)s"),
+    }
+
+    def __init__(self, code: str, *, value: str = "", scale_max: int = 5):
+        super().__init__(self.MESSAGES[code], code=code, params={"v": value[:40], "m": scale_max})
 
 
 def read_answer(text: str, *, scale_max: int, satisfied_from: int) -> tuple[int, bool] | None:
@@ -56,12 +62,12 @@ def read_answer(text: str, *, scale_max: int, satisfied_from: int) -> tuple[int,
     try:
         value = float(t)
     except ValueError:
-        raise AnswerError("not_a_score") from None
+        raise AnswerError("not_a_score", value=str(text).strip(), scale_max=scale_max) from None
     if value != value or not value.is_integer():  # NaN or a fraction
-        raise AnswerError("not_a_score")
+        raise AnswerError("not_a_score", value=str(text).strip(), scale_max=scale_max)
     score = int(value)
     if not 1 <= score <= scale_max:
-        raise AnswerError("out_of_scale")
+        raise AnswerError("out_of_scale", value=str(text).strip(), scale_max=scale_max)
     return score, score >= satisfied_from
 
 

@@ -10,40 +10,99 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hotline.core.errors import InvalidInput
+from hotline.core.errors import InvalidInput, gettext_noop
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: empty for none, ``5.0`` from a spreadsheet as ``5``, surrounding blanks dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class RowError:
-    """One bad cell or row: where it is and why it is refused."""
+    """One bad cell or row: where it is and why it is refused.
+
+    ``reason`` is a source text (Chinese, marked with ``gettext_noop``) with ``%(name)s`` placeholders
+    filled from ``params``, translated when read (:meth:`render` on a page, :meth:`english` on the
+    command line), so a stored import report reads in each reader's language. A reason made elsewhere
+    (an exception's text) is kept as it is."""
 
     file: str
     row: int
     column: str
     reason: str
+    params: Mapping[str, object] | None = field(default=None, compare=False, hash=False)
+
+    def reason_text(self, translate: Callable[[str], str] = _same) -> str:
+        text = translate(self.reason)
+        if not self.params:
+            return text
+        try:
+            return text % self.params
+        except (KeyError, ValueError, TypeError):
+            return text
+
+    def where(self) -> str:
+        """The command line's place of the error (CLI.md: file, row, column)."""
+        out = f"{self.file}, row {self.row}"
+        return out + (f", column {self.column}" if self.column else "")
+
+    def english(self, translate: Callable[[str], str] = _same) -> str:
+        """The command line's line: the place in English, the reason through ``translate``."""
+        return f"{self.where()}: {self.reason_text(translate)}"
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        """A page's line: place and reason in the reader's language (``translate`` = gettext)."""
+        if self.column:
+            where = translate(gettext_noop("%(file)s 第 %(row)s 行 %(column)s 列"))
+        else:
+            where = translate(gettext_noop("%(file)s 第 %(row)s 行"))
+        where = where % {"file": self.file, "row": self.row, "column": self.column}
+        return translate(gettext_noop("%(where)s：%(reason)s")) % {
+            "where": where,
+            "reason": self.reason_text(translate),
+        }
 
     def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.reason}"
+        return self.english()
+
+
+def _joined(lines: Sequence[str], total: int, more: str = "… (+%(n)s)") -> str:
+    tail = "\n" + more % {"n": total - 20} if total > 20 else ""
+    return "\n".join(lines[:20]) + tail
 
 
 class TableError(InvalidInput):
     """A file that cannot be used as it is; carries every row error found (a refusal of the one root:
-    ``code`` ``table``, still a ``ValueError``)."""
+    ``code`` ``table``, still a ``ValueError``). A page shows it with :meth:`render` (each row in the
+    reader's language), the command line with :meth:`english`."""
 
     code = "table"
 
     def __init__(self, errors: Sequence[RowError]):
         self.errors = list(errors)
-        shown = "\n".join(str(e) for e in self.errors[:20])
-        more = f"\n… and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
-        super().__init__(shown + more)
+        super().__init__(self.english())
+
+    def english(self, translate: Callable[[str], str] = _same) -> str:
+        lines = [e.english(translate) for e in self.errors[:20]]
+        return _joined(lines, len(self.errors), "… and %(n)s more")
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        if translate is None:
+            return self.english()
+        return _joined([e.render(translate) for e in self.errors[:20]], len(self.errors))
 
 
 @dataclass(frozen=True)
@@ -81,7 +140,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if enc == "utf-8-sig":
             return text, "utf-8-bom" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
         return text, enc
-    raise TableError([RowError("", 0, "", "the file is neither UTF-8 nor GB18030 text")])
+    raise TableError([RowError("", 0, "", gettext_noop("文件既不是 UTF-8 也不是 GB18030 文本"))])
 
 
 def _normalise(h: object) -> str:
@@ -129,7 +188,7 @@ def _detect_encoding(p: Path) -> str:
             with p.open("rb") as fh:
                 return "utf-8-bom" if fh.read(3) == b"\xef\xbb\xbf" else "utf-8"
         return enc
-    raise TableError([RowError(p.name, 0, "", "the file is neither UTF-8 nor GB18030 text")])
+    raise TableError([RowError(p.name, 0, "", gettext_noop("文件既不是 UTF-8 也不是 GB18030 文本"))])
 
 
 MAX_LINE = 4 * 1024 * 1024  # characters in one line of a CSV file (a million commas is not a row)
@@ -138,7 +197,9 @@ MAX_LINE = 4 * 1024 * 1024  # characters in one line of a CSV file (a million co
 def _bounded_lines(fh, name: str) -> Iterator[str]:
     for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), ""), start=1):
         if len(line) > MAX_LINE:
-            raise TableError([RowError(name, n, "", f"a line is longer than {MAX_LINE:,} characters")])
+            raise TableError(
+                [RowError(name, n, "", gettext_noop("有一行超过 %(n)s 个字符"), {"n": f"{MAX_LINE:,}"})]
+            )
         yield line
 
 
@@ -153,12 +214,19 @@ def _csv_rows(p: Path, encoding: str) -> Iterator[list[str]]:
                 return
             except csv.Error as exc:
                 line = reader.line_num
-                reason = (
-                    f"a cell is longer than {FIELD_LIMIT:,} characters"
-                    if "field limit" in str(exc)
-                    else f"not readable as CSV ({exc})"
-                )
-                raise TableError([RowError(p.name, line, "", reason)]) from None
+                if "field limit" in str(exc):
+                    bad = RowError(
+                        p.name,
+                        line,
+                        "",
+                        gettext_noop("有一个单元格超过 %(n)s 个字符"),
+                        {"n": f"{FIELD_LIMIT:,}"},
+                    )
+                else:
+                    bad = RowError(
+                        p.name, line, "", gettext_noop("无法按 CSV 读取（%(error)s）"), {"error": str(exc)}
+                    )
+                raise TableError([bad]) from None
             yield row
 
 
@@ -168,10 +236,16 @@ def _xlsx_rows(p: Path) -> Iterator[list[object]]:
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TableError([RowError(p.name, 0, "", f"not a readable XLSX workbook ({exc})")]) from None
+        raise TableError(
+            [
+                RowError(
+                    p.name, 0, "", gettext_noop("不是可读的 XLSX 工作簿（%(error)s）"), {"error": str(exc)}
+                )
+            ]
+        ) from None
     try:
         if not wb.worksheets:
-            raise TableError([RowError(p.name, 0, "", "the workbook has no worksheet")])
+            raise TableError([RowError(p.name, 0, "", gettext_noop("工作簿中没有工作表"))])
         n = 0
         try:
             ws = wb.worksheets[0]
@@ -184,7 +258,15 @@ def _xlsx_rows(p: Path) -> Iterator[list[object]]:
             raise
         except Exception as exc:  # a damaged sheet half-way through
             raise TableError(
-                [RowError(p.name, n + 1, "", f"not a readable XLSX worksheet ({exc})")]
+                [
+                    RowError(
+                        p.name,
+                        n + 1,
+                        "",
+                        gettext_noop("不是可读的 XLSX 工作表（%(error)s）"),
+                        {"error": str(exc)},
+                    )
+                ]
             ) from None
     finally:
         wb.close()
@@ -195,7 +277,7 @@ def open_rows(path: str | Path, *, header: bool = True) -> RowStream:
     p = Path(path)
     name = p.name
     if not p.is_file():
-        raise TableError([RowError(name, 0, "", f"file not found: {p}")])
+        raise TableError([RowError(name, 0, "", gettext_noop("找不到文件：%(path)s"), {"path": str(p)})])
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         encoding = "xlsx"
 
@@ -210,7 +292,7 @@ def open_rows(path: str | Path, *, header: bool = True) -> RowStream:
     if header:
         first = next(iter(source()), None)
         if first is None:
-            raise TableError([RowError(name, 1, "", "the file is empty: a header row is required")])
+            raise TableError([RowError(name, 1, "", gettext_noop("文件为空：须有标题行"))])
         raw = tuple(str(h or "").strip().lstrip("\ufeff") for h in first)
         head = tuple(_normalise(h) for h in first)
 
@@ -241,7 +323,7 @@ def read_text_rows(name: str, text: str, *, header: bool = True) -> Table:
 def _table(name: str, rows: list[list[object]], *, header: bool, encoding: str) -> Table:
     if header:
         if not rows:
-            raise TableError([RowError(name, 1, "", "the file is empty: a header row is required")])
+            raise TableError([RowError(name, 1, "", gettext_noop("文件为空：须有标题行"))])
         raw = tuple(str(h or "").strip().lstrip("\ufeff") for h in rows[0])
         head = tuple(_normalise(h) for h in rows[0])
         return Table(name, head, tuple(tuple(r) for r in rows[1:]), encoding, 2, raw)
@@ -259,7 +341,8 @@ def require_columns(table: Table, required: Sequence[str]) -> None:
                     table.name,
                     1,
                     c,
-                    f"required column '{c}' is missing (header: {', '.join(table.raw_header)})",
+                    gettext_noop("缺少必需的列“%(column)s”（标题行：%(header)s）"),
+                    {"column": c, "header": ", ".join(table.raw_header)},
                 )
                 for c in missing
             ]

@@ -5,20 +5,11 @@ administrators add global versions and any center's. Same habit as ``/quality/se
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.access import GLOBAL_SCOPE
-from hotline.org.access import request_settings_scope as _scope
+from hotline.org.views_policies import versioned_settings_page
 from hotline.org.widgets import DateInput
 
 from . import access
@@ -55,39 +46,22 @@ class FeedbackSettingsForm(forms.Form):
         return d
 
 
+def _save(form, *, center, in_force, today, actor):
+    feedback_settings_create(
+        center=center, effective_from=form.cleaned_data["effective_from"], actor=actor, today=today,
+        **form.values(),
+    )  # fmt: skip
+
+
+def _initial(in_force) -> dict:
+    initial = {f: getattr(in_force, f) for f in FeedbackSettingsForm.base_fields if hasattr(in_force, f)}
+    return initial | {"webhook_secret": ""}
+
+
 @login_required
 def settings_page(request):
-    if not access.can_view_settings(request.user):
-        raise PermissionDenied
-    center, centers = _scope(request)
-    can_edit = access.can_edit_settings(request.user, center)
-    today = timezone.localdate()
-    in_force = settings_for(center, today)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        form = FeedbackSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                feedback_settings_create(
-                    center=center, effective_from=form.cleaned_data["effective_from"], actor=request.user,
-                    today=today, **form.values(),
-                )  # fmt: skip
-            except FeedbackSettingsError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, gettext("已保存为新版本"))
-                return redirect(
-                    f"{reverse('feedback:settings')}?center={center.code if center else GLOBAL_SCOPE}"
-                )
-    else:
-        initial = {f: getattr(in_force, f) for f in FeedbackSettingsForm.base_fields if hasattr(in_force, f)}
-        initial.update(webhook_secret="", effective_from=today + dt.timedelta(days=1))
-        form = FeedbackSettingsForm(initial=initial)
-    history = settings_history(center)
-    # A POST that reaches this point was refused (bad values or a refused webhook URL): 400.
-    return render(request, "feedback/settings.html", {
-        "center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
-        "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
-        "inherits": center is not None and not history,
-    }, status=400 if request.method == "POST" else 200)  # fmt: skip
+    return versioned_settings_page(
+        request, can_view=access.can_view_settings, can_edit=access.can_edit_settings, in_force_of=settings_for,
+        history_of=settings_history, form_class=FeedbackSettingsForm, initial=_initial, save=_save,
+        error=FeedbackSettingsError, template="feedback/settings.html", url_name="feedback:settings",
+    )  # fmt: skip

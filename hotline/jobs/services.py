@@ -21,14 +21,19 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hotline.core.errors import HotlineError
+
 from . import registry
 from .models import Job, JobChunk
 
 log = logging.getLogger(__name__)
 
 
-class Transient(Exception):
+class Transient(HotlineError):
     """A failure worth retrying (a lost connection, a busy database, an unreachable service)."""
+
+    code = "transient"
+    http_status = 503
 
 
 TRANSIENT = (Transient, OperationalError, InterfaceError, ConnectionError, TimeoutError)

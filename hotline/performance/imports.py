@@ -29,7 +29,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from hotline.core.errors import InvalidInput
+from hotline.core.errors import InvalidInput, gettext_noop
 from hotline.core.tabular import RowError, Table, read_rows, require_columns
 from hotline.org.models import AuditEntry, Person
 
@@ -68,7 +68,7 @@ class HrImportFailed(InvalidInput):
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} bad row(s)")
+        super().__init__(gettext_noop("%(n)s 行有错误，未导入任何数据"), params={"n": len(errors)})
 
 
 @dataclass
@@ -81,8 +81,12 @@ class HrImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, reason: str):
+class _Bad(InvalidInput):
+    """A cell that cannot be read: ``column``, ``reason`` (a source text) and its ``params`` go into
+    the row's error, rendered in the reader's language when read."""
+
+    def __init__(self, column: str, reason: str, **params):
+        super().__init__(reason, field=column, params=params)
         self.column, self.reason = column, reason
 
 
@@ -107,7 +111,7 @@ def _date(v: object, column: str = "date") -> dt.date:
         try:
             return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
         except (ValueError, IndexError):
-            raise _Bad(column, f"not a date: '{_text(v)}' (use YYYY-MM-DD)") from None
+            raise _Bad(column, gettext_noop("“%(v)s”不是日期（格式 YYYY-MM-DD）"), v=_text(v)) from None
 
 
 def _month(v: object) -> dt.date:
@@ -118,7 +122,7 @@ def _month(v: object) -> dt.date:
     try:
         return dt.date(int(parts[0]), int(parts[1]), 1)
     except (ValueError, IndexError):
-        raise _Bad("month", f"not a month: '{_text(v)}' (use YYYY-MM)") from None
+        raise _Bad("month", gettext_noop("“%(v)s”不是月份（格式 YYYY-MM）"), v=_text(v)) from None
 
 
 def _number(v: object, column: str, *, low: float | None = None, high: float | None = None, default=None):
@@ -126,13 +130,15 @@ def _number(v: object, column: str, *, low: float | None = None, high: float | N
     if s == "":
         if default is not None:
             return default
-        raise _Bad(column, "a number is required")
+        raise _Bad(column, gettext_noop("须填写数字"))
     try:
         x = float(s)
     except ValueError:
-        raise _Bad(column, f"not a number: '{s}'") from None
+        raise _Bad(column, gettext_noop("“%(v)s”不是数字"), v=s) from None
     if (low is not None and x < low) or (high is not None and x > high):
-        raise _Bad(column, f"{x:g} is outside {low:g}…{high:g}")
+        raise _Bad(
+            column, gettext_noop("%(v)s 超出 %(low)s…%(high)s"), v=f"{x:g}", low=f"{low:g}", high=f"{high:g}"
+        )
     return x
 
 
@@ -155,17 +161,22 @@ def _agent(rec: dict, ctx: _Ctx, *, required: bool = True) -> Person | None:
     wn = _text(rec.get("agent"))
     if not wn:
         if required:
-            raise _Bad("agent", "the agent's work number is required")
+            raise _Bad("agent", gettext_noop("须填写座席工号"))
         return None
     p = ctx.people.get(wn)
     if p is None:
-        raise _Bad("agent", f"no person with work number '{wn}'")
+        raise _Bad("agent", gettext_noop("没有工号为“%(v)s”的人员"), v=wn)
     return p
 
 
 def _check_open(p: Person, day: dt.date, ctx: _Ctx, column: str) -> None:
     if (p.center_id, day.replace(day=1)) in ctx.locked:
-        raise _Bad(column, f"{day:%Y-%m} is signed off for {p.center}: re-open it first")
+        raise _Bad(
+            column,
+            gettext_noop("%(month)s 已为%(center)s确认：请先重新打开"),
+            month=f"{day:%Y-%m}",
+            center=str(p.center),
+        )
 
 
 def _parse(kind: str, rec: dict, ctx: _Ctx) -> tuple[type, str, dict]:
@@ -175,7 +186,7 @@ def _parse(kind: str, rec: dict, ctx: _Ctx) -> tuple[type, str, dict]:
         day = _date(rec.get("date"))
         word = _text(rec.get("kind")).lower()
         if word not in ATTENDANCE_WORDS:
-            raise _Bad("kind", f"unknown kind '{word}' (late, early, sick, personal / 迟到 早退 病假 事假)")
+            raise _Bad("kind", gettext_noop("未知的类型“%(v)s”（迟到、早退、病假、事假）"), v=word)
         k = ATTENDANCE_WORDS[word]
         days = _number(rec.get("days"), "days", low=0, high=31, default=1.0)
         _check_open(p, day, ctx, "date")
@@ -198,7 +209,7 @@ def _parse(kind: str, rec: dict, ctx: _Ctx) -> tuple[type, str, dict]:
         acc = _optional_number(rec.get("accuracy"), "accuracy", low=0, high=100)
         cases = _number(rec.get("cases_over_limit"), "cases_over_limit", low=0, high=100000, default=0.0)
         if not float(cases).is_integer():
-            raise _Bad("cases_over_limit", "a whole number of cases is required")
+            raise _Bad("cases_over_limit", gettext_noop("件数须为整数"))
         mean = _optional_number(rec.get("mean_handling_minutes"), "mean_handling_minutes", low=0, high=1440)
         _check_open(p, month, ctx, "month")
         return WorkMonth, f"{p.work_number}|{month:%Y-%m}", {
@@ -211,7 +222,7 @@ def _parse(kind: str, rec: dict, ctx: _Ctx) -> tuple[type, str, dict]:
         high = 5 if kind == "commendations" else 10
         pts = _number(rec.get("points"), "points", low=1, high=high)
         if not float(pts).is_integer():
-            raise _Bad("points", "whole points are required")
+            raise _Bad("points", gettext_noop("分数须为整数"))
         kind_text, note = _text(rec.get("kind"))[:60], _text(rec.get("note"))[:300]
         typ = IncidentType.COMMENDATION if kind == "commendations" else IncidentType.VIOLATION
         ref = _text(rec.get("id"))
@@ -227,15 +238,15 @@ def _parse(kind: str, rec: dict, ctx: _Ctx) -> tuple[type, str, dict]:
     agent_id, center_id = (p.pk, p.center_id) if p else (None, None)
     if call_ref:
         if call_ref not in ctx.calls:
-            raise _Bad("call_id", f"no call with id '{call_ref}'")
+            raise _Bad("call_id", gettext_noop("没有编号为“%(v)s”的呼叫"), v=call_ref)
         call_agent, call_center = ctx.calls[call_ref]
         agent_id = agent_id or call_agent
         center_id = call_center
     if center_id is None:
-        raise _Bad("agent", "a call_id or an agent's work number is required")
+        raise _Bad("agent", gettext_noop("须填写呼叫编号或座席工号"))
     word = _text(rec.get("satisfied")).lower()
     if word not in YES | NO:
-        raise _Bad("satisfied", f"'{word}' is not yes/no (1/0, 满意/不满意, 是/否)")
+        raise _Bad("satisfied", gettext_noop("“%(v)s”不是是/否（1/0、满意/不满意、是/否）"), v=word)
     suggestion = _text(rec.get("suggestion"))
     ref = _text(rec.get("id"))
     key = ref or (f"call|{call_ref}" if call_ref else f"{p.work_number}|{day}|{_digest(suggestion)}")
@@ -289,7 +300,7 @@ def hr_import(
         )
     require_columns(table, REQUIRED[kind])
     if kind == "surveys" and "call_id" not in table.header and "agent" not in table.header:
-        raise HrImportFailed([RowError(table.name, 1, "call_id", "a call_id or an agent column is required")])
+        raise HrImportFailed([RowError(table.name, 1, "call_id", gettext_noop("须有呼叫编号列或座席列"))])
     ctx = _context(table, kind)
     good: list[tuple[int, type, str, dict]] = []
     errors: list[RowError] = []
@@ -298,10 +309,12 @@ def hr_import(
         try:
             model, key, values = _parse(kind, rec, ctx)
         except _Bad as bad:
-            errors.append(RowError(table.name, row, bad.column, bad.reason))
+            errors.append(RowError(table.name, row, bad.column, bad.reason, bad.params or None))
             continue
         if key in seen:
-            errors.append(RowError(table.name, row, "", f"the same record as row {seen[key]}"))
+            errors.append(
+                RowError(table.name, row, "", gettext_noop("与第 %(row)s 行是同一条记录"), {"row": seen[key]})
+            )
             continue
         seen[key] = row
         good.append((row, model, key, values))

@@ -224,11 +224,11 @@ def import_upload(request):
                     kind=kind, path=tmp.name, actor=request.user, name=upload.name,
                     keep_good_rows=bool(request.POST.get("keep_good_rows")),
                 )  # fmt: skip
-                ctx["errors"] = [str(e) for e in ctx["result"].errors]
+                ctx["errors"] = [e.render(_) for e in ctx["result"].errors]
             except services.HrImportFailed as exc:
-                ctx["errors"] = [str(e) for e in exc.errors]
+                ctx["errors"] = [e.render(_) for e in exc.errors]
             except TableError as exc:
-                ctx["errors"] = [str(e) for e in exc.errors]
+                ctx["errors"] = [e.render(_) for e in exc.errors]
         status = 400 if ctx["errors"] and ctx["result"] is None else 200
         return render(request, "performance/import.html", ctx, status=status)
     return render(request, "performance/import.html", ctx)

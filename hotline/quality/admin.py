@@ -32,8 +32,11 @@ class QualitySettingsAdmin(VersionedReadOnlyAdmin):
 
 
 @admin.register(HolidayOverride)
-class HolidayOverrideAdmin(admin.ModelAdmin):
-    list_display = ("date", "is_working_day", "note")
+class HolidayOverrideAdmin(VersionedReadOnlyAdmin):
+    """Read-only: a date is toggled on /quality/holidays/ (a new version, audited)."""
+
+    settings_url_name = "quality:holidays"
+    list_display = ("date", "is_working_day", "note", "effective_from", "effective_to")
 
 
 @admin.register(ScoreForm)

@@ -18,11 +18,11 @@ from hotline.org.access import settings_scope, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
-from .models import HolidayOverride
 from .selectors import monthly_scores, settings_for
 from .services_settings import (
     SettingsError,
     calendar_working_day,
+    holiday_adjustments,
     holiday_toggle,
     quality_settings_create,
     settings_history,
@@ -259,8 +259,7 @@ def list_holidays(request, year: Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
     """The overrides of the §3.4 holiday table (the Chinese calendar applies on every other day)."""
     if not access.can_view_holidays(request.user):
         raise PermissionDenied
-    rows = HolidayOverride.objects.order_by("date")
-    return list(rows.filter(date__year=year) if year else rows)
+    return holiday_adjustments(year)
 
 
 @router.post("/holidays/toggle", response=HolidayToggleOut)

@@ -76,20 +76,27 @@ class QualitySettings(VersionedPolicy):
         return f"{self.center or '*'} {self.effective_from}"
 
 
-class HolidayOverride(models.Model):
-    """A date whose working-day status differs from the Chinese calendar (or where it has no data)."""
+@register("holidays", fields=("is_working_day", "note"), keyed_by=("date",), action="quality.holiday")
+class HolidayOverride(VersionedPolicy):
+    """A version of one date's working-day status in the §3.4 holiday table (the Chinese calendar
+    applies wherever no version says otherwise; ``center`` empty: the table every center shares).
 
-    date = models.DateField(_("日期"), unique=True)
+    Keyed by ``date``: each toggle appends a version of that date's override. A date is judged by the
+    version in force *on that date* (DECISIONS "Versioned policies": holidays), so a change made today
+    never rewrites a day already past; a version that repeats the calendar simply restores it.
+    """
+
+    date = models.DateField(_("日期"))
     is_working_day = models.BooleanField(_("工作日"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["date"]
+    class Meta(VersionedPolicy.Meta):
+        ordering = ["date", "-effective_from", "-id"]
         verbose_name = _("节假日调整")
         verbose_name_plural = _("节假日调整")
 
     def __str__(self) -> str:
-        return f"{self.date} {'work' if self.is_working_day else 'off'}"
+        return f"{self.date} {'work' if self.is_working_day else 'off'} ({self.effective_from})"
 
 
 class ScoreForm(models.Model):

@@ -26,8 +26,25 @@ from hotline.core.sampling import Selection, epoch_micro, seconds_to_micro, sele
 from hotline.core.scoring import MonthlyScore, monthly_score_from_sums
 from hotline.org.models import Center, Person
 
-from .models import Evaluation, Kind, Purpose, QualitySettings, ScoreRollup, Session
+from .models import Evaluation, HolidayOverride, Kind, Purpose, QualitySettings, ScoreRollup, Session
 from .rollups import counted
+
+
+def holidays_in_force(
+    start: dt.date | None = None, end: dt.date | None = None
+) -> dict[dt.date, HolidayOverride]:
+    """The §3.4 holiday table as it judges each date: for every date with a version, the version in
+    force *on that date* (``policy_in_force("holidays", None, date, date=date)`` for each date, read
+    in one query). A day already past keeps the status it had that day (DECISIONS "Versioned
+    policies": holidays). Dates without a version follow the Chinese calendar."""
+    qs = HolidayOverride.objects.filter(center__isnull=True, effective_from__lte=F("date")).exclude(
+        effective_to__lt=F("date")
+    )
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    return {row.date: row for row in qs.order_by("date", "effective_from", "id")}  # the latest wins
 
 
 def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySettings:

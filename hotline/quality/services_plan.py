@@ -21,8 +21,8 @@ from hotline.org.services import audit_record
 from hotline.org.texts import keyed
 
 from . import texts as qt
-from .models import HolidayOverride, MonitoringPlan, PlanSlot, Purpose, Session
-from .selectors import settings_for
+from .models import MonitoringPlan, PlanSlot, Purpose, Session
+from .selectors import holidays_in_force, settings_for
 
 
 def actor_user(actor):
@@ -56,7 +56,9 @@ def center_agents(center: Center) -> list[Person]:
 
 
 def holiday_overrides() -> dict[dt.date, bool]:
-    return dict(HolidayOverride.objects.values_list("date", "is_working_day"))
+    """date → working day (True) or day off, for every date the holiday table versions; each date as
+    the version in force on that date judges it (the Chinese calendar decides every other date)."""
+    return {day: row.is_working_day for day, row in holidays_in_force().items()}
 
 
 def period_working_days(period: Period) -> tuple[list[dt.date], list[str]]:

@@ -4,10 +4,12 @@
   settings. The past is never rewritten: the version in force ends the day before the new one's
   ``effective_from`` and stays in the history; a new version may not start before today, nor on or
   before a version that already exists for the same scope (versions are appended, never inserted).
-- :func:`holiday_toggle` — flip a date's working-day status in the §3.4 holiday table: an override
-  that merely repeats the Chinese calendar is removed, otherwise one is written.
+- :func:`holiday_toggle` — flip a date's working-day status in the §3.4 holiday table: a new version
+  of that date's override (``policy_append``, kind ``"holidays"`` keyed by date); a version that repeats
+  the Chinese calendar restores it. A date is judged by the version in force on that date, so a date
+  already past is never changed (DECISIONS "Versioned policies": holidays).
 
-Every change is audited with ``hotline.org.services.audit_record`` (who, when, before, after).
+Every change is audited (``hotline.org.policies``: who, when, before, after).
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from hotline.core.errors import InvalidInput
 from hotline.core.periods import Period
 from hotline.core.workdays import is_working_day
 from hotline.org.models import Center
-from hotline.org.policies import history, version_append
-from hotline.org.services import audit_record
+from hotline.org.policies import history, next_free_day, policy_append, policy_history, version_append
 
 from .models import HolidayOverride, QualitySettings, Remainder
+from .selectors import holidays_in_force
 
 RECORDING_WINDOW_MAX = 15  # working days: a half-month's recording sessions end before the next one ends
 
@@ -103,33 +105,62 @@ def calendar_working_day(day: dt.date) -> bool:
     return is_working_day(day, None)
 
 
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise SettingsError(_("日期无效"), field="date") from exc
+
+
 @transaction.atomic
-def holiday_toggle(*, day: dt.date, note: str = "", actor=None) -> HolidayOverride | None:
-    """Flip the working-day status of ``day``; returns the override now in place (``None``: the day
-    follows the Chinese calendar again)."""
-    existing = HolidayOverride.objects.select_for_update().filter(date=day).first()
-    before = _holiday_snapshot(existing)
-    working_now = existing.is_working_day if existing else calendar_working_day(day)
-    wanted = not working_now
-    if wanted == calendar_working_day(day):
-        if existing is None:  # cannot happen (wanted differs from the calendar without an override)
-            return None
-        audit_record(actor=actor, action="quality.holiday.delete", obj=existing, before=before, after=None)
-        existing.delete()
-        return None
-    if existing is None:
-        existing = HolidayOverride(date=day)
-    existing.is_working_day = wanted
-    existing.note = note.strip()[:200]
-    existing.save()
-    audit_record(
-        actor=actor, action="quality.holiday.set", obj=existing, before=before,
-        after=_holiday_snapshot(existing),
+def holiday_version_create(
+    *,
+    center: Center | None,
+    effective_from: dt.date,
+    date,
+    is_working_day: bool,
+    note: str = "",
+    actor=None,
+    today: dt.date | None = None,
+) -> HolidayOverride:
+    """Append a version of ``date`` 's override in the §3.4 holiday table (``policy_append``, audited as
+    ``quality.holiday.*``). The table is shared by every center; a date already past is never changed
+    (it was judged by the version in force that day), and a version must start on or before its date."""
+    today = today or timezone.localdate()
+    day = _as_date(date)
+    if center is not None:
+        raise SettingsError(_("节假日表由各中心共用，不能按中心设置"), field="center")
+    if not isinstance(is_working_day, bool):
+        raise SettingsError(_("工作日须为是或否"), field="is_working_day")
+    if day < today:
+        raise SettingsError(_("已过去的日期不能调整：过去的日子按当天的日历评判"), field="date")
+    if effective_from > day:
+        raise SettingsError(_("该日期今天已调整过，不能再改"), field="date")
+    return policy_append(
+        "holidays", center=None, values={"is_working_day": is_working_day, "note": str(note).strip()[:200]},
+        effective_from=effective_from, today=today, actor=actor, error=SettingsError, key={"date": day},
     )  # fmt: skip
-    return existing
 
 
-def _holiday_snapshot(row: HolidayOverride | None) -> dict | None:
-    if row is None:
-        return None
-    return {"date": row.date.isoformat(), "is_working_day": row.is_working_day, "note": row.note}
+def holiday_toggle(*, day: dt.date, note: str = "", actor=None, today: dt.date | None = None) -> HolidayOverride | None:
+    """Flip the working-day status of ``day`` (today or later) by appending a version of its override
+    from the first free day; returns the version now in force when it differs from the Chinese calendar
+    (``None``: the day follows the calendar again)."""
+    today = today or timezone.localdate()
+    current = policy_history("holidays", None, date=day)[:1]
+    working_now = current[0].is_working_day if current else calendar_working_day(day)
+    row = holiday_version_create(
+        center=None, date=day, is_working_day=not working_now, note=note, actor=actor, today=today,
+        effective_from=next_free_day("holidays", None, today, date=day),
+    )  # fmt: skip
+    return row if row.is_working_day != calendar_working_day(day) else None
+
+
+def holiday_adjustments(year: int | None = None) -> list[HolidayOverride]:
+    """The dates whose status, as judged on the date itself, differs from the Chinese calendar."""
+    start = dt.date(year, 1, 1) if year else None
+    end = dt.date(year, 12, 31) if year else None
+    rows = holidays_in_force(start, end).values()
+    return [r for r in rows if r.is_working_day != calendar_working_day(r.date)]

@@ -17,64 +17,42 @@ from django.views.decorators.http import require_POST
 
 from hotline.core.params import parse_month
 from hotline.core.workdays import calendar_supports
-from hotline.org.access import GLOBAL_SCOPE
-from hotline.org.access import request_settings_scope as _scope
+from hotline.errors import message_of
+from hotline.org.views_policies import versioned_settings_page
 
 from . import access
 from .forms_settings import HolidayToggleForm, QualitySettingsForm
 from .labels import weekday_name
-from .models import HolidayOverride
-from .selectors import settings_for
+from .selectors import holidays_in_force, settings_for
 from .services_settings import (
     SettingsError,
     calendar_working_day,
+    holiday_adjustments,
     holiday_toggle,
     quality_settings_create,
     settings_history,
 )
 
 
+def _save(form, *, center, in_force, today, actor):
+    data = dict(form.cleaned_data)
+    for key in ("recording_window_days", "remainder"):  # not posted: keep the one in force
+        if data.get(key) in (None, ""):
+            data[key] = getattr(in_force, key)
+    quality_settings_create(center=center, actor=actor, today=today, **data)
+
+
+def _initial(in_force) -> dict:
+    fields = ("w_rec", "w_live", "min_seconds", "anchor_period", "recording_window_days", "remainder")
+    return {f: getattr(in_force, f) for f in fields}
+
+
 @login_required
 def settings_page(request):
-    if not access.can_view_settings(request.user):
-        raise PermissionDenied
-    center, centers = _scope(request)
-    can_edit = access.can_edit_settings(request.user, center)
-    today = timezone.localdate()
-    in_force = settings_for(center, today)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        form = QualitySettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                data = dict(form.cleaned_data)
-                for key in ("recording_window_days", "remainder"):  # not posted: keep the one in force
-                    if data.get(key) in (None, ""):
-                        data[key] = getattr(in_force, key)
-                quality_settings_create(center=center, actor=request.user, today=today, **data)
-            except SettingsError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, gettext("已保存为新版本"))
-                return redirect(
-                    f"{reverse('quality:settings')}?center={center.code if center else GLOBAL_SCOPE}"
-                )
-    else:
-        form = QualitySettingsForm(
-            initial={
-                "w_rec": in_force.w_rec, "w_live": in_force.w_live, "min_seconds": in_force.min_seconds,
-                "anchor_period": in_force.anchor_period, "effective_from": today + dt.timedelta(days=1),
-                "recording_window_days": in_force.recording_window_days, "remainder": in_force.remainder,
-            }
-        )  # fmt: skip
-    history = settings_history(center)
-    return render(
-        request,
-        "quality/settings.html",
-        {"center": center, "centers": centers, "scope": center.code if center else GLOBAL_SCOPE, "form": form,
-         "can_edit": can_edit, "in_force": in_force, "history": history, "today": today,
-         "inherits": center is not None and not history},
+    return versioned_settings_page(
+        request, can_view=access.can_view_settings, can_edit=access.can_edit_settings, in_force_of=settings_for,
+        history_of=settings_history, form_class=QualitySettingsForm, initial=_initial, save=_save,
+        error=SettingsError, template="quality/settings.html", url_name="quality:settings",
     )  # fmt: skip
 
 
@@ -107,19 +85,17 @@ def _holiday_name(day: dt.date) -> str:
 
 def month_calendar(year: int, month: int) -> list[list[dict]]:
     """Weeks (Monday first) of day cells: calendar status, holiday name, override, effective status."""
-    overrides = {
-        o.date: o
-        for o in HolidayOverride.objects.filter(
-            date__gte=dt.date(year, month, 1) - dt.timedelta(days=7),
-            date__lte=dt.date(year, month, 28) + dt.timedelta(days=14),
-        )
-    }
+    overrides = holidays_in_force(
+        dt.date(year, month, 1) - dt.timedelta(days=7), dt.date(year, month, 28) + dt.timedelta(days=14)
+    )
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []
         for day in week:
             base = calendar_working_day(day)
             override = overrides.get(day)
+            if override is not None and override.is_working_day == base:
+                override = None  # a version that restored the calendar
             name = _holiday_name(day)
             row.append({
                 "date": day, "in_month": day.month == month, "calendar_working": base,
@@ -138,7 +114,7 @@ def holidays_page(request):
     first = dt.date(year, month, 1)
     prev_m = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     next_m = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    overrides = HolidayOverride.objects.filter(date__year=year).order_by("date")
+    overrides = holiday_adjustments(year)
     return render(
         request,
         "quality/holidays.html",
@@ -159,7 +135,11 @@ def holiday_toggle_view(request):
         messages.error(request, gettext("日期无效"))
         return redirect("quality:holidays")
     day = form.cleaned_data["date"]
-    row = holiday_toggle(day=day, note=form.cleaned_data["note"], actor=request.user)
+    try:
+        row = holiday_toggle(day=day, note=form.cleaned_data["note"], actor=request.user)
+    except SettingsError as exc:
+        messages.error(request, message_of(exc))
+        return redirect(f"{reverse('quality:holidays')}?month={day:%Y-%m}")
     if row is None:
         messages.success(request, gettext("%(date)s 恢复按国家日历") % {"date": day.isoformat()})
     elif row.is_working_day:

@@ -57,11 +57,11 @@ def test_keep_good_rows_imports_the_others(personas, tmp_path):
     p = write(tmp_path, HEADER + row("c1") + row("c2", agent="9999") + row("c3"))
     result = calls_import(path=p, keep_good_rows=True)
     assert result.created == 2 and result.errors[0].column == "agent"
-    assert "unknown agent work number '9999'" in result.errors[0].reason
+    assert result.errors[0].reason_text() == "未知的座席工号“9999”（请先导入人员）"
 
 
 def test_an_unknown_center_is_a_row_error(personas, tmp_path):
-    with pytest.raises(ImportFailed, match="unknown center"):
+    with pytest.raises(ImportFailed, match="未知的中心“火星中心”"):
         calls_import(path=write(tmp_path, HEADER + row("c1", center="火星中心")))
 
 

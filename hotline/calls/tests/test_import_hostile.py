@@ -69,7 +69,7 @@ def test_a_cell_over_the_csv_field_limit_refuses_the_file_cleanly(personas, tmp_
     p.write_text(HEADER + GOOD + row(reason="长" * 131_073), encoding="utf-8")
     with pytest.raises(TableError) as e:
         calls_import(path=p)
-    assert e.value.errors[0].row == 3 and "131,072" in e.value.errors[0].reason
+    assert e.value.errors[0].row == 3 and "131,072" in e.value.errors[0].reason_text()
     assert not Call.objects.exists()
 
 

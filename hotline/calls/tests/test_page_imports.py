@@ -186,3 +186,23 @@ def test_an_administrator_imports_into_any_center(personas, login, settings, tmp
     text = GOOD + "c2,9001,2026-10-08 09:00:00,2026-10-08 09:03:00,黄岛中心,\n"
     post_calls(login(personas.admin), text)
     assert Call.objects.count() == 2
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_a_refused_row_reads_in_the_readers_language(personas, login, settings, tmp_path, lang):
+    """A batch stores its row errors as source text and parameters; each reader reads them in their
+    language (the importer's language at upload time does not matter)."""
+    settings.DATA_DIR = tmp_path
+    client = login(personas.planner)
+    post_calls(client, GOOD + "c2,9999,2026-10-08 10:00:00,2026-10-08 10:03:00,廊坊中心,查询\n")
+    batch = ImportBatch.objects.get()
+    client.cookies["django_language"] = lang
+    page = client.get(reverse("calls:import", args=[batch.pk])).content.decode()
+    status = client.get(reverse("calls:import_status", args=[batch.pk])).json()
+    if lang == "en":
+        assert "unknown agent work number &#x27;9999&#x27; (import people first)" in page
+        assert "未知的座席工号" not in page
+        assert status["errors"][0]["reason"] == "unknown agent work number '9999' (import people first)"
+    else:
+        assert "未知的座席工号“9999”（请先导入人员）" in page and "unknown agent" not in page
+        assert status["errors"][0]["reason"] == "未知的座席工号“9999”（请先导入人员）"

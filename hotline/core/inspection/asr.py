@@ -25,12 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
+from hotline.core.errors import HotlineError
+
 from .audio import ENERGY, FRAME, Settings, frame_levels, read_wav, segments, voice_activity
 from .rules import Sentence
 
 
-class ASRUnavailable(RuntimeError):
-    """The engine package or its model is missing; the message says how to fix it."""
+class ASRUnavailable(HotlineError, RuntimeError):
+    """The engine package or its model is missing; the message says how to fix it (for operators)."""
+
+    code = "asr_unavailable"
+    http_status = 503
 
 
 @dataclass(frozen=True)

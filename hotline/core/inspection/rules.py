@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from hotline.core.errors import InvalidInput
+from hotline.core.errors import HotlineError, InvalidInput
 
 from . import textnorm as tn
 
@@ -81,7 +81,7 @@ class RuleError(InvalidInput):
     code = "rule"
 
 
-class _Missing(Exception):
+class _Missing(HotlineError):
     """The rule needs input (transcript or audio) the call does not have: N.A."""
 
 

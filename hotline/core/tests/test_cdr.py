@@ -45,7 +45,7 @@ def test_freeswitch_default_template(tmp_path):
 def test_an_unknown_layout_is_refused_with_the_reason(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("a,b,c\n1,2,3\n")
-    with pytest.raises(TableError, match="cannot tell the format"):
+    with pytest.raises(TableError, match="无法判断格式"):
         detect_format(read_rows(p))
 
 

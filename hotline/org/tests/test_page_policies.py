@@ -22,6 +22,7 @@ def test_a_manager_sees_every_kind_of_their_center_with_the_version_in_force(per
             "appraisal_rules",
             "drills",
             "feedback",
+            "holidays",
             "intraday",
             "kpi_settings",
             "kpi_target",
@@ -37,7 +38,12 @@ def test_a_manager_sees_every_kind_of_their_center_with_the_version_in_force(per
 
 
 def test_a_planner_sees_the_thresholds_only_and_others_are_refused(personas, login):
-    assert kinds(login(personas.planner).get(URL)) == [("drills", "langfang"), ("intraday", "langfang"), ("leave", "langfang")]
+    assert kinds(login(personas.planner).get(URL)) == [
+        ("drills", "langfang"),
+        ("holidays", "langfang"),
+        ("intraday", "langfang"),
+        ("leave", "langfang"),
+    ]
     assert kinds(login(personas.outsider).get(URL))[0][1] == "huangdao"  # never the other center
     for who in (personas.agent, personas.leader, personas.monitor, personas.trainer):
         assert login(who).get(URL).status_code == 403

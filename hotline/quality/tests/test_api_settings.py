@@ -78,6 +78,7 @@ def test_a_manager_may_not_read_another_centers_settings(personas, client):
     assert client.get("/api/quality/settings?center=huangdao", **bearer(personas.manager)).status_code == 403
 
 
+@pytest.mark.clock("2026-09-15T10:00")
 def test_an_administrator_toggles_a_holiday_and_planners_list_it(personas, client):
     r = client.post(
         "/api/quality/holidays/toggle", {"date": "2026-10-01", "note": "加班"}, content_type="application/json",
@@ -91,7 +92,29 @@ def test_an_administrator_toggles_a_holiday_and_planners_list_it(personas, clien
         **bearer(personas.admin),
     )  # fmt: skip
     assert again.json() == {"date": "2026-10-01", "is_working_day": False, "override": None}
-    assert not HolidayOverride.objects.exists()
+    assert client.get("/api/quality/holidays?year=2026", **bearer(personas.planner)).json() == []
+    assert HolidayOverride.objects.count() == 2  # both versions kept
+
+
+@pytest.mark.clock("2026-09-15T10:00")
+def test_the_policy_router_serves_and_appends_holiday_versions(personas, client):
+    r = client.post(
+        "/api/policies/holidays", {"values": {"date": "2026-10-08", "is_working_day": True, "note": "值班"}},
+        content_type="application/json", **bearer(personas.admin),
+    )  # fmt: skip
+    assert r.status_code == 201 and r.json()["values"] == {"date": "2026-10-08", "is_working_day": True, "note": "值班"}
+    got = client.get("/api/policies/holidays?center=*&date=2026-10-08", **bearer(personas.planner)).json()
+    assert got["in_force"]["values"]["is_working_day"] is True and len(got["history"]) == 1
+    past = client.post(
+        "/api/policies/holidays", {"values": {"date": "2026-09-01", "is_working_day": False}},
+        content_type="application/json", **bearer(personas.admin),
+    )  # fmt: skip
+    assert past.status_code == 400 and past.json()["field"] == "date"
+    refused = client.post(
+        "/api/policies/holidays", {"values": {"date": "2026-10-09", "is_working_day": True}},
+        content_type="application/json", **bearer(personas.manager),
+    )  # fmt: skip
+    assert refused.status_code == 403
 
 
 @pytest.mark.parametrize("who", ["manager", "planner", "agent"])

@@ -84,7 +84,7 @@ def test_the_settings_page_saves_the_remainder_as_a_new_version(personas, login)
         {"center": "langfang", "w_rec": "0.7", "w_live": "0.3", "min_seconds": "15", "anchor_period": "2026-01-H1",
          "remainder": "bonus", "effective_from": (tomorrow + dt.timedelta(days=1)).isoformat()},
     )  # fmt: skip
-    assert bad.status_code == 200 and QualitySettings.objects.filter(center=personas.center).count() == 1
+    assert bad.status_code == 400 and QualitySettings.objects.filter(center=personas.center).count() == 1
 
 
 def test_a_plan_follows_the_recording_window_setting(personas):

@@ -34,11 +34,18 @@ def test_a_manager_saves_a_new_version_and_the_old_one_stays_in_the_history(pers
     assert tomorrow.isoformat() in page and "2026-01-01" in page
 
 
-def test_a_refused_version_shows_the_reason(personas, login):
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_a_refused_version_shows_the_reason_in_the_readers_language(personas, login, lang):
     day = timezone.localdate() + dt.timedelta(days=1)
-    resp = login(personas.manager).post("/quality/settings/", _post("langfang", day, "0.7", "0.7"))
-    assert resp.status_code == 200 and "合计为1" in resp.content.decode()
-    assert not QualitySettings.objects.exists()
+    client = login(personas.manager)
+    client.cookies["django_language"] = lang
+    resp = client.post("/quality/settings/", _post("langfang", day, "0.7", "0.7"))
+    page = resp.content.decode()
+    assert resp.status_code == 400 and not QualitySettings.objects.exists()
+    if lang == "en":
+        assert "must be between 0 and 1 and add up to 1" in page and "合计为1" not in page
+    else:
+        assert "合计为1" in page and "add up to 1" not in page
 
 
 def test_a_manager_may_not_change_the_global_settings(personas, login):

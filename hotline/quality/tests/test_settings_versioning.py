@@ -7,9 +7,16 @@ import datetime as dt
 import pytest
 
 from hotline.org.models import AuditEntry
+from hotline.org.policies import policy_history
 from hotline.quality.models import HolidayOverride, QualitySettings, Session
 from hotline.quality.selectors import monthly_scores, settings_for
-from hotline.quality.services_settings import SettingsError, holiday_toggle, quality_settings_create
+from hotline.quality.services_plan import holiday_overrides
+from hotline.quality.services_settings import (
+    SettingsError,
+    holiday_adjustments,
+    holiday_toggle,
+    quality_settings_create,
+)
 
 OCT1, NOV1 = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 
@@ -90,16 +97,42 @@ def test_a_new_version_is_audited_with_before_and_after(personas):
     assert AuditEntry.objects.filter(action="quality.settings.end").count() == 1
 
 
+SEP15 = dt.date(2026, 9, 15)
+
+
 def test_toggling_a_holiday_makes_it_working_and_toggling_again_restores_the_calendar(personas):
     national_day = dt.date(2026, 10, 1)
-    row = holiday_toggle(day=national_day, note="值班", actor=personas.admin.user)
-    assert row.is_working_day and row.note == "值班"
-    assert holiday_toggle(day=national_day) is None
-    assert not HolidayOverride.objects.exists()
+    row = holiday_toggle(day=national_day, note="值班", actor=personas.admin.user, today=SEP15)
+    assert row.is_working_day and row.note == "值班" and row.effective_from == SEP15
+    assert holiday_overrides()[national_day] is True
+    assert holiday_toggle(day=national_day, today=SEP15) is None  # same day: the next free day
+    assert holiday_overrides()[national_day] is False and holiday_adjustments(2026) == []
+    versions = policy_history("holidays", None, date=national_day)
+    assert [v.effective_from for v in versions] == [dt.date(2026, 9, 16), SEP15]  # both kept
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
-    assert actions == ["quality.holiday.set", "quality.holiday.delete"]
+    assert actions == ["quality.holiday.create", "quality.holiday.end", "quality.holiday.create"]
 
 
 def test_toggling_a_working_day_makes_it_a_day_off(personas):
-    row = holiday_toggle(day=dt.date(2026, 11, 24))  # a Tuesday
+    row = holiday_toggle(day=dt.date(2026, 11, 24), today=SEP15)  # a Tuesday
     assert row.is_working_day is False
+
+
+def test_a_day_already_past_keeps_the_calendar_it_was_judged_by(personas):
+    holiday_toggle(day=dt.date(2026, 10, 8), today=SEP15)  # a Thursday off, decided in September
+    with pytest.raises(SettingsError):
+        holiday_toggle(day=dt.date(2026, 10, 8), today=dt.date(2026, 10, 9))
+    assert holiday_overrides()[dt.date(2026, 10, 8)] is False
+
+
+def test_a_version_made_after_a_day_does_not_change_how_that_day_was_judged(personas):
+    """Versions of a date that start after it (written by a data fix, say) never judge it."""
+    day = dt.date(2026, 10, 8)
+    HolidayOverride.objects.create(date=day, is_working_day=False, effective_from=dt.date(2026, 10, 9))
+    assert day not in holiday_overrides()
+
+
+def test_today_may_change_once(personas):
+    assert holiday_toggle(day=SEP15, today=SEP15).is_working_day is False  # a Tuesday off
+    with pytest.raises(SettingsError):
+        holiday_toggle(day=SEP15, today=SEP15)
