@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .errors import HotlineError, InvalidInput, gettext_noop
 from .tabular import RowError, RowStream, Table, TableError, cell_text, read_rows, require_columns
 
 COLUMNS = (
@@ -100,6 +101,27 @@ def _seconds_between(start: dt.datetime, end: dt.datetime) -> float:
     return (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()
 
 
+class CellError(InvalidInput):
+    """One cell that cannot be read: a source text (Chinese, ``gettext_noop``) and its parameters,
+    translated when read like every :class:`RowError` reason."""
+
+    code = "cell_invalid"
+
+
+def cell_shown(value: object, limit: int = 40) -> str:
+    """A cell's value as quoted back to the reader: one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cell_row_error(file: str, row: int, column: str, exc: ValueError) -> RowError:
+    """The row error for a cell a parser refused: a :class:`CellError` keeps its key and parameters
+    (so each reader sees it in their language); any other ``ValueError`` keeps its text."""
+    if isinstance(exc, HotlineError) and isinstance(exc.message, str):
+        return RowError(file, row, column, exc.message, exc.params or None)
+    return RowError(file, row, column, str(exc))
+
+
 def parse_bool(value: object) -> bool | None:
     """1/0, true/false, yes/no, 是/否 → bool; empty → None; anything else raises ValueError."""
     if value is None:
@@ -115,7 +137,10 @@ def parse_bool(value: object) -> bool | None:
         return True
     if s in _FALSE:
         return False
-    raise ValueError(f"'{value}' is not a yes/no value (use 1/0, true/false or 是/否)")
+    raise CellError(
+        gettext_noop("“%(value)s”不是是/否值（可用 1/0、true/false 或 是/否）"),
+        params={"value": cell_shown(value)},
+    )
 
 
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # times outside [EARLIEST, LATEST) are refused
@@ -128,13 +153,15 @@ def _in_range(moment: dt.datetime, shown: object) -> dt.datetime:
     """Refuse times a database or a time-zone conversion cannot hold (years 0001, 9999…)."""
     offset = moment.utcoffset()
     if offset is not None and abs(offset) > MAX_OFFSET:
-        raise ValueError(f"'{shown}' has a UTC offset beyond ±14:00")
+        raise CellError(gettext_noop("“%(value)s”的时区偏移超出 ±14:00"), params={"value": cell_shown(shown)})
     try:
         utc = moment.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         utc = None
     if utc is None or not EARLIEST <= utc < LATEST:
-        raise ValueError(f"'{shown}' is out of range (years 1970–2099)")
+        raise CellError(
+            gettext_noop("“%(value)s”超出范围（1970–2099 年）"), params={"value": cell_shown(shown)}
+        )
     return moment
 
 
@@ -156,9 +183,12 @@ def parse_time(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(t)
     except ValueError:
-        raise ValueError(f"'{s}' is not an ISO 8601 time (e.g. 2026-10-08T09:15:02+08:00)") from None
+        raise CellError(
+            gettext_noop("“%(value)s”不是 ISO 8601 时间（如 2026-10-08T09:15:02+08:00）"),
+            params={"value": cell_shown(s)},
+        ) from None
     if len(t) <= 10:
-        raise ValueError(f"'{s}' is a date without a time of day")
+        raise CellError(gettext_noop("“%(value)s”只有日期，没有时刻"), params={"value": cell_shown(s)})
     return _in_range(parsed if parsed.tzinfo else parsed.replace(tzinfo=tz), s)
 
 
@@ -174,13 +204,16 @@ def parse_seconds(value: object) -> float | None:
         try:
             number = float(s)
         except ValueError:
-            raise ValueError(f"'{s}' is not a number of seconds") from None
+            raise CellError(gettext_noop("“%(value)s”不是秒数"), params={"value": cell_shown(s)}) from None
     if not math.isfinite(number):
-        raise ValueError(f"'{value}' is not a finite number of seconds")
+        raise CellError(gettext_noop("“%(value)s”不是有限的秒数"), params={"value": cell_shown(value)})
     if number < 0:
-        raise ValueError(f"{value} seconds is negative")
+        raise CellError(gettext_noop("%(value)s 秒是负数"), params={"value": cell_shown(value)})
     if number > MAX_SECONDS:
-        raise ValueError(f"{value} seconds is implausibly long (over {MAX_SECONDS:,.0f})")
+        raise CellError(
+            gettext_noop("%(value)s 秒过长，不合常理（超过 %(max)s）"),
+            params={"value": cell_shown(value), "max": f"{MAX_SECONDS:,.0f}"},
+        )
     return number
 
 
@@ -194,12 +227,12 @@ def record_from_row(
         try:
             return parse(values.get(name))
         except ValueError as exc:
-            errors.append(RowError(file, row, name, str(exc)))
+            errors.append(cell_row_error(file, row, name, exc))
             return None
 
     call_id = cell_text(values.get("call_id"))
     if not call_id:
-        errors.append(RowError(file, row, "call_id", "the call id is empty"))
+        errors.append(RowError(file, row, "call_id", gettext_noop("通话编号为空")))
     answered_at = field("answered_at", lambda v: parse_time(v, tz))
     ended_at = field("ended_at", lambda v: parse_time(v, tz))
     queued_at = field("queued_at", lambda v: parse_time(v, tz))
@@ -216,29 +249,37 @@ def record_from_row(
     elif direction in ("outbound", "呼出", "o"):
         direction = "out"
     if direction not in ("in", "out"):
-        errors.append(RowError(file, row, "direction", f"'{direction}' is not in/out"))
+        errors.append(
+            RowError(
+                file,
+                row,
+                "direction",
+                gettext_noop("“%(value)s”不是 in/out"),
+                {"value": cell_shown(direction)},
+            )
+        )
     if errors:
         return None, errors
     if abandoned is None:
         abandoned = answered_at is None
     if ended_at is None and not abandoned:
-        errors.append(RowError(file, row, "ended_at", "an answered call needs an end time"))
+        errors.append(RowError(file, row, "ended_at", gettext_noop("已接通的通话需要结束时间")))
     if answered_at is None and not abandoned:
-        errors.append(RowError(file, row, "answered_at", "empty, but the call is not marked abandoned"))
+        errors.append(RowError(file, row, "answered_at", gettext_noop("为空，但通话未标记为放弃")))
     if abandoned and answered_at is not None:
-        errors.append(RowError(file, row, "answered_at", "an abandoned call cannot have an answer time"))
+        errors.append(RowError(file, row, "answered_at", gettext_noop("放弃的通话不能有接通时间")))
     if not abandoned and not agent:
-        errors.append(RowError(file, row, "agent", "an answered call needs the agent's work number"))
+        errors.append(RowError(file, row, "agent", gettext_noop("已接通的通话需要座席工号")))
     if answered_at is not None and ended_at is not None and ended_at < answered_at:
-        errors.append(RowError(file, row, "ended_at", "ends before it was answered"))
+        errors.append(RowError(file, row, "ended_at", gettext_noop("结束时间早于接通时间")))
     first = queued_at or answered_at or ended_at
     last = ended_at or answered_at or queued_at
     if first is not None and last is not None and _seconds_between(first, last) > MAX_SECONDS:
-        errors.append(RowError(file, row, "ended_at", "the call lasts implausibly long"))
+        errors.append(RowError(file, row, "ended_at", gettext_noop("通话时长过长，不合常理")))
     # An answer stamped a moment before the queue entry is clock skew between two systems, not a
     # reason to refuse a file: the wait counts as zero (see ``CallRecord.wait_seconds``).
     if abandoned and ended_at is None and queued_at is None:
-        errors.append(RowError(file, row, "ended_at", "an abandoned call needs a queue or end time"))
+        errors.append(RowError(file, row, "ended_at", gettext_noop("放弃的通话需要排队时间或结束时间")))
     if errors:
         return None, errors
     return (
@@ -286,7 +327,15 @@ def iter_table(
         if first != row:
             yield (
                 None,
-                [RowError(table.name, row, "call_id", f"call id '{rec.call_id}' already on row {first}")],
+                [
+                    RowError(
+                        table.name,
+                        row,
+                        "call_id",
+                        gettext_noop("通话编号“%(id)s”已在第 %(first)s 行出现"),
+                        {"id": cell_shown(rec.call_id), "first": first},
+                    )
+                ],
             )
             continue
         yield rec, []
@@ -333,5 +382,5 @@ def by_agent(records: Iterable[CallRecord]) -> dict[str, list[CallRecord]]:
 
 __all__: Sequence[str] = (
     "CallRecord", "COLUMNS", "REQUIRED", "parse_bool", "parse_time", "parse_seconds", "parse_table",
-    "read_calls", "record_from_row", "iter_table", "local_date", "by_agent", "TableError", "RowError",
+    "read_calls", "record_from_row", "CellError", "cell_row_error", "cell_shown", "iter_table", "local_date", "by_agent", "TableError", "RowError",
 )  # fmt: skip

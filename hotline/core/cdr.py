@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from .calllog import CallRecord, parse_seconds, parse_time
+from .calllog import CallRecord, cell_row_error, parse_seconds, parse_time
 from .errors import gettext_noop
 from .tabular import RowError, RowStream, Table, TableError
 
@@ -108,7 +108,7 @@ def _times(d: dict[str, str], keys: tuple[str, str, str], zone, file: str, row: 
         try:
             out.append(parse_time(d.get(key, ""), zone))
         except ValueError as exc:
-            errors.append(RowError(file, row, key, str(exc)))
+            errors.append(cell_row_error(file, row, key, exc))
             out.append(None)
     return out
 
@@ -117,7 +117,7 @@ def _seconds(d: dict[str, str], key: str, file: str, row: int, errors: list[RowE
     try:
         return parse_seconds(d.get(key, ""))
     except ValueError as exc:
-        errors.append(RowError(file, row, key, str(exc)))
+        errors.append(cell_row_error(file, row, key, exc))
         return None
 
 

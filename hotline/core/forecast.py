@@ -46,7 +46,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .calllog import DEFAULT_TZ, CallRecord, parse_time
+from .calllog import DEFAULT_TZ, CallRecord, cell_row_error, cell_shown, parse_time
+from .errors import gettext_noop
 from .tabular import RowError, Table, TableError, read_rows, require_columns
 
 INTERVALS = (15, 30, 60)
@@ -170,17 +171,34 @@ def counts_from_table(table: Table, *, interval: int = 30, tz: str = DEFAULT_TZ)
         try:
             start = parse_time(values.get("start"), zone)
             if start is None:
-                raise ValueError("the interval start is empty")
+                errors.append(RowError(table.name, row, "start", gettext_noop("时段开始时间为空")))
+                continue
         except ValueError as exc:
-            errors.append(RowError(table.name, row, "start", str(exc)))
+            errors.append(cell_row_error(table.name, row, "start", exc))
             continue
         try:
             calls = float(str(values.get("calls") or "").strip())
         except ValueError:
-            errors.append(RowError(table.name, row, "calls", f"'{values.get('calls')}' is not a number"))
+            errors.append(
+                RowError(
+                    table.name,
+                    row,
+                    "calls",
+                    gettext_noop("“%(value)s”不是数字"),
+                    {"value": cell_shown(values.get("calls"))},
+                )
+            )
             continue
         if not math.isfinite(calls) or calls < 0:
-            errors.append(RowError(table.name, row, "calls", f"{calls} calls is not a non-negative number"))
+            errors.append(
+                RowError(
+                    table.name,
+                    row,
+                    "calls",
+                    gettext_noop("呼叫量 %(value)s 不是非负数"),
+                    {"value": cell_shown(calls)},
+                )
+            )
             continue
         local = start.astimezone(zone)
         if local.second or local.microsecond:

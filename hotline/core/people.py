@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .calllog import cell_shown
+from .errors import gettext_noop
 from .tabular import RowError, Table, TableError, require_columns
 
 ROLE_ALIASES = {
@@ -56,11 +58,11 @@ def parse_people(table: Table) -> tuple[list[PersonRow], list[RowError]]:
         wn, name, center, role_raw = text("work_number"), text("name"), text("center"), text("role")
         row_errors = []
         if not wn:
-            row_errors.append(RowError(table.name, row, "work_number", "the work number is empty"))
+            row_errors.append(RowError(table.name, row, "work_number", gettext_noop("工号为空")))
         if not name:
-            row_errors.append(RowError(table.name, row, "name", "the name is empty"))
+            row_errors.append(RowError(table.name, row, "name", gettext_noop("姓名为空")))
         if not center:
-            row_errors.append(RowError(table.name, row, "center", "the center is empty"))
+            row_errors.append(RowError(table.name, row, "center", gettext_noop("中心为空")))
         role = ROLE_ALIASES.get(role_raw.lower())
         if role is None:
             row_errors.append(
@@ -68,12 +70,19 @@ def parse_people(table: Table) -> tuple[list[PersonRow], list[RowError]]:
                     table.name,
                     row,
                     "role",
-                    f"unknown role '{role_raw}' (e.g. agent, qa_monitor, 座席员, 质检员)",
+                    gettext_noop("未知的角色“%(role)s”（如 座席员、质检员、agent、qa_monitor）"),
+                    {"role": cell_shown(role_raw)},
                 )
             )
         if wn in seen:
             row_errors.append(
-                RowError(table.name, row, "work_number", f"work number {wn} already on row {seen[wn]}")
+                RowError(
+                    table.name,
+                    row,
+                    "work_number",
+                    gettext_noop("工号 %(wn)s 已在第 %(first)s 行出现"),
+                    {"wn": cell_shown(wn), "first": seen[wn]},
+                )
             )
         if row_errors:
             errors.extend(row_errors)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hotline.core.errors import InvalidInput
+from hotline.core.errors import InvalidInput, gettext_noop
 from hotline.core.people import PersonRow, read_people
 from hotline.core.pinyin import pinyin_key_text, syllables
 from hotline.core.tabular import RowError, TableError, read_rows
@@ -56,9 +56,9 @@ def _text_errors(
 ) -> list[RowError]:
     """NUL (PostgreSQL refuses it) or longer than the column — or than the pinyin sort key (400)."""
     if "\x00" in value:
-        return [RowError(file, row, column, _("含有空字符（NUL）"))]
+        return [RowError(file, row, column, gettext_noop("含有空字符（NUL）"))]
     if len(value) > limit or (kind and len(pinyin_key_text(value, override, kind)) > 400):
-        return [RowError(file, row, column, _("过长"))]
+        return [RowError(file, row, column, gettext_noop("过长"))]
     return []
 
 
@@ -87,7 +87,9 @@ def _people_checks(file: str, rows: list[PersonRow]) -> tuple[list[PersonRow], l
             override = r.pinyin if column == "name" and "\x00" not in r.pinyin else ""
             errs += _text_errors(file, r.row, column, value, limit, kind, override)
         if not errs and r.work_number in taken:
-            errs.append(RowError(file, r.row, "work_number", _("该工号与一个已有的登录账号同名，不能导入")))
+            errs.append(
+                RowError(file, r.row, "work_number", gettext_noop("该工号与一个已有的登录账号同名，不能导入"))
+            )
         if errs:
             errors += errs
         else:

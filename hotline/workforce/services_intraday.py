@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.translation import gettext
 
-from hotline.core.calllog import parse_time
+from hotline.core.calllog import cell_row_error, parse_time
+from hotline.core.errors import gettext_noop
 from hotline.core.tabular import RowError, TableError, read_rows, require_columns
 from hotline.org.models import Center, Person
 from hotline.org.policies import policy_in_force
@@ -41,31 +42,42 @@ def attendance_import(
     rows = []
     for n, rec in table.records():
 
-        def bad(column: str, reason: str, n=n) -> None:
-            errors.append(RowError(table.name, n, column, reason))
+        def bad(column: str, reason: str, params: dict | None = None, n=n) -> None:
+            errors.append(RowError(table.name, n, column, reason, params))
 
         wn = str(rec.get("agent") or "").strip()
         if wn.endswith(".0"):
             wn = wn[:-2]
         agent = people.get(wn)
         if agent is None:
-            bad("agent", f"unknown work number '{wn}' in {center.name}" if wn else "empty work number")
+            if wn:
+                bad(
+                    "agent",
+                    gettext_noop("%(center)s 没有工号为“%(wn)s”的人员"),
+                    {"center": center.name, "wn": wn[:40]},
+                )
+            else:
+                bad("agent", gettext_noop("工号为空"))
         times = []
         for col in ("start", "end"):
             try:
                 t = parse_time(rec.get(col), zone)
             except ValueError as exc:
-                bad(col, str(exc))
+                errors.append(cell_row_error(table.name, n, col, exc))
                 t = None
             else:
                 if t is None:
-                    bad(col, "empty time")
+                    bad(col, gettext_noop("时间为空"))
             times.append(t)
         state = str(rec.get("state") or "").strip().lower()
         if state not in STATES:
-            bad("state", f"'{state}' is not one of {', '.join(sorted(STATES))}")
+            bad(
+                "state",
+                gettext_noop("“%(state)s”不是 %(states)s 之一"),
+                {"state": state[:40], "states": ", ".join(sorted(STATES))},
+            )
         if all(times) and times[1] <= times[0]:
-            bad("end", "the end is not after the start")
+            bad("end", gettext_noop("结束时间不晚于开始时间"))
         rows.append((agent, times[0], times[1], state))
     if errors:
         raise TableError(errors)

@@ -66,7 +66,7 @@ def test_an_unknown_center_is_a_row_error(personas, tmp_path):
 
 
 def test_duplicate_ids_in_one_file_are_refused(personas, tmp_path):
-    with pytest.raises(ImportFailed, match="already on row 2"):
+    with pytest.raises(ImportFailed, match="已在第 2 行"):
         calls_import(path=write(tmp_path, HEADER + row("c1") + row("c1")))
 
 

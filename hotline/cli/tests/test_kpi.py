@@ -87,7 +87,7 @@ def test_kpi_refuses_a_bad_row_naming_file_row_and_column(tmp_path, capsys):
     rows = [*ROWS, "8,A1,yesterday,2026-10-08 09:05:10,,廊坊,order,in,,,,0"]
     assert main(["kpi", "--calls", write(tmp_path, rows=rows), "--by", "center", "--json"]) == 2
     err = capsys.readouterr().err
-    assert "calls.csv, row 8, column answered_at" in err
+    assert "calls.csv, row 8, column answered_at: 'yesterday' is not an ISO 8601 time" in err
 
 
 def test_kpi_refuses_an_unknown_time_zone(tmp_path, capsys):

@@ -55,7 +55,7 @@ def test_a_missing_required_column_is_refused(tmp_path):
 
 def test_a_duplicate_call_id_names_the_first_row(tmp_path):
     row = "c1,8001,2026-10-08 09:00:00,2026-10-08 09:02:00,,0,\n"
-    with pytest.raises(TableError, match="already on row 2"):
+    with pytest.raises(TableError, match="已在第 2 行"):
         read_calls(write(tmp_path, HEADER + row + row))
 
 
@@ -109,3 +109,17 @@ def test_a_call_across_a_daylight_saving_change_lasts_its_real_length(tmp_path):
         ended_at=rec.ended_at.astimezone(ny),
     )
     assert same_zone.duration == 600
+
+
+def test_row_errors_are_keys_rendered_in_the_readers_language(tmp_path):
+    """Reasons are source texts with parameters: a Chinese page, the English command line (issue 11)."""
+    rows = "c1,8001,yesterday,2026-10-08 09:02:00,,0,\nc2,8001,2026-10-08 09:00:00,2026-10-08 08:59:00,,0,\n"
+    with pytest.raises(TableError) as caught:
+        read_calls(write(tmp_path, HEADER + rows))
+    errors = caught.value.errors
+    assert errors[0].reason == "“%(value)s”不是 ISO 8601 时间（如 2026-10-08T09:15:02+08:00）"
+    assert errors[0].params == {"value": "yesterday"}
+    assert errors[0].reason_text().startswith("“yesterday”不是 ISO 8601 时间")
+    english = {"“%(value)s”不是 ISO 8601 时间（如 2026-10-08T09:15:02+08:00）": "'%(value)s' is not a time"}
+    assert errors[0].english(lambda s: english.get(s, s)).endswith("column answered_at: 'yesterday' is not a time")
+    assert errors[1].reason == "结束时间早于接通时间"

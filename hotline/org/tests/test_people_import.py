@@ -105,3 +105,28 @@ def test_text_the_database_cannot_hold_is_a_row_error(db, tmp_path, line):
     with pytest.raises(TableError, match="row 2"):
         people_import(path=p)
     assert not Person.objects.exists()
+
+
+def test_refused_rows_read_in_each_readers_language(db, tmp_path):
+    """Reasons are stored as source texts with parameters and translated when read (issue 11)."""
+    from django.utils import translation
+
+    p = tmp_path / "people.csv"
+    p.write_text(
+        HEADER
+        + "8002,赵六,,,廊坊中心,老板,\n8001,张三,,,廊坊中心,座席员,\n8001,李四,,,廊坊中心,座席员,\n,王五,,,廊坊中心,座席员,\n"
+    )
+    with pytest.raises(TableError) as caught:
+        people_import(path=p)
+    errors = caught.value.errors
+    with translation.override("zh-hans"):
+        chinese = [e.render(translation.gettext) for e in errors]
+    with translation.override("en"):
+        english = [e.render(translation.gettext) for e in errors]
+    assert (
+        chinese[0] == "people.csv 第 2 行 role 列：未知的角色“老板”（如 座席员、质检员、agent、qa_monitor）"
+    )
+    assert "unknown role '老板'" in english[0] and "row 2" in english[0]
+    assert any("already on row 3" in e for e in english) and any("已在第 3 行出现" in c for c in chinese)
+    assert any("the work number is empty" in e or "empty work number" in e for e in english)
+    assert not any("工号为空" in e for e in english)
