@@ -41,6 +41,10 @@ class EscalationForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), required=False)
     person = forms.ModelChoiceField(label=_("负责人"), queryset=Person.objects.none(), required=False)
     within_minutes = forms.IntegerField(label=_("时限（分钟）"), min_value=1)
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=DateInput(), required=False,
+        help_text=_("留空：今天起（该级别今天已有新版本时为次日）；之前的告警仍按当时的上报级别"),
+    )  # fmt: skip
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
