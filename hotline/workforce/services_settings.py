@@ -22,6 +22,7 @@ from hotline.org.services import audit_record
 from .models import EscalationLevel, IntradaySettings, RosterAssignment, RosterRule, ShiftType
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_LEVEL, MAX_MINUTES = 99, 7 * 24 * 60  # escalation: levels 1…99, a time limit of at most a week
 
 
 class SettingsError(InvalidInput):
@@ -193,8 +194,8 @@ def escalation_level_set(
     levels of its day."""
     if center is None:
         raise SettingsError(gettext("上报级别须按中心设置"))
-    level = parse_int(level, field="level")
-    within_minutes = parse_int(within_minutes, field="within_minutes")
+    level = parse_int(level, field="level", max=MAX_LEVEL)
+    within_minutes = parse_int(within_minutes, field="within_minutes", max=MAX_MINUTES)
     min_severity = parse_float(min_severity, field="min_severity", default=0.0)
     if level is None or level < 1:
         raise SettingsError(gettext("级别从 1 开始"))
@@ -229,7 +230,7 @@ def escalation_level_remove(
     history shows what was withdrawn); nothing is deleted, and days before keep the level."""
     if center is None:
         raise SettingsError(gettext("上报级别须按中心设置"))
-    level = parse_int(level, field="level")
+    level = parse_int(level, field="level", max=MAX_LEVEL)
     latest = policy_history("escalation", center, level=level)[:1]
     if not latest or latest[0].removed:
         raise SettingsError(gettext("该级别未设置或已删除"))

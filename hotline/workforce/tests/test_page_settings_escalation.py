@@ -45,6 +45,10 @@ def test_a_version_starts_on_the_chosen_day_and_a_past_day_is_refused(personas, 
     r = c.post(URL, {"level": 1, "min_severity": 0, "role": Role.MANAGER, "within_minutes": 3,
                      "effective_from": "2026-11-09"})  # fmt: skip
     assert r.status_code == 400 and "生效日期不能早于今天" in r.content.decode()
+    c.cookies["django_language"] = "en"
+    r = c.post(URL, {"level": 2, "min_severity": 0, "role": Role.MANAGER, "within_minutes": 3,
+                     "effective_from": "2026-11-09"})  # fmt: skip
+    assert r.status_code == 400 and "The effective date cannot be before today" in r.content.decode()
     assert EscalationLevel.objects.count() == 1
 
 
