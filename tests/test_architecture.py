@@ -116,7 +116,7 @@ def test_the_core_and_the_apps_never_import_the_demo():
 def test_every_dated_model_is_a_registered_versioned_policy():
     """One policy mechanism (issue 11): a model with ``effective_from`` inherits ``VersionedPolicy`` and
     is a registered kind (so ``policy_append``/``policy_in_force`` and ``/api/policies`` serve it);
-    the intraday thresholds, the risk policy and the holiday table among them."""
+    the intraday thresholds and escalation levels, the risk policy and the holiday table among them."""
     from django.apps import apps
 
     from hotline.org.policies import POLICY_KINDS, VersionedPolicy
@@ -126,7 +126,8 @@ def test_every_dated_model_is_a_registered_versioned_policy():
     offenders = [m.__name__ for m in dated if not issubclass(m, VersionedPolicy) or m not in registered]
     assert offenders == []
     names = {m.__name__ for m in registered}
-    assert {"IntradaySettings", "RiskPolicy", "HolidayOverride", "QualitySettings", "KpiTarget"} <= names
+    assert {"IntradaySettings", "EscalationLevel", "RiskPolicy", "HolidayOverride", "QualitySettings",
+            "KpiTarget"} <= names  # fmt: skip
 
 
 BUILTIN_EXCEPTIONS = {

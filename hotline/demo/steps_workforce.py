@@ -36,7 +36,7 @@ def _counts(n: int) -> dict[str, int]:
 def build_workforce(ctx) -> None:
     from hotline.core.roster import DEFAULT_NEXT
     from hotline.org.models import Person, Role, Team
-    from hotline.workforce import services, services_intraday, services_roster
+    from hotline.workforce import services, services_roster, services_settings
     from hotline.workforce.models import RosterRule, ShiftType, Skill
 
     rng = ctx.random("workforce")
@@ -133,13 +133,19 @@ def build_workforce(ctx) -> None:
                 n_skipped += 1
         # a third of the early shift offline 10:00–11:30, a third of the early shift offline 10:00–11:30
         _intraday(ctx, center, leader, rng)
-        services_intraday.escalation_level_save(
-            center=center, level=1, within_minutes=15, role=Role.TEAM_LEADER
-        )
-        services_intraday.escalation_level_save(center=center, level=2, within_minutes=30, min_severity=0.3,
-                                                role=Role.MANAGER)  # fmt: skip
-        services_intraday.escalation_level_save(center=center, level=3, within_minutes=60, min_severity=0.6,
-                                                role=Role.ADMIN)  # fmt: skip
+        # escalation levels in force from the first demo day (versions of kind escalation), as if set then
+        first = ctx.days[0]
+        for level, minutes, severity, role in ((1, 15, 0.0, Role.TEAM_LEADER), (2, 30, 0.3, Role.MANAGER),
+                                               (3, 60, 0.6, Role.ADMIN)):  # fmt: skip
+            services_settings.escalation_level_set(
+                center=center,
+                level=level,
+                within_minutes=minutes,
+                min_severity=severity,
+                role=role,
+                effective_from=first,
+                today=first,
+            )
         n_drills += _contingency(ctx, center, leader)
     ctx.counts["workforce: published rosters"] = n_rosters
     ctx.counts["workforce: staffing plans"] = n_plans

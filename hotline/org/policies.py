@@ -12,6 +12,8 @@ Nothing is edited in place, so a past day is always judged by the rules of that 
 - :func:`policy_append` — the one write: a new version starts today or later and after every existing
   version of the scope; the version in force ends the day before; both writes are audited;
 - :func:`policy_history` — every version of a scope, newest first;
+- :func:`policies_in_force` — every policy of a keyed kind in force on a day (one per key: the
+  center's own version of that key, else the global one), e.g. the escalation levels of an alert's day;
 - :func:`register_service` / :data:`POLICY_SERVICES` — what each app adds to its kind at start-up (its
   validating create service, who may read and write, its page), so one API router
   (``/api/policies/<kind>``) and one overview page (``/settings/``) serve every kind while the rules
@@ -167,6 +169,27 @@ def policy_in_force(kind: str | PolicyKind, center: Center | None, day: dt.date,
 
 def policy_history(kind: str | PolicyKind, center: Center | None, **key) -> list:
     return history(_kind(kind).model, center, **key)
+
+
+def policies_in_force(
+    kind: str | PolicyKind, center: Center | None, day: dt.date, *, related: tuple[str, ...] = ()
+) -> list:
+    """Every policy of a keyed kind in force on ``day`` for ``center``: for each key (``keyed_by``) the
+    center's own version in force, else the global one; ordered by key. A kind that marks a key as
+    withdrawn (e.g. a ``removed`` flag) returns that version too — the caller leaves it out, so a
+    withdrawn key also hides the global one. ``related``: ``select_related`` names."""
+    k = _kind(kind)
+    if not k.keyed_by:
+        raise TypeError(f"{k.key} is not a keyed kind")
+    qs = k.model.objects.filter(effective_from__lte=day).exclude(effective_to__lt=day)
+    scope = models.Q(center__isnull=True) | (models.Q(center=center) if center is not None else models.Q())
+    best: dict[tuple, models.Model] = {}
+    for row in qs.filter(scope).select_related(*related).order_by("-effective_from", "-id"):
+        key = tuple(getattr(row, f) for f in k.keyed_by)
+        held = best.get(key)
+        if held is None or (held.center_id is None and row.center_id is not None):
+            best[key] = row
+    return [best[key] for key in sorted(best)]
 
 
 def next_free_day(kind: str | PolicyKind, center: Center | None, today: dt.date, **key) -> dt.date:

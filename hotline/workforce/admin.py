@@ -6,7 +6,7 @@ from . import models
 
 for m in (
     models.Skill, models.EventMultiplier, models.ShiftType, models.RosterRule, models.IntradaySettings,
-    models.EscalationLevel, models.EventLog, models.ShiftRequest, models.SwapRequest, models.ContingencyPlan,
+    models.EventLog, models.ShiftRequest, models.SwapRequest, models.ContingencyPlan,
     models.Drill,
 ):  # fmt: skip
     admin.site.register(m)
@@ -33,3 +33,13 @@ class LeaveRulesAdmin(VersionedReadOnlyAdmin):
     settings_url_name = "workforce:settings_leave"
     list_display = ("center", "annual_notice_days", "personal_notice_days", "sick_notice_days", "max_days",
                     "effective_from", "effective_to")  # fmt: skip
+
+
+@admin.register(models.EscalationLevel)
+class EscalationLevelAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions (and withdrawals) only on /workforce/settings/escalation/ (audited)."""
+
+    settings_url_name = "workforce:settings_escalation"
+    list_display = ("center", "level", "min_severity", "role", "person", "within_minutes", "removed",
+                    "effective_from", "effective_to")  # fmt: skip
+    list_filter = ("center", "removed")

@@ -52,6 +52,8 @@ class EscalationOut(Schema):
     role: str
     person: str | None
     within_minutes: int
+    effective_from: dt.date
+    effective_to: dt.date | None
 
     @staticmethod
     def resolve_person(obj):

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema, Status
 
 from hotline.apitypes import ClockTime, Id, clock
+from hotline.errors import message_of
 from hotline.org.models import Person
 
-from . import services_intraday, services_settings
+from . import selectors, services_intraday, services_settings
 from .api_common import Problem, _bad, _planner_center
 from .api_intraday import EscalationOut
 from .models import EscalationLevel, ShiftType
@@ -116,16 +117,19 @@ class EscalationIn(Schema):
     min_severity: float = 0.0
     role: str = ""
     person: str | None = None  # work number
+    effective_from: dt.date | None = None  # the new version starts then (default: the first free day)
 
 
 @router.get("/escalation-levels", response=list[EscalationOut])
-def list_levels(request, center: Id | None = None):
-    return EscalationLevel.objects.filter(center=_planner_center(request, center)).select_related("person")
+def list_levels(request, center: Id | None = None, date: dt.date | None = None):
+    """The levels in force on ``date`` (the center's today by default); withdrawn levels left out."""
+    c = _planner_center(request, center)
+    return selectors.escalation_levels(c, date or c.today())
 
 
 @router.post("/escalation-levels", response={200: EscalationOut, 400: Problem})
 def set_level(request, data: EscalationIn, center: Id | None = None):
-    """Create or change a level (by its number)."""
+    """A new version of a level (by its number) from ``effective_from`` (today or later)."""
     c = _planner_center(request, center)
     person = None
     if data.person:
@@ -135,18 +139,24 @@ def set_level(request, data: EscalationIn, center: Id | None = None):
     try:
         return services_settings.escalation_level_set(
             center=c, level=data.level, within_minutes=data.within_minutes, min_severity=data.min_severity,
-            role=data.role, person=person, actor=request.user,
+            role=data.role, person=person, effective_from=data.effective_from, actor=request.user,
         )  # fmt: skip
     except services_settings.SettingsError as exc:
-        return _bad(str(exc))
+        return _bad(message_of(exc))
 
 
-@router.delete("/escalation-levels/{level_pk}", response={204: None})
-def delete_level(request, level_pk: Id, center: Id | None = None):
+@router.delete("/escalation-levels/{level_pk}", response={204: None, 400: Problem})
+def delete_level(request, level_pk: Id, center: Id | None = None, effective_from: dt.date | None = None):
+    """Withdraw the level of version ``level_pk`` from ``effective_from`` (default: the first free day):
+    a version marked removed; earlier days keep it."""
     c = _planner_center(request, center)
-    services_settings.escalation_level_delete(
-        level=get_object_or_404(EscalationLevel, pk=level_pk, center=c), actor=request.user
-    )
+    lv = get_object_or_404(EscalationLevel, pk=level_pk, center=c)
+    try:
+        services_settings.escalation_level_remove(
+            center=c, level=lv.level, effective_from=effective_from, actor=request.user
+        )
+    except services_settings.SettingsError as exc:
+        return _bad(message_of(exc))
     return Status(204, None)
 
 

@@ -13,7 +13,7 @@ class WorkforceConfig(AppConfig):
         from . import access, texts  # noqa: F401  (texts: registers the keyed texts workforce stores)
         from .services_contingency import ContingencyError, drill_settings_save
         from .services_leave import LeaveRefused, leave_rules_save
-        from .services_settings import SettingsError, intraday_thresholds_save
+        from .services_settings import SettingsError, escalation_policy_append, intraday_thresholds_save
 
         register_service(
             "intraday", label=_("告警阈值"), create=intraday_thresholds_save, can_view=access.can_plan,
@@ -26,4 +26,8 @@ class WorkforceConfig(AppConfig):
         register_service(
             "leave", label=_("请假规则"), create=leave_rules_save, can_view=access.can_plan,
             can_edit=access.can_plan_center, page="workforce:settings_leave", error=LeaveRefused,
+        )  # fmt: skip
+        register_service(
+            "escalation", label=_("上报级别"), create=escalation_policy_append, can_view=access.can_plan,
+            can_edit=access.can_plan_center, page="workforce:settings_escalation", error=SettingsError,
         )  # fmt: skip

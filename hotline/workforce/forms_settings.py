@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.org.models import Person, Role
 from hotline.org.widgets import DateInput
 
-from .services_settings import SettingsError, parse_breaks
+from .services_settings import MAX_LEVEL, MAX_MINUTES, SettingsError, parse_breaks
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -34,13 +34,17 @@ class ShiftTypeForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    level = forms.IntegerField(label=_("级别"), min_value=1)
+    level = forms.IntegerField(label=_("级别"), min_value=1, max_value=MAX_LEVEL)
     min_severity = forms.FloatField(
         label=_("起报程度"), min_value=0, max_value=10, initial=0, help_text=_("如 0.5 表示超出 50%")
     )
     role = forms.ChoiceField(label=_("角色"), required=False)
     person = forms.ModelChoiceField(label=_("负责人"), queryset=Person.objects.none(), required=False)
-    within_minutes = forms.IntegerField(label=_("时限（分钟）"), min_value=1)
+    within_minutes = forms.IntegerField(label=_("时限（分钟）"), min_value=1, max_value=MAX_MINUTES)
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=DateInput(), required=False,
+        help_text=_("留空：今天起（该级别今天已有新版本时为次日）；之前的告警仍按当时的上报级别"),
+    )  # fmt: skip
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -484,11 +484,16 @@ class IntradaySettings(VersionedPolicy):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class EscalationLevel(models.Model):
+@register(
+    "escalation", fields=("min_severity", "role", "person_id", "within_minutes", "removed"), keyed_by=("level",),
+    action="escalation_level",
+)  # fmt: skip
+class EscalationLevel(VersionedPolicy):
     """Who must be told within how long when an alert is at least ``min_severity`` (the excess as a
-    fraction: +50% volume → 0.5; 20% short → 0.2)."""
+    fraction: +50% volume → 0.5; 20% short → 0.2). Versioned per ``level`` (``hotline.org.policies``,
+    kind ``escalation``): an alert is escalated by the levels in force on its day; a level is withdrawn
+    by a version with ``removed`` set (nothing is deleted). Per center only (no global rows)."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="escalation_levels")
     level = models.PositiveSmallIntegerField(_("级别"))
     min_severity = models.FloatField(_("起报程度"), default=0)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
@@ -496,9 +501,10 @@ class EscalationLevel(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("负责人")
     )
     within_minutes = models.PositiveIntegerField(_("时限（分钟）"))
+    removed = models.BooleanField(_("已删除"), default=False)
 
-    class Meta:
-        ordering = ["center", "level"]
+    class Meta(VersionedPolicy.Meta):
+        ordering = ["level", "-effective_from", "-id"]
         verbose_name = _("上报级别")
         verbose_name_plural = _("上报级别")
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from hotline.calls.models import Call, Direction
 from hotline.org.models import Center, Person
+from hotline.org.policies import policies_in_force
 
 from .models import (
     AttendanceState,
-    EscalationLevel,
     ForecastInterval,
     ForecastRun,
     Roster,
@@ -121,13 +121,20 @@ class Alert:
     actual: float
     expected: float
     severity: float  # excess as a fraction (0.6 = 60% over forecast / 60% short of schedule)
-    levels: list = field(default_factory=list)  # EscalationLevel rows that must be told
+    levels: list = field(default_factory=list)  # EscalationLevel rows (in force that day) to be told
     plan: object = None  # the contingency plan that answers it (set by the page)
     message: str = ""  # its text in the reader's language (set by the page)
 
 
 def _overlap_minutes(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime) -> float:
     return max(0.0, (min(a1, b1) - max(a0, b0)).total_seconds() / 60.0)
+
+
+def escalation_levels(center: Center, day: dt.date) -> list:
+    """The escalation levels of ``center`` in force on ``day`` (kind ``escalation``: for each level its
+    version in force that day; withdrawn levels left out), by level — a past day's alerts are escalated
+    by that day's levels, whatever changed since."""
+    return [lv for lv in policies_in_force("escalation", center, day, related=("person",)) if not lv.removed]
 
 
 def intraday_scope(center: Center, skill: Skill | None) -> tuple[list[Skill], list[int] | None]:
@@ -233,7 +240,7 @@ def intraday(center: Center, day: dt.date, *, skill: Skill | None = None, interv
     now = now or dt.datetime.now(tz=zone)
     volume_over = settings.volume_over if settings else 0.5
     staff_under = settings.staff_under if settings else 0.2
-    levels = list(EscalationLevel.objects.filter(center=center).select_related("person"))
+    levels = escalation_levels(center, day)  # the levels in force on the alerts' day
     alerts: list[Alert] = []
     for r in rows:
         if r.start > now:

@@ -1,5 +1,5 @@
 """Workforce writes, part 3 (§5 "Intraday and contingency"): attendance/state import, event log,
-alert thresholds and escalation levels.
+alert thresholds (the escalation levels are written by ``services_settings``, read by ``selectors``).
 
 The attendance file has the columns ``agent,start,end,state`` (agent = work number; ISO times,
 local to the center when without an offset; state ready/talk/acw/break/offline). CSV in UTF-8 or
@@ -23,7 +23,7 @@ from hotline.core.tabular import RowError, TableError, read_rows, require_column
 from hotline.org.models import Center, Person
 from hotline.org.policies import policy_in_force
 
-from .models import AttendanceImport, AttendanceState, EscalationLevel, EventLog, IntradaySettings
+from .models import AttendanceImport, AttendanceState, EventLog, IntradaySettings
 
 STATES = {s.value for s in AttendanceState.State}
 
@@ -97,15 +97,6 @@ def settings_for(center: Center, day: dt.date | None = None) -> IntradaySettings
     """The §5 thresholds in force for ``center`` on ``day`` (today by default); the defaults
     (unsaved) when none was set."""
     return policy_in_force("intraday", center, day or center.today())
-
-
-def escalation_level_save(*, center: Center, level: int, within_minutes: int, min_severity: float = 0.0,
-                          role: str = "", person: Person | None = None) -> EscalationLevel:  # fmt: skip
-    obj, _ = EscalationLevel.objects.update_or_create(
-        center=center, level=level,
-        defaults={"within_minutes": within_minutes, "min_severity": min_severity, "role": role, "person": person},
-    )  # fmt: skip
-    return obj
 
 
 def event_log_add(

@@ -14,14 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from hotline.core.errors import InvalidInput
+from hotline.core.params import parse_float, parse_id, parse_int
 from hotline.org.models import Center, Person, Role
-from hotline.org.policies import next_free_day, policy_append
+from hotline.org.policies import next_free_day, policy_append, policy_history
 from hotline.org.services import audit_record
 
-from . import services_intraday
 from .models import EscalationLevel, IntradaySettings, RosterAssignment, RosterRule, ShiftType
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_LEVEL, MAX_MINUTES = 99, 7 * 24 * 60  # escalation: levels 1…99, a time limit of at most a week
 
 
 class SettingsError(InvalidInput):
@@ -180,49 +181,89 @@ def roster_rules_save(*, center: Center, rules: dict[ShiftType, list[ShiftType] 
     return after
 
 
-def _level_snapshot(lv: EscalationLevel) -> dict:
-    return {
-        "level": lv.level, "min_severity": lv.min_severity, "role": lv.role,
-        "person": lv.person.work_number if lv.person_id else None, "within_minutes": lv.within_minutes,
-    }  # fmt: skip
-
-
 def escalation_level_set(
-    *, center: Center, level: int, within_minutes: int, min_severity: float = 0.0, role: str = "",
-    person: Person | None = None, actor=None,
+    *, center: Center | None, level: int, within_minutes: int, min_severity: float = 0.0, role: str = "",
+    person: Person | None = None, person_id: int | None = None, effective_from: dt.date | None = None,
+    actor=None, today: dt.date | None = None,
 ) -> EscalationLevel:  # fmt: skip
-    """Create or change level ``level`` of the center: who (a role and/or a person of the center)
-    must be told within ``within_minutes`` of an alert at least ``min_severity`` (fraction)."""
-    if level < 1:
+    """A new version of level ``level`` of the center from ``effective_from`` (default: the first free
+    day of that level, today when possible): who (a role and/or a person of the center, given as
+    ``person`` or its id ``person_id``) must be told within ``within_minutes`` of an alert at least
+    ``min_severity`` (fraction). Appended through ``hotline.org.policies`` (kind ``escalation``, audited
+    ``escalation_level.create`` / ``.end``); a day already past is refused, so a past alert keeps the
+    levels of its day."""
+    if center is None:
+        raise SettingsError(gettext("上报级别须按中心设置"))
+    level = parse_int(level, field="level", max=MAX_LEVEL)
+    within_minutes = parse_int(within_minutes, field="within_minutes", max=MAX_MINUTES)
+    min_severity = parse_float(min_severity, field="min_severity", default=0.0)
+    if level is None or level < 1:
         raise SettingsError(gettext("级别从 1 开始"))
-    if within_minutes < 1:
+    if within_minutes is None or within_minutes < 1:
         raise SettingsError(gettext("时限至少 1 分钟"))
     if not (0 <= min_severity <= 10):
         raise SettingsError(gettext("起报程度应在 0 与 10 之间"))
+    role = role or ""
     if role and role not in Role.values:
         raise SettingsError(gettext("未知角色"))
+    if person is None and person_id is not None:
+        person = Person.objects.filter(pk=parse_id(person_id, field="person_id")).first()
+        if person is None:
+            raise SettingsError(gettext("负责人不属于该中心"))
     if not role and person is None:
         raise SettingsError(gettext("请指定角色或负责人"))
     if person is not None and person.center_id != center.pk:
         raise SettingsError(gettext("负责人不属于该中心"))
-    with transaction.atomic():
-        old = EscalationLevel.objects.filter(center=center, level=level).select_related("person").first()
-        before = _level_snapshot(old) if old else None
-        obj = services_intraday.escalation_level_save(
-            center=center, level=level, within_minutes=within_minutes, min_severity=min_severity, role=role,
-            person=person,
-        )  # fmt: skip
-        audit_record(
-            actor=actor, action="escalation_level.update" if before else "escalation_level.create", obj=obj,
-            before=before, after=_level_snapshot(obj),
-        )  # fmt: skip
-    return obj
+    values = {
+        "within_minutes": within_minutes, "min_severity": min_severity, "role": role,
+        "person_id": person.pk if person is not None else None, "removed": False,
+    }  # fmt: skip
+    return _escalation_append(center, level, values, effective_from, actor, today)
 
 
-def escalation_level_delete(*, level: EscalationLevel, actor=None) -> None:
-    with transaction.atomic():
-        audit_record(actor=actor, action="escalation_level.delete", obj=level, before=_level_snapshot(level))
-        level.delete()
+def escalation_level_remove(
+    *, center: Center | None, level: int, effective_from: dt.date | None = None, actor=None,
+    today: dt.date | None = None,
+) -> EscalationLevel:  # fmt: skip
+    """Withdraw level ``level`` of the center from ``effective_from`` (default: the first free day of
+    that level): a version with ``removed`` set (its other values those of the latest version, so the
+    history shows what was withdrawn); nothing is deleted, and days before keep the level."""
+    if center is None:
+        raise SettingsError(gettext("上报级别须按中心设置"))
+    level = parse_int(level, field="level", max=MAX_LEVEL)
+    latest = policy_history("escalation", center, level=level)[:1]
+    if not latest or latest[0].removed:
+        raise SettingsError(gettext("该级别未设置或已删除"))
+    lv = latest[0]
+    values = {
+        "within_minutes": lv.within_minutes, "min_severity": lv.min_severity, "role": lv.role,
+        "person_id": lv.person_id, "removed": True,
+    }  # fmt: skip
+    return _escalation_append(center, level, values, effective_from, actor, today)
+
+
+def escalation_policy_append(
+    *, center: Center | None, level: int, effective_from: dt.date | None = None, actor=None,
+    removed: bool = False, **values,
+) -> EscalationLevel:  # fmt: skip
+    """``/api/policies/escalation``'s write: ``removed`` true withdraws the level, else
+    :func:`escalation_level_set` with the values given."""
+    if removed not in (True, False):
+        raise SettingsError(gettext("「已删除」须为 true 或 false"))
+    if removed:
+        return escalation_level_remove(center=center, level=level, effective_from=effective_from, actor=actor)
+    return escalation_level_set(
+        center=center, level=level, effective_from=effective_from, actor=actor, **values
+    )
+
+
+def _escalation_append(center, level, values, effective_from, actor, today) -> EscalationLevel:
+    today = today or center.today()
+    return policy_append(
+        "escalation", center=center, values=values, key={"level": level}, today=today, actor=actor,
+        effective_from=effective_from or next_free_day("escalation", center, today, level=level),
+        error=SettingsError,
+    )  # fmt: skip
 
 
 def intraday_thresholds_save(

@@ -26,9 +26,12 @@ def _intraday_job(job, ctx) -> dict:
 
     from .selectors import intraday
     from .services_contingency import ALERT_SCENARIO, alert_message, plan_for_alert
+    from .services_intraday import settings_for
 
     center = Center.objects.get(pk=job.params["center"])
-    rows, alerts = intraday(center, dt.date.fromisoformat(job.params["day"]))
+    day = dt.date.fromisoformat(job.params["day"])
+    # the thresholds and (in ``intraday``) the escalation levels in force on that day
+    rows, alerts = intraday(center, day, settings=settings_for(center, day))
     plans = {k: plan_for_alert(center, k) for k in ALERT_SCENARIO}
     # The message is a key + params (rendered when read) naming the contingency plan that answers it.
     return {"rows": len(rows), "alerts": [{"kind": a.kind, "start": a.start.isoformat(),

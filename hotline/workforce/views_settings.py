@@ -1,5 +1,5 @@
-"""Workforce settings pages (§5): shift types, next-day rules, escalation levels and the intraday
-alert thresholds of a center. Planner, manager (their center) and admin; every change audited.
+"""Workforce settings pages (§5): shift types, next-day rules, escalation levels (versioned per level)
+and the intraday alert thresholds of a center. Planner, manager (their center) and admin; every change audited.
 
 Thin: check who is asking (``access``), write through ``services_settings``, render.
 """
@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotline.core.params import parse_id, parse_ids
-from hotline.org.models import Role
+from hotline.core.params import parse_date, parse_id, parse_ids
+from hotline.errors import message_of
 from hotline.org.policies import next_free_day, policy_history
 
-from . import access, services_intraday, services_settings
+from . import access, selectors, services_intraday, services_settings
 from .forms_settings import EscalationForm, ShiftTypeForm, ThresholdsForm
 from .models import EscalationLevel, ShiftType
 
@@ -109,6 +109,8 @@ def rules(request):
 
 @login_required
 def escalation(request):
+    """The center's escalation levels in force today, their versions, and a form that appends a version
+    of a level from a chosen day (today or later; kind ``escalation``). A refused version answers 400."""
     center = _center(request)
     form = EscalationForm(request.POST or None, center=center)
     if request.method == "POST" and form.is_valid():
@@ -116,31 +118,44 @@ def escalation(request):
         try:
             services_settings.escalation_level_set(
                 center=center, level=d["level"], within_minutes=d["within_minutes"],
-                min_severity=d["min_severity"] or 0.0, role=d["role"] or "", person=d["person"], actor=request.user,
+                min_severity=d["min_severity"] or 0.0, role=d["role"] or "", person=d["person"],
+                effective_from=d["effective_from"], actor=request.user,
             )  # fmt: skip
         except services_settings.SettingsError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, message_of(exc))
         else:
             messages.success(request, _("上报级别已保存"))
             return redirect("workforce:settings_escalation")
+    today = center.today()
     return render(
         request,
         "workforce/settings_escalation.html",
         {
-            "center": center, "form": form, "tab": "escalation", "roles": dict(Role.choices),
-            "levels": EscalationLevel.objects.filter(center=center).select_related("person"),
+            "center": center, "form": form, "tab": "escalation", "today": today,
+            "levels": selectors.escalation_levels(center, today),
+            "history": EscalationLevel.objects.filter(center=center).select_related("person")
+            .order_by("level", "-effective_from", "-id"),
         },
+        status=400 if request.method == "POST" else 200,
     )  # fmt: skip
 
 
 @login_required
 @require_POST
 def escalation_delete(request, pk: int):
+    """Withdraw the level of version ``pk`` from ``effective_from`` (default: the first free day): a
+    version marked removed; earlier days keep the level."""
     center = _center(request)
-    services_settings.escalation_level_delete(
-        level=get_object_or_404(EscalationLevel, pk=pk, center=center), actor=request.user
-    )
-    messages.success(request, _("上报级别已删除"))
+    lv = get_object_or_404(EscalationLevel, pk=pk, center=center)
+    effective_from = parse_date(request.POST.get("effective_from"), field="effective_from")
+    try:
+        services_settings.escalation_level_remove(
+            center=center, level=lv.level, effective_from=effective_from, actor=request.user
+        )
+    except services_settings.SettingsError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("上报级别已删除"))
     return redirect("workforce:settings_escalation")
 
 

@@ -25,12 +25,13 @@ def test_each_role_lists_the_kinds_it_may_read(client, personas):
         "intraday",
         "drills",
         "leave",
+        "escalation",
         "risk",
         "rule_pack",
         "appraisal_rules",
         "holidays",
     }
-    assert kinds(personas.planner) == {"intraday", "drills", "leave", "holidays"}
+    assert kinds(personas.planner) == {"intraday", "drills", "leave", "escalation", "holidays"}
     assert kinds(personas.agent) == set()
     assert client.get("/api/policies/quality", **bearer(personas.agent)).status_code == 403
 

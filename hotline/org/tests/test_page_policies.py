@@ -21,6 +21,7 @@ def test_a_manager_sees_every_kind_of_their_center_with_the_version_in_force(per
         for k in (
             "appraisal_rules",
             "drills",
+            "escalation",
             "feedback",
             "holidays",
             "intraday",
@@ -40,6 +41,7 @@ def test_a_manager_sees_every_kind_of_their_center_with_the_version_in_force(per
 def test_a_planner_sees_the_thresholds_only_and_others_are_refused(personas, login):
     assert kinds(login(personas.planner).get(URL)) == [
         ("drills", "langfang"),
+        ("escalation", "langfang"),
         ("holidays", "langfang"),
         ("intraday", "langfang"),
         ("leave", "langfang"),

@@ -9,12 +9,8 @@ from hotline.core.tabular import TableError
 from hotline.org.models import Role
 from hotline.workforce.models import AttendanceState, ForecastInterval, ForecastRun
 from hotline.workforce.selectors import intraday
-from hotline.workforce.services_intraday import (
-    attendance_import,
-    escalation_level_save,
-    event_log_add,
-    settings_for,
-)
+from hotline.workforce.services_intraday import attendance_import, event_log_add, settings_for
+from hotline.workforce.services_settings import escalation_level_set
 
 from .helpers import SH, make_calls, make_shifts, make_skill, published_roster
 
@@ -72,13 +68,12 @@ def test_volume_above_forecast_by_more_than_half_raises_an_alert_with_its_escala
     ForecastInterval.objects.filter(start=dt.datetime(2026, 11, 2, 10, 0, tzinfo=SH)).update(
         calls=1.5
     )  # +33%: no alert
-    escalation_level_save(center=personas.center, level=1, within_minutes=15, role=Role.TEAM_LEADER)
-    escalation_level_save(
-        center=personas.center, level=2, within_minutes=30, min_severity=0.8, person=personas.manager
+    c = personas.center
+    escalation_level_set(center=c, level=1, within_minutes=15, role=Role.TEAM_LEADER, today=DAY)
+    escalation_level_set(
+        center=c, level=2, within_minutes=30, min_severity=0.8, person=personas.manager, today=DAY
     )
-    escalation_level_save(
-        center=personas.center, level=3, within_minutes=60, min_severity=2.0, role=Role.ADMIN
-    )
+    escalation_level_set(center=c, level=3, within_minutes=60, min_severity=2.0, role=Role.ADMIN, today=DAY)
     rows, alerts = intraday(
         personas.center, DAY, skill=skill, settings=settings_for(personas.center), now=NOW
     )
