@@ -130,6 +130,23 @@ def test_every_dated_model_is_a_registered_versioned_policy():
             "KpiTarget"} <= names  # fmt: skip
 
 
+def test_no_policy_version_is_edited_in_the_admin():
+    """The admin never rewrites the past (issue 11): every policy kind shown there is read-only and
+    points to the page that appends a version."""
+    from django.contrib import admin
+
+    from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+    from hotline.org.policies import POLICY_KINDS
+
+    editable = [
+        k.key
+        for k in POLICY_KINDS.values()
+        if k.model in admin.site._registry
+        and not isinstance(admin.site._registry[k.model], VersionedReadOnlyAdmin)
+    ]
+    assert editable == []
+
+
 BUILTIN_EXCEPTIONS = {
     n for n in dir(__builtins__ if isinstance(__builtins__, dict) else __import__("builtins"))
     if n[0].isupper() and (n.endswith(("Error", "Exception", "Warning")) or n in {"StopIteration", "KeyboardInterrupt"})

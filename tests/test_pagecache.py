@@ -29,7 +29,9 @@ def cached(settings):
         cache.clear()
 
 
-def test_the_same_person_gets_the_page_again_from_the_cache_until_something_is_written(personas, login, cached):
+def test_the_same_person_gets_the_page_again_from_the_cache_until_something_is_written(
+    personas, login, cached
+):
     from hotline.feedback.models import Message
 
     client = login(personas.agent)
@@ -38,7 +40,9 @@ def test_the_same_person_gets_the_page_again_from_the_cache_until_something_is_w
     again = client.get("/feedback/inbox/")
     assert again["X-Page-Cache"] == "hit" and again.content == first.content
 
-    Message.objects.create(recipient=personas.agent, kind=Message.Kind.URGENT, title="停电应急演练通知", body="")
+    Message.objects.create(
+        recipient=personas.agent, kind=Message.Kind.URGENT, title="停电应急演练通知", body=""
+    )
     after = client.get("/feedback/inbox/")
     assert "X-Page-Cache" not in after and "停电应急演练通知" in after.content.decode()
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.org.admin_versioned import VersionedReadOnlyAdmin
+
 from .models import CallInspection, InspectionRun, RiskOffer, RiskPolicy, Transcript
 
 
@@ -22,8 +24,18 @@ class TranscriptAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskPolicy)
-class RiskPolicyAdmin(admin.ModelAdmin):
-    list_display = ("center", "enabled", "threshold", "max_per_agent_per_period", "updated_at")
+class RiskPolicyAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions only on /inspection/high-risk/ (versioned, audited)."""
+
+    settings_url_name = "inspection:high_risk"
+    list_display = (
+        "center",
+        "enabled",
+        "threshold",
+        "max_per_agent_per_period",
+        "effective_from",
+        "effective_to",
+    )
 
 
 @admin.register(RiskOffer)

@@ -5,7 +5,7 @@ from hotline.org.admin_versioned import VersionedReadOnlyAdmin
 from . import models
 
 for m in (
-    models.Skill, models.EventMultiplier, models.ShiftType, models.RosterRule, models.IntradaySettings,
+    models.Skill, models.EventMultiplier, models.ShiftType, models.RosterRule,
     models.EventLog, models.ShiftRequest, models.SwapRequest, models.ContingencyPlan,
     models.Drill,
 ):  # fmt: skip
@@ -16,6 +16,14 @@ for m in (
 class RosterAdmin(admin.ModelAdmin):
     list_display = ("id", "center", "team", "first_day", "days", "status", "state", "solver_status")
     list_filter = ("status", "state")
+
+
+@admin.register(models.IntradaySettings)
+class IntradaySettingsAdmin(VersionedReadOnlyAdmin):
+    """Read-only: new versions only on /workforce/settings/thresholds/ (versioned, audited)."""
+
+    settings_url_name = "workforce:settings_thresholds"
+    list_display = ("center", "volume_over", "staff_under", "effective_from", "effective_to")
 
 
 @admin.register(models.DrillSettings)
