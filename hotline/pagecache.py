@@ -37,7 +37,9 @@ from django.utils import translation
 VERSION_KEY = "hotline:data-version"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # Tables whose writes do not change what a page shows: sessions, login attempts (django-axes), the cache.
-_IGNORED = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(django_session|axes_|django_cache)", re.IGNORECASE)
+_IGNORED = re.compile(
+    r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(django_session|axes_|django_cache)", re.IGNORECASE
+)
 
 
 def seconds() -> int:
@@ -134,7 +136,9 @@ class PageCacheMiddleware:
             if hit is not None:
                 content, content_type, nonce = hit
                 if nonce:  # inline scripts carry the request's CSP nonce: give them this request's
-                    content = content.replace(nonce.encode(), str(getattr(request, "csp_nonce", nonce)).encode())
+                    content = content.replace(
+                        nonce.encode(), str(getattr(request, "csp_nonce", nonce)).encode()
+                    )
                 response = HttpResponse(content, content_type=content_type)
                 response.headers["X-Page-Cache"] = "hit"
                 return response
@@ -146,5 +150,7 @@ class PageCacheMiddleware:
             and not response.cookies
             and not _pending_messages(request)
         ):
-            cache.set(key, (response.content, response["Content-Type"], _nonce_used(request, response.content)), ttl)
+            cache.set(
+                key, (response.content, response["Content-Type"], _nonce_used(request, response.content)), ttl
+            )
         return response

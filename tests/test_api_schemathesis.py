@@ -35,7 +35,7 @@ def world(personas):
     from hotline.quality import services as quality
     from hotline.quality.models import Kind
     from hotline.quality.tests.helpers import PERIOD, TODAY, period_calls
-    from hotline.workforce.services_settings import shift_type_save
+    from hotline.workforce.services.policies import shift_type_save
 
     period_calls(personas.agent, 8)
     plan = quality.plan_generate(center=personas.center, period=PERIOD, today=TODAY)

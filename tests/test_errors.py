@@ -44,7 +44,7 @@ def test_the_apps_error_classes_descend_from_the_root():
     from hotline.quality.services import QualityError
     from hotline.reports.services_targets import TargetError
     from hotline.workforce.services import PlanningError
-    from hotline.workforce.services_roster import RosterError
+    from hotline.workforce.services.roster import RosterError
 
     for cls in (
         FeedbackError,
@@ -188,7 +188,7 @@ def test_the_former_stray_errors_are_refusals_of_the_root_and_keep_their_message
     from hotline.core.tabular import RowError, TableError
     from hotline.performance.imports import HrImportFailed
     from hotline.performance.services import MonthLocked
-    from hotline.workforce.services_roster import SwapRefused
+    from hotline.workforce.services.roster import SwapRefused
 
     row = RowError("calls.csv", 3, "agent", "unknown agent")
     table = TableError([row])

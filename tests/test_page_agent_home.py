@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from hotline.feedback.models import Message
-from hotline.feedback.services_disputes import dispute_open
+from hotline.feedback.services.disputes import dispute_open
 from hotline.feedback.tests.helpers import NON_CRITICAL, submitted_session
 from hotline.quality.models import Kind
 from hotline.workforce.tests.helpers import make_shifts, published_roster

@@ -171,7 +171,7 @@ def center_pages(personas, django_capture_on_commit_callbacks):
     """A small center: a session with a major error (an alert), a decided dispute (a message to the
     agent and one to the reviewer), a plan with a warning of every kind; the pages that show them."""
     from hotline.feedback.models import Dispute, Message
-    from hotline.feedback.services_disputes import dispute_decide, dispute_open
+    from hotline.feedback.services.disputes import dispute_decide, dispute_open
     from hotline.feedback.tests.helpers import CRITICAL, submitted_session
     from hotline.org.models import Person, Role
     from hotline.org.tests.factories import PersonFactory

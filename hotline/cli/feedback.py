@@ -22,7 +22,7 @@ PERIOD = re.compile(r"^\d{4}-\d{2}(-H[12])?$")
 def _find_analysis(work_number: str, period: str, center_code: str | None = None):
     from hotline.feedback.models import Analysis
     from hotline.feedback.services import FeedbackError
-    from hotline.feedback.services_analysis import analysis_compute, analysis_period_valid
+    from hotline.feedback.services.analysis import analysis_compute, analysis_period_valid
     from hotline.org.models import Center, Person, Role
 
     if not PERIOD.match(period):

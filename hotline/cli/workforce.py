@@ -156,7 +156,7 @@ def contacts_import(args) -> int:
     from .web import setup_django
 
     setup_django()
-    from hotline.workforce.services_channels import contact_import
+    from hotline.workforce.services.channels import contact_import
 
     r = contact_import(center=_center(args.center), path=args.file)  # a TableError names every bad row
     if args.json:
@@ -184,7 +184,7 @@ def roster_generate(args) -> int:
     setup_django()
     from hotline.org.models import Team
     from hotline.workforce.models import Roster
-    from hotline.workforce.services_roster import RosterError, roster_create, roster_publish, roster_solve
+    from hotline.workforce.services.roster import RosterError, roster_create, roster_publish, roster_solve
 
     teams = Team.objects.filter(name=args.team)
     if args.team.isdigit() and not teams.exists():

@@ -118,7 +118,7 @@ class Period:
         return self.month_index - other.month_index
 
 
-__all__ = ["Period"]
+__all__ = ["Period", "parse_month", "parse_period"]
 
 
 def parse_month(text: str | None, *, today: dt.date, field: str = "month") -> dt.date:
@@ -127,3 +127,23 @@ def parse_month(text: str | None, *, today: dt.date, field: str = "month") -> dt
     is refused (:class:`~hotline.core.errors.InvalidInput`), never silently replaced by the default."""
     default = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     return params.parse_month(text, field=field, default=default)
+
+
+def parse_period(text: object, *, field: str = "period", default: Period | None = None) -> Period | None:
+    """A half-month parameter ``YYYY-MM-H1|H2`` → :class:`Period` (the one parser of periods from a URL,
+    form or API, like :func:`params.parse_month` for months). Absent → ``default``; unreadable text,
+    month 13 or a year outside ``params.YEAR_MIN``–``YEAR_MAX`` → :class:`~hotline.core.errors.InvalidInput` (400, in the
+    reader's language), never silently the current half-month."""
+    if params._absent(text):
+        return default
+    try:
+        period = Period.parse(str(text))
+    except ValueError:
+        period = None
+    if period is None or not params.YEAR_MIN <= period.year <= params.YEAR_MAX:
+        raise params._refuse(
+            params.gettext_noop("参数 %(field)s 应为半月（YYYY-MM-H1 或 YYYY-MM-H2），而不是“%(value)s”。"),
+            field,
+            text,
+        )
+    return period

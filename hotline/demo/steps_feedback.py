@@ -27,8 +27,8 @@ def build_feedback(ctx) -> None:
     from hotline.feedback import services as fs
     from hotline.feedback.models import Dispute
     from hotline.feedback.services import FeedbackError
-    from hotline.feedback.services_analysis import analysis_create, analysis_transition, training_create
-    from hotline.feedback.services_calibration import (
+    from hotline.feedback.services.analysis import analysis_create, analysis_transition, training_create
+    from hotline.feedback.services.calibration import (
         calibration_create,
         calibration_score,
         certification_answer,
@@ -36,7 +36,7 @@ def build_feedback(ctx) -> None:
         certification_start,
         gold_set_create,
     )  # fmt: skip
-    from hotline.feedback.services_disputes import (
+    from hotline.feedback.services.disputes import (
         add_working_days,
         dispute_deadline,
         dispute_decide,

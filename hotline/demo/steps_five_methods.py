@@ -23,7 +23,7 @@ def build_five_methods(ctx) -> None:
     from hotline.problems.models import Article
     from hotline.problems.services import article_link_add
     from hotline.quality.services import session_submit
-    from hotline.quality.services_adhoc import adhoc_session_start
+    from hotline.quality.services.adhoc import adhoc_session_start
 
     made = 0
     for center in ctx.centers.values():

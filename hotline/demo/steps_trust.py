@@ -77,8 +77,8 @@ def build_trust(ctx) -> None:
 
     from hotline.feedback.models import CalibrationSession, Interview, KnowledgeAttempt
     from hotline.feedback.services import FeedbackError
-    from hotline.feedback.services_knowledge import knowledge_start, knowledge_submit, question_create
-    from hotline.feedback.services_trust import (
+    from hotline.feedback.services.knowledge import knowledge_start, knowledge_submit, question_create
+    from hotline.feedback.services.trust import (
         calibration_invite,
         calibration_view_record,
         excellent_agents,

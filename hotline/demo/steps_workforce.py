@@ -36,8 +36,10 @@ def _counts(n: int) -> dict[str, int]:
 def build_workforce(ctx) -> None:
     from hotline.core.roster import DEFAULT_NEXT
     from hotline.org.models import Person, Role, Team
-    from hotline.workforce import services, services_roster, services_settings
+    from hotline.workforce import services
     from hotline.workforce.models import RosterRule, ShiftType, Skill
+    from hotline.workforce.services import policies as services_settings
+    from hotline.workforce.services import roster as services_roster
 
     rng = ctx.random("workforce")
     today = ctx.today  # the centers' date (Asia/Shanghai)
@@ -255,7 +257,7 @@ CONTINGENCY = (  # scenario, title, trigger, steps (text, role, minutes) — see
 
 def _contingency(ctx, center, leader) -> int:
     """Three plans of seed 002's scenarios and two drills in the last year (one with a finding)."""
-    from hotline.workforce import services_contingency as svc
+    from hotline.workforce.services import contingency as svc
 
     plans = {}
     for scenario, title, trigger, steps in CONTINGENCY:

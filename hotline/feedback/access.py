@@ -115,7 +115,10 @@ def visible_analyses(user) -> QuerySet[Analysis]:
 
 
 def can_write_analysis(user) -> bool:
-    return has_role(user, Role.QA_MONITOR)
+    """Only a QA monitor writes an analysis (of their own half-month/month): it needs a person with a
+    center, so an administrator without one does not (they read every analysis)."""
+    me = _me(user)
+    return me is not None and me.role == Role.QA_MONITOR
 
 
 def can_edit_analysis(user, analysis: Analysis) -> bool:
@@ -297,8 +300,22 @@ def can_plan_interviews(user) -> bool:
     return me is not None and me.role in INTERVIEWERS
 
 
+def may_interview(interviewer: Person, agent: Person) -> bool:
+    """Who holds an interview with whom: the agent's QA monitor, their team leader, or the manager of
+    their center."""
+    if agent.role != Role.AGENT or agent.center_id != interviewer.center_id:
+        return False
+    if interviewer.role == Role.MANAGER:
+        return True
+    if interviewer.role == Role.TEAM_LEADER:
+        return bool(agent.team_id) and agent.team_id == interviewer.team_id
+    if interviewer.role == Role.QA_MONITOR:
+        return agent.monitors.filter(pk=interviewer.pk).exists()
+    return False
+
+
 def interview_agents(user) -> QuerySet[Person]:
-    """The agents this user may plan an interview with (see ``services_trust.may_talk_to``)."""
+    """The agents this user may plan an interview with (the list form of :func:`may_interview`)."""
     me = _me(user)
     if me is None or me.role not in INTERVIEWERS:
         return Person.objects.none()

@@ -14,14 +14,14 @@ class FeedbackConfig(AppConfig):
 
         from . import access, texts  # noqa: F401  (texts: registers the keyed texts feedback stores)
         from .services import alert_receive
-        from .services_settings import FeedbackSettingsError, feedback_settings_create
+        from .services.policies import FeedbackSettingsError, feedback_settings_create
 
         alert_raised.connect(alert_receive, dispatch_uid="feedback.inbox.alert")
 
         register_recording_grant("feedback.calibration", access.shared_recording_calls)
         from hotline.quality.signals import barge_in_logged
 
-        from .services_trust import training_on_barge_in
+        from .services.trust import training_on_barge_in
 
         barge_in_logged.connect(training_on_barge_in, dispatch_uid="feedback.barge_in_training")
         register_service(

@@ -17,8 +17,8 @@ from hotline.quality.selectors import monthly_scores
 from . import stats
 from .models import Acknowledgement, Analysis, Dispute, Message, TrainingEntry
 from .services import settings_for
-from .services_analysis import _failed
-from .services_disputes import dispute_deadlines
+from .services.analysis import _failed
+from .services.disputes import dispute_deadlines
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,12 @@
 from django.urls import path
 
-from . import (
-    views,
-    views_analysis,
-    views_calibration,
-    views_evaluation,
-    views_knowledge,
-    views_settings,
-    views_trust,
-)
+from . import views
+from .views import analysis as views_analysis
+from .views import calibration as views_calibration
+from .views import evaluation as views_evaluation
+from .views import knowledge as views_knowledge
+from .views import policies as views_settings
+from .views import trust as views_trust
 
 app_name = "feedback"
 urlpatterns = [

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hotline.core.periods import Period
+from hotline.core.periods import Period, parse_period
 from hotline.inspection.services_risk import RiskPolicyError, risk_policy_for, risk_policy_save
 from hotline.org.access import person_of
 from hotline.org.widgets import DateInput
@@ -40,10 +40,7 @@ class PolicyForm(forms.Form):
 
 
 def _period(request) -> Period:
-    try:
-        return Period.parse(request.GET.get("period", ""))
-    except ValueError:
-        return Period.of(timezone.localdate())
+    return parse_period(request.GET.get("period"), default=Period.of(timezone.localdate()))
 
 
 @login_required

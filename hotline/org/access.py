@@ -53,6 +53,20 @@ def require_role(user, *roles: str) -> None:
 CENTER_WIDE = (Role.MANAGER, Role.TRAINER, Role.PLANNER)
 
 
+def is_agent(user) -> bool:
+    """A person with the agent role: the pages about "my own" results (a departed agent's login, while
+    it is active, still reads them; asking for leave needs an active agent: ``workforce.access``)."""
+    me = person_of(user)
+    return me is not None and me.role == Role.AGENT
+
+
+def require_agent(user) -> Person:
+    """The agent asking about their own results, shifts or requests; anyone else: 403."""
+    if not is_agent(user):
+        raise PermissionDenied
+    return person_of(user)
+
+
 def people_filter(user) -> Q | None:
     """A Q over Person for the people this user may see; None means nobody."""
     if is_admin(user):

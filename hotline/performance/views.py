@@ -21,8 +21,8 @@ from hotline.core import periods
 from hotline.core.params import parse_id
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.core.tabular import TableError
-from hotline.org.access import is_admin, person_of
-from hotline.org.models import Center, Role
+from hotline.org.access import is_admin, is_agent, person_of
+from hotline.org.models import Center
 
 from . import services
 from .access import (
@@ -54,7 +54,7 @@ PART_LABELS = {
 def index(request):
     me = person_of(request.user)
     month = parse_month(request.GET.get("month"))
-    if me is not None and me.role == Role.AGENT:
+    if is_agent(request.user):
         return HttpResponseRedirect(reverse("performance:detail", args=[me.pk, f"{month:%Y-%m}"]))
     if can_see_tables(request.user):
         return HttpResponseRedirect(reverse("performance:table") + f"?month={month:%Y-%m}")

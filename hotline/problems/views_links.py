@@ -20,7 +20,7 @@ from hotline.org.access import person_of
 from hotline.quality import access as qa
 from hotline.quality.models import Evaluation
 from hotline.quality.services import QualityError
-from hotline.quality.services_adhoc import MAX_CALLS, adhoc_session_start
+from hotline.quality.services.adhoc import MAX_CALLS, adhoc_session_start
 
 from . import access, selectors
 from .models import Article, ArticleLink, ReasonNode

@@ -13,13 +13,13 @@ from pydantic import Field
 from hotline.apitypes import Id
 from hotline.core.errors import InvalidInput
 from hotline.core.params import YEAR_MAX, YEAR_MIN, parse_month
-from hotline.core.periods import Period
+from hotline.core.periods import parse_period
 from hotline.org.access import settings_scope, visible_people
 from hotline.org.models import Center, Role
 
 from . import access, services
 from .selectors import monthly_scores, settings_for
-from .services_settings import (
+from .services.policies import (
     SettingsError,
     calendar_working_day,
     holiday_adjustments,
@@ -109,7 +109,7 @@ def _center(request, code: str) -> Center:
 def get_plan(request, center: str, period: str):
     """A center's monitoring plan of a half-month (YYYY-MM-H1|H2)."""
     c = _center(request, center)
-    return _plan_out(get_object_or_404(c.monitoring_plans, period=str(Period.parse(period))))
+    return _plan_out(get_object_or_404(c.monitoring_plans, period=str(parse_period(period))))
 
 
 @router.post("/plans/{center}/{period}", response=PlanOut)
@@ -118,7 +118,7 @@ def generate_plan(request, center: str, period: str):
     c = _center(request, center)
     if not access.can_generate_plan(request.user, c):
         raise PermissionDenied
-    return _plan_out(services.plan_generate(center=c, period=Period.parse(period), actor=request.user))
+    return _plan_out(services.plan_generate(center=c, period=parse_period(period), actor=request.user))
 
 
 @router.get("/sessions/{session_id}", response=SessionOut)

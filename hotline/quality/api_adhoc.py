@@ -22,7 +22,7 @@ from hotline.org.models import Person
 from . import access
 from .models import Purpose, Session
 from .services import QualityError
-from .services_adhoc import adhoc_session_start
+from .services.adhoc import adhoc_session_start
 
 router = Router(tags=["quality"])
 

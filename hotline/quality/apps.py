@@ -11,7 +11,7 @@ class QualityConfig(AppConfig):
         from hotline.org.policies import register_service
 
         from . import access, rollups, texts  # noqa: F401  (texts: registers the keyed texts; rollups: signals)
-        from .services_settings import SettingsError, holiday_version_create, quality_settings_create
+        from .services.policies import SettingsError, holiday_version_create, quality_settings_create
 
         register_service(
             "quality", label=_("质检设置"), create=quality_settings_create, can_view=access.can_view_settings,

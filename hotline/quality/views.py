@@ -18,18 +18,19 @@ from django.views.decorators.http import require_POST
 from hotline.calls.models import Call
 from hotline.core.errors import HotlineError
 from hotline.core.params import parse_float, parse_month
-from hotline.core.periods import Period
+from hotline.core.periods import Period, parse_period
 from hotline.errors import message_of
-from hotline.org.access import is_admin, person_of, visible_people
+from hotline.org.access import is_admin, is_agent, person_of, require_agent, visible_people
 from hotline.org.models import Center, Role
 
-from . import access, checks, services, services_live
+from . import access, checks, services
 from .explain import pick_reasons, sample_pools, sample_summary
 from .forms_builder import builder_errors, builder_rows, definition_from_post, form_key_error, form_preview
 from .models import Evaluation, Kind, PlanSlot, Purpose, ScoreForm, Session
 from .plan_view import plan_grid, plan_xlsx
 from .scores_view import scores_context
 from .selectors import month_periods
+from .services import live as services_live
 
 # --- entry ----------------------------------------------------------------------------------------
 
@@ -65,10 +66,7 @@ def _center_and_period(request, source) -> tuple[Center, Period]:
         me = person_of(request.user)
         center = centers.filter(pk=me.center_id).first() if me else None
         center = center or centers.first()
-    try:
-        period = Period.parse(source.get("period") or "")
-    except ValueError:
-        period = Period.of(timezone.localdate())
+    period = parse_period(source.get("period"), default=Period.of(timezone.localdate()))
     return center, period
 
 
@@ -179,9 +177,8 @@ def slot_start(request, pk: int):
 def _visible_session(request, pk: int) -> Session:
     qs = access.visible_sessions(request.user).select_related("agent", "monitor", "form", "agent__center")
     session = get_object_or_404(qs, pk=pk)
-    me = person_of(request.user)
     if not session.submitted and not access.can_score(request.user, session) and not is_admin(request.user):
-        if me is not None and me.role == Role.AGENT:
+        if is_agent(request.user):
             raise Http404  # an agent sees a session once it is submitted
     return session
 
@@ -537,9 +534,7 @@ def scores(request):
 
 @login_required
 def mine(request):
-    me = person_of(request.user)
-    if me is None or me.role != Role.AGENT:
-        raise PermissionDenied
+    me = require_agent(request.user)
     if "month" in request.GET:
         year, month = _month(request)
     else:  # the month of the latest results (early in a month: last month's recording sessions)

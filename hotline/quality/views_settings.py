@@ -24,7 +24,7 @@ from . import access
 from .forms_settings import HolidayToggleForm, QualitySettingsForm
 from .labels import weekday_name
 from .selectors import holidays_in_force, settings_for
-from .services_settings import (
+from .services.policies import (
     SettingsError,
     calendar_working_day,
     holiday_adjustments,

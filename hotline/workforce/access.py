@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hotline.core.params import parse_id
-from hotline.org.access import has_role, is_admin, person_of
+from hotline.org.access import has_role, is_admin, person_of, require_agent
 from hotline.org.models import Center, Person, Role
 
-from .models import Roster, SwapRequest
+from .models import LeaveRequest, Roster, SwapRequest
 
 PLANNERS = (Role.PLANNER, Role.MANAGER)
 
@@ -120,3 +120,47 @@ def can_read_contingency(user) -> bool:
 def require_contingency_reader(user) -> None:
     if not can_read_contingency(user):
         raise PermissionDenied
+
+
+# --- leave (§5) -----------------------------------------------------------------------------------
+
+
+def leave_requester(user) -> Person:
+    """The person asking for leave: only an active agent asks for their own (else 403)."""
+    me = require_agent(user)
+    if not me.active:
+        raise PermissionDenied
+    return me
+
+
+def can_decide_leaves(user) -> bool:
+    """Who has a queue of leave requests to decide: team leaders, managers, administrators."""
+    me = person_of(user)
+    return is_admin(user) or (me is not None and me.active and me.role in (Role.TEAM_LEADER, Role.MANAGER))
+
+
+def can_decide_leave(user, req: LeaveRequest) -> bool:
+    """The agent's team leader; a manager of the agent's center; an administrator."""
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    if me is None or not me.active or me.pk == req.agent_id:
+        return False
+    if me.role == Role.TEAM_LEADER:
+        return bool(me.team_id) and me.team_id == req.agent.team_id
+    return me.role == Role.MANAGER and me.center_id == req.agent.center_id
+
+
+def decidable_leave_requests(user):
+    """Leave requests this user may decide (team leader: the team; manager: the center; admin: all)."""
+    qs = LeaveRequest.objects.select_related("agent", "agent__team", "decided_by")
+    if is_admin(user):
+        return qs
+    me = person_of(user)
+    if me is None or not me.active:
+        return qs.none()
+    if me.role == Role.TEAM_LEADER and me.team_id:
+        return qs.filter(agent__team_id=me.team_id).exclude(agent=me)
+    if me.role == Role.MANAGER:
+        return qs.filter(agent__center_id=me.center_id)
+    return qs.none()

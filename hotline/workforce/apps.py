@@ -11,9 +11,9 @@ class WorkforceConfig(AppConfig):
         from hotline.org.policies import register_service
 
         from . import access, texts  # noqa: F401  (texts: registers the keyed texts workforce stores)
-        from .services_contingency import ContingencyError, drill_settings_save
-        from .services_leave import LeaveRefused, leave_rules_save
-        from .services_settings import SettingsError, escalation_policy_append, intraday_thresholds_save
+        from .services.contingency import ContingencyError, drill_settings_save
+        from .services.leave import LeaveRefused, leave_rules_save
+        from .services.policies import SettingsError, escalation_policy_append, intraday_thresholds_save
 
         register_service(
             "intraday", label=_("告警阈值"), create=intraday_thresholds_save, can_view=access.can_plan,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.org.models import Person, Role
 from hotline.org.widgets import DateInput
 
-from .services_settings import MAX_LEVEL, MAX_MINUTES, SettingsError, parse_breaks
+from .services.policies import MAX_LEVEL, MAX_MINUTES, SettingsError, parse_breaks
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 

@@ -28,7 +28,7 @@ def actual_series(skill: Skill, first: dt.date, last: dt.date, interval: int) ->
     """Arrivals of the queue per local interval start (aware datetimes) for the dates, by its channel:
     inbound or outbound calls, or the imported contact counts (chat, email, fax)."""
     from .models import Channel
-    from .services_channels import contact_arrivals
+    from .services.channels import contact_arrivals
 
     zone = ZoneInfo(skill.center.timezone)
     out: dict[dt.datetime, float] = {}

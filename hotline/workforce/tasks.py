@@ -25,8 +25,8 @@ def _intraday_job(job, ctx) -> dict:
     from hotline.org.models import Center
 
     from .selectors import intraday
-    from .services_contingency import ALERT_SCENARIO, alert_message, plan_for_alert
-    from .services_intraday import settings_for
+    from .services.contingency import ALERT_SCENARIO, alert_message, plan_for_alert
+    from .services.intraday import settings_for
 
     center = Center.objects.get(pk=job.params["center"])
     day = dt.date.fromisoformat(job.params["day"])
@@ -102,7 +102,7 @@ def intraday_refresh() -> int:
 @shared_task
 def solve_roster_task(roster_id: int) -> str:
     from .models import Roster
-    from .services_roster import roster_solve
+    from .services.roster import roster_solve
 
     roster = Roster.objects.get(pk=roster_id)
     return roster_solve(roster=roster).state

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import views, views_channels, views_contingency, views_leave, views_settings
+from . import views
+from .views import channels as views_channels
+from .views import contingency as views_contingency
+from .views import leave as views_leave
+from .views import policies as views_settings
 
 app_name = "workforce"
 urlpatterns = [

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from hotline.feedback.models import Analysis, Dispute, TrainingEntry
-from hotline.feedback.services_analysis import analysis_create, analysis_transition
-from hotline.feedback.services_disputes import dispute_open
+from hotline.feedback.services.analysis import analysis_create, analysis_transition
+from hotline.feedback.services.disputes import dispute_open
 from hotline.feedback.tests.helpers import NON_CRITICAL, submitted_session
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hotline.core.periods import Period
 from hotline.feedback.models import KnowledgeAttempt, Message
-from hotline.feedback.services_knowledge import question_create
-from hotline.feedback.services_trust import interview_plan, interview_record
+from hotline.feedback.services.knowledge import question_create
+from hotline.feedback.services.trust import interview_plan, interview_record
 from hotline.quality import services
 from hotline.quality.models import Kind, Session
 from hotline.quality.tests.helpers import period_calls

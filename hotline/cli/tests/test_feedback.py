@@ -9,7 +9,7 @@ from django.utils import timezone
 from hotline.cli.main import main
 from hotline.feedback import services
 from hotline.feedback.models import FeedbackSettings, Message, WebhookDelivery
-from hotline.feedback.services_analysis import analysis_create
+from hotline.feedback.services.analysis import analysis_create
 from hotline.feedback.tests.helpers import NON_CRITICAL, submitted_session
 
 ITEM = NON_CRITICAL[0]

@@ -121,5 +121,9 @@ def test_row_errors_are_keys_rendered_in_the_readers_language(tmp_path):
     assert errors[0].params == {"value": "yesterday"}
     assert errors[0].reason_text().startswith("“yesterday”不是 ISO 8601 时间")
     english = {"“%(value)s”不是 ISO 8601 时间（如 2026-10-08T09:15:02+08:00）": "'%(value)s' is not a time"}
-    assert errors[0].english(lambda s: english.get(s, s)).endswith("column answered_at: 'yesterday' is not a time")
+    assert (
+        errors[0]
+        .english(lambda s: english.get(s, s))
+        .endswith("column answered_at: 'yesterday' is not a time")
+    )
     assert errors[1].reason == "结束时间早于接通时间"

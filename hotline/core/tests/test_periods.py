@@ -70,3 +70,22 @@ def test_parse_month_reads_yyyy_mm_and_defaults_to_last_month():
     for bad in ("garbage", "2026-13", "0001-01", "9999-12", "3e31"):  # refused, not silently defaulted
         with pytest.raises(InvalidInput):
             parse_month(bad, today=dt.date(2026, 11, 1))
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-13-H1", "2026-11-H3", "2026-11", "H1", "0001-01-H1", "9999-12-H2", "2026-1x-H1"]
+)
+def test_parse_period_refuses_what_is_not_a_half_month(text):
+    from hotline.core.errors import InvalidInput
+    from hotline.core.periods import parse_period
+
+    with pytest.raises(InvalidInput) as caught:
+        parse_period(text)
+    assert caught.value.field == "period" and caught.value.params["value"] == text
+
+
+def test_parse_period_reads_a_half_month_and_defaults_only_when_absent():
+    from hotline.core.periods import Period, parse_period
+
+    assert parse_period(" 2026-3-h2 ") == Period(2026, 3, 2)
+    assert parse_period(None) is None and parse_period("", default=Period(2026, 1, 1)) == Period(2026, 1, 1)

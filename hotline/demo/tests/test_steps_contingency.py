@@ -13,7 +13,7 @@ from .test_build import SMALL, recordings_dir  # noqa: F401  (the fixture)
 def test_each_center_has_three_plans_and_two_drills_in_the_last_year():
     from hotline.org.models import Center
     from hotline.workforce.models import ContingencyPlan, Drill
-    from hotline.workforce.services_contingency import drill_warnings
+    from hotline.workforce.services.contingency import drill_warnings
 
     ctx = build_demo(seed=5, **SMALL)
     centers = set(ContingencyPlan.objects.values_list("center_id", flat=True))

@@ -10,7 +10,7 @@ import pytest
 from hotline.calls.tests.helpers import make_call
 from hotline.calls.tests.test_api import bearer
 from hotline.feedback.models import Message, TrainingEntry
-from hotline.feedback.services_calibration import calibration_create, gold_set_create
+from hotline.feedback.services.calibration import calibration_create, gold_set_create
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
 from hotline.quality.services import active_form

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hotline.calls.tests.test_api import bearer
 from hotline.feedback.models import FeedbackSettings
-from hotline.feedback.services_settings import feedback_settings_create
+from hotline.feedback.services.policies import feedback_settings_create
 from hotline.org.models import AuditEntry
 
 URL = "/api/feedback/settings"

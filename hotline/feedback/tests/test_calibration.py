@@ -9,7 +9,7 @@ from hotline.calls.tests.helpers import make_call
 from hotline.core import calibration as cal
 from hotline.feedback.models import CertificationAttempt
 from hotline.feedback.services import FeedbackError
-from hotline.feedback.services_calibration import (
+from hotline.feedback.services.calibration import (
     calibration_create,
     calibration_results,
     calibration_score,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from hotline.calls.access import visible_calls
 from hotline.calls.tests.helpers import make_call
 from hotline.feedback.models import CertificationAttempt, GoldItem, GoldSet
-from hotline.feedback.services_calibration import calibration_create
+from hotline.feedback.services.calibration import calibration_create
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
 from hotline.quality.services import active_form

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from hotline.feedback.services import FeedbackError
-from hotline.feedback.services_disputes import add_working_days, dispute_open
+from hotline.feedback.services.disputes import add_working_days, dispute_open
 
 from .helpers import submitted_session
 

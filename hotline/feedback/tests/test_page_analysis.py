@@ -80,7 +80,7 @@ def test_overdue_approvals_show_on_the_managers_home_page_only(area, login):
 
     from django.utils import timezone
 
-    from hotline.feedback.services_analysis import analysis_transition
+    from hotline.feedback.services.analysis import analysis_transition
 
     a = _create(login(area.monitor))
     analysis_transition(

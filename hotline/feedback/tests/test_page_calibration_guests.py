@@ -9,7 +9,7 @@ import pytest
 
 from hotline.calls.tests.helpers import make_call
 from hotline.feedback.models import CalibrationGuest
-from hotline.feedback.services_calibration import calibration_create, calibration_score
+from hotline.feedback.services.calibration import calibration_create, calibration_score
 from hotline.quality.services import active_form
 
 from .helpers import answers, submitted_session

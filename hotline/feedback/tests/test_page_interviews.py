@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from hotline.feedback.models import Interview
-from hotline.feedback.services_trust import interview_plan
+from hotline.feedback.services.trust import interview_plan
 
 SH = dt.timezone(dt.timedelta(hours=8))
 pytestmark = pytest.mark.clock("2026-11-20T10:00")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.feedback.models import KnowledgeAttempt, KnowledgeQuestion
-from hotline.feedback.services_knowledge import knowledge_start, question_create
+from hotline.feedback.services.knowledge import knowledge_start, question_create
 
 pytestmark = pytest.mark.clock("2026-11-20T10:00")
 

@@ -73,7 +73,7 @@ def test_the_agents_quality_page_names_the_half_month(personas, login):
 
 
 def test_the_analysis_trend_chart_names_the_half_months(personas, login):
-    from hotline.feedback.services_analysis import analysis_create
+    from hotline.feedback.services.analysis import analysis_create
 
     submitted_session(personas.agent, personas.monitor, failed=NON_CRITICAL[:1], day=dt.date(2026, 11, 5))
     a = analysis_create(center=personas.center, monitor=personas.monitor, scope="half", period="2026-11-H1")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from hotline.feedback.models import Analysis
-from hotline.feedback.services_disputes import dispute_decide, dispute_open
+from hotline.feedback.services.disputes import dispute_decide, dispute_open
 from hotline.org.models import Role
 from hotline.org.tests.factories import PersonFactory
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hotline.feedback.models import FeedbackSettings
 from hotline.feedback.services import settings_for
-from hotline.feedback.services_settings import FeedbackSettingsError, feedback_settings_create
+from hotline.feedback.services.policies import FeedbackSettingsError, feedback_settings_create
 from hotline.org.models import AuditEntry
 
 URL = reverse("feedback:settings")
@@ -104,7 +104,7 @@ def test_the_secret_never_reaches_the_audit_trail(personas):
 
 
 def test_the_dispute_window_is_the_one_in_force_when_the_evaluation_was_published(personas, monkeypatch):
-    from hotline.feedback import services_disputes as sd
+    from hotline.feedback.services import disputes as sd
 
     feedback_settings_create(
         center=personas.center, effective_from=TODAY, today=TODAY, dispute_working_days=5

@@ -9,7 +9,7 @@ import pytest
 from hotline.feedback.models import Analysis, Message, TrainingEntry
 from hotline.feedback.selectors import overdue_analyses, training_progress
 from hotline.feedback.services import FeedbackError
-from hotline.feedback.services_analysis import analysis_create, analysis_transition
+from hotline.feedback.services.analysis import analysis_create, analysis_transition
 from hotline.org.models import AuditEntry
 from hotline.quality.models import Kind
 

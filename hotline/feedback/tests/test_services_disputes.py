@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hotline.feedback.models import Dispute, Message
 from hotline.feedback.services import FeedbackError
-from hotline.feedback.services_disputes import (
+from hotline.feedback.services.disputes import (
     add_working_days,
     dispute_assign,
     dispute_decide,
@@ -108,7 +108,7 @@ def test_a_deadline_in_december_does_not_warn_about_the_next_year():
     import warnings
 
     from hotline.core.workdays import CalendarFallbackWarning
-    from hotline.feedback.services_disputes import add_working_days
+    from hotline.feedback.services.disputes import add_working_days
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -11,14 +11,14 @@ from hotline.calls.tests.helpers import make_call
 from hotline.core.errors import Conflict, Forbidden
 from hotline.feedback.models import CalibrationGuest, FeedbackSettings, Interview, KnowledgeQuestion
 from hotline.feedback.services import FeedbackError
-from hotline.feedback.services_calibration import calibration_create, calibration_score
-from hotline.feedback.services_knowledge import (
+from hotline.feedback.services.calibration import calibration_create, calibration_score
+from hotline.feedback.services.knowledge import (
     certification_status,
     knowledge_start,
     knowledge_submit,
     question_create,
 )
-from hotline.feedback.services_trust import (
+from hotline.feedback.services.trust import (
     calibration_invite,
     calibration_view_record,
     excellent_agents,

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from hotline.calls.models import RecordingComment
 from hotline.calls.tests.helpers import make_call
-from hotline.feedback.services_calibration import calibration_create
-from hotline.feedback.services_disputes import dispute_open
+from hotline.feedback.services.calibration import calibration_create
+from hotline.feedback.services.disputes import dispute_open
 from hotline.feedback.tests.helpers import NON_CRITICAL, submitted_session
 from hotline.inspection.models import CallInspection, Transcript
 from hotline.inspection.player import clock, tracks

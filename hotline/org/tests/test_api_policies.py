@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.org.models import ApiToken, AuditEntry
-from hotline.workforce.services_intraday import settings_for
+from hotline.workforce.services.intraday import settings_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-10T10:00")]
 J = "application/json"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hotline.workforce.services_settings import intraday_thresholds_save
+from hotline.workforce.services.policies import intraday_thresholds_save
 
 URL = "/org/settings/"
 pytestmark = pytest.mark.clock("2026-11-10T10:00")

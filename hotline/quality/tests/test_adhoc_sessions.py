@@ -13,7 +13,7 @@ from hotline.org.models import AuditEntry
 from hotline.quality import access, services
 from hotline.quality.models import Kind, Purpose, Session
 from hotline.quality.selectors import evaluated_call_ids, monthly_scores
-from hotline.quality.services_adhoc import adhoc_session_start
+from hotline.quality.services.adhoc import adhoc_session_start
 
 from .helpers import PERIOD, good_data
 

@@ -9,8 +9,9 @@ import pytest
 from hotline.core.errors import Conflict
 from hotline.feedback.models import Message
 from hotline.org.models import AuditEntry
-from hotline.quality import services, services_live
+from hotline.quality import services
 from hotline.quality.models import Session
+from hotline.quality.services import live as services_live
 
 from .helpers import all_yes
 

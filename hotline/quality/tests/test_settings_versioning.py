@@ -10,8 +10,8 @@ from hotline.org.models import AuditEntry
 from hotline.org.policies import policy_history
 from hotline.quality.models import HolidayOverride, QualitySettings, Session
 from hotline.quality.selectors import monthly_scores, settings_for
-from hotline.quality.services_plan import holiday_overrides
-from hotline.quality.services_settings import (
+from hotline.quality.services.plan import holiday_overrides
+from hotline.quality.services.policies import (
     SettingsError,
     holiday_adjustments,
     holiday_toggle,

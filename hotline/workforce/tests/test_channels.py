@@ -10,7 +10,7 @@ from hotline.calls.models import Call, Direction
 from hotline.core.tabular import TableError
 from hotline.workforce.models import Channel, ContactCount, ContactImport, StaffingPlan
 from hotline.workforce.services import forecast_run, staffing_plan_build
-from hotline.workforce.services_channels import contact_import, row_error_text
+from hotline.workforce.services.channels import contact_import, row_error_text
 
 from .helpers import SH, make_calls, make_skill
 from .test_services_planning import _run_with
@@ -228,7 +228,7 @@ def test_intraday_compares_a_chat_queues_forecast_with_its_imported_counts(perso
 
 def test_a_roster_reads_an_email_plans_heads_like_a_call_plans(personas):
     from hotline.core.roster import problem_from_dict
-    from hotline.workforce.services_roster import problem_data, roster_create
+    from hotline.workforce.services.roster import problem_data, roster_create
 
     from .helpers import make_shifts
 

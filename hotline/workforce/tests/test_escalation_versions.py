@@ -11,8 +11,8 @@ from hotline.org.models import ApiToken, AuditEntry, Role
 from hotline.org.policies import OPEN_START, policies_in_force
 from hotline.workforce.models import EscalationLevel, ForecastInterval, ForecastRun
 from hotline.workforce.selectors import escalation_levels, intraday
-from hotline.workforce.services_intraday import settings_for
-from hotline.workforce.services_settings import (
+from hotline.workforce.services.intraday import settings_for
+from hotline.workforce.services.policies import (
     SettingsError,
     escalation_level_remove,
     escalation_level_set,

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils.translation import override
 
-from hotline.workforce.services_roster import SwapRefused, swap_request_create
-from hotline.workforce.services_settings import SettingsError, escalation_level_set
+from hotline.workforce.services.policies import SettingsError, escalation_level_set
+from hotline.workforce.services.roster import SwapRefused, swap_request_create
 
 
 @pytest.mark.clock("2026-01-05T09:00")  # swaps of past days are refused (§5)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hotline.org.models import AuditEntry
-from hotline.workforce.services_leave import (
+from hotline.workforce.services.leave import (
     LeaveRefused,
     leave_request_create,
     leave_request_decide,

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from hotline.org.models import AuditEntry
 from hotline.org.texts import render
-from hotline.workforce import services_contingency as svc
 from hotline.workforce.models import ContingencyPlan, Drill, Scenario
+from hotline.workforce.services import contingency as svc
 from hotline.workforce.tasks import _intraday_job
 
 from .helpers import make_shifts, published_roster

@@ -125,7 +125,7 @@ def test_the_roster_page_names_the_precheck_and_publishing_an_infeasible_roster_
     personas, login
 ):
     from hotline.org.models import Absence
-    from hotline.workforce.services_roster import roster_create, roster_solve
+    from hotline.workforce.services.roster import roster_create, roster_solve
 
     make_shifts(personas.center)
     monday = dt.date(2026, 11, 2)

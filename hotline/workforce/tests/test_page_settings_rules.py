@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from hotline.org.models import AuditEntry
 from hotline.workforce.models import RosterRule
-from hotline.workforce.services_settings import rules_of
+from hotline.workforce.services.policies import rules_of
 
 from .helpers import make_shifts
 

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from hotline.org.models import AuditEntry
-from hotline.workforce.services_intraday import settings_for
+from hotline.workforce.services.intraday import settings_for
 
 URL = reverse("workforce:settings_thresholds")
 pytestmark = pytest.mark.clock("2026-11-10T10:00")

@@ -10,7 +10,7 @@ from hotline.core.roster import problem_from_dict
 from hotline.core.roster_check import check_roster, interval_shortfalls
 from hotline.org.tests.factories import PersonFactory
 from hotline.workforce.models import ForecastRun, Roster, StaffingInterval, StaffingPlan
-from hotline.workforce.services_roster import problem_data
+from hotline.workforce.services.roster import problem_data
 
 from .helpers import SH, make_shifts, make_skill
 

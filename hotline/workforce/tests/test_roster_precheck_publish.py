@@ -7,7 +7,7 @@ import pytest
 
 from hotline.org.models import Absence, AuditEntry
 from hotline.workforce.models import Roster
-from hotline.workforce.services_roster import (
+from hotline.workforce.services.roster import (
     RosterError,
     precheck_lines,
     roster_create,

@@ -8,9 +8,9 @@ import pytest
 
 from hotline.org.models import AuditEntry, Role
 from hotline.org.texts import render
-from hotline.workforce import services_contingency as svc
 from hotline.workforce.models import Scenario
 from hotline.workforce.selectors import Alert
+from hotline.workforce.services import contingency as svc
 
 D = dt.date
 SURGE_STEPS = [

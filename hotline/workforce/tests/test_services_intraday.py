@@ -9,8 +9,8 @@ from hotline.core.tabular import TableError
 from hotline.org.models import Role
 from hotline.workforce.models import AttendanceState, ForecastInterval, ForecastRun
 from hotline.workforce.selectors import intraday
-from hotline.workforce.services_intraday import attendance_import, event_log_add, settings_for
-from hotline.workforce.services_settings import escalation_level_set
+from hotline.workforce.services.intraday import attendance_import, event_log_add, settings_for
+from hotline.workforce.services.policies import escalation_level_set
 
 from .helpers import SH, make_calls, make_shifts, make_skill, published_roster
 

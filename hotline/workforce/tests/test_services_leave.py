@@ -10,7 +10,7 @@ from hotline.core.errors import Conflict, Forbidden
 from hotline.org.models import Absence, AuditEntry
 from hotline.org.selectors import absent_days
 from hotline.workforce.models import LeaveRequest
-from hotline.workforce.services_leave import (
+from hotline.workforce.services.leave import (
     LeaveRefused,
     leave_request_cancel,
     leave_request_create,

@@ -11,7 +11,7 @@ from hotline.org.models import AuditEntry
 from hotline.org.tests.factories import PersonFactory
 from hotline.workforce import selectors
 from hotline.workforce.models import RequestStatus, Roster, RosterAssignment, ShiftRequest
-from hotline.workforce.services_roster import (
+from hotline.workforce.services.roster import (
     RosterError,
     SwapRefused,
     problem_data,
