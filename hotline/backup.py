@@ -258,8 +258,3 @@ def _load_rows(path: Path, batch_size: int = 2000) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(loaded)):
             cursor.execute(sql)
-
-
-def manifest_of(path: Path) -> dict:
-    with tarfile.open(path, "r:gz") as tar:
-        return _read_manifest(tar)

@@ -136,20 +136,6 @@ def _parsed_rows(path: Path, file_format: str, tz: str):
     return file_format, stream.encoding, rows
 
 
-def read_call_file(
-    path: Path, *, file_format: str, tz: str
-) -> tuple[list[CallRecord], list[RowError], str, str]:
-    """Parse a call file of any supported format into records and row errors (no database)."""
-    fmt, encoding, rows = _parsed_rows(Path(path), file_format, tz)
-    records, errors = [], []
-    for rec, errs in rows():
-        if rec is None:
-            errors.extend(errs)
-        else:
-            records.append(rec)
-    return records, errors, fmt, encoding
-
-
 @dataclass
 class _Context:
     file: str

@@ -130,19 +130,6 @@ class Table:
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM) first, then GB18030. Returns (text, encoding)."""
-    for enc in ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "utf-8-sig":
-            return text, "utf-8-bom" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-        return text, enc
-    raise TableError([RowError("", 0, "", gettext_noop("文件既不是 UTF-8 也不是 GB18030 文本"))])
-
-
 def _normalise(h: object) -> str:
     return str(h or "").strip().lstrip("\ufeff").strip().lower()
 

@@ -287,10 +287,6 @@ def guest_of(user, session: CalibrationSession):
     return session.guests.filter(agent=me).first()
 
 
-def can_invite_guests(user, session: CalibrationSession) -> bool:
-    return can_manage_calibration(user, session)
-
-
 INTERVIEWERS = (Role.QA_MONITOR, Role.TEAM_LEADER, Role.MANAGER)
 
 

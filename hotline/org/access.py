@@ -45,11 +45,6 @@ def has_role(user, *roles: str) -> bool:
     return r is not None and (r in roles or r == Role.ADMIN)
 
 
-def require_role(user, *roles: str) -> None:
-    if not has_role(user, *roles):
-        raise PermissionDenied
-
-
 CENTER_WIDE = (Role.MANAGER, Role.TRAINER, Role.PLANNER)
 
 
@@ -90,10 +85,6 @@ def visible_people(user) -> QuerySet[Person]:
     return Person.objects.filter(q).distinct()
 
 
-def can_view_person(user, person: Person) -> bool:
-    return visible_people(user).filter(pk=person.pk).exists()
-
-
 def agent_filter(user, field: str = "agent") -> Q | None:
     """A Q over a model with a Person foreign key named ``field`` (calls, evaluations …)."""
     if is_admin(user):
@@ -113,10 +104,6 @@ def agent_filter(user, field: str = "agent") -> Q | None:
         monitored = Person.monitors.through.objects.filter(to_person_id=me.pk).values("from_person_id")
         return Q(**{f"{field}_id__in": monitored})
     return Q(**{f"{field}_id": me.pk})
-
-
-def can_manage_people(user) -> bool:
-    return has_role(user, Role.MANAGER)
 
 
 # --- absences (leave, §3.4) ----------------------------------------------------------------------

@@ -26,10 +26,6 @@ def role_counts(user) -> dict[str, int]:
     return {labels.get(r["role"], r["role"]): r["n"] for r in rows}
 
 
-def agents_of(user) -> QuerySet[Person]:
-    return visible_people(user).filter(role=Role.AGENT, active=True)
-
-
 def absent_days(people: Iterable[Person | int], first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
     """{person id: the dates in [first, last] on which they are on leave} (§3.4); people without leave
     in the window are left out. A half-day absence counts as the whole date: the monitoring plan

@@ -53,11 +53,6 @@ def can_view_rules(user) -> bool:
     return has_role(user, Role.MANAGER)
 
 
-def can_edit_rules(user) -> bool:
-    """Whether the user may write some scope of the rules (a manager: their center's)."""
-    return has_role(user, Role.MANAGER)
-
-
 def can_enter_other_work(user, agent: Person) -> bool:
     if is_admin(user):
         return True

@@ -21,7 +21,7 @@ from hotline.core.problems import (
 )
 from hotline.org.models import Center, Department, Team
 
-from .models import Article, ReasonNode, TreeVersion
+from .models import Article, TreeVersion
 
 
 def current_version() -> TreeVersion | None:
@@ -115,10 +115,6 @@ def search_articles(q: str = "", node_path: str = "", kind: str = "") -> QuerySe
     if kind:
         qs = qs.filter(kind=kind)
     return qs
-
-
-def node_of_version(version: TreeVersion, path: str) -> ReasonNode | None:
-    return version.nodes.filter(path=path).first()
 
 
 @dataclass(frozen=True)

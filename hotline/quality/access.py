@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from hotline.org.access import agent_filter, has_role, is_admin, person_of
 from hotline.org.models import Center, Person, Role
 
-from .models import Evaluation, PlanSlot, Purpose, Session
+from .models import PlanSlot, Purpose, Session
 
 PLAN_VIEWERS = (Role.MANAGER, Role.QA_MONITOR, Role.PLANNER, Role.TRAINER, Role.TEAM_LEADER)
 PLAN_MAKERS = (Role.MANAGER, Role.QA_MONITOR)
@@ -92,12 +92,6 @@ def can_start_slot(user, slot: PlanSlot) -> bool:
         return True
     me = person_of(user)
     return me is not None and me.role == Role.QA_MONITOR and slot.monitor_id == me.pk
-
-
-def scorable_evaluations(user, session: Session) -> QuerySet[Evaluation]:
-    if not can_score(user, session):
-        return Evaluation.objects.none()
-    return session.evaluations.all()
 
 
 def can_build_forms(user) -> bool:

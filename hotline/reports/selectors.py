@@ -180,15 +180,6 @@ def target_for(kpi: str, *, center_id: int | None, on: dt.date, scope: str = "")
     return None
 
 
-def targets_on(center_id: int | None, on: dt.date) -> dict[str, float]:
-    out = {}
-    for kpi in DEFAULT_TARGETS:
-        t = target_for(kpi, center_id=center_id, on=on)
-        if t is not None:
-            out[kpi] = t.value
-    return out
-
-
 def target_series(
     center_id: int | None, dates: list[dt.date], kpis=tuple(DEFAULT_TARGETS)
 ) -> dict[str, list]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hotline.core.errors import Forbidden, InvalidInput
+from hotline.core.errors import InvalidInput
 from hotline.core.national import AnswerError, read_answer
 from hotline.core.tabular import RowError, TableError, read_rows
 from hotline.org.models import Center
@@ -311,8 +311,3 @@ def survey_for_user(pk: int) -> Survey:
     if survey is None:
         raise NotFound(_("没有这份问卷"))
     return survey
-
-
-def check_note_writer(ok: bool) -> None:
-    if not ok:
-        raise Forbidden(_("无权修改这段文字"))

@@ -261,13 +261,6 @@ def _break_minutes(b) -> tuple[int, int]:
     return h0 * 60 + m0, h1 * 60 + m1
 
 
-def newest_plan(center: Center, skill: Skill | None = None) -> StaffingPlan | None:
-    qs = StaffingPlan.objects.filter(center=center)
-    if skill:
-        qs = qs.filter(skill=skill)
-    return qs.order_by("-created_at", "-id").first()
-
-
 def pending_for(person: Person):
     from .models import RequestStatus, SwapRequest
 
