@@ -232,7 +232,10 @@ def main() -> None:
             t0 = time.perf_counter()
             rollups_rebuild()
             with connection.cursor() as cur:
-                cur.execute("ANALYZE calls_callrollup; ANALYZE calls_centerrollup")
+                cur.execute(
+                    "ANALYZE calls_callrollup; ANALYZE calls_centerrollup; ANALYZE calls_callmonthrollup; "
+                    "ANALYZE calls_centermonthrollup"
+                )
             print(
                 f"rollups: {CallRollup.objects.count():,} agent rows built in {time.perf_counter() - t0:.1f} s"
             )

@@ -229,6 +229,10 @@ def month_rollups_fill(rollup_model, month_model, center_month_model) -> None:
         for center_id in sorted({c for c, _ in pairs}):
             _refresh_months(cursor, rollup_model, month_model, center_month_model, center_id,
                             {m for c, m in pairs if c == center_id})  # fmt: skip
+        if connection.vendor == "postgresql":  # planner statistics for the new tables (hash joins)
+            cursor.execute(
+                f'ANALYZE "{month_model._meta.db_table}"; ANALYZE "{center_month_model._meta.db_table}"'
+            )
 
 
 # --- keeping them current on single writes ---------------------------------------------------------

@@ -25,6 +25,7 @@ from hotline.core.periods import Period
 from hotline.core.sampling import Selection, epoch_micro, seconds_to_micro, select_from_instants
 from hotline.core.scoring import MonthlyScore, monthly_score_from_sums
 from hotline.org.models import Center, Person
+from hotline.org.selectors import id_set
 
 from .models import Evaluation, HolidayOverride, Kind, Purpose, QualitySettings, ScoreRollup, Session
 from .rollups import counted
@@ -357,7 +358,7 @@ def monthly_scores_many(
         periods = {p: (y, m) for y, m in months for p in month_periods(y, m)}
         rows = (
             counted(Session.objects.filter(period__in=list(periods)))
-            .filter(agent_id__in=ids)
+            .filter(agent_id__in=id_set(ids))
             .order_by("date", "id")
             .values_list("id", "agent_id", "period", "kind", "date", "score")
         )
@@ -371,7 +372,7 @@ def monthly_scores_many(
                 sums[ym][agent_id] = [len(rec), sum(rec), len(live), sum(live)]
     else:
         firsts = {dt.date(y, m, 1): (y, m) for y, m in months}
-        rows = ScoreRollup.objects.filter(month__in=list(firsts), agent_id__in=ids).values_list(
+        rows = ScoreRollup.objects.filter(month__in=list(firsts), agent_id__in=id_set(ids)).values_list(
             "agent_id", "month", "kind", "n", "total"
         )
         for agent_id, first, kind, n, total in rows:
@@ -385,19 +386,23 @@ def monthly_scores_many(
         if a.center_id not in centers:
             centers[a.center_id] = a.center
     out: dict[tuple[int, int], list[AgentMonth]] = {}
+    empty = (0, 0.0, 0, 0.0)
     for y, m in months:
         weights = {cid: settings_for(c, dt.date(y, m, 1)) for cid, c in centers.items()}
         wanted = {st.remainder for st in weights.values()} & {"inspection", "satisfaction"}
         figures = {r: remainder_figures(r, agents, y, m) for r in wanted}
+        # per center: (settings, its remainder's figures) — looked up once, not per agent (issue 16)
+        rules = {cid: (st, figures.get(st.remainder, {})) for cid, st in weights.items()}
+        month_sums, month_sessions, label = sums[(y, m)], sessions[(y, m)], f"{y:04d}-{m:02d}"
         rows_out = []
-        for a in agents:
-            st = weights[a.center_id]
-            rn, rt, ln, lt = sums[(y, m)].get(a.pk, (0, 0.0, 0, 0.0))
+        for a, pk in zip(agents, ids, strict=True):
+            st, figure = rules[a.center_id]
+            rn, rt, ln, lt = month_sums.get(pk, empty)
             result = monthly_score_from_sums(
                 rn, rt, ln, lt, w_rec=st.w_rec, w_live=st.w_live, remainder=st.remainder,
-                remainder_value=figures.get(st.remainder, {}).get(a.pk),
+                remainder_value=figure.get(pk),
             )  # fmt: skip
-            rows_out.append(AgentMonth(a, f"{y:04d}-{m:02d}", result, tuple(sessions[(y, m)].get(a.pk, ()))))
+            rows_out.append(AgentMonth(a, label, result, tuple(month_sessions.get(pk, ()))))
         out[(y, m)] = rows_out
     return out
 
@@ -412,7 +417,7 @@ def remainder_figures(remainder: str, agents: list[Person], year: int, month: in
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     ids = [a.pk for a in agents]
-    calls = Call.objects.filter(agent_id__in=ids, local_date__gte=first, local_date__lte=last)
+    calls = Call.objects.filter(agent_id__in=id_set(ids), local_date__gte=first, local_date__lte=last)
     if remainder == "inspection":
         rows = (
             calls.filter(inspection__isnull=False, inspection__error="")
