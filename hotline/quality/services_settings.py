@@ -144,9 +144,7 @@ def holiday_version_create(
     )  # fmt: skip
 
 
-def holiday_toggle(
-    *, day: dt.date, note: str = "", actor=None, today: dt.date | None = None
-) -> HolidayOverride | None:
+def holiday_toggle(*, day: dt.date, note: str = "", actor=None, today: dt.date | None = None) -> HolidayOverride | None:
     """Flip the working-day status of ``day`` (today or later) by appending a version of its override
     from the first free day; returns the version now in force when it differs from the Chinese calendar
     (``None``: the day follows the calendar again)."""

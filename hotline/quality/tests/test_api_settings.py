@@ -102,11 +102,7 @@ def test_the_policy_router_serves_and_appends_holiday_versions(personas, client)
         "/api/policies/holidays", {"values": {"date": "2026-10-08", "is_working_day": True, "note": "值班"}},
         content_type="application/json", **bearer(personas.admin),
     )  # fmt: skip
-    assert r.status_code == 201 and r.json()["values"] == {
-        "date": "2026-10-08",
-        "is_working_day": True,
-        "note": "值班",
-    }
+    assert r.status_code == 201 and r.json()["values"] == {"date": "2026-10-08", "is_working_day": True, "note": "值班"}
     got = client.get("/api/policies/holidays?center=*&date=2026-10-08", **bearer(personas.planner)).json()
     assert got["in_force"]["values"]["is_working_day"] is True and len(got["history"]) == 1
     past = client.post(
