@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.conf import settings as django_settings
 from django.db import connection, connections
-from django.db.models import CharField, F
+from django.db.models import CharField, F, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -58,6 +58,34 @@ def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySe
         if own:
             return own
     return qs.filter(center__isnull=True).first() or QualitySettings()
+
+
+def settings_for_many(
+    centers: dict[int | None, Center | None], days: Iterable[dt.date]
+) -> dict[tuple[int | None, dt.date], QualitySettings]:
+    """:func:`settings_for` of every (center id, day) pair in one query (issue 16: the scores page asked
+    twice per center and month of its trends): the same rule — a center's own row in force wins over
+    the global one, the latest ``effective_from`` (then the highest id) first, else the defaults."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    own_ids = [cid for cid, c in centers.items() if c is not None]
+    rows = list(  # the model's ordering: -effective_from, -id — what ``first()`` takes
+        QualitySettings.objects.filter(Q(center__isnull=True) | Q(center_id__in=own_ids)).filter(
+            effective_from__lte=days[-1]
+        )
+    )
+    default = QualitySettings()
+    out = {}
+    for day in days:
+        valid = [
+            r for r in rows if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)
+        ]
+        shared = next((r for r in valid if r.center_id is None), None) or default
+        for cid, c in centers.items():
+            own = None if c is None else next((r for r in valid if r.center_id == c.pk), None)
+            out[(cid, day)] = own or shared
+    return out
 
 
 def period_call_records(
@@ -387,8 +415,9 @@ def monthly_scores_many(
             centers[a.center_id] = a.center
     out: dict[tuple[int, int], list[AgentMonth]] = {}
     empty = (0, 0.0, 0, 0.0)
+    in_force = settings_for_many(centers, [dt.date(y, m, 1) for y, m in months])
     for y, m in months:
-        weights = {cid: settings_for(c, dt.date(y, m, 1)) for cid, c in centers.items()}
+        weights = {cid: in_force[(cid, dt.date(y, m, 1))] for cid in centers}
         wanted = {st.remainder for st in weights.values()} & {"inspection", "satisfaction"}
         figures = {r: remainder_figures(r, agents, y, m) for r in wanted}
         # per center: (settings, its remainder's figures) — looked up once, not per agent (issue 16)
