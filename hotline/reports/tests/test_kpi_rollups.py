@@ -226,6 +226,9 @@ def test_pages_and_api_read_the_same_numbers_with_and_without_rollups(personas, 
                 rounded(client.get("/reports/", {**span, "by": by, "period": period}).content.decode())
                 for by in ("team", "agent", "skill", "company") for period in ("week", "month")
             ] + [
+                rounded(client.get("/reports/", {**span, "by": by, "group": group, "period": "month"}).content.decode())
+                for by, group in (("team", personas.team_a.name), ("skill", "订货"), ("company", personas.company.name))
+            ] + [
                 rounded(json.dumps(client.get("/api/reports/kpis", {**span, "by": by, "period": period}).json()))
                 for by in ("company", "team", "") for period in ("", "month")
             ]  # fmt: skip
