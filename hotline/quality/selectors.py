@@ -382,6 +382,7 @@ def monthly_scores_many(
     sessions: dict[tuple[int, int], dict[int, list[SessionBrief]]] = {m: defaultdict(list) for m in months}
     if not agents or not months:
         return {m: [] for m in months}
+    recording, live_kind = str(Kind.RECORDING.value), str(Kind.LIVE.value)  # plain text: no enum per row
     if with_sessions or not score_rollups_on():
         periods = {p: (y, m) for y, m in months for p in month_periods(y, m)}
         rows = (
@@ -395,8 +396,8 @@ def monthly_scores_many(
         # summed in Python, in date order, exactly as ``monthly_score`` does
         for ym in months:
             for agent_id, mine in sessions[ym].items():
-                rec = [x.score for x in mine if x.kind == Kind.RECORDING]
-                live = [x.score for x in mine if x.kind == Kind.LIVE]
+                rec = [x.score for x in mine if x.kind == recording]
+                live = [x.score for x in mine if x.kind == live_kind]
                 sums[ym][agent_id] = [len(rec), sum(rec), len(live), sum(live)]
     else:
         firsts = {dt.date(y, m, 1): (y, m) for y, m in months}
@@ -405,9 +406,9 @@ def monthly_scores_many(
         )
         for agent_id, first, kind, n, total in rows:
             row = sums[firsts[first]][agent_id]
-            if kind == Kind.RECORDING:
+            if kind == recording:
                 row[0], row[1] = n, total
-            elif kind == Kind.LIVE:
+            elif kind == live_kind:
                 row[2], row[3] = n, total
     centers: dict[int | None, Center | None] = {}
     for a in agents:
