@@ -157,7 +157,7 @@ def kpi_table(
     """
     s = settings or KpiSettings()
     fields: list[str] = []
-    parts = [q.order_by() for q in ([calls] if isinstance(calls, QuerySet) else calls)]
+    sources = [q.order_by() for q in ([calls] if isinstance(calls, QuerySet) else calls)]
     if by is not None:
         if by not in DIMENSIONS:
             raise ValueError(f"unknown dimension '{by}' ({', '.join(DIMENSIONS)})")
@@ -168,16 +168,16 @@ def kpi_table(
         fields.append("local_date")
     if not fields:
         total = {k: 0 for k in _SUMMED}
-        for qs in parts:
+        for qs in sources:
             a = qs.aggregate(**_aggregates_for(qs, s))
-            if len(parts) == 1:
+            if len(sources) == 1:
                 total = a
             else:
                 for k in _SUMMED:
                     total[k] += a[k] or 0
         return [] if not total["n_in"] and not total["n_out"] else [_row("", total)]
     groups: dict[str, dict] = {}
-    every = (a for qs in parts for a in qs.values(*fields).annotate(**_aggregates_for(qs, s)))
+    every = (a for qs in sources for a in qs.values(*fields).annotate(**_aggregates_for(qs, s)))
     for a in every:
         parts = []
         if by is not None:
