@@ -172,6 +172,8 @@ HOTLINE_ASR_MODEL_DIR = env_str("HOTLINE_ASR_MODEL_DIR", str(DATA_DIR / "asr-mod
 
 # KPI pages sum the call rollups (issue 16); off: computed from the calls (bench baseline, diagnosis).
 HOTLINE_KPI_ROLLUPS = env_bool("HOTLINE_KPI_ROLLUPS", True)
+# ... and the month rollups for the whole months of a range; off: the day rollups only (bench baseline).
+HOTLINE_KPI_MONTH_ROLLUPS = env_bool("HOTLINE_KPI_MONTH_ROLLUPS", True)
 # Score pages read the score rollups (agent × month × kind); off: computed from the sessions.
 HOTLINE_SCORE_ROLLUPS = env_bool("HOTLINE_SCORE_ROLLUPS", True)
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -69,3 +69,30 @@ def test_the_monthly_report_does_not_grow_with_agents_and_calls(personas, login)
     small = queries(client, url)
     agents(8, 2)
     assert queries(client, url) <= small
+
+
+def test_year_long_kpis_do_not_grow_with_months_or_agents_and_read_the_month_rollups(personas, login):
+    """The dashboard and the KPI API over a year (issue 16 item 5): a fixed number of queries however
+    many months and agents have calls; the whole months come from the month rollups."""
+
+    def agents(n, start, months):
+        for i in range(start, start + n):
+            a = PersonFactory(center=personas.center, company=personas.company, team=personas.team_a,
+                              role=Role.AGENT, name=f"员工{i}", work_number=f"72{i:02d}")  # fmt: skip
+            for j, m in enumerate(months):
+                day = dt.datetime(2026 if m <= 11 else 2025, m if m <= 11 else 12, 3 + i, 9, tzinfo=SH)
+                make_call(a, f"y{i}-{j}", start=day, with_audio=False)
+
+    span = {"date_from": "2025-11-15", "date_to": "2026-11-10"}
+    pages = [("/reports/", {**span, "by": "company", "period": "month"}), ("/reports/", {**span, "by": "team"}),
+             ("/api/reports/kpis", {**span, "by": "team"}), ("/api/reports/kpis", {**span, "period": "month"})]  # fmt: skip
+    agents(1, 0, [10])
+    client = login(personas.manager)
+    small = [queries(client, url, data) for url, data in pages]
+    agents(6, 1, [12, 1, 3, 5, 7, 9, 10, 11])
+    for (url, data), s in zip(pages, small, strict=True):
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(url, data)
+        assert r.status_code == 200
+        assert len(ctx.captured_queries) <= s, (url, data, s, len(ctx.captured_queries))
+        assert any("monthrollup" in q["sql"] for q in ctx.captured_queries), (url, data)

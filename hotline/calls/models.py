@@ -209,3 +209,21 @@ class CenterRollup(RollupMeasures):
 
     class Meta:
         indexes = [models.Index(fields=["center", "local_date"])]
+
+
+class CallMonthRollup(RollupMeasures):
+    """Agent × month × skill: the agent rollup summed over each month's days, for year-long KPI pages
+    (``local_date`` is the month's first day). Read only for whole months of a range
+    (``hotline.reports.selectors.rollup_sources``); maintained with the day rows."""
+
+    agent = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["center", "local_date"])]
+
+
+class CenterMonthRollup(RollupMeasures):
+    """Center × month × skill (``local_date`` the month's first day): the month rows summed over agents."""
+
+    class Meta:
+        indexes = [models.Index(fields=["center", "local_date"])]

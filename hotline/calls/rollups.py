@@ -8,7 +8,10 @@ rollup rows instead of scanning calls; with other thresholds they read the calls
 
 Maintenance is by recomputation, so it is idempotent: a write to calls marks the (center, day)
 pairs it touched — the old and the new one for a moved call — and :func:`rollups_refresh` deletes
-those pairs' rollup rows and aggregates them again from the calls, in the caller's transaction.
+those pairs' rollup rows and aggregates them again from the calls, in the caller's transaction; then
+the months of those days are summed again from the day rows into the month rollups
+(``CallMonthRollup`` agent × month × skill, ``CenterMonthRollup`` center × month × skill), which the
+KPI pages read for the whole months of a long range.
 
 - imports: once per written chunk (``hotline.calls.services``);
 - a single ``save()``/``delete()`` (admin, services, tests): the signals below, at once;
@@ -35,13 +38,14 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from hotline.core.kpi import KpiSettings
 from hotline.org.models import Center
 
-from .models import Call, CallRollup, CenterRollup
+from .models import Call, CallMonthRollup, CallRollup, CenterMonthRollup, CenterRollup
 
 ROLLUP_SETTINGS = KpiSettings(answer_time=20.0, short_abandon=5.0)
 
 MEASURES = ("n_in", "n_short", "n_ans", "n_ab_all", "n_within", "n_known", "wait_sum", "wait_n", "handle_sum",
             "talk_sum", "hold_sum", "acw_sum", "res_yes", "res_n", "sat_yes", "sat_n", "n_out")  # fmt: skip
 _DATES_PER_QUERY = 62
+MONTH_MODELS = (CallMonthRollup, CenterMonthRollup)
 
 Key = tuple[int, dt.date]  # (center id, local date)
 
@@ -83,8 +87,41 @@ def _insert_select(cursor, table: str, columns: list[str], select_sql: str, para
     cursor.execute(f'INSERT INTO "{table}" ({cols}) {select_sql}', params)
 
 
-def _refresh(call_model, rollup_model, center_model, keys: Iterable[Key]) -> int:
-    """Recompute the rollup rows of ``keys`` from the calls (models passed in for migrations).
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the month of ``day``."""
+    first = day.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _refresh_months(cursor, rollup_model, month_model, center_month_model, center_id: int, months) -> None:
+    """Sum the day rows of these months (first days) of a center into the month rollups again: per
+    month, delete its rows, one ``INSERT … SELECT`` grouping the agent day rows by skill and agent and
+    one summing those over agents. Sums of the same rows as the day rows: the KPIs are equal."""
+    day_table, month_table = rollup_model._meta.db_table, month_model._meta.db_table
+    sums = ", ".join(f'SUM("{k}")' for k in MEASURES)
+    cols = ["center_id", "local_date", "skill", "agent_id", *MEASURES]
+    for first in sorted(months):
+        first, last = month_of(first)
+        month_model.objects.filter(center_id=center_id, local_date=first).delete()
+        center_month_model.objects.filter(center_id=center_id, local_date=first).delete()
+        _insert_select(
+            cursor, month_table, cols,
+            f'SELECT "center_id", %s, "skill", "agent_id", {sums} FROM "{day_table}" WHERE "center_id" = %s '
+            f'AND "local_date" BETWEEN %s AND %s GROUP BY "center_id", "skill", "agent_id"',
+            [first, center_id, first, last],
+        )  # fmt: skip
+        _insert_select(
+            cursor, center_month_model._meta.db_table, [c for c in cols if c != "agent_id"],
+            f'SELECT "center_id", "local_date", "skill", {sums} FROM "{month_table}" WHERE "center_id" = %s '
+            f'AND "local_date" = %s GROUP BY "center_id", "local_date", "skill"',
+            [center_id, first],
+        )  # fmt: skip
+
+
+def _refresh(call_model, rollup_model, center_model, keys: Iterable[Key], month_models=None) -> int:
+    """Recompute the rollup rows of ``keys`` from the calls (models passed in for migrations), then
+    the month rollups of their months (``month_models``: (agent month model, center month model), or
+    None before they exist).
 
     In the database: per center and up to ``_DATES_PER_QUERY`` days, delete the rows, then one
     ``INSERT … SELECT`` of the calls' conditional aggregates (the ORM's own SQL for
@@ -138,6 +175,10 @@ def _refresh(call_model, rollup_model, center_model, keys: Iterable[Key]) -> int
                     f'WHERE "center_id" = %s AND "local_date" IN ({marks}) GROUP BY "center_id", "local_date", "skill"',
                     [center_id, *part],
                 )  # fmt: skip
+            if month_models is not None:
+                _refresh_months(
+                    cursor, rollup_model, *month_models, center_id, {d.replace(day=1) for d in days}
+                )
     return written
 
 
@@ -147,15 +188,19 @@ def rollups_refresh(keys: Iterable[Key]) -> int:
     if _deferred.depth:
         _deferred.keys.update(keys)
         return 0
-    return _refresh(Call, CallRollup, CenterRollup, keys)
+    return _refresh(Call, CallRollup, CenterRollup, keys, MONTH_MODELS)
 
 
 def rollups_rebuild(center_ids: Iterable[int] | None = None, *, call_model=Call, rollup_model=CallRollup,
-                    center_model=CenterRollup) -> int:  # fmt: skip
-    """Recompute every rollup (of these centers): drop them, then refresh each center month by month."""
+                    center_model=CenterRollup, month_models=None) -> int:  # fmt: skip
+    """Recompute every rollup (of these centers): drop them, then refresh each center month by month
+    (day rows, then that month's rows). ``month_models`` default to the current models when the day
+    models are (a migration passes its own, or none before the month tables exist)."""
+    if month_models is None and rollup_model is CallRollup:
+        month_models = MONTH_MODELS
     centers = list(center_ids) if center_ids is not None else None
     with transaction.atomic():
-        for model in (rollup_model, center_model):
+        for model in (rollup_model, center_model, *(month_models or ())):
             (model.objects.all() if centers is None else model.objects.filter(center_id__in=centers)).delete()
     calls = call_model.objects.all() if centers is None else call_model.objects.filter(center_id__in=centers)
     written = 0
@@ -167,9 +212,27 @@ def rollups_rebuild(center_ids: Iterable[int] | None = None, *, call_model=Call,
                 (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1), span["hi"] + dt.timedelta(1)
             )
             days = [day + dt.timedelta(days=i) for i in range((month_end - day).days)]
-            written += _refresh(call_model, rollup_model, center_model, [(center_id, d) for d in days])
+            written += _refresh(
+                call_model, rollup_model, center_model, [(center_id, d) for d in days], month_models
+            )
             day = month_end
     return written
+
+
+def month_rollups_fill(rollup_model, month_model, center_month_model) -> None:
+    """Sum every month of the day rollups into the month rollups (the migration that adds them)."""
+    pairs = {
+        (c, d.replace(day=1))
+        for c, d in rollup_model.objects.order_by().values_list("center_id", "local_date").distinct()
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        for center_id in sorted({c for c, _ in pairs}):
+            _refresh_months(cursor, rollup_model, month_model, center_month_model, center_id,
+                            {m for c, m in pairs if c == center_id})  # fmt: skip
+        if connection.vendor == "postgresql":  # planner statistics for the new tables (hash joins)
+            cursor.execute(
+                f'ANALYZE "{month_model._meta.db_table}"; ANALYZE "{center_month_model._meta.db_table}"'
+            )
 
 
 # --- keeping them current on single writes ---------------------------------------------------------
@@ -194,7 +257,7 @@ def rollups_deferred() -> Iterator[None]:
         _deferred.depth -= 1
         if _deferred.depth == 0:
             keys, _deferred.keys = _deferred.keys, set()
-            _refresh(Call, CallRollup, CenterRollup, keys)
+            _refresh(Call, CallRollup, CenterRollup, keys, MONTH_MODELS)
 
 
 def _old_key(sender, instance, raw=False, **kwargs):

@@ -90,13 +90,15 @@ def clear_calls(ctx) -> None:
     from django.conf import settings
 
     from hotline.calls.models import Call, CallRollup, CenterRollup, Recording, RecordingComment
-    from hotline.calls.rollups import rollups_deferred
+    from hotline.calls.rollups import MONTH_MODELS, rollups_deferred
 
     codes = [c.code for c in CENTERS]
     RecordingComment.objects.filter(recording__call__center__code__in=codes).delete()
     Recording.objects.filter(call__center__code__in=codes).delete()
     CallRollup.objects.filter(center__code__in=codes).delete()
     CenterRollup.objects.filter(center__code__in=codes).delete()
+    for model in MONTH_MODELS:
+        model.objects.filter(center__code__in=codes).delete()
     with rollups_deferred():  # one refresh at the end, not one per deleted call
         Call.objects.filter(center__code__in=codes).delete()
     shutil.rmtree(Path(settings.RECORDINGS_DIR) / "demo", ignore_errors=True)

@@ -5,10 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .access import absence_people, visible_people
 from .models import Absence, Person, Role
+
+
+def id_set(ids: Iterable[int]):
+    """What to give an ``__in`` lookup for many row ids (1,000 agents): on PostgreSQL one array
+    parameter, ``IN (SELECT unnest(%s::bigint[]))`` — one parameter instead of 1,000, which Django and
+    the driver prepare one by one (~4 ms of CPU per query, issue 16); elsewhere the list itself."""
+    ids = [int(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def people_for(user, *, role: str = "", query: str = "") -> QuerySet[Person]:

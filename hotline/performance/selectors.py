@@ -19,6 +19,7 @@ from hotline.core.appraisal import (
 )
 from hotline.core.appraisal import Incident as CoreIncident
 from hotline.org.models import Absence, Person
+from hotline.org.selectors import id_set
 
 from .models import (
     AppraisalSignoff,
@@ -106,7 +107,7 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
     # attendance row of the same kind on a day that leave already covers is not counted again.
     covered: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)
     leaves = Absence.objects.filter(
-        person_id__in=ids,
+        person_id__in=id_set(ids),
         kind__in=(Absence.Kind.SICK, Absence.Kind.PERSONAL),
         first_day__lte=last,
         last_day__gte=first,
@@ -117,20 +118,20 @@ def appraisal_inputs(agents: Iterable[Person], month: dt.date) -> dict[int, Appr
         att[a.person_id].append(AttendanceEvent(f"leave-{a.pk}", a.kind, lo, days))
         for n in range((hi - lo).days + 1):
             covered[a.person_id].add((a.kind, lo + dt.timedelta(days=n)))
-    for a in Attendance.objects.filter(agent_id__in=ids, date__range=(first, last)):
+    for a in Attendance.objects.filter(agent_id__in=id_set(ids), date__range=(first, last)):
         if (a.kind, a.date) in covered[a.agent_id]:
             continue
         att[a.agent_id].append(AttendanceEvent(f"att-{a.pk}", a.kind, a.date, a.days))
     exams: dict[int, list] = defaultdict(list)
-    for e in Exam.objects.filter(agent_id__in=ids, date__range=(first, last)):
+    for e in Exam.objects.filter(agent_id__in=id_set(ids), date__range=(first, last)):
         exams[e.agent_id].append(ExamResult(f"exam-{e.pk}", e.date, e.score, e.pass_mark))
-    work = {w.agent_id: w for w in WorkMonth.objects.filter(agent_id__in=ids, month=first)}
+    work = {w.agent_id: w for w in WorkMonth.objects.filter(agent_id__in=id_set(ids), month=first)}
     vio: dict[int, list] = defaultdict(list)
     com: dict[int, list] = defaultdict(list)
-    for i in Incident.objects.filter(agent_id__in=ids, date__range=(first, last)):
+    for i in Incident.objects.filter(agent_id__in=id_set(ids), date__range=(first, last)):
         target = vio if i.type == IncidentType.VIOLATION else com
         target[i.agent_id].append(CoreIncident(f"inc-{i.pk}", i.date, i.points, i.kind, i.note))
-    other = {o.agent_id: o for o in OtherWorkEntry.objects.filter(agent_id__in=ids, month=first)}
+    other = {o.agent_id: o for o in OtherWorkEntry.objects.filter(agent_id__in=id_set(ids), month=first)}
     qa = qa_scores(people, first)
     out = {}
     for p in people:
@@ -167,7 +168,7 @@ def year_facts(agents: Iterable[Person], month: dt.date) -> dict[int, list]:
     )
     covered: set[tuple[int, str, dt.date]] = set()
     for a in Absence.objects.filter(
-        person_id__in=ids, kind__in=(Absence.Kind.SICK, Absence.Kind.PERSONAL), first_day__lte=last,
+        person_id__in=id_set(ids), kind__in=(Absence.Kind.SICK, Absence.Kind.PERSONAL), first_day__lte=last,
         last_day__gte=start,
     ):  # fmt: skip
         day = max(a.first_day, start)
@@ -175,14 +176,14 @@ def year_facts(agents: Iterable[Person], month: dt.date) -> dict[int, list]:
             acc[(a.person_id, day.replace(day=1))][f"{a.kind}_days"] += 0.5 if a.half else 1.0
             covered.add((a.person_id, a.kind, day))
             day += dt.timedelta(days=1)
-    for a in Attendance.objects.filter(agent_id__in=ids, date__range=(start, last)):
+    for a in Attendance.objects.filter(agent_id__in=id_set(ids), date__range=(start, last)):
         key = (a.agent_id, a.date.replace(day=1))
         if a.kind in ("late", "early"):
             acc[key]["late_early"] += 1
         elif (a.agent_id, a.kind, a.date) not in covered:
             acc[key][f"{a.kind}_days"] += a.days
     for i in Incident.objects.filter(
-        agent_id__in=ids, type=IncidentType.VIOLATION, kind=ABSENCE_KIND, date__range=(start, last)
+        agent_id__in=id_set(ids), type=IncidentType.VIOLATION, kind=ABSENCE_KIND, date__range=(start, last)
     ):
         acc[(i.agent_id, i.date.replace(day=1))]["absences"] += 1
     out: dict[int, list] = {p.pk: [] for p in people}

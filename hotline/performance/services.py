@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from hotline.core.appraisal import appraise
 from hotline.core.appraisal_year import dismissal_flags, period_months, rank_totals
 from hotline.core.errors import Conflict, InvalidInput
 from hotline.org.models import Center, Person
+from hotline.org.selectors import id_set
 from hotline.org.services import audit_record
 
 from . import selectors
@@ -27,12 +27,12 @@ class MonthLocked(Conflict):
 
 
 def _result_values(a) -> dict:
-    """The stored fields of an appraisal; ``detail`` as JSON reads it back (lists, not tuples), so an
-    unchanged result compares equal to the kept one and is not written again (issue 16: the table of
-    1,000 agents rewrote every row on each view)."""
+    """The stored fields of an appraisal; ``detail`` as JSON reads it back (lists, not tuples:
+    ``Appraisal.as_json``), so an unchanged result compares equal to the kept one and is not written
+    again (issue 16: the table of 1,000 agents rewrote every row on each view)."""
     return {
         "attendance": a.attendance, "evaluation": a.evaluation, "bonus": a.bonus, "total": a.total,
-        "money": a.money.total if a.money else None, "detail": json.loads(json.dumps(a.as_dict())),
+        "money": a.money.total if a.money else None, "detail": a.as_json(),
     }  # fmt: skip
 
 
@@ -46,7 +46,12 @@ def appraisals_get(
     locked = set(
         AppraisalSignoff.objects.filter(month=first, locked=True).values_list("center_id", flat=True)
     )
-    kept = {r.agent_id: r for r in AppraisalResult.objects.filter(agent__in=people, month=first)}
+    kept = {  # plain values: only changed rows become instances (issue 16)
+        r["agent_id"]: r
+        for r in AppraisalResult.objects.filter(
+            agent_id__in=id_set(p.pk for p in people), month=first
+        ).values("pk", "agent_id", *_RESULT_FIELDS)
+    }
     open_people = [p for p in people if p.center_id not in locked]
     inputs = selectors.appraisal_inputs(open_people, first)
     rules: dict[int, tuple] = {}
@@ -55,7 +60,7 @@ def appraisals_get(
     for p in people:
         if p.center_id in locked:
             r = kept.get(p.pk)
-            out.append((p, r.detail if r else None))
+            out.append((p, r["detail"] if r else None))
             continue
         if p.center_id not in rules:
             rules[p.center_id] = (selectors.rules_in_force(p.center, first),)
@@ -64,10 +69,8 @@ def appraisals_get(
             r = kept.get(p.pk)
             if r is None:
                 new.append(AppraisalResult(agent=p, month=first, **values))
-            elif any(getattr(r, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(r, k, v)
-                changed.append(r)
+            elif any(r[k] != v for k, v in values.items()):
+                changed.append(AppraisalResult(pk=r["pk"], agent=p, month=first, **values))
         out.append((p, values["detail"]))
     if new or changed:
         with transaction.atomic():

@@ -24,7 +24,10 @@ def scores_context(agents: list, year: int, month: int, *, selected: str | None 
     months = months_back(year, month, TREND_MONTHS)
     labels = [f"{y:04d}-{m:02d}" for y, m in months]
     many = monthly_scores_many(agents, months)
-    history = {lab: {r.agent.pk: r for r in many[ym]} for lab, ym in zip(labels, months, strict=True)}
+    ids = [a.pk for a in agents]
+    history = {
+        lab: dict(zip(ids, many[ym], strict=True)) for lab, ym in zip(labels, months, strict=True)
+    }  # monthly_scores_many keeps the agents' order
     shown = [month_label(y, m) for y, m in months]  # what the chart's x axis reads
     chosen = next((a for a in agents if str(a.pk) == str(selected)), agents[0] if agents else None)
     traces = []
@@ -49,7 +52,8 @@ def scores_context(agents: list, year: int, month: int, *, selected: str | None 
     team_traces = []
     team_rows = []
     for team, members in sorted(teams.items()):
-        ys = [_mean([history[lab][a.pk].result.score for a in members]) for lab in labels]
+        pks = [a.pk for a in members]
+        ys = [_mean([h[pk].result.score for pk in pks]) for h in (history[lab] for lab in labels)]
         team_traces.append({"x": shown, "y": ys, "name": team, "mode": "lines+markers", "type": "scatter"})
         team_rows.append({"team": team, "agents": len(members), "score": ys[-1]})
     return {

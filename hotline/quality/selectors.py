@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.conf import settings as django_settings
 from django.db import connection, connections
-from django.db.models import CharField, F
+from django.db.models import CharField, F, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from hotline.core.periods import Period
 from hotline.core.sampling import Selection, epoch_micro, seconds_to_micro, select_from_instants
 from hotline.core.scoring import MonthlyScore, monthly_score_from_sums
 from hotline.org.models import Center, Person
+from hotline.org.selectors import id_set
 
 from .models import Evaluation, HolidayOverride, Kind, Purpose, QualitySettings, ScoreRollup, Session
 from .rollups import counted
@@ -57,6 +58,34 @@ def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySe
         if own:
             return own
     return qs.filter(center__isnull=True).first() or QualitySettings()
+
+
+def settings_for_many(
+    centers: dict[int | None, Center | None], days: Iterable[dt.date]
+) -> dict[tuple[int | None, dt.date], QualitySettings]:
+    """:func:`settings_for` of every (center id, day) pair in one query (issue 16: the scores page asked
+    twice per center and month of its trends): the same rule — a center's own row in force wins over
+    the global one, the latest ``effective_from`` (then the highest id) first, else the defaults."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    own_ids = [cid for cid, c in centers.items() if c is not None]
+    rows = list(  # the model's ordering: -effective_from, -id — what ``first()`` takes
+        QualitySettings.objects.filter(Q(center__isnull=True) | Q(center_id__in=own_ids)).filter(
+            effective_from__lte=days[-1]
+        )
+    )
+    default = QualitySettings()
+    out = {}
+    for day in days:
+        valid = [
+            r for r in rows if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)
+        ]
+        shared = next((r for r in valid if r.center_id is None), None) or default
+        for cid, c in centers.items():
+            own = None if c is None else next((r for r in valid if r.center_id == c.pk), None)
+            out[(cid, day)] = own or shared
+    return out
 
 
 def period_call_records(
@@ -353,11 +382,12 @@ def monthly_scores_many(
     sessions: dict[tuple[int, int], dict[int, list[SessionBrief]]] = {m: defaultdict(list) for m in months}
     if not agents or not months:
         return {m: [] for m in months}
+    recording, live_kind = str(Kind.RECORDING.value), str(Kind.LIVE.value)  # plain text: no enum per row
     if with_sessions or not score_rollups_on():
         periods = {p: (y, m) for y, m in months for p in month_periods(y, m)}
         rows = (
             counted(Session.objects.filter(period__in=list(periods)))
-            .filter(agent_id__in=ids)
+            .filter(agent_id__in=id_set(ids))
             .order_by("date", "id")
             .values_list("id", "agent_id", "period", "kind", "date", "score")
         )
@@ -366,38 +396,43 @@ def monthly_scores_many(
         # summed in Python, in date order, exactly as ``monthly_score`` does
         for ym in months:
             for agent_id, mine in sessions[ym].items():
-                rec = [x.score for x in mine if x.kind == Kind.RECORDING]
-                live = [x.score for x in mine if x.kind == Kind.LIVE]
+                rec = [x.score for x in mine if x.kind == recording]
+                live = [x.score for x in mine if x.kind == live_kind]
                 sums[ym][agent_id] = [len(rec), sum(rec), len(live), sum(live)]
     else:
         firsts = {dt.date(y, m, 1): (y, m) for y, m in months}
-        rows = ScoreRollup.objects.filter(month__in=list(firsts), agent_id__in=ids).values_list(
+        rows = ScoreRollup.objects.filter(month__in=list(firsts), agent_id__in=id_set(ids)).values_list(
             "agent_id", "month", "kind", "n", "total"
         )
         for agent_id, first, kind, n, total in rows:
             row = sums[firsts[first]][agent_id]
-            if kind == Kind.RECORDING:
+            if kind == recording:
                 row[0], row[1] = n, total
-            elif kind == Kind.LIVE:
+            elif kind == live_kind:
                 row[2], row[3] = n, total
     centers: dict[int | None, Center | None] = {}
     for a in agents:
         if a.center_id not in centers:
             centers[a.center_id] = a.center
     out: dict[tuple[int, int], list[AgentMonth]] = {}
+    empty = (0, 0.0, 0, 0.0)
+    in_force = settings_for_many(centers, [dt.date(y, m, 1) for y, m in months])
     for y, m in months:
-        weights = {cid: settings_for(c, dt.date(y, m, 1)) for cid, c in centers.items()}
+        weights = {cid: in_force[(cid, dt.date(y, m, 1))] for cid in centers}
         wanted = {st.remainder for st in weights.values()} & {"inspection", "satisfaction"}
         figures = {r: remainder_figures(r, agents, y, m) for r in wanted}
+        # per center: (settings, its remainder's figures) — looked up once, not per agent (issue 16)
+        rules = {cid: (st, figures.get(st.remainder, {})) for cid, st in weights.items()}
+        month_sums, month_sessions, label = sums[(y, m)], sessions[(y, m)], f"{y:04d}-{m:02d}"
         rows_out = []
-        for a in agents:
-            st = weights[a.center_id]
-            rn, rt, ln, lt = sums[(y, m)].get(a.pk, (0, 0.0, 0, 0.0))
+        for a, pk in zip(agents, ids, strict=True):
+            st, figure = rules[a.center_id]
+            rn, rt, ln, lt = month_sums.get(pk, empty)
             result = monthly_score_from_sums(
                 rn, rt, ln, lt, w_rec=st.w_rec, w_live=st.w_live, remainder=st.remainder,
-                remainder_value=figures.get(st.remainder, {}).get(a.pk),
+                remainder_value=figure.get(pk),
             )  # fmt: skip
-            rows_out.append(AgentMonth(a, f"{y:04d}-{m:02d}", result, tuple(sessions[(y, m)].get(a.pk, ()))))
+            rows_out.append(AgentMonth(a, label, result, tuple(month_sessions.get(pk, ()))))
         out[(y, m)] = rows_out
     return out
 
@@ -412,7 +447,7 @@ def remainder_figures(remainder: str, agents: list[Person], year: int, month: in
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     ids = [a.pk for a in agents]
-    calls = Call.objects.filter(agent_id__in=ids, local_date__gte=first, local_date__lte=last)
+    calls = Call.objects.filter(agent_id__in=id_set(ids), local_date__gte=first, local_date__lte=last)
     if remainder == "inspection":
         rows = (
             calls.filter(inspection__isnull=False, inspection__error="")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from hotline.calls.models import Call, CallRollup, CenterRollup
+from hotline.calls.models import Call, CallMonthRollup, CallRollup, CenterMonthRollup, CenterRollup
 from hotline.org.access import is_admin, person_of
 from hotline.org.models import Center, Role
 
@@ -26,7 +26,7 @@ def kpi_calls(user, center: Center | None, model=Call) -> QuerySet | None:
 
     ``model``: ``Call``, or the rollups of those calls — ``CallRollup`` (per agent), or
     ``CenterRollup`` when no agent is needed (a team leader, whose scope is agents, gets
-    ``CallRollup`` instead).
+    ``CallRollup`` instead); the same for the month rollups (``CallMonthRollup``/``CenterMonthRollup``).
     """
     if is_admin(user):
         me = None
@@ -36,8 +36,8 @@ def kpi_calls(user, center: Center | None, model=Call) -> QuerySet | None:
             return None
         if me.role not in (*CENTER_ROLES, Role.NATIONAL) and not (me.role == Role.TEAM_LEADER and me.team_id):
             return None
-    if model is CenterRollup and me is not None and me.role == Role.TEAM_LEADER:
-        model = CallRollup
+    if me is not None and me.role == Role.TEAM_LEADER:
+        model = {CenterRollup: CallRollup, CenterMonthRollup: CallMonthRollup}.get(model, model)
     qs = model.objects.all() if center is None else model.objects.filter(center=center)
     if me is None or me.role == Role.NATIONAL:  # administrators and national operations: every center
         return qs

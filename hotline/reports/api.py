@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 from pydantic import Field
 
-from hotline.calls.models import Call, CallRollup, CenterRollup
+from hotline.calls.models import Call
 from hotline.core import params
 from hotline.core.errors import InvalidInput
 from hotline.core.kpi import KpiSettings
@@ -26,7 +26,7 @@ from .access import (
 from .models import KPI_CHOICES
 from .national import build_national
 from .national_json import national_json
-from .selectors import DIMENSIONS, PERIODS, kpi_table, rollups_answer, target_for
+from .selectors import DIMENSIONS, PERIODS, kpi_table, rollup_sources, rollups_answer, target_for
 from .services_targets import TargetError, kpi_target_create, target_history
 
 router = Router(tags=["reports"])
@@ -63,15 +63,18 @@ def kpis(
     by = parse_choice(by, DIMENSIONS, field="by")  # empty → none; unknown → 400 (core.params)
     period = parse_choice(period, PERIODS, field="period")
     settings = KpiSettings(answer_time=answer_time, short_abandon=short_abandon)
-    model = Call  # the rollups at the default thresholds (per agent unless no agent is needed)
-    if rollups_answer(settings):
-        model = CenterRollup if by in (None, "center", "skill") else CallRollup
-    calls = kpi_calls(request.user, None if request.user.is_superuser else home_center(request.user), model)
+    center = None if request.user.is_superuser else home_center(request.user)
+    if rollups_answer(settings):  # the rollups at the default thresholds (per agent unless not needed):
+        calls = rollup_sources(  # months for the whole months of the range, days for the rest
+            lambda model: kpi_calls(request.user, center, model), date_from, date_to,
+            agentless=by in (None, "center", "skill"), period=period,
+        )  # fmt: skip
+    else:
+        calls = kpi_calls(request.user, center, Call)
+        calls = None if calls is None else calls.filter(local_date__range=(date_from, date_to))
     if calls is None:
         raise PermissionDenied
-    rows = kpi_table(
-        calls.filter(local_date__range=(date_from, date_to)), by=by, period=period, settings=settings
-    )
+    rows = kpi_table(calls, by=by, period=period, settings=settings)
     return [r.as_dict() for r in rows]
 
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from hotline.calls.models import Call, CallRollup, CenterRollup
+from hotline.calls.models import Call
 from hotline.core.kpi import DEFINITIONS, KpiRow, ratio
 from hotline.org.models import Center, Person, Role
 from hotline.performance import selectors as perf
 
 from .charts import Series, svg_chart, svg_hbars
 from .models import MonthlyReport
-from .selectors import center_settings, kpi_table, rollups_answer, target_calls, target_for
+from .selectors import center_settings, kpi_table, rollup_sources, rollups_answer, target_calls, target_for
 
 
 @dataclass
@@ -66,24 +66,26 @@ def build_report(center: Center, month: dt.date) -> Report:
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     s = center_settings(center, first)  # the center's own thresholds, as the national report
     rolled = rollups_answer(s)  # the rollups hold the default thresholds: other settings read the calls
-    calls = (CenterRollup if rolled else Call).objects.filter(center=center)
-    in_month = calls.filter(local_date__range=(first, last))
-    month_rows = kpi_table(in_month, settings=s)
+
+    def source(lo: dt.date, hi: dt.date, *, agentless: bool = True, period: str | None = None):
+        if rolled:  # whole months: the month rollups
+            return rollup_sources(
+                lambda model: model.objects.filter(center=center), lo, hi, agentless=agentless, period=period
+            )
+        return [Call.objects.filter(center=center, local_date__range=(lo, hi))]
+
+    month_rows = kpi_table(source(first, last), settings=s)
     prev_first = _months_back(first, 1)
-    prev_rows = kpi_table(
-        calls.filter(local_date__range=(prev_first, first - dt.timedelta(days=1))), settings=s
-    )
-    days = kpi_table(in_month, period="day", settings=s)
-    months = kpi_table(
-        calls.filter(local_date__range=(_months_back(first, 5), last)), period="month", settings=s
-    )
+    prev_rows = kpi_table(source(prev_first, first - dt.timedelta(days=1)), settings=s)
+    days = kpi_table(source(first, last, period="day"), period="day", settings=s)
+    months = kpi_table(source(_months_back(first, 5), last, period="month"), period="month", settings=s)
     aht_t = target_for("aht", center_id=center.pk, on=first)
     fcr_t = target_for("fcr", center_id=center.pk, on=first)
     sat_t = target_for("satisfaction", center_id=center.pk, on=first)
     companies = []
-    by_agent = (CallRollup if rolled else Call).objects.filter(center=center, local_date__range=(first, last))
+    by_agent = [qs.filter(agent__company__isnull=False) for qs in source(first, last, agentless=False)]
     month_calls = Call.objects.filter(center=center, local_date__range=(first, last))
-    for r in kpi_table(by_agent.filter(agent__company__isnull=False), by="company", settings=s):
+    for r in kpi_table(by_agent, by="company", settings=s):
         t = target_for("fcr", center_id=center.pk, on=first, scope=f"company:{r.group}") or fcr_t
         if t.skill_filter or t.reason_filter:  # measured on the calls the target is set on (§7)
             on = kpi_table(target_calls(month_calls.filter(agent__company__name=r.group), t), settings=s)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from hotline.calls.models import Call, CallRollup, CenterRollup
+from hotline.calls.models import Call
 from hotline.core import params, periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.jobs.services import in_background
@@ -25,7 +25,15 @@ from hotline.org.models import Center
 from . import services
 from .access import can_read_report, can_write_commentary, home_center, kpi_calls
 from .report import build_report
-from .selectors import DIMENSIONS, PERIODS, kpi_table, period_start, rollups_answer, target_series
+from .selectors import (
+    DIMENSIONS,
+    PERIODS,
+    kpi_table,
+    period_start,
+    rollup_sources,
+    rollups_answer,
+    target_series,
+)
 from .tasks import monthly_file_start
 
 DIMENSION_LABELS = {
@@ -85,15 +93,20 @@ def dashboard(request):
     group = request.GET.get("group", "")
     group = group if by in ("center", "skill", "company", "team") else ""
 
-    def source(agentless: bool):  # the rollups at the default thresholds, else the calls (§7)
+    def source(agentless: bool, period=None):  # the rollups at the default thresholds, else the calls (§7)
         agentless = agentless and not (group and by in ("company", "team"))
-        model = (CenterRollup if agentless else CallRollup) if rollups_answer(settings) else Call
-        qs = kpi_calls(request.user, center, model).filter(local_date__range=(date_from, date_to))
-        return qs.filter(**{DIMENSIONS[by][0]: group}) if group else qs
+        if rollups_answer(settings):  # month rows for the range's whole months, day rows for the rest
+            parts = rollup_sources(
+                lambda model: kpi_calls(request.user, center, model), date_from, date_to,
+                agentless=agentless, period=period,
+            )  # fmt: skip
+        else:
+            parts = [kpi_calls(request.user, center, Call).filter(local_date__range=(date_from, date_to))]
+        return [qs.filter(**{DIMENSIONS[by][0]: group}) for qs in parts] if group else parts
 
     summary = kpi_table(source(True), settings=settings)
     rows = kpi_table(source(by in ("center", "skill")), by=by, settings=settings)
-    trend = kpi_table(source(True), period=period, settings=settings)
+    trend = kpi_table(source(True, period), period=period, settings=settings)
     starts = [period_start(period, r.group) for r in trend]
     targets = target_series(center.pk if center else None, starts)
     english = (get_language() or "").startswith("en")

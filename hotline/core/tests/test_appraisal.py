@@ -1,6 +1,7 @@
 """Appraisal (SPEC §6): known answers for every rule, caps, the November switch, money, properties."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -351,6 +352,37 @@ def test_totals_stay_within_bounds_and_caps_are_never_exceeded(inp):
         assert a.part_points(part) >= -20
     m = a.money
     assert 0 <= m.attendance <= 200 and 0 <= m.evaluation <= 200 and 0 <= m.total <= 400
+
+
+@settings(max_examples=150, deadline=None)
+@given(inp=inputs(), with_other=st.booleans())
+def test_as_json_is_the_json_round_trip_of_as_dict(inp, with_other):
+    """The appraisal table keeps ``as_json()`` (issue 16: built without the round trip); it must be what
+    ``json.loads(json.dumps(as_dict()))`` gives, types included."""
+    import json
+
+    if with_other:
+        inp = replace(inp, other_work=OtherWork(points=2, amount=12.5, note="值班"))
+    a = appraise(inp, DEFAULT_RULE_SETS, money=True)
+    fast, slow = a.as_json(), json.loads(json.dumps(a.as_dict()))
+    assert fast == slow
+    assert json.dumps(fast, sort_keys=True) == json.dumps(slow, sort_keys=True)
+
+
+def test_json_plain_writes_keys_and_plain_types_as_json_does():
+    import enum
+    import json
+
+    from hotline.core.appraisal import json_plain
+
+    class Kind(str, enum.Enum):  # noqa: UP042  (str() is not the value: json writes the value)
+        A = "a"
+
+    value = {1: (Kind.A, 2.0, None, True), "x": [{"n": 1}], None: False, 2.5: ()}
+    assert json_plain(value) == json.loads(json.dumps(value))
+    assert json.dumps(json_plain(value)) == json.dumps(json.loads(json.dumps(value)))
+    with pytest.raises(TypeError):
+        json_plain({"when": dt.date(2026, 1, 1)})
 
 
 # --- dismissal flags ------------------------------------------------------------------------------------

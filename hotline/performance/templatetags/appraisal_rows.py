@@ -29,7 +29,7 @@ def _floatformat(value, places: int) -> str:
     return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
 
 
-def _text(value) -> str:
+def _plain_text(value) -> str:
     return escape(str(localize(value)))
 
 
@@ -41,6 +41,18 @@ def appraisal_rows(results, month):
     head, tail = reverse("performance:detail", args=[_PLACEHOLDER, f"{month:%Y-%m}"]).split(str(_PLACEHOLDER))
     head, tail = escape(head), escape(tail)
     out = []
+    texts: dict = {}  # this rendering's localized numbers (points repeat across 1,000 rows)
+
+    def _text(value) -> str:
+        key = (type(value), value)
+        try:
+            return texts[key]
+        except KeyError:
+            texts[key] = t = _plain_text(value)
+            return t
+        except TypeError:  # unhashable
+            return _plain_text(value)
+
     for p, a in results:
         team = escape(str(p.team)) if p.team_id else "—"
         cells = f'<tr><td>{_text(p.work_number)}</td><td><a href="{head}{int(p.pk)}{tail}">{escape(str(p.name))}</a></td><td>{team}</td>\n'  # fmt: skip

@@ -58,6 +58,7 @@ def score_rows(rows, month_label):
     head, tail = (escape(x) for x in reverse("quality:session", args=[_PLACEHOLDER]).split(str(_PLACEHOLDER)))
     month = escape(str(month_label))
     out = []
+    days: dict = {}  # session days repeat: formatted once per rendering
     for r in rows:
         a = r.agent
         team = escape(a.team.name) if a.team_id else "—"
@@ -65,7 +66,9 @@ def score_rows(rows, month_label):
         links = []
         for s in r.sessions:
             kind = kinds.get(s.kind) or escape(str(s.kind))
-            day = s.date.strftime("%m-%d") if s.date else ""
+            day = days.get(s.date)
+            if day is None:
+                day = days[s.date] = s.date.strftime("%m-%d") if s.date else ""
             links.append(
                 f'<a href="{head}{int(s.pk)}{tail}" title="{kind} {day}">{kind} {fixed1(s.score)}</a>'
             )

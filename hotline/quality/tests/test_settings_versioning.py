@@ -136,3 +136,33 @@ def test_today_may_change_once(personas):
     assert holiday_toggle(day=SEP15, today=SEP15).is_working_day is False  # a Tuesday off
     with pytest.raises(SettingsError):
         holiday_toggle(day=SEP15, today=SEP15)
+
+
+def test_the_settings_of_many_centers_and_months_are_those_of_settings_for(personas):
+    """``settings_for_many`` (the scores page's trends, one query) picks what ``settings_for`` picks."""
+    from hotline.quality.selectors import settings_for_many
+
+    days = [dt.date(2026, m, 1) for m in range(1, 13)] + [dt.date(2026, 6, 15), dt.date(2026, 8, 31)]
+    centers = {
+        personas.center.pk: personas.center,
+        personas.other_center.pk: personas.other_center,
+        None: None,
+    }
+
+    def check():
+        many = settings_for_many(centers, days)
+        for day in days:
+            for cid, c in centers.items():
+                a, b = many[(cid, day)], settings_for(c, day)
+                assert (a.pk, a.w_rec, a.remainder) == (b.pk, b.w_rec, b.remainder), (cid, day)
+
+    check()  # no rows: the defaults
+    QualitySettings.objects.create(center=None, effective_from=dt.date(2026, 3, 1), w_rec=0.6, w_live=0.4)
+    QualitySettings.objects.create(center=None, effective_from=dt.date(2026, 3, 1), w_rec=0.5, w_live=0.5)
+    QualitySettings.objects.create(center=personas.center, effective_from=dt.date(2026, 5, 1), w_rec=0.8,
+                                   w_live=0.2, effective_to=dt.date(2026, 8, 31))  # fmt: skip
+    QualitySettings.objects.create(center=personas.center, effective_from=dt.date(2026, 10, 1), w_rec=0.9,
+                                   w_live=0.1, remainder="none")  # fmt: skip
+    QualitySettings.objects.create(center=personas.other_center, effective_from=dt.date(2026, 7, 1), w_rec=0.75,
+                                   w_live=0.25, effective_to=dt.date(2026, 6, 30))  # fmt: skip
+    check()

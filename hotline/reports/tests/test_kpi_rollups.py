@@ -1,5 +1,6 @@
 """KPIs from the rollups equal the KPIs computed from the calls (§7, issue 16): the definitions do not
-drift, whatever the writes (import, re-import, a changed row, save, delete, a moved call)."""
+drift, whatever the writes (import, re-import, a changed row, save, delete, a moved call). Day rollups,
+month rollups (read for a range's whole months, day rows for its ends) and the calls: all three equal."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline.calls.models import Call, CallRollup, CenterRollup
-from hotline.calls.rollups import ROLLUP_SETTINGS, rollups_deferred, rollups_rebuild
+from hotline.calls.models import Call, CallMonthRollup, CallRollup, CenterMonthRollup, CenterRollup
+from hotline.calls.rollups import ROLLUP_SETTINGS, month_rollups_fill, rollups_deferred, rollups_rebuild
 from hotline.calls.services import calls_import
-from hotline.reports.selectors import kpi_table
+from hotline.reports.selectors import kpi_table, rollup_sources
 
 from .test_kpi_selectors import same
 
@@ -39,6 +40,39 @@ def rollups_equal_calls(center=None):
             assert [r.group for r in rolled] == [r.group for r in direct], (by, period, model)
             for a, b in zip(rolled, direct, strict=True):
                 same(a, b)
+    month_rollups_equal_calls(center)
+
+
+# The calls of these tests fall on 2026-09-20 … 2026-11-04: whole months, parts of months, both ends.
+RANGES = [(dt.date(2026, 9, 1), dt.date(2026, 11, 30)), (dt.date(2026, 9, 20), dt.date(2026, 11, 4)),
+          (dt.date(2026, 9, 25), dt.date(2026, 10, 31)), (dt.date(2026, 10, 1), dt.date(2026, 11, 2)),
+          (dt.date(2026, 10, 1), dt.date(2026, 10, 31)), (dt.date(2026, 10, 3), dt.date(2026, 10, 20)),
+          (dt.date(2026, 8, 1), dt.date(2026, 12, 31))]  # fmt: skip
+
+
+def month_rollups_equal_calls(center=None):
+    """Every grouping over every range: the month + day rollup parts equal the calls."""
+
+    def make(model):
+        return model.objects.all() if center is None else model.objects.filter(center=center)
+
+    for lo, hi in RANGES:
+        for by, period in GROUPINGS:
+            direct = kpi_table(
+                make(Call).filter(local_date__range=(lo, hi)), by=by, period=period, settings=ROLLUP_SETTINGS
+            )
+            for agentless in (True, False) if by in (None, "center", "skill") else (False,):
+                parts = rollup_sources(make, lo, hi, agentless=agentless, period=period)
+                months = {CallMonthRollup, CenterMonthRollup} & {q.model for q in parts}
+                assert bool(months) == (period not in ("day", "week") and (lo, hi) != RANGES[-2]), (
+                    lo,
+                    hi,
+                    period,
+                )
+                rolled = kpi_table(parts, by=by, period=period, settings=ROLLUP_SETTINGS)
+                assert [r.group for r in rolled] == [r.group for r in direct], (lo, hi, by, period, agentless)
+                for a, b in zip(rolled, direct, strict=True):
+                    same(a, b)
 
 
 call_strategy = st.fixed_dictionaries({
@@ -110,9 +144,14 @@ def test_a_queryset_delete_in_a_deferred_block_and_a_rebuild_keep_them_equal(per
     rollups_equal_calls()
     Call.objects.filter(skill="投诉").delete()
     rollups_equal_calls()
-    CallRollup.objects.all().delete()
-    CenterRollup.objects.all().delete()
+    CallMonthRollup.objects.all().delete()
+    CenterMonthRollup.objects.all().delete()
+    month_rollups_fill(CallRollup, CallMonthRollup, CenterMonthRollup)  # the migration's fill
+    rollups_equal_calls()
+    for model in (CallRollup, CenterRollup, CallMonthRollup, CenterMonthRollup):
+        model.objects.all().delete()
     rollups_rebuild()
+    assert CallMonthRollup.objects.count() and CenterMonthRollup.objects.count()
     rollups_equal_calls()
 
 
@@ -180,15 +219,23 @@ def test_pages_and_api_read_the_same_numbers_with_and_without_rollups(personas, 
     for person in (personas.manager, personas.leader):
         client = login(person)
         pages = {}
-        for on in (True, False):
+        for on, months in ((True, True), (True, False), (False, False)):  # month rollups, day rollups, calls
             settings.HOTLINE_KPI_ROLLUPS = on
-            pages[on] = [
-                rounded(client.get("/reports/", {**span, "by": by, "period": "week"}).content.decode())
-                for by in ("team", "agent", "skill")
-            ] + [rounded(json.dumps(client.get("/api/reports/kpis", {**span, "by": "company"}).json()))]
-        for a, b in zip(pages[True], pages[False], strict=True):
-            diff = [d for d in difflib.ndiff(a.split("<"), b.split("<")) if d[:1] in "+-"]
-            assert not diff, (person, diff[:12])
+            settings.HOTLINE_KPI_MONTH_ROLLUPS = months
+            pages[on, months] = [
+                rounded(client.get("/reports/", {**span, "by": by, "period": period}).content.decode())
+                for by in ("team", "agent", "skill", "company") for period in ("week", "month")
+            ] + [
+                rounded(client.get("/reports/", {**span, "by": by, "group": group, "period": "month"}).content.decode())
+                for by, group in (("team", personas.team_a.name), ("skill", "订货"), ("company", personas.company.name))
+            ] + [
+                rounded(json.dumps(client.get("/api/reports/kpis", {**span, "by": by, "period": period}).json()))
+                for by in ("company", "team", "") for period in ("", "month")
+            ]  # fmt: skip
+        for other in ((True, False), (False, False)):
+            for a, b in zip(pages[True, True], pages[other], strict=True):
+                diff = [d for d in difflib.ndiff(a.split("<"), b.split("<")) if d[:1] in "+-"]
+                assert not diff, (person, other, diff[:12])
 
 
 def test_the_rebuild_command(personas):

@@ -15,8 +15,8 @@ from hotline.org.models import Center
 
 class Command(BaseCommand):
     help = (
-        "Recompute the KPI rollups (agent × day × skill, center × day × skill) from the calls and the "
-        "score rollups (agent × month × kind, center × month × kind) from the sessions."
+        "Recompute the KPI rollups (agent × day × skill, center × day × skill, and their month sums) from "
+        "the calls and the score rollups (agent × month × kind, center × month × kind) from the sessions."
     )
 
     def add_arguments(self, parser):
