@@ -267,3 +267,57 @@ def test_every_keyed_text_has_an_english_translation():
     with translation.override("en"):
         untranslated = [m for m in msgids if translation.gettext(m) == m]
     assert untranslated == []
+
+
+def _strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings_in(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings_in(v)]
+    return []
+
+
+@pytest.mark.clock("2026-11-20T10:00:00+08:00")
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_every_policy_page_and_its_refusal_read_in_the_readers_language(client, personas, lang):
+    """The walk of issue 11's check: the settings overview, every policy kind's page, and a refused new
+    version (a day in the past) — in English no Chinese but the center's own data, in Chinese no English
+    catalog sentence."""
+    from django.urls import reverse
+
+    from hotline.core.inspection.rulepack import RAW_RULES
+    from hotline.org.models import Center, Team
+    from hotline.org.policies import POLICY_SERVICES
+
+    user_data = [personas.company.name, "简体中文", *(c.name for c in Center.objects.all())]
+    user_data += [p.name for p in type(personas.agent).objects.all()] + [t.name for t in Team.objects.all()]
+    user_data += _strings_in(RAW_RULES)  # the rule pack's words and names are data the center edits
+    msgstrs = english_msgstrs()
+    urls = [reverse("org:policies"), *sorted({reverse(s.page) for s in POLICY_SERVICES.values() if s.page})]
+    left = {}
+    for url in urls:
+        html = _get(client, personas.admin, url, lang)
+        if lang == "en":
+            # a run of Chinese inside the data shown (the rule pack's phrases and the fragments of its
+            # patterns, which the center edits) is data; any other run is UI text missing its English
+            left[url] = [r for r in cjk_outside(html, user_data) if not any(r in d for d in user_data)]
+        else:
+            left[url] = english_outside(html, msgstrs)
+    # a refusal through the one API router: a version starting yesterday
+    from hotline.org.models import ApiToken
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    token = ApiToken.objects.create(user=personas.planner.user).key
+    r = client.post(
+        "/api/policies/intraday",
+        {"values": {"volume_over": 0.4, "staff_under": 0.1}, "effective_from": "2026-11-19"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert r.status_code == 400, r.content
+    detail = r.json()["detail"]
+    left["refusal"] = cjk_outside(detail, []) if lang == "en" else ([] if CJK.search(detail) else [detail])
+    assert {u: s for u, s in left.items() if s} == {}
