@@ -190,3 +190,18 @@ def test_analyse_audio_prints_the_contract_for_each_file(tmp_path, capsys):
     assert main(["analyse-audio", str(good), str(bad), "--json"]) == 1
     both = json.loads(capsys.readouterr().out)
     assert both[1]["file"] == str(bad) and "b.wav" in both[1]["error"]
+
+
+def test_a_file_without_samples_and_an_empty_folder_are_refused(tmp_path, capsys):
+    from hotline.cli.main import main
+
+    empty = tmp_path / "empty.wav"
+    sf.write(str(empty), np.zeros((0, 2)), RATE, subtype="ALAW")
+    with pytest.raises(audio.AudioError, match="empty.wav: no audio"):
+        analyse_file(empty)
+    assert main(["analyse-audio", str(empty), "--json"]) == 1
+    assert "no audio" in json.loads(capsys.readouterr().out)[0]["error"]
+    folder = tmp_path / "none"
+    folder.mkdir()
+    assert main(["analyse-audio", str(folder), "--json"]) == 2
+    assert "no recordings" in capsys.readouterr().err
