@@ -220,8 +220,10 @@ def test_the_trough_separates_a_music_bed_from_the_pauses_of_speech():
 
 @needs_espeak
 def test_pop_music_with_spoken_lyrics_is_hold_not_agent_talk():
-    x, truth = make_call(22, 100, use_espeak=True, holds=1, hold_kind="vocals", snr_db=20)
+    # a call of the bench's seed set 2000 whose song the first silero version counted as 12 s of agent talk
+    x, truth = make_call(2006, 150, use_espeak=True)
+    assert truth.hold_kinds == ("vocals",)
     m = analyse(x, RATE)
     ((a, b),) = truth.holds
     assert any(min(b, h.end) - max(a, h.start) >= 0.5 * (b - a) for h in m.holds), (truth.holds, m.holds)
-    assert abs(m.agent_talk - truth.agent_talk) < 4.0
+    assert abs(m.agent_talk - truth.agent_talk) < 5.0
