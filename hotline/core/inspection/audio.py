@@ -28,14 +28,15 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
   hangover) stays only if it is loud enough to be the party's own voice (``echo_own_db``, 10 dB
   over the noise floor). Double talk keeps the customer's own voice, 10–20 dB above the echo.
 * **Hold** (music, songs, noisy music and announcements on the agent channel), scored per frame by
-  :func:`hold_score`: music is *continuous* over 10 s and 3 s (few frames near the noise floor —
-  speech pauses between words, music does not) and either not heard as speech by silero or
-  *spectrally steady* (sustained notes and chords); an announcement *repeats* what played 2–40 s
+  :func:`hold_score`: music is *continuous* over 10 s and 3 s (few frames within 3 dB of the
+  noise floor — speech pauses between words, music does not) and either not heard as speech by
+  silero, *spectrally steady* (sustained notes and chords), or with its quietest moments over 6 s
+  above the line noise (:func:`trough`: a song's instrumental bed under its vocals); an announcement *repeats* what played 2–40 s
   before or after (:func:`repetition`: a looped recording matches itself, live speech does not);
   the customer's turn-taking over 10 s lowers the score. A hold is a stretch where the score
   (1 s average) reaches ``hold_threshold`` for at least ``min_hold`` (8 s), gaps under 3 s
-  bridged; live agent speech inside it (silero speech for 1 s or more, with pauses, repeating
-  nothing) is cut out, so the agent's "please hold" and "thank you for waiting" between two holds
+  bridged; live agent speech inside it (silero speech for 1 s or more that repeats nothing over
+  1 s and whose pauses reach the line noise within 5 s before or after it) is cut out, so the agent's "please hold" and "thank you for waiting" between two holds
   are talk. The CDR's hold seconds, when known, are a prior: with hold seconds > 0 the threshold
   is lowered by ``cdr_relief``, and if nothing is found the best-scoring stretch of about that
   length is taken when its score is at least half the threshold; with 0 hold seconds the
