@@ -4,7 +4,7 @@ first one (the baseline, read from git at BASELINE_COMMIT) in the same run.
 Calls come from :mod:`hotline.core.inspection.testcalls` (Mandarin speech by espeak-ng when it is
 installed, else a numpy speech-like signal; 10–30 dB line noise; holds of chords, melodies, songs,
 noisy music and announcements; agent echo on half the calls). Each call is written as 16-bit PCM
-WAV and as a G.711 A-law copy; both are analysed (the baseline reads PCM only).
+WAV and as G.711 A-law and µ-law copies; all are analysed (the baseline reads PCM only).
 
 Targets (issue 14): agent talk within 2 s and customer talk within 1 s on average; every dead-air
 stretch found with at most one false; ≥ 90 % of holds found.
@@ -109,17 +109,25 @@ def main(argv=None) -> int:
     base = baseline_module()
     print(f"{args.calls} calls of {args.seconds:.0f} s, speech from {'espeak-ng' if use_espeak else 'numpy'}; "
           f"baseline {'= ' + BASELINE_COMMIT[:10] if base else 'not available (no git)'}")  # fmt: skip
-    scores = {k: Score(k) for k in ("baseline (PCM)", "baseline (A-law)", "new (PCM)", "new (A-law)")}
+    scores = {
+        k: Score(k) for k in ("baseline (PCM)", "baseline (A-law)", "new (PCM)", "new (A-law)", "new (µ-law)")
+    }
     if args.cdr:
         scores["new (A-law) + CDR"] = Score("new (A-law) + CDR")
     with tempfile.TemporaryDirectory(prefix="hotline-audio-bench-") as tmp:
         for i in range(args.calls):
             x, truth = make_call(args.seed + i, args.seconds, use_espeak=use_espeak)
-            pcm, alaw = Path(tmp) / f"c{i}.wav", Path(tmp) / f"c{i}-alaw.wav"
+            pcm, alaw, ulaw = (
+                Path(tmp) / f"c{i}.wav",
+                Path(tmp) / f"c{i}-alaw.wav",
+                Path(tmp) / f"c{i}-ulaw.wav",
+            )
             sf.write(str(pcm), x, 8000, subtype="PCM_16")
             sf.write(str(alaw), x, 8000, subtype="ALAW")
+            sf.write(str(ulaw), x, 8000, subtype="ULAW")
             runs = [("new (PCM)", lambda p=pcm: new.analyse_file(p).contract(p.name)),
-                    ("new (A-law)", lambda p=alaw: new.analyse_file(p).contract(p.name))]  # fmt: skip
+                    ("new (A-law)", lambda p=alaw: new.analyse_file(p).contract(p.name)),
+                    ("new (µ-law)", lambda p=ulaw: new.analyse_file(p).contract(p.name))]  # fmt: skip
             if args.cdr:
                 runs.append(("new (A-law) + CDR",
                              lambda p=alaw, h=truth.cdr_hold_seconds: new.analyse_file(p, cdr_hold=h).contract(p.name)))  # fmt: skip

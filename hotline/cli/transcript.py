@@ -24,7 +24,10 @@ def _files(paths: list[str]) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(q for q in p.iterdir() if q.suffix.lower() == ".json" and q.is_file())
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() == ".json" and q.is_file())
+            if not found:
+                fail(f"{p}: no transcripts (*.json) in this folder")
+            out += found
         elif p.is_file():
             out.append(p)
         else:

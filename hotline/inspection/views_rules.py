@@ -32,7 +32,12 @@ from .access import can_edit_rule_pack, can_view_inspection, inspection_centers
 from .services_rules import RulePackError, rule_pack_for, rule_pack_raw, rule_pack_save, rule_pack_trial
 
 ROLE_CHOICES = [("", _("任何一方")), ("agent", _("坐席")), ("customer", _("客户"))]
-POS_CHOICES = [("", _("整通电话")), ("first", _("开头几句")), ("last", _("结尾几句"))]
+POS_CHOICES = [
+    ("", _("整通电话")),
+    ("first", _("开头几句")),
+    ("first_turn", _("第一轮发言的开头几句")),
+    ("last", _("结尾几句")),
+]
 MODE_CHOICES = [("require", _("要求：条件成立则通过")), ("forbid", _("禁止：条件成立则不通过"))]
 MATCH_CHOICES = [("phrase", _("说到其中一个（容错匹配）")), ("keyword", _("说到其中一个（原文匹配）")),
                  ("regex", _("正则表达式"))]  # fmt: skip
@@ -335,6 +340,8 @@ def describe(cond) -> str:
     pos = cond.get("position") or {}
     if "first" in pos:
         who += gettext("（开头 %(n)s 句）") % {"n": pos["first"]}
+    elif "first_turn" in pos:
+        who += gettext("（第一轮发言的开头 %(n)s 句）") % {"n": pos["first_turn"]}
     elif "last" in pos:
         who += gettext("（结尾 %(n)s 句）") % {"n": pos["last"]}
     what = []

@@ -28,14 +28,15 @@ bytes a frame: 47 MB for a two-hour call, whatever its encoding or rate). Then:
   hangover) stays only if it is loud enough to be the party's own voice (``echo_own_db``, 10 dB
   over the noise floor). Double talk keeps the customer's own voice, 10–20 dB above the echo.
 * **Hold** (music, songs, noisy music and announcements on the agent channel), scored per frame by
-  :func:`hold_score`: music is *continuous* over 10 s and 3 s (few frames near the noise floor —
-  speech pauses between words, music does not) and either not heard as speech by silero or
-  *spectrally steady* (sustained notes and chords); an announcement *repeats* what played 2–40 s
+  :func:`hold_score`: music is *continuous* over 10 s and 3 s (few frames within 3 dB of the
+  noise floor — speech pauses between words, music does not) and either not heard as speech by
+  silero, *spectrally steady* (sustained notes and chords), or with its quietest moments over 6 s
+  above the line noise (:func:`trough`: a song's instrumental bed under its vocals); an announcement *repeats* what played 2–40 s
   before or after (:func:`repetition`: a looped recording matches itself, live speech does not);
   the customer's turn-taking over 10 s lowers the score. A hold is a stretch where the score
   (1 s average) reaches ``hold_threshold`` for at least ``min_hold`` (8 s), gaps under 3 s
-  bridged; live agent speech inside it (silero speech for 1 s or more, with pauses, repeating
-  nothing) is cut out, so the agent's "please hold" and "thank you for waiting" between two holds
+  bridged; live agent speech inside it (silero speech for 1 s or more that repeats nothing over
+  1 s and whose pauses reach the line noise within 5 s before or after it) is cut out, so the agent's "please hold" and "thank you for waiting" between two holds
   are talk. The CDR's hold seconds, when known, are a prior: with hold seconds > 0 the threshold
   is lowered by ``cdr_relief``, and if nothing is found the best-scoring stretch of about that
   length is taken when its score is at least half the threshold; with 0 hold seconds the
@@ -402,6 +403,29 @@ def repetition(bands: np.ndarray, levels: np.ndarray, floor: float, s: Settings 
     return np.concatenate([out, np.full(nf - out.size, out[-1] if out.size else 0.0)])
 
 
+def trough(
+    levels: np.ndarray, floor: float, seconds: float, side: str = "centre", frame: float = FRAME
+) -> np.ndarray:
+    """Per frame, dB: how far the quietest moments (10th percentile of 0.1 s levels) of the
+    ``seconds`` around it (``side`` "centre"), before it ("before") or after it ("after") stay
+    above the noise floor ``floor``. Live speech pauses — between words, between turns — and its
+    troughs sit on the line noise (≈ 0 dB); hold music, a song's instrumental bed under its vocals
+    and an announcement's music bed fill the pauses (several dB)."""
+    from scipy.ndimage import percentile_filter
+
+    nf = levels.size
+    k = max(1, int(round(0.1 / frame)))
+    t = nf // k
+    if t < 2:
+        return np.zeros(nf)
+    coarse = 10 * np.log10(np.mean(10 ** (levels[: t * k].reshape(t, k) / 10), axis=1) + 1e-12)
+    size = max(2, int(round(seconds / (k * frame))))
+    origin = {"centre": 0, "before": size // 2 - 1 + size % 2, "after": -(size // 2)}[side]
+    low = percentile_filter(coarse, 10, size=size, origin=origin, mode="nearest") - floor
+    out = np.repeat(low, k)
+    return np.concatenate([out, np.full(nf - out.size, out[-1])])
+
+
 def hold_score(levels: np.ndarray, floor: float, feats: np.ndarray, probs: np.ndarray, rep: np.ndarray,
                other_active: np.ndarray, s: Settings = Settings()) -> np.ndarray:  # fmt: skip
     """Hold-likeness of each frame of the agent channel, 0…1 (see the module docstring).
@@ -410,22 +434,27 @@ def hold_score(levels: np.ndarray, floor: float, feats: np.ndarray, probs: np.nd
     speech probability, ``rep`` the :func:`repetition` of the channel, ``other_active`` the
     customer's speech mask.
 
-    * music = ½·continuity over 10 s (share of frames 6 dB over the floor; speech pauses, music
+    * music = ½·continuity over 10 s (share of frames 3 dB over the floor; speech pauses, music
       does not: 0.6 → 0, 0.85 → 1) + ⅕·continuity over 3 s + 0.3·max(share of loud frames that
-      silero does not hear as speech, spectral steadiness 0.7 → 0, 0.8 → 1);
+      silero does not hear as speech, spectral steadiness 0.7 → 0, 0.8 → 1, the :func:`trough`
+      over 6 s 1 dB → 0, 3 dB → 1 — a song's bed under its vocals);
     * announcement = the sound repeats what played 2–40 s before or after (:func:`repetition`
       averaged over 6 s: 0.5 → 0, 0.7 → 1);
     * minus 0.6 × the customer's share of speech over 10 s (0.15 → 0, 0.45 → full): a hold has no
       turn-taking."""
     w, w10 = int(round(s.hold_window / s.frame)), int(round(10.0 / s.frame))
     loud = levels > floor + 6.0
-    cont, cont10 = _rolling_mean(loud, w), _rolling_mean(loud, w10)
+    cont = _rolling_mean(loud, w)
     steady = _rolling_mean(np.where(loud, feats[:, 2], 0.0), w) / np.maximum(cont, 1e-3)
     nonspeech = _rolling_mean(loud & (probs < 0.3), w) / np.maximum(cont, 1e-3)
+    above = levels > floor + 3.0  # pauses of live speech fall to the line noise; music's do not
+    cont, cont10 = _rolling_mean(above, w), _rolling_mean(above, w10)
+    bed = np.clip((trough(levels, floor, 6.0, frame=s.frame) - 1.0) / 2.0, 0, 1)
     rep = _rolling_mean(rep, int(round(6.0 / s.frame)))
     other = _rolling_mean(other_active, w10)
     music = (0.5 * np.clip((cont10 - 0.6) / 0.25, 0, 1) + 0.2 * np.clip((cont - 0.7) / 0.2, 0, 1)
-             + 0.3 * np.maximum(np.clip((nonspeech - 0.2) / 0.4, 0, 1), np.clip((steady - 0.7) / 0.1, 0, 1)))  # fmt: skip
+             + 0.3 * np.maximum.reduce([np.clip((nonspeech - 0.2) / 0.4, 0, 1), np.clip((steady - 0.7) / 0.1, 0, 1),
+                                        bed]))  # fmt: skip
     announcement = np.clip((rep - 0.5) / 0.2, 0, 1)
     penalty = 0.6 * np.clip((other - 0.15) / 0.3, 0, 1)
     return np.clip(np.maximum(music, announcement) - penalty, 0, 1)
@@ -527,7 +556,10 @@ def analyse_file(path: str | Path, s: Settings = Settings(), cdr_hold: float | N
     info = probe(path)
     if info.rate <= 0 or info.channels <= 0:
         raise AudioError(f"{Path(path).name}: no audio")
-    return _decide(_features_of(blocks(path, s.block), info.rate, info.channels, s), s, cdr_hold)
+    f = _features_of(blocks(path, s.block), info.rate, info.channels, s)
+    if f["duration"] <= 0:
+        raise AudioError(f"{Path(path).name}: no audio in the file (0 samples)")
+    return _decide(f, s, cdr_hold)
 
 
 def _decide(f: dict, s: Settings, cdr_hold: float | None) -> AudioMetrics:
@@ -556,9 +588,12 @@ def _decide(f: dict, s: Settings, cdr_hold: float | None) -> AudioMetrics:
     elif la.size:
         rep = repetition(bands[:, :, 0], la, floor_a, s)
         hold = hold_mask(hold_score(la, floor_a, hf, probs[:, 0], rep, vc, s), s, cdr_hold)
-        if hold.any():  # live speech (heard as speech, with pauses, repeating nothing) is not hold
-            cont = _rolling_mean(la > floor_a + 6.0, int(round(s.hold_window / s.frame)))
-            live = _drop_short(va & (_rolling_mean(rep, int(round(6.0 / s.frame))) < 0.5) & (cont < 0.9),
+        if hold.any():  # live speech (heard as speech, repeating nothing, its pauses on the line
+            # noise on one side at least — music before it or after it, not both) is not hold
+            gaps = np.minimum(
+                trough(la, floor_a, 5.0, "before", s.frame), trough(la, floor_a, 5.0, "after", s.frame)
+            )
+            live = _drop_short(va & (_rolling_mean(rep, int(round(1.0 / s.frame))) < 0.5) & (gaps < 1.5),
                                int(round(1.0 / s.frame)))  # fmt: skip
             hold = _drop_short(hold & ~live, int(round(s.min_hold / s.frame)))
     agent = va & ~hold

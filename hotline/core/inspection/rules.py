@@ -20,7 +20,9 @@ Conditions (combined freely):
   it) and/or ``{"phrase": [...]}`` (tolerant: pinyin or edit distance, see
   :mod:`hotline.core.inspection.textnorm`; ``"fuzzy": false`` for exact), narrowed by
   ``"role": "agent"|"customer"`` and ``"position": {"first": N}`` or ``{"last": N}`` (the first/last
-  N sentences *of that role*, or of the whole call without role). Clause operators (a sentence
+  N sentences *of that role*, or of the whole call without role) or ``{"first_turn": N}`` (the first
+  N sentences of that role's first turn — until the other party says more than a filler like 喂/嗯;
+  filler-only sentences skipped: :func:`first_turn`). Clause operators (a sentence
   matches when one clause — split at punctuation — satisfies all of them): ``"question": true|false``
   (the clause is / is not a question: ？, 吗/呢/对吧…, 是否/请问…), ``"negated": true|false`` (the
   phrase follows / does not follow 不/没/别/未 within 2 characters), ``"exclude": [...]`` (the clause
@@ -264,9 +266,9 @@ def _check(c: Any, key: str) -> None:
         if "role" in c and c["role"] not in SPEAKERS:
             raise RuleError(f"rule {key}: role must be agent or customer")
         pos = c.get("position")
-        if pos is not None and not (isinstance(pos, Mapping) and len(pos) == 1 and set(pos) <= {"first", "last"}
+        if pos is not None and not (isinstance(pos, Mapping) and len(pos) == 1 and set(pos) <= {"first", "last", "first_turn"}
                                     and isinstance(next(iter(pos.values())), int)):  # fmt: skip
-            raise RuleError(f"rule {key}: position must be {{first: N}} or {{last: N}}")
+            raise RuleError(f"rule {key}: position must be {{first: N}}, {{last: N}} or {{first_turn: N}}")
     elif len(ops) == 1 and ops <= _AUDIO_KEYS | {"context"}:
         if not isinstance(next(iter(c.values())), Mapping):
             raise RuleError(f"rule {key}: {next(iter(ops))} takes an object")
@@ -274,12 +276,40 @@ def _check(c: Any, key: str) -> None:
         raise RuleError(f"rule {key}: unknown operator(s) {', '.join(sorted(ops))}")
 
 
+# a sentence of nothing but fillers: an ASR fragment, a "hello?" on a line, not a turn of its own
+_FILLER = re.compile(r"(喂|嗯|啊|哦|噢|呃|额|唉|哎|诶|欸|嘿|哈|hello|hi|[\s,.!?;:~…、。])*", re.IGNORECASE)
+
+
+def _filler(text: str) -> bool:
+    return _FILLER.fullmatch(text.strip()) is not None
+
+
+def first_turn(transcript, role: str | None) -> list[Sentence]:
+    """The sentences of ``role``'s first turn (all speakers' when ``role`` is None): from its first
+    sentence that is not mere filler (喂/嗯/啊…) until the other party says something more than
+    filler; filler-only sentences are left out. A customer's "嗯" in the middle of the agent's
+    opening does not end it, and an agent's "喂？" before the real opening is not the opening."""
+    out: list[Sentence] = []
+    for s in transcript:
+        mine = role is None or s.speaker == role
+        if _filler(s.text):
+            continue
+        if mine:
+            out.append(s)
+        elif out:
+            break
+    return out
+
+
 def _sentences(c: Mapping, transcript) -> list[Sentence]:
     if transcript is None:
         raise _Missing
-    pool = [s for s in transcript if "role" not in c or s.speaker == c["role"]]
     pos = c.get("position")
-    if pos:
+    if pos and "first_turn" in pos:
+        pool = first_turn(transcript, c.get("role"))[: max(0, int(pos["first_turn"]))]
+    else:
+        pool = [s for s in transcript if "role" not in c or s.speaker == c["role"]]
+    if pos and "first_turn" not in pos:
         n = int(next(iter(pos.values())))
         pool = pool[:n] if "first" in pos else pool[-n:] if n > 0 else []
     return [s for s in pool if _matches(c, s.text)]

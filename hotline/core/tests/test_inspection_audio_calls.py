@@ -190,3 +190,40 @@ def test_analyse_audio_prints_the_contract_for_each_file(tmp_path, capsys):
     assert main(["analyse-audio", str(good), str(bad), "--json"]) == 1
     both = json.loads(capsys.readouterr().out)
     assert both[1]["file"] == str(bad) and "b.wav" in both[1]["error"]
+
+
+def test_a_file_without_samples_and_an_empty_folder_are_refused(tmp_path, capsys):
+    from hotline.cli.main import main
+
+    empty = tmp_path / "empty.wav"
+    sf.write(str(empty), np.zeros((0, 2)), RATE, subtype="ALAW")
+    with pytest.raises(audio.AudioError, match="empty.wav: no audio"):
+        analyse_file(empty)
+    assert main(["analyse-audio", str(empty), "--json"]) == 1
+    assert "no audio" in json.loads(capsys.readouterr().out)[0]["error"]
+    folder = tmp_path / "none"
+    folder.mkdir()
+    assert main(["analyse-audio", str(folder), "--json"]) == 2
+    assert "no recordings" in capsys.readouterr().err
+
+
+def test_the_trough_separates_a_music_bed_from_the_pauses_of_speech():
+    rng = np.random.default_rng(3)
+    floor = -50.0
+    speech = np.where(np.arange(500) % 60 < 45, -20.0, floor) + rng.normal(0, 1, 500)  # pauses on the noise
+    song = np.where(np.arange(500) % 60 < 45, -20.0, -40.0) + rng.normal(0, 1, 500)  # a bed fills them
+    assert np.median(audio.trough(speech, floor, 6.0)) < 1.5
+    assert np.median(audio.trough(song, floor, 6.0)) > 8.0
+    before = audio.trough(np.concatenate([song, speech]), floor, 3.0, "before")
+    assert before[900] < 1.5 < before[400]
+
+
+@needs_espeak
+def test_pop_music_with_spoken_lyrics_is_hold_not_agent_talk():
+    # a call of the bench's seed set 2000 whose song the first silero version counted as 12 s of agent talk
+    x, truth = make_call(2006, 150, use_espeak=True)
+    assert truth.hold_kinds == ("vocals",)
+    m = analyse(x, RATE)
+    ((a, b),) = truth.holds
+    assert any(min(b, h.end) - max(a, h.start) >= 0.5 * (b - a) for h in m.holds), (truth.holds, m.holds)
+    assert abs(m.agent_talk - truth.agent_talk) < 5.0

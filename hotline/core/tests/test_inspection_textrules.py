@@ -326,3 +326,63 @@ def test_written_sign_off_is_a_farewell_and_zhu_nin_is_exact(agent, status):
 )
 def test_read_back_applies_to_customer_numbers_not_service_numbers(customer, status):
     assert _status(_t(("a", "您好"), ("c", customer), ("a", "好的")), "read_back").status == status
+
+
+@pytest.mark.parametrize(
+    ("rows", "status"),
+    [
+        # the first message has no greeting: a 您好 in a later one is not the greeting (stc3-30d #21)
+        (
+            (
+                ("c", "网速很慢"),
+                ("a", "抱歉给您带来不便，请您测一下网速"),
+                ("c", "测了"),
+                ("a", "您好，请私信宽带账号"),
+            ),
+            "fail",
+        ),
+        # a customer's filler does not end the agent's opening; an agent's 喂 is not the opening
+        ((("a", "喂？"), ("c", "喂"), ("a", "您好，很高兴为您服务")), "pass"),
+        ((("a", "工号1086"), ("c", "嗯"), ("a", "您好，请讲")), "pass"),
+        ((("a", "工号1086"), ("c", "我要查话费"), ("a", "您好，请讲")), "fail"),
+        # 亲 opening a clause of the first message, not 抱歉亲
+        ((("c", "没货"), ("a", "嘻嘻,亲机器编号多少呀")), "pass"),
+        ((("c", "没货"), ("a", "十分抱歉亲~请您稍后再试")), "fail"),
+    ],
+)
+def test_greeting_is_in_the_agents_first_turn(rows, status):
+    assert _status(_t(*rows), "greeting").status == status
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["请将您的业务号码、具体情况私信给京妮儿,以便核实", "沃妹能够理解您的心情", "亲,小D告诉您几个小窍门",
+     "如需小U协助,请提供卡号"],
+)  # fmt: skip
+def test_self_id_by_persona(agent):
+    assert _status(_t(("c", "信号差"), ("a", agent)), "self_id").status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [("您好,请您将具体情况以私信的方式提供给我们,谢谢", "pass"),
+     ("为了进一步与您沟通了解情况,烦请您私信提供手机号码", "pass"),
+     ("您好,请问您去哪家营业网点办理业务？", "fail"),
+     ("我们会将您的问题反馈给相关部门", "fail")],
+)  # fmt: skip
+def test_purpose_asks_for_the_problem_not_a_number(agent, status):
+    assert _status(_t(("c", "乱收费"), ("a", agent)), "purpose").status == status
+
+
+def test_shirking_the_whole_answer_to_a_hotline_and_farewell_reads_the_customers_thanks():
+    tr = _t(("c", "有这个优惠活动吗？"), ("a", "您好,相关业务建议拔打10000号或到营业点咨询."))
+    assert _status(tr, "shirking").status == "fail"
+    tr = _t(("c", "手机坏了"), ("a", "请您带上发票去售后网点检测,建议您前往之前先电话咨询."))
+    assert _status(tr, "shirking").status == "pass"
+    # "下载好的歌曲" is not the customer's 好的, so the agent's earlier 感谢 is no farewell
+    tr = _t(
+        ("c", "歌曲不能拖动"), ("a", "您好,感谢您的反馈,我们将此记录."), ("c", "但是只能显示已经下载好的歌曲")
+    )
+    assert _status(tr, "farewell").status == "fail"
+    tr = _t(("c", "什么时候更新"), ("a", "有新的信息我们会第一时间发布,感谢您对中兴手机的鼎力支持！"))
+    assert _status(tr, "farewell").status == "pass"

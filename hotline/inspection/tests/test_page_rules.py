@@ -55,7 +55,7 @@ def _index(key: str) -> int:
 def test_the_page_shows_the_default_pack_in_words_not_json(personas, login):
     page = login(personas.manager).get(URL).content.decode()
     assert "系统默认规则包" in page and "开头问候" in page and "服务禁用语" in page
-    assert "坐席（开头 3 句）说到：您好、你好" in page
+    assert "坐席（第一轮发言的开头 3 句）说到：您好、你好" in page
     assert '{"role"' not in page and "'role'" not in page
 
 
@@ -76,7 +76,7 @@ def test_a_manager_edits_disables_and_adds_rules_as_a_new_version_from_a_day(per
     assert "farewell" not in keys and "custom_1" in keys
     greeting = next(x for x in rules_in_force(personas.center, dt.date(2026, 10, 8)) if x.key == "greeting")
     assert greeting.when["or"][0]["phrase"] == ["您好", "欢迎致电幸福热线"]
-    assert greeting.when["or"][0]["position"] == {"first": 3}  # untouched values stay
+    assert greeting.when["or"][0]["position"] == {"first_turn": 3}  # untouched values stay
     # the past keeps the pack of its day
     assert "farewell" in [x.key for x in rules_in_force(personas.center, dt.date(2026, 10, 4))]
     # a call of a later day is judged by the new pack
