@@ -17,46 +17,15 @@ and rules of git revision ``--baseline``, loaded in this same run) and the curre
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
+from _stc3 import load_baseline, transcript_rows
 from scipy.stats import spearmanr
 
 from hotline.core.inspection import rules as new
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_baseline(rev: str):
-    """The rules module (with its pack) of an older git revision, as a separate package."""
-    tmp = Path(tempfile.mkdtemp()) / "baseline_inspection"
-    tmp.mkdir()
-    for name in ("rules.py", "rulepack.py"):
-        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:hotline/core/inspection/{name}"],
-                             check=True, capture_output=True, text=True).stdout  # fmt: skip
-        (tmp / name).write_text(src)
-    (tmp / "__init__.py").write_text("")
-    spec = importlib.util.spec_from_file_location("baseline_inspection", tmp / "__init__.py",
-                                                  submodule_search_locations=[str(tmp)])  # fmt: skip
-    pkg = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_inspection"] = pkg
-    spec.loader.exec_module(pkg)
-    return importlib.import_module("baseline_inspection.rules")
-
-
-def transcript_rows(d: dict) -> list[dict]:
-    rows, t = [], 0.0
-    for turn in d["turns"]:
-        for u in turn["utterances"]:
-            if u.strip():
-                rows.append({"speaker": "agent" if turn["sender"] == "helpdesk" else "customer",
-                             "start": t, "end": t + 1.0, "text": u})  # fmt: skip
-                t += 1.0
-    return rows
 
 
 def satisfaction(d: dict) -> float:
@@ -107,7 +76,7 @@ def main() -> None:
     tune = [i for i, d in enumerate(data) if int(d["id"]) % 2 == 0]
     held = [i for i, d in enumerate(data) if int(d["id"]) % 2 == 1]
     print(f"{len(data)} dialogues: tuning {len(tune)}, held out {len(held)}")
-    for label, mod, wt in () if args.labels_only else (("baseline " + args.baseline, load_baseline(args.baseline), False),
+    for label, mod, wt in () if args.labels_only else (("baseline " + args.baseline, load_baseline(args.baseline, "baseline_inspection", ("rules.py", "rulepack.py")), False),
                            ("current", new, True)):  # fmt: skip
         risks, rates = run(mod, data, wt)
         print(f"\n== {label}")
@@ -130,7 +99,11 @@ def main() -> None:
                 f"  ≥{thr}: {len(up) / len(held):5.1%}  S {mean(up):+.2f} / {mean(down):+.2f}  caught {caught:5.1%}"
             )
     by_id = {d["id"]: d for d in data}
-    baseline = load_baseline(args.baseline) if args.labels_baseline else None
+    baseline = (
+        load_baseline(args.baseline, "baseline_inspection", ("rules.py", "rulepack.py"))
+        if args.labels_baseline
+        else None
+    )
     pooled: dict[str, dict[str, dict[str, int]]] = {}
     for labels_path in sorted((Path(__file__).parent / "labels").glob("stc3-*.json")):
         doc = json.loads(labels_path.read_text())

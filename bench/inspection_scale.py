@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _stc3 import transcript_rows  # noqa: E402
+
 DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hotline_bench_inspection")
 BROKER = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 DAY = dt.date(2026, 11, 18)  # a fixed Wednesday: the bench never depends on today's date
@@ -84,13 +86,7 @@ def dialogues() -> list[list[dict]]:
         return DIALOGUES
     out = []
     for d in json.loads(path.read_text()):
-        rows, t = [], 0.0
-        for turn in d["turns"]:
-            for u in turn["utterances"]:
-                if u.strip():
-                    rows.append({"speaker": "agent" if turn["sender"] == "helpdesk" else "customer",
-                                 "start": t, "end": t + 1.0, "text": u})  # fmt: skip
-                    t += 1.0
+        rows = transcript_rows(d)
         if rows:
             out.append(rows)
     return out

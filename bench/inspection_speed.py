@@ -11,48 +11,18 @@ ratio, and checks that every verdict, every piece of evidence and every risk sco
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _stc3 import load_baseline, transcript_rows  # noqa: E402
+
 from hotline.core.inspection import rules as new  # noqa: E402
 from hotline.core.inspection.rulepack import RAW_RULES  # noqa: E402
-
-
-def load_baseline(rev: str):
-    """rules.py, rulepack.py and textnorm.py of an older revision, as the package ``baseline_speed``."""
-    tmp = Path(tempfile.mkdtemp()) / "baseline_speed"
-    tmp.mkdir()
-    for name in ("rules.py", "rulepack.py", "textnorm.py"):
-        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:hotline/core/inspection/{name}"],
-                             check=True, capture_output=True, text=True).stdout  # fmt: skip
-        (tmp / name).write_text(src)
-    (tmp / "__init__.py").write_text("")
-    spec = importlib.util.spec_from_file_location("baseline_speed", tmp / "__init__.py",
-                                                  submodule_search_locations=[str(tmp)])  # fmt: skip
-    pkg = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_speed"] = pkg
-    spec.loader.exec_module(pkg)
-    return importlib.import_module("baseline_speed.rules")
-
-
-def transcript_rows(d: dict) -> list[dict]:
-    rows, t = [], 0.0
-    for turn in d["turns"]:
-        for u in turn["utterances"]:
-            if u.strip():
-                rows.append({"speaker": "agent" if turn["sender"] == "helpdesk" else "customer",
-                             "start": t, "end": t + 1.0, "text": u})  # fmt: skip
-                t += 1.0
-    return rows
 
 
 def clear_caches(mod) -> None:
@@ -92,7 +62,7 @@ def main() -> int:
         return 0
     data = json.loads(Path(args.data).read_text())
     dialogues = [transcript_rows(d) for d in data[: args.calls]]
-    old = load_baseline(args.baseline)
+    old = load_baseline(args.baseline, "baseline_speed", ("rules.py", "rulepack.py", "textnorm.py"))
     packs = {"old": old.compile_rules(RAW_RULES), "new": new.compile_rules(RAW_RULES)}
     mods = {"old": old, "new": new}
     for name in mods:  # warm up imports and pypinyin's dictionaries
