@@ -23,9 +23,20 @@ def _short(text: str, n: int = 10) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def pareto_svg(rows: list[dict], label: str = "Pareto", w: int = 720, h: int = 300) -> SafeString:
-    """Bars = failure counts (largest first), line = cumulative share (right axis, %)."""
-    rows = rows[:15]
+def pareto_svg(
+    rows: list[dict],
+    label: str = "Pareto",
+    w: int = 720,
+    h: int = 300,
+    *,
+    limit: int = 15,
+    target: float | None = None,
+) -> SafeString:
+    """The one Pareto chart (QA analysis §3.7, problem coverage §9): bars = counts (largest first),
+    line = cumulative share (right axis, %). A row is ``{"text", "count", "cumulative"}`` (cumulative in
+    %); ``"highlight": True`` marks the bars of a chosen set (the covering reasons) in red, the others
+    grey; ``target`` (%) draws the dashed target line on the right axis. At most ``limit`` bars."""
+    rows = rows[:limit]
     left, right, top, bottom = 40, 40, 15, 90
     pw, ph = w - left - right, h - top - bottom
     body = [f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#fff" stroke="#dde3ea"/>']
@@ -39,7 +50,7 @@ def pareto_svg(rows: list[dict], label: str = "Pareto", w: int = 720, h: int = 3
         bh = ph * r["count"] / top_count
         x = left + i * bw
         body.append(f'<rect x="{x + bw * 0.15:.1f}" y="{top + ph - bh:.1f}" width="{bw * 0.7:.1f}" '
-                    f'height="{bh:.1f}" fill="#1565c0"><title>{escape(r["text"])}: {r["count"]}</title></rect>')  # fmt: skip
+                    f'height="{bh:.1f}" fill="{_bar_colour(r)}"><title>{escape(r["text"])}: {r["count"]}</title></rect>')  # fmt: skip
         body.append(
             f'<text x="{x + bw / 2:.1f}" y="{top + ph - bh - 3:.1f}" text-anchor="middle">{r["count"]}</text>'
         )
@@ -54,9 +65,19 @@ def pareto_svg(rows: list[dict], label: str = "Pareto", w: int = 720, h: int = 3
     for v in (0, 50, 100):
         y = top + ph * (1 - v / 100)
         body.append(f'<text x="{left + pw + 4}" y="{y + 4:.1f}" fill="#c62828">{v}%</text>')
+    if target is not None:
+        y = top + ph * (1 - min(max(target, 0.0), 100.0) / 100)
+        body.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#555" '
+                    f'stroke-dasharray="6 4"><title>{target:.0f}%</title></line>')  # fmt: skip
     body.append(f'<text x="{left - 4}" y="{top + 10}" text-anchor="end">{top_count}</text>')
     body.append(f'<text x="{left - 4}" y="{top + ph}" text-anchor="end">0</text>')
     return _svg(w, h, body, label)
+
+
+def _bar_colour(row: dict) -> str:
+    if "highlight" not in row:
+        return "#1565c0"
+    return "#c0392b" if row["highlight"] else "#b0b7c3"
 
 
 def lines_svg(

@@ -1,37 +1,23 @@
-"""Plotly figure data (drawn by the local plotly bundle) for the coverage and quadrant charts (§9)."""
+"""The coverage chart (the one Pareto chart, SVG) and the quadrant chart (plotly figure data drawn by the local
+plotly bundle) of §9."""
 
 from __future__ import annotations
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from hotline.core.problems import Classified, Coverage
+from hotline.feedback.charts import pareto_svg
 
 
-def pareto(cov: Coverage) -> dict:
-    """Bars = calls per reason (covering set highlighted), line = cumulative share, dashed = target."""
-    keys = [r.key for r in cov.rows]
-    return {
-        "data": [
-            {
-                "type": "bar", "x": keys, "y": [r.calls for r in cov.rows], "name": _("通话量"),
-                "marker": {"color": ["#c0392b" if r.covering else "#b0b7c3" for r in cov.rows]},
-            },
-            {
-                "type": "scatter", "mode": "lines+markers", "x": keys, "yaxis": "y2", "name": _("累计占比"),
-                "y": [round(100 * r.cumulative, 1) for r in cov.rows], "line": {"color": "#1f4e79"},
-            },
-            {
-                "type": "scatter", "mode": "lines", "x": [keys[0], keys[-1]] if keys else [], "yaxis": "y2",
-                "y": [round(100 * cov.target, 1)] * (2 if keys else 0), "name": _("目标"),
-                "line": {"dash": "dash", "color": "#888"},
-            },
-        ],
-        "layout": {
-            "margin": {"t": 10, "r": 50, "b": 120, "l": 50}, "legend": {"orientation": "h"},
-            "yaxis": {"title": _("通话量")},
-            "yaxis2": {"title": "%", "overlaying": "y", "side": "right", "range": [0, 105]},
-        },
-    }  # fmt: skip
+def pareto(cov: Coverage) -> SafeString:
+    """The coverage chart: calls per reason (the covering set in red), cumulative share, dashed target —
+    the same Pareto chart as the QA analysis (``feedback.charts.pareto_svg``), drawn on the server."""
+    rows = [
+        {"text": r.key, "count": r.calls, "cumulative": 100 * r.cumulative, "highlight": r.covering}
+        for r in cov.rows
+    ]
+    return pareto_svg(rows, label=_("归档原因排列图"), w=960, h=340, limit=40, target=100 * cov.target)
 
 
 def quadrant(items: list[Classified], labels: dict[str, str]) -> dict:

@@ -18,7 +18,9 @@ def test_at_center_level_two_reasons_cover_80_percent(world, login):
     cov = r.context["cov"]
     assert r.status_code == 200 and cov.total == 14 and cov.target == 0.8
     assert set(cov.covering) == {"订货-正常订货", "订货-修改订单"}
-    assert "problems-chart" in r.content.decode() and "plotly.min.js" in r.content.decode()
+    html = r.content.decode()
+    assert 'id="coverage-chart"' in html and "<svg" in html and "plotly.min.js" not in html
+    assert 'stroke-dasharray="6 4"' in html and "#c0392b" in html  # the target line, the covering reasons
 
 
 def test_at_team_level_the_target_is_93_percent_and_the_scope_can_be_chosen(world, login):
