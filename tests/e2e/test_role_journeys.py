@@ -225,7 +225,8 @@ def test_administrator_appends_a_feedback_settings_version(world, sign_in, page)
     page.fill("#new-version input[name=dispute_working_days]", "7")
     assert page.input_value("#new-version input[name=effective_from]") == "2026-11-18"
     shot(page, "admin-1-settings")
-    page.click("#new-version button")
+    with page.expect_navigation():  # the history is on the page before the save too: wait for the reload
+        page.click("#new-version button")
     page.wait_for_selector("#history")
     assert re.search(r"2026-11-18", page.inner_text("#history"))
     chinese_page(page)
