@@ -38,7 +38,8 @@ def test_an_agent_files_a_case_and_the_team_leader_answers_it(personas, sign_in,
     assert "待我处理 (1)" in page.content()
     page.click(f"text=#{case.pk}")
     page.fill("#answer textarea[name=resolution]", "已回电：积分将于明日到账")
-    page.click("#answer button")
+    with page.expect_navigation():  # the events list is on the page before the answer too
+        page.click("#answer button")
     page.wait_for_selector("#case-events")
     page.screenshot(path=str(ARTIFACTS / "case-answered.png"), full_page=True)
     assert DifficultCase.objects.get().status == "answered"
