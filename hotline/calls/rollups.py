@@ -36,6 +36,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from hotline.core.kpi import KpiSettings
+from hotline.core.periods import month_bounds
 from hotline.org.models import Center
 
 from .models import Call, CallMonthRollup, CallRollup, CenterMonthRollup, CenterRollup
@@ -87,12 +88,6 @@ def _insert_select(cursor, table: str, columns: list[str], select_sql: str, para
     cursor.execute(f'INSERT INTO "{table}" ({cols}) {select_sql}', params)
 
 
-def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    """(first day, last day) of the month of ``day``."""
-    first = day.replace(day=1)
-    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-
-
 def _refresh_months(cursor, rollup_model, month_model, center_month_model, center_id: int, months) -> None:
     """Sum the day rows of these months (first days) of a center into the month rollups again: per
     month, delete its rows, one ``INSERT … SELECT`` grouping the agent day rows by skill and agent and
@@ -101,7 +96,7 @@ def _refresh_months(cursor, rollup_model, month_model, center_month_model, cente
     sums = ", ".join(f'SUM("{k}")' for k in MEASURES)
     cols = ["center_id", "local_date", "skill", "agent_id", *MEASURES]
     for first in sorted(months):
-        first, last = month_of(first)
+        first, last = month_bounds(first)
         month_model.objects.filter(center_id=center_id, local_date=first).delete()
         center_month_model.objects.filter(center_id=center_id, local_date=first).delete()
         _insert_select(

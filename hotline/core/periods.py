@@ -118,7 +118,12 @@ class Period:
         return self.month_index - other.month_index
 
 
-__all__ = ["Period", "parse_month", "parse_period"]
+__all__ = ["Period", "month_bounds", "parse_month", "parse_period"]
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the calendar month of ``day``."""
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def parse_month(text: str | None, *, today: dt.date, field: str = "month") -> dt.date:

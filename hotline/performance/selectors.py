@@ -18,6 +18,7 @@ from hotline.core.appraisal import (
     rules_for,
 )
 from hotline.core.appraisal import Incident as CoreIncident
+from hotline.core.periods import month_bounds
 from hotline.org.models import Absence, Person
 from hotline.org.selectors import id_set
 
@@ -31,13 +32,6 @@ from .models import (
     RuleSetVersion,
     WorkMonth,
 )
-
-
-def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    nxt = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, nxt - dt.timedelta(days=1)
-
 
 _NAMES = {f.name for f in dataclasses.fields(RuleSet)} - {"effective_from", "money"}
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from hotline.calls.models import Call
 from hotline.core.kpi import KpiRow, KpiSettings
 from hotline.core.national import ItemShare, ThemeGroup, change, group_suggestions, item_shares
+from hotline.core.periods import month_bounds
 from hotline.org.formats import month_label
 from hotline.org.models import Center, Company
 from hotline.performance import selectors as perf
@@ -31,11 +32,6 @@ from .models import NationalNote, Survey, SurveyAnswer, SurveyReply
 from .selectors import Target, center_settings, kpi_table, target_calls, target_for
 
 TREND_MONTHS = 6
-
-
-def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def months_back(first: dt.date, n: int) -> dt.date:

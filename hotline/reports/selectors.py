@@ -23,8 +23,9 @@ from django.conf import settings as django_settings
 from django.db.models import Q, QuerySet
 
 from hotline.calls.models import Call, CallMonthRollup, CallRollup, CenterMonthRollup, CenterRollup
-from hotline.calls.rollups import MEASURES, ROLLUP_SETTINGS, call_aggregates, month_of, rollup_aggregates
+from hotline.calls.rollups import MEASURES, ROLLUP_SETTINGS, call_aggregates, rollup_aggregates
 from hotline.core.kpi import KpiRow, KpiSettings, ratio
+from hotline.core.periods import month_bounds
 from hotline.org.policies import policy_in_force
 
 from .models import KpiTarget
@@ -92,8 +93,10 @@ def rollup_sources(
         qs = make(model)
         return None if qs is None else qs.filter(local_date__range=(lo, hi))
 
-    whole_from = date_from if date_from.day == 1 else month_of(date_from)[1] + dt.timedelta(days=1)
-    whole_to = date_to if month_of(date_to)[1] == date_to else date_to.replace(day=1) - dt.timedelta(days=1)
+    whole_from = date_from if date_from.day == 1 else month_bounds(date_from)[1] + dt.timedelta(days=1)
+    whole_to = (
+        date_to if month_bounds(date_to)[1] == date_to else date_to.replace(day=1) - dt.timedelta(days=1)
+    )
     if period in ("day", "week") or not django_settings.HOTLINE_KPI_MONTH_ROLLUPS or whole_from > whole_to:
         only = part(day_model, date_from, date_to)
         return None if only is None else [only]

@@ -89,3 +89,17 @@ def test_parse_period_reads_a_half_month_and_defaults_only_when_absent():
 
     assert parse_period(" 2026-3-h2 ") == Period(2026, 3, 2)
     assert parse_period(None) is None and parse_period("", default=Period(2026, 1, 1)) == Period(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "day, first, last",
+    [("2028-02-29", "2028-02-01", "2028-02-29"), ("2026-12-31", "2026-12-01", "2026-12-31"),
+     ("2026-02-01", "2026-02-01", "2026-02-28")],
+)  # fmt: skip
+def test_month_bounds_are_the_first_and_last_day_of_the_month(day, first, last):
+    from hotline.core.periods import month_bounds
+
+    assert month_bounds(dt.date.fromisoformat(day)) == (
+        dt.date.fromisoformat(first),
+        dt.date.fromisoformat(last),
+    )

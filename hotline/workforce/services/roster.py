@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from hotline.core.errors import InvalidInput
+from hotline.core.periods import month_bounds
 from hotline.core.spreadsheet import xlsx_bytes
 from hotline.org.models import Center, Person, Role, Team
 from hotline.org.selectors import absent_days
@@ -390,10 +391,6 @@ def shift_request_decide(*, request: ShiftRequest, approve: bool, by: Person) ->
     return request
 
 
-def _month_bounds(d: dt.date) -> tuple[dt.date, dt.date]:
-    return d.replace(day=1), d.replace(day=calendar.monthrange(d.year, d.month)[1])
-
-
 def add_month(d: dt.date) -> dt.date:
     """The same day next month (clamped to the month's end: 01-31 → 02-28/29)."""
     y, m = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
@@ -426,7 +423,7 @@ def swap_check(
         )
     if back_to_back and payback_date <= date + dt.timedelta(days=1):
         raise SwapRefused(gettext("连续两个班次同调时，还班须在调班的两天之后"))
-    first, last = _month_bounds(date)
+    first, last = month_bounds(date)
     live = SwapRequest.objects.filter(status__in=[RequestStatus.PENDING, RequestStatus.APPROVED])
     if exclude is not None:
         live = live.exclude(pk=exclude.pk)
