@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 from pydantic import Field
 
-from hotline.calls.models import Call
 from hotline.core import params
 from hotline.core.errors import InvalidInput
 from hotline.core.kpi import KpiSettings
@@ -26,7 +25,7 @@ from .access import (
 from .models import KPI_CHOICES
 from .national import build_national
 from .national_json import national_json
-from .selectors import DIMENSIONS, PERIODS, kpi_table, rollup_sources, rollups_answer, target_for
+from .selectors import DIMENSIONS, PERIODS, kpi_sources, kpi_table, target_for
 from .services_targets import TargetError, kpi_target_create, target_history
 
 router = Router(tags=["reports"])
@@ -64,14 +63,10 @@ def kpis(
     period = parse_choice(period, PERIODS, field="period")
     settings = KpiSettings(answer_time=answer_time, short_abandon=short_abandon)
     center = None if request.user.is_superuser else home_center(request.user)
-    if rollups_answer(settings):  # the rollups at the default thresholds (per agent unless not needed):
-        calls = rollup_sources(  # months for the whole months of the range, days for the rest
-            lambda model: kpi_calls(request.user, center, model), date_from, date_to,
-            agentless=by in (None, "center", "skill"), period=period,
-        )  # fmt: skip
-    else:
-        calls = kpi_calls(request.user, center, Call)
-        calls = None if calls is None else calls.filter(local_date__range=(date_from, date_to))
+    calls = kpi_sources(  # per agent unless no agent is needed
+        lambda model: kpi_calls(request.user, center, model), date_from, date_to, settings,
+        agentless=by in (None, "center", "skill"), period=period,
+    )  # fmt: skip
     if calls is None:
         raise PermissionDenied
     rows = kpi_table(calls, by=by, period=period, settings=settings)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from hotline.calls.models import Call
 from hotline.core.kpi import DEFINITIONS, KpiRow, ratio
+from hotline.core.periods import month_bounds
 from hotline.org.models import Center, Person, Role
 from hotline.performance import selectors as perf
 
 from .charts import Series, svg_chart, svg_hbars
 from .models import MonthlyReport
-from .selectors import center_settings, kpi_table, rollup_sources, rollups_answer, target_calls, target_for
+from .selectors import center_settings, kpi_sources, kpi_table, target_calls, target_for
 
 
 @dataclass
@@ -62,17 +63,14 @@ def _months_back(first: dt.date, n: int) -> dt.date:
 
 
 def build_report(center: Center, month: dt.date) -> Report:
-    first = month.replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    first, last = month_bounds(month)
     s = center_settings(center, first)  # the center's own thresholds, as the national report
-    rolled = rollups_answer(s)  # the rollups hold the default thresholds: other settings read the calls
 
     def source(lo: dt.date, hi: dt.date, *, agentless: bool = True, period: str | None = None):
-        if rolled:  # whole months: the month rollups
-            return rollup_sources(
-                lambda model: model.objects.filter(center=center), lo, hi, agentless=agentless, period=period
-            )
-        return [Call.objects.filter(center=center, local_date__range=(lo, hi))]
+        # the rollups hold the default thresholds (months for whole months); other settings read the calls
+        return kpi_sources(
+            lambda model: model.objects.filter(center=center), lo, hi, s, agentless=agentless, period=period
+        )
 
     month_rows = kpi_table(source(first, last), settings=s)
     prev_first = _months_back(first, 1)

@@ -108,6 +108,24 @@ def rollup_sources(
     return None if any(p is None for p in parts) else parts
 
 
+def kpi_sources(
+    make: Callable[[type], QuerySet | None],
+    date_from: dt.date,
+    date_to: dt.date,
+    settings: KpiSettings | None,
+    *,
+    agentless: bool,
+    period: str | None = None,
+) -> list[QuerySet] | None:
+    """What :func:`kpi_table` reads for ``date_from``–``date_to``: at the default thresholds the
+    rollups (:func:`rollup_sources`), else the calls themselves. ``make(model)`` gives the rows of that
+    model the caller may see (None: refused, returned as is)."""
+    if rollups_answer(settings):
+        return rollup_sources(make, date_from, date_to, agentless=agentless, period=period)
+    calls = make(Call)
+    return None if calls is None else [calls.filter(local_date__range=(date_from, date_to))]
+
+
 def _aggregates_for(qs: QuerySet, s: KpiSettings) -> dict:
     if qs.model is Call:
         return call_aggregates(s)

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from hotline.calls.models import Call
 from hotline.core import params, periods
 from hotline.core.kpi import DEFINITIONS, KpiSettings
 from hotline.jobs.services import in_background
@@ -28,10 +27,9 @@ from .report import build_report
 from .selectors import (
     DIMENSIONS,
     PERIODS,
+    kpi_sources,
     kpi_table,
     period_start,
-    rollup_sources,
-    rollups_answer,
     target_series,
 )
 from .tasks import monthly_file_start
@@ -95,13 +93,10 @@ def dashboard(request):
 
     def source(agentless: bool, period=None):  # the rollups at the default thresholds, else the calls (§7)
         agentless = agentless and not (group and by in ("company", "team"))
-        if rollups_answer(settings):  # month rows for the range's whole months, day rows for the rest
-            parts = rollup_sources(
-                lambda model: kpi_calls(request.user, center, model), date_from, date_to,
-                agentless=agentless, period=period,
-            )  # fmt: skip
-        else:
-            parts = [kpi_calls(request.user, center, Call).filter(local_date__range=(date_from, date_to))]
+        parts = kpi_sources(
+            lambda model: kpi_calls(request.user, center, model), date_from, date_to, settings,
+            agentless=agentless, period=period,
+        )  # fmt: skip
         return [qs.filter(**{DIMENSIONS[by][0]: group}) for qs in parts] if group else parts
 
     summary = kpi_table(source(True), settings=settings)
