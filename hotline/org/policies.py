@@ -167,6 +167,33 @@ def policy_in_force(kind: str | PolicyKind, center: Center | None, day: dt.date,
     return in_force(_kind(kind).model, center, day, **key)
 
 
+def policy_in_force_many(kind: str | PolicyKind, centers, days) -> dict:
+    """:func:`policy_in_force` of every (center, day) pair in one query — for pages that judge many
+    centers and months at once (the scores page's trends): ``{(center id or None, day): row}``, by the
+    same rule (a center's own version in force wins over the global one, the latest
+    ``effective_from``, then the highest id; else an unsaved row with the defaults)."""
+    model = _kind(kind).model
+    centers, days = list(centers), sorted(set(days))
+    if not days:
+        return {}
+    own_ids = [c.pk for c in centers if c is not None]
+    rows = list(
+        model.objects.filter(models.Q(center__isnull=True) | models.Q(center_id__in=own_ids))
+        .filter(effective_from__lte=days[-1])
+        .order_by("-effective_from", "-id")
+    )
+    out = {}
+    for day in days:
+        valid = [
+            r for r in rows if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)
+        ]
+        shared = next((r for r in valid if r.center_id is None), None)
+        for c in centers:
+            own = None if c is None else next((r for r in valid if r.center_id == c.pk), None)
+            out[(None if c is None else c.pk, day)] = own or shared or model(center=c)
+    return out
+
+
 def policy_history(kind: str | PolicyKind, center: Center | None, **key) -> list:
     return history(_kind(kind).model, center, **key)
 

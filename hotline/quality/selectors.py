@@ -25,6 +25,7 @@ from hotline.core.periods import Period
 from hotline.core.sampling import Selection, epoch_micro, seconds_to_micro, select_from_instants
 from hotline.core.scoring import MonthlyScore, monthly_score_from_sums
 from hotline.org.models import Center, Person
+from hotline.org.policies import policy_in_force, policy_in_force_many
 from hotline.org.selectors import id_set
 
 from .models import Evaluation, HolidayOverride, Kind, Purpose, QualitySettings, ScoreRollup, Session
@@ -51,41 +52,15 @@ def holidays_in_force(
 def settings_for(center: Center | None, day: dt.date | None = None) -> QualitySettings:
     """The settings in force on ``day`` (today by default): the center's own row, else the global one,
     else the defaults (an unsaved row)."""
-    day = day or timezone.localdate()
-    qs = QualitySettings.objects.filter(effective_from__lte=day).exclude(effective_to__lt=day)
-    if center is not None:
-        own = qs.filter(center=center).first()
-        if own:
-            return own
-    return qs.filter(center__isnull=True).first() or QualitySettings()
+    return policy_in_force("quality", center, day or timezone.localdate())
 
 
 def settings_for_many(
     centers: dict[int | None, Center | None], days: Iterable[dt.date]
 ) -> dict[tuple[int | None, dt.date], QualitySettings]:
     """:func:`settings_for` of every (center id, day) pair in one query (issue 16: the scores page asked
-    twice per center and month of its trends): the same rule — a center's own row in force wins over
-    the global one, the latest ``effective_from`` (then the highest id) first, else the defaults."""
-    days = sorted(set(days))
-    if not days:
-        return {}
-    own_ids = [cid for cid, c in centers.items() if c is not None]
-    rows = list(  # the model's ordering: -effective_from, -id — what ``first()`` takes
-        QualitySettings.objects.filter(Q(center__isnull=True) | Q(center_id__in=own_ids)).filter(
-            effective_from__lte=days[-1]
-        )
-    )
-    default = QualitySettings()
-    out = {}
-    for day in days:
-        valid = [
-            r for r in rows if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)
-        ]
-        shared = next((r for r in valid if r.center_id is None), None) or default
-        for cid, c in centers.items():
-            own = None if c is None else next((r for r in valid if r.center_id == c.pk), None)
-            out[(cid, day)] = own or shared
-    return out
+    twice per center and month of its trends)."""
+    return policy_in_force_many("quality", centers.values(), days)
 
 
 def period_call_records(
@@ -442,7 +417,7 @@ def remainder_figures(remainder: str, agents: list[Person], year: int, month: in
     ``inspection`` — the automatic-inspection score, 100 − the mean risk of the agent's inspected
     calls of the month (§8; calls whose inspection failed are left out); ``satisfaction`` — the share
     of the agent's calls of the month with a satisfaction answer that were satisfied, × 100."""
-    from django.db.models import Avg, Count, Q
+    from django.db.models import Avg, Count
 
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
