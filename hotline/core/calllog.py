@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .errors import HotlineError, InvalidInput, gettext_noop
-from .tabular import RowError, RowStream, Table, TableError, cell_text, read_rows, require_columns
+from .tabular import RowError, RowStream, Table, TableError, cell_shown, cell_text, read_rows, require_columns
 
 COLUMNS = (
     "call_id", "agent", "answered_at", "ended_at", "queued_at", "center", "skill", "direction",
@@ -106,12 +106,6 @@ class CellError(InvalidInput):
     translated when read like every :class:`RowError` reason."""
 
     code = "cell_invalid"
-
-
-def cell_shown(value: object, limit: int = 40) -> str:
-    """A cell's value as quoted back to the reader: one line, at most ``limit`` characters."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cell_row_error(file: str, row: int, column: str, exc: ValueError) -> RowError:
@@ -382,5 +376,6 @@ def by_agent(records: Iterable[CallRecord]) -> dict[str, list[CallRecord]]:
 
 __all__: Sequence[str] = (
     "CallRecord", "COLUMNS", "REQUIRED", "parse_bool", "parse_time", "parse_seconds", "parse_table",
-    "read_calls", "record_from_row", "CellError", "cell_row_error", "cell_shown", "iter_table", "local_date", "by_agent", "TableError", "RowError",
+    "read_calls", "record_from_row", "CellError", "cell_row_error", "iter_table", "local_date", "by_agent",
+    "TableError", "RowError",
 )  # fmt: skip

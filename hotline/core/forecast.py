@@ -46,9 +46,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .calllog import DEFAULT_TZ, CallRecord, cell_row_error, cell_shown, parse_time
+from .calllog import DEFAULT_TZ, CallRecord, cell_row_error, parse_time
 from .errors import gettext_noop
-from .tabular import RowError, Table, TableError, read_rows, require_columns
+from .tabular import RowError, Table, TableError, cell_shown, read_rows, require_columns
 
 INTERVALS = (15, 30, 60)
 HOLIDAY = 7

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .calllog import cell_shown
 from .errors import gettext_noop
-from .tabular import RowError, Table, TableError, require_columns
+from .tabular import RowError, Table, TableError, cell_shown, require_columns
 
 ROLE_ALIASES = {
     "agent": "agent", "座席员": "agent", "坐席员": "agent", "座席": "agent", "坐席": "agent",

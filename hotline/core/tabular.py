@@ -30,6 +30,12 @@ def _same(text: str) -> str:
     return text
 
 
+def cell_shown(value: object, limit: int = 40) -> str:
+    """A cell's value as quoted back to the reader: one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class RowError:
     """One bad cell or row: where it is and why it is refused.

@@ -12,6 +12,7 @@ Nothing is edited in place, so a past day is always judged by the rules of that 
 - :func:`policy_append` — the one write: a new version starts today or later and after every existing
   version of the scope; the version in force ends the day before; both writes are audited;
 - :func:`policy_history` — every version of a scope, newest first;
+- :func:`policy_in_force_many` — the same for many (center, day) pairs in one query;
 - :func:`policies_in_force` — every policy of a keyed kind in force on a day (one per key: the
   center's own version of that key, else the global one), e.g. the escalation levels of an alert's day;
 - :func:`register_service` / :data:`POLICY_SERVICES` — what each app adds to its kind at start-up (its
