@@ -191,11 +191,8 @@ def kpi_table(
         total = {k: 0 for k in _SUMMED}
         for qs in sources:
             a = qs.aggregate(**_aggregates_for(qs, s))
-            if len(sources) == 1:
-                total = a
-            else:
-                for k in _SUMMED:
-                    total[k] += a[k] or 0
+            for k in _SUMMED:
+                total[k] += a[k] or 0
         return [] if not total["n_in"] and not total["n_out"] else [_row("", total)]
     groups: dict[str, dict] = {}
     every = (a for qs in sources for a in qs.values(*fields).annotate(**_aggregates_for(qs, s)))
